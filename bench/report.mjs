@@ -1,0 +1,33 @@
+// Shared reporting for `npm run bench`: every benchmark reports rows through here so that
+// scripts/bench.mjs can print one table (figure, raw-Node baseline from the same run, ratio, goal).
+
+/**
+ * Report one benchmark row.
+ * @param {{ name: string, value: number, unit: string, baseline?: number, higherIsBetter?: boolean, goal?: string }} row
+ * @example report({ name: 'callSoon throughput', value: 2.1e6, unit: 'ops/s', baseline: 9e5, higherIsBetter: true, goal: '≥ 2.0×' })
+ */
+export function report(row) {
+  const ratio =
+    row.baseline === undefined
+      ? undefined
+      : row.higherIsBetter === false
+        ? row.baseline / row.value
+        : row.value / row.baseline;
+  const line = { ...row, ratio };
+  // One JSON line per row: scripts/bench.mjs collects them; a human running a file directly still reads it.
+  process.stdout.write(`BENCH ${JSON.stringify(line)}\n`);
+}
+
+/** Median of a list of numbers. @example median([3, 1, 2]) // 2 */
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** A percentile (0–100) of a list of numbers. @example percentile([1, 2, 3, 4], 50) */
+export function percentile(values, p) {
+  const s = [...values].sort((a, b) => a - b);
+  const i = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
+  return s[i];
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `npm run bench`: builds dist/, runs every bench/*.bench.mjs in its own process (so one benchmark's heap and
+// timers cannot disturb the next) and prints one table: each figure beside its raw-Node baseline measured in
+// the same run, the ratio (>1 means qtasyncio is better) and the goal.
+//
+// `npm run bench -- loop` runs only the files whose name contains "loop".
+
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const filter = process.argv[2] ?? '';
+const build = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const files = readdirSync(join(root, 'bench'))
+  .filter((f) => f.endsWith('.bench.mjs') && f.includes(filter))
+  .sort();
+const rows = [];
+let failed = 0;
+
+function runOne(file, index) {
+  return new Promise((resolve) => {
+    process.stderr.write(`[${'#'.repeat(index)}${'.'.repeat(files.length - index)}] ${file}…\n`);
+    const child = spawn(process.execPath, ['--expose-gc', join(root, 'bench', file)], {
+      cwd: root,
+      env: { ...process.env, QT_QPA_PLATFORM: process.env.QT_QPA_PLATFORM ?? 'offscreen' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let buffer = '';
+    child.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      let nl = buffer.indexOf('\n');
+      while (nl >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line.startsWith('BENCH ')) {
+          const row = JSON.parse(line.slice(6));
+          rows.push({ file, ...row });
+          process.stderr.write(`    ${row.name}: ${fmt(row.value)} ${row.unit}\n`);
+        } else process.stderr.write(`    ${line}\n`);
+        nl = buffer.indexOf('\n');
+      }
+    });
+    child.on('close', (code) => {
+      if (code !== 0) {
+        failed++;
+        process.stderr.write(`    ${file} exited with ${code}\n`);
+      }
+      resolve();
+    });
+  });
+}
+
+function fmt(n) {
+  if (n === undefined || n === null) return '';
+  if (Math.abs(n) >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (Math.abs(n) >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
+  return Number.isInteger(n) ? String(n) : n.toFixed(Math.abs(n) < 1 ? 3 : 2);
+}
+
+for (const [i, f] of files.entries()) await runOne(f, i);
+process.stderr.write(`[${'#'.repeat(files.length)}] done\n\n`);
+
+const table = [
+  ['benchmark', 'qtasyncio', 'raw Node', 'unit', 'ratio', 'goal'],
+  ...rows.map((r) => [
+    r.name,
+    fmt(r.value),
+    fmt(r.baseline),
+    r.unit,
+    r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
+    r.goal ?? '',
+  ]),
+];
+const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+const line = (row) => `| ${row.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+process.stdout.write(`${line(table[0])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n`);
+for (const row of table.slice(1)) process.stdout.write(`${line(row)}\n`);
+process.stdout.write(`\nnode ${process.version}, ${new Date().toISOString()}\n`);
+process.exit(failed > 0 ? 1 : 0);

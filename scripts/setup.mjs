@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// qtasyncio's one idempotent set-up, run by `npm test`, `npm start`, `npm run bench` (and `npm run setup`).
+// Node built-ins only: it runs before node_modules exists.
+//
+//   1. npm ci (without install scripts: NodeGui's would download Qt and qode) when node_modules is missing or
+//      older than package-lock.json;
+//   2. the Debian packages Qt needs (installed when root, otherwise the exact apt-get command and exit 1);
+//   3. NodeGui's addon built against the system Qt when not built (minutes; progress shown);
+//   4. qtasyncio's bridge (native/) built when missing or older than its sources.
+// A second run only checks stamps and file times: it takes well under a second.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Debian packages: Qt 6 headers and libraries, GLib headers (the bridge), build tools, X server tools for E2E. */
+export const APT_PACKAGES = [
+  'qt6-base-dev',
+  'qt6-svg-dev',
+  'libglib2.0-dev',
+  'cmake',
+  'ninja-build',
+  'g++',
+  'pkg-config',
+  'libgl-dev',
+  'xvfb',
+  'xauth',
+  'xdotool',
+  'fonts-dejavu-core',
+];
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const quiet = process.argv.includes('--quiet');
+const started = Date.now();
+
+function log(message) {
+  if (!quiet) process.stderr.write(`[setup] ${message}\n`);
+}
+
+function fail(message) {
+  process.stderr.write(`[setup] error: ${message}\n`);
+  process.exit(1);
+}
+
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...options });
+  if (r.error) fail(`${cmd} could not start: ${r.error.message}`);
+  if (r.status !== 0) fail(`\`${[cmd, ...args].join(' ')}\` exited with ${r.status ?? r.signal}`);
+}
+
+function sha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+// 1. node_modules ---------------------------------------------------------------------------------------------
+function ensureNodeModules() {
+  const lock = join(root, 'package-lock.json');
+  const stamp = join(root, 'node_modules', '.qtasyncio-setup-lock');
+  const want = sha256(lock);
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
+  log('installing npm packages (npm ci --ignore-scripts)…');
+  run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund']);
+  writeFileSync(stamp, want);
+}
+
+// 2. Debian packages ------------------------------------------------------------------------------------------
+function missingAptPackages() {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Package} ${db:Status-Abbrev}\n', ...APT_PACKAGES], {
+    encoding: 'utf8',
+  });
+  if (r.error) return null; // not a Debian-like system: nothing we can check
+  const installed = new Set(
+    r.stdout
+      .split('\n')
+      .filter((line) => /\sii\s*$/.test(line))
+      .map((line) => line.split(/[\s:]/)[0]),
+  );
+  return APT_PACKAGES.filter((p) => !installed.has(p));
+}
+
+function ensureAptPackages() {
+  const missing = missingAptPackages();
+  if (missing === null) {
+    log('dpkg-query not found: make sure Qt 6 (Widgets, Svg) dev files, GLib dev files and CMake are installed');
+    return;
+  }
+  if (missing.length === 0) return;
+  const command = `apt-get install -y ${missing.join(' ')}`;
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+    fail(
+      `missing Debian packages: ${missing.join(', ')}.\n` +
+        `        Install them, then run this again:\n\n            sudo apt-get update && sudo ${command}\n`,
+    );
+  }
+  log(`installing Debian packages: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update'], { env });
+  run('apt-get', ['install', '-y', ...missing], { env });
+}
+
+// 3./4. native builds -------------------------------------------------------------------------------------------
+function newestMtime(paths) {
+  let newest = 0;
+  for (const p of paths) {
+    if (!existsSync(p)) continue;
+    const s = statSync(p);
+    if (s.isDirectory()) {
+      newest = Math.max(newest, newestMtime(readdirSync(p).map((e) => join(p, e))));
+    } else newest = Math.max(newest, s.mtimeMs);
+  }
+  return newest;
+}
+
+/** Runs cmake-js, printing one progress line per finished build step instead of the compiler's noise. */
+function cmakeJs(label, cmakeJsBin, args, cwd) {
+  return new Promise((resolve) => {
+    const env = {
+      ...process.env,
+      QT_INSTALL_DIR: process.env.QT_INSTALL_DIR ?? '/usr',
+      CMAKE_BUILD_PARALLEL_LEVEL: String(availableParallelism()),
+    };
+    const child = spawn(process.execPath, [cmakeJsBin, 'compile', ...args], { cwd, env });
+    const tail = [];
+    const tty = process.stderr.isTTY;
+    let last = 0;
+    const onData = (chunk) => {
+      for (const line of chunk.toString().split('\n')) {
+        if (!line) continue;
+        tail.push(line);
+        if (tail.length > 60) tail.shift();
+        const m = /^\[(\d+)\/(\d+)\]/.exec(line);
+        if (!m || quiet) continue;
+        const pct = Math.floor((100 * Number(m[1])) / Number(m[2]));
+        if (tty) process.stderr.write(`\r[setup] ${label}: ${m[1]}/${m[2]} (${pct} %)   `);
+        else if (pct >= last + 10 || m[1] === m[2]) {
+          last = pct - (pct % 10);
+          process.stderr.write(`[setup] ${label}: ${m[1]}/${m[2]} (${pct} %)\n`);
+        }
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('close', (code) => {
+      if (tty && !quiet) process.stderr.write('\n');
+      if (code !== 0) {
+        process.stderr.write(`${tail.join('\n')}\n`);
+        fail(`building ${label} failed (cmake-js exited with ${code})`);
+      }
+      resolve();
+    });
+  });
+}
+
+async function ensureNodeGuiAddon() {
+  const dir = join(root, 'node_modules', '@nodegui', 'nodegui');
+  if (!existsSync(dir)) fail('node_modules/@nodegui/nodegui is missing after npm ci');
+  const addon = join(dir, 'build', 'Release', 'nodegui_core.node');
+  if (existsSync(addon)) return;
+  log('building NodeGui against the system Qt (this takes several minutes, once)…');
+  const cmakeJsBin = findCmakeJs(dir);
+  await cmakeJs('NodeGui addon', cmakeJsBin, [], dir);
+  if (!existsSync(addon)) fail(`NodeGui's build finished but ${addon} is missing`);
+}
+
+async function ensureBridge() {
+  const dir = join(root, 'native');
+  const addon = join(dir, 'build', 'Release', 'qtasyncio_bridge.node');
+  if (!existsSync(join(dir, 'CMakeLists.txt'))) return; // the bridge is not part of this checkout yet
+  const sources = newestMtime([join(dir, 'CMakeLists.txt'), join(dir, 'src')]);
+  if (existsSync(addon) && statSync(addon).mtimeMs >= sources) return;
+  log('building the qtasyncio bridge…');
+  await cmakeJs('qtasyncio bridge', findCmakeJs(root), ['--directory', dir], root);
+  if (!existsSync(addon)) fail(`the bridge build finished but ${addon} is missing`);
+}
+
+function findCmakeJs(from) {
+  for (let d = from; ; d = dirname(d)) {
+    const bin = join(d, 'node_modules', 'cmake-js', 'bin', 'cmake-js');
+    if (existsSync(bin)) return bin;
+    if (dirname(d) === d) fail(`cmake-js not found from ${from}`);
+  }
+}
+
+ensureAptPackages();
+ensureNodeModules();
+await ensureNodeGuiAddon();
+await ensureBridge();
+log(`ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
