@@ -30,6 +30,8 @@ export const APT_PACKAGES = [
   'xauth',
   'xdotool',
   'fonts-dejavu-core',
+  // More packages to require, space-separated (tests use it to simulate a missing package).
+  ...(process.env.QTASYNCIO_SETUP_EXTRA_APT ?? '').split(/\s+/).filter(Boolean),
 ];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,7 +70,10 @@ function ensureNodeModules() {
 
 // 2. Debian packages ------------------------------------------------------------------------------------------
 function missingAptPackages() {
-  const r = spawnSync('dpkg-query', ['-W', '-f=${Package} ${db:Status-Abbrev}\n', ...APT_PACKAGES], {
+  // dpkg-query's own format placeholders, not a template string.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query format
+  const format = '-f=${Package} ${db:Status-Abbrev}\n';
+  const r = spawnSync('dpkg-query', ['-W', format, ...APT_PACKAGES], {
     encoding: 'utf8',
   });
   if (r.error) return null; // not a Debian-like system: nothing we can check
@@ -84,7 +89,9 @@ function missingAptPackages() {
 function ensureAptPackages() {
   const missing = missingAptPackages();
   if (missing === null) {
-    log('dpkg-query not found: make sure Qt 6 (Widgets, Svg) dev files, GLib dev files and CMake are installed');
+    log(
+      'dpkg-query not found: make sure Qt 6 (Widgets, Svg) dev files, GLib dev files and CMake are installed',
+    );
     return;
   }
   if (missing.length === 0) return;
