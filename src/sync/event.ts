@@ -1,0 +1,90 @@
+/**
+ * Event (asyncio's `locks.Event`): a flag that tasks can wait for.
+ *
+ * @packageDocumentation
+ */
+import type { Future } from '../futures/future';
+import { Deque } from './deque';
+import { LoopBound, waitInLine } from './loopBound';
+
+/**
+ * A flag, initially unset. `wait()` blocks until `set()`; `clear()` unsets it again. Binds to the running loop
+ * on its first wait.
+ *
+ * @example
+ * ```ts
+ * const ready = new Event();
+ * loop.createTask(async () => { await ready.wait(); console.log('go'); });
+ * ready.set();
+ * ```
+ */
+export class Event extends LoopBound {
+  #value = false;
+  readonly #waiters = new Deque<Future<true>>();
+
+  /**
+   * Whether the flag is set.
+   *
+   * @example
+   * ```ts
+   * ev.isSet(); // false
+   * ```
+   */
+  isSet(): boolean {
+    return this.#value;
+  }
+
+  /**
+   * Set the flag and wake every waiter; later `wait()` calls return at once.
+   *
+   * @example
+   * ```ts
+   * ev.set();
+   * ```
+   */
+  set(): void {
+    if (this.#value) return;
+    this.#value = true;
+    for (const fut of this.#waiters) if (!fut.done()) fut.setResult(true);
+  }
+
+  /**
+   * Unset the flag: later `wait()` calls block until the next `set()`. Waiters already woken stay woken.
+   *
+   * @example
+   * ```ts
+   * ev.clear();
+   * ```
+   */
+  clear(): void {
+    this.#value = false;
+  }
+
+  /**
+   * Wait until the flag is set; resolves to `true` (at once if it is set).
+   *
+   * @throws {@link CancelledError} if the awaiting task is cancelled meanwhile.
+   * @example
+   * ```ts
+   * await ev.wait();
+   * ```
+   */
+  async wait(): Promise<true> {
+    if (this.#value) return true;
+    await waitInLine(this._getLoop(), this.#waiters);
+    return true;
+  }
+
+  /**
+   * A description for logs.
+   *
+   * @example
+   * ```ts
+   * String(ev); // '<Event set>' or '<Event unset waiters=1>'
+   * ```
+   */
+  override toString(): string {
+    const n = this.#waiters.length;
+    return `<Event ${this.#value ? 'set' : 'unset'}${n > 0 ? ` waiters=${n}` : ''}>`;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * `Held` and `Acquirable`: the scoped forms of acquiring a Lock, Semaphore or Condition — `hold()` for `using`,
+ * and `runExclusive(fn)`.
+ *
+ * @packageDocumentation
+ */
+import { checkCallable, LoopBound } from './loopBound';
+
+/**
+ * An acquired Lock, Semaphore, BoundedSemaphore or Condition lock. `release()` and `[Symbol.dispose]()` release
+ * it exactly once (later calls do nothing), so `using held = await lock.hold()` releases it when the block ends,
+ * however it ends.
+ *
+ * @example
+ * ```ts
+ * {
+ *   using _held = await lock.hold();
+ *   await writeFile(path, data);
+ * } // released here, even if writeFile threw or the task was cancelled
+ * ```
+ */
+export interface Held extends Disposable {
+  /**
+   * Release now; later calls (and the `using` disposal) do nothing.
+   *
+   * @example
+   * ```ts
+   * const held = await lock.hold();
+   * held.release();
+   * ```
+   */
+  release(): void;
+  /**
+   * Whether this hold was released already.
+   *
+   * @example
+   * ```ts
+   * held.released; // false until release() or the end of its `using` block
+   * ```
+   */
+  readonly released: boolean;
+}
+
+/** The one-shot release behind {@link Acquirable.hold}. */
+class HeldToken implements Held {
+  #release: (() => void) | null;
+  constructor(release: () => void) {
+    this.#release = release;
+  }
+  get released(): boolean {
+    return this.#release === null;
+  }
+  release(): void {
+    const r = this.#release;
+    if (r === null) return;
+    this.#release = null;
+    r();
+  }
+  [Symbol.dispose](): void {
+    this.release();
+  }
+}
+
+/**
+ * The base of Lock, Semaphore, BoundedSemaphore and Condition: given `acquire()`/`release()`, it provides the
+ * two scoped forms, `hold()` (for `using`) and `runExclusive(fn)`.
+ *
+ * @example
+ * ```ts
+ * async function withBoth<T>(a: Acquirable, b: Acquirable, fn: () => Promise<T>): Promise<T> {
+ *   using _a = await a.hold();
+ *   using _b = await b.hold();
+ *   return fn();
+ * }
+ * ```
+ */
+export abstract class Acquirable extends LoopBound {
+  /**
+   * Acquire (waiting, FIFO, while unavailable); resolves to `true`.
+   *
+   * @example
+   * ```ts
+   * await lock.acquire();
+   * ```
+   */
+  abstract acquire(): Promise<true>;
+
+  /**
+   * Release what `acquire()` took.
+   *
+   * @example
+   * ```ts
+   * lock.release();
+   * ```
+   */
+  abstract release(): void;
+
+  /**
+   * Acquire, and return a {@link Held} that releases once — at `release()` or at the end of its `using` block,
+   * however the block ends (return, throw, cancellation).
+   *
+   * @example
+   * ```ts
+   * {
+   *   using _held = await lock.hold();
+   *   await critical();
+   * }
+   * ```
+   */
+  async hold(): Promise<Held> {
+    await this.acquire();
+    return new HeldToken(() => this.release());
+  }
+
+  /**
+   * Acquire, run `fn`, and release however it ends; resolves to what `fn` returns.
+   *
+   * @example
+   * ```ts
+   * const n = await lock.runExclusive(async () => ++counter);
+   * ```
+   */
+  async runExclusive<T>(fn: () => T | PromiseLike<T>): Promise<T> {
+    checkCallable(`${this.constructor.name}.runExclusive`, 'fn', fn);
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+}

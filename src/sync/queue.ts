@@ -1,0 +1,365 @@
+/**
+ * Queue (asyncio's `queues.Queue`, with Python 3.13's `shutdown()`): a FIFO queue for producer and consumer
+ * tasks, async-iterable. PriorityQueue and LifoQueue reuse it with another store.
+ *
+ * @packageDocumentation
+ */
+import type { Future } from '../futures/future';
+import { Deque } from './deque';
+import { OverReleaseError, QueueEmpty, QueueFull, QueueShutDown, SyncArgumentError } from './errors';
+import { Event } from './event';
+import { checkInteger, LoopBound, waitOn } from './loopBound';
+
+/**
+ * Options of `new Queue()` (also of LifoQueue and PriorityQueue).
+ *
+ * @example
+ * ```ts
+ * const q = new Queue<string>({ maxsize: 100 }); // same as new Queue<string>(100)
+ * ```
+ */
+export interface QueueOptions {
+  /** How many items it holds before `put()` waits, an integer ≥ 0; `0` (the default) means unbounded. */
+  maxsize?: number;
+}
+
+/** @internal Where a queue keeps its items: FIFO, LIFO or a heap. */
+export interface QueueStore<T> {
+  readonly length: number;
+  add(item: T): void;
+  /** Remove and return the next item (the store is not empty). */
+  take(): T;
+  /** The items in retrieval order (for `toString`). */
+  snapshot(): T[];
+}
+
+/** @internal */
+export function parseQueueOptions(fn: string, options: unknown): QueueOptions {
+  if (typeof options === 'number') return { maxsize: options };
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) {
+    throw new SyncArgumentError(
+      `${fn}(options): expected a maxsize number or an options object, got ${String(options)}`,
+    );
+  }
+  return options as QueueOptions;
+}
+
+function wakeupNext(waiters: Deque<Future<void>>): void {
+  for (let w = waiters.shift(); w !== undefined; w = waiters.shift()) {
+    if (!w.done()) {
+      w.setResult(undefined);
+      return;
+    }
+  }
+}
+
+/**
+ * A first-in first-out queue. `put()` waits while it is full, `get()` while it is empty, both FIFO among the
+ * waiting tasks; `taskDone()`/`join()` track processing; `shutdown()` ends it. `for await (const x of queue)`
+ * gets items until the queue is shut down and empty. Binds to the running loop on its first wait.
+ *
+ * Cancellation: a cancelled `get()` never takes an item — if it was woken for one, the item stays queued and the
+ * next getter is woken; a cancelled `put()` never adds its item and passes a free slot on likewise.
+ *
+ * Items that are thenables (Promises, Futures) are adopted by `await queue.get()`, as by any Promise; use
+ * `getNowait()` or wrap them (`{ future }`) to pass them through unchanged.
+ *
+ * @example
+ * ```ts
+ * const q = new Queue<string>({ maxsize: 10 });
+ * loop.createTask(async () => {
+ *   for await (const job of q) {
+ *     await handle(job);
+ *     q.taskDone();
+ *   }
+ * });
+ * await q.put('a');
+ * await q.join(); // 'a' handled
+ * q.shutdown(); // the consumer's loop ends
+ * ```
+ */
+export class Queue<T> extends LoopBound implements AsyncIterable<T> {
+  readonly #maxsize: number;
+  /** @internal */ readonly _store: QueueStore<T>;
+  readonly #getters = new Deque<Future<void>>();
+  readonly #putters = new Deque<Future<void>>();
+  #unfinished = 0;
+  readonly #finished = new Event();
+  #isShutdown = false;
+
+  /**
+   * @param options `maxsize` (a number, or `{ maxsize }`): `0` (default) for unbounded.
+   * @throws {@link SyncRangeError} for a negative or fractional `maxsize`.
+   */
+  constructor(options: number | QueueOptions = {}) {
+    super();
+    const name = new.target.name;
+    const opts = parseQueueOptions(name, options);
+    const maxsize = opts.maxsize ?? 0;
+    checkInteger(name, 'maxsize', maxsize, 0);
+    this.#maxsize = maxsize;
+    this.#finished.set();
+    this._store = this._createStore(opts);
+  }
+
+  /** @internal The item store; subclasses return theirs. */
+  _createStore(_options: QueueOptions): QueueStore<T> {
+    const d = new Deque<T>();
+    return {
+      get length() {
+        return d.length;
+      },
+      add: (item) => d.push(item),
+      take: () => d.shift() as T,
+      snapshot: () => [...d],
+    };
+  }
+
+  /**
+   * How many items it holds before `put()` waits (`0`: unbounded).
+   *
+   * @example
+   * ```ts
+   * new Queue(5).maxsize; // 5
+   * ```
+   */
+  get maxsize(): number {
+    return this.#maxsize;
+  }
+
+  /**
+   * The number of queued items.
+   *
+   * @example
+   * ```ts
+   * q.qsize(); // 0
+   * ```
+   */
+  qsize(): number {
+    return this._store.length;
+  }
+
+  /**
+   * Whether no item is queued.
+   *
+   * @example
+   * ```ts
+   * if (q.empty()) console.log('idle');
+   * ```
+   */
+  empty(): boolean {
+    return this._store.length === 0;
+  }
+
+  /**
+   * Whether it holds `maxsize` items (never, when unbounded).
+   *
+   * @example
+   * ```ts
+   * if (!q.full()) q.putNowait(item);
+   * ```
+   */
+  full(): boolean {
+    return this.#maxsize > 0 && this._store.length >= this.#maxsize;
+  }
+
+  /**
+   * Add `item`, waiting (FIFO among putters) while the queue is full.
+   *
+   * @throws {@link QueueShutDown} once shut down; {@link CancelledError} if the task is cancelled meanwhile (the
+   * item is then not added).
+   * @example
+   * ```ts
+   * await q.put(job);
+   * ```
+   */
+  async put(item: T): Promise<void> {
+    while (this.full()) {
+      if (this.#isShutdown) throw this.#shutDownError('put');
+      const putter = this._getLoop().createFuture<void>();
+      this.#putters.push(putter);
+      try {
+        await waitOn(putter);
+      } catch (e) {
+        putter.cancel();
+        this.#putters.remove(putter);
+        // Woken for a free slot but cannot take it: wake the next putter.
+        if (!this.full() && !putter.cancelled()) wakeupNext(this.#putters);
+        throw e;
+      }
+    }
+    if (this.#isShutdown) throw this.#shutDownError('put');
+    this.putNowait(item);
+  }
+
+  /**
+   * Add `item` now.
+   *
+   * @throws {@link QueueFull} if full; {@link QueueShutDown} once shut down.
+   * @example
+   * ```ts
+   * q.putNowait(job);
+   * ```
+   */
+  putNowait(item: T): void {
+    if (this.#isShutdown) throw this.#shutDownError('putNowait');
+    if (this.full()) {
+      throw new QueueFull(
+        `${this.constructor.name}.putNowait(): the queue is full (maxsize ${this.#maxsize})`,
+      );
+    }
+    this._store.add(item);
+    this.#unfinished++;
+    this.#finished.clear();
+    wakeupNext(this.#getters);
+  }
+
+  /**
+   * Remove and return the next item, waiting (FIFO among getters) while the queue is empty.
+   *
+   * @throws {@link QueueShutDown} once shut down and empty; {@link CancelledError} if the task is cancelled
+   * meanwhile (no item is then taken).
+   * @example
+   * ```ts
+   * const job = await q.get();
+   * ```
+   */
+  async get(): Promise<T> {
+    while (this.empty()) {
+      if (this.#isShutdown) throw this.#shutDownError('get');
+      const getter = this._getLoop().createFuture<void>();
+      this.#getters.push(getter);
+      try {
+        await waitOn(getter);
+      } catch (e) {
+        getter.cancel();
+        this.#getters.remove(getter);
+        // Woken for an item but cannot take it: the item stays, wake the next getter.
+        if (!this.empty() && !getter.cancelled()) wakeupNext(this.#getters);
+        throw e;
+      }
+    }
+    return this.getNowait();
+  }
+
+  /**
+   * Remove and return the next item now.
+   *
+   * @throws {@link QueueEmpty} if empty; {@link QueueShutDown} once shut down and empty.
+   * @example
+   * ```ts
+   * const job = q.getNowait();
+   * ```
+   */
+  getNowait(): T {
+    if (this.empty()) {
+      if (this.#isShutdown) throw this.#shutDownError('getNowait');
+      throw new QueueEmpty(`${this.constructor.name}.getNowait(): the queue is empty`);
+    }
+    const item = this._store.take();
+    wakeupNext(this.#putters);
+    return item;
+  }
+
+  /**
+   * Mark one gotten item as processed; when every item put so far is processed, `join()` returns.
+   *
+   * @throws {@link OverReleaseError} if called more often than items were put.
+   * @example
+   * ```ts
+   * const job = await q.get();
+   * try { await handle(job); } finally { q.taskDone(); }
+   * ```
+   */
+  taskDone(): void {
+    if (this.#unfinished <= 0) {
+      throw new OverReleaseError(
+        `${this.constructor.name}.taskDone(): called more times than items were put`,
+      );
+    }
+    this.#unfinished--;
+    if (this.#unfinished === 0) this.#finished.set();
+  }
+
+  /**
+   * Wait until every item put so far was gotten and marked with `taskDone()`.
+   *
+   * @example
+   * ```ts
+   * await q.join();
+   * ```
+   */
+  async join(): Promise<void> {
+    if (this.#unfinished > 0) await this.#finished.wait();
+  }
+
+  /**
+   * Shut the queue down (Python 3.13): `put()`/`putNowait()` throw {@link QueueShutDown} from now on, and so do
+   * `get()`/`getNowait()` once the queue is empty; blocked putters and getters wake up to throw it. With
+   * `immediate`, the queued items are dropped (counted as done for `join()`), so gets throw at once.
+   *
+   * @example
+   * ```ts
+   * q.shutdown(); // consumers drain what is queued, then their `for await` ends
+   * q.shutdown(true); // drop the rest now
+   * ```
+   */
+  shutdown(immediate = false): void {
+    this.#isShutdown = true;
+    if (immediate) {
+      while (!this.empty()) {
+        this._store.take();
+        if (this.#unfinished > 0) this.#unfinished--;
+      }
+      if (this.#unfinished === 0) this.#finished.set();
+    }
+    // Every blocked caller re-checks and throws QueueShutDown (getters: once empty).
+    for (let g = this.#getters.shift(); g !== undefined; g = this.#getters.shift())
+      if (!g.done()) g.setResult(undefined);
+    for (let p = this.#putters.shift(); p !== undefined; p = this.#putters.shift())
+      if (!p.done()) p.setResult(undefined);
+  }
+
+  /**
+   * Iterate with `for await`: each step is a `get()`; the loop ends when the queue is shut down and empty. It
+   * does not call `taskDone()` for you.
+   *
+   * @example
+   * ```ts
+   * for await (const msg of q) console.log(msg);
+   * ```
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    const it: AsyncIterableIterator<T> = {
+      next: async (): Promise<IteratorResult<T>> => {
+        try {
+          return { value: await this.get(), done: false };
+        } catch (e) {
+          if (e instanceof QueueShutDown) return { value: undefined, done: true };
+          throw e;
+        }
+      },
+      [Symbol.asyncIterator]: () => it,
+    };
+    return it;
+  }
+
+  /**
+   * A description for logs: maxsize, queued items, blocked getters and putters, unfinished tasks, shutdown.
+   *
+   * @example
+   * ```ts
+   * String(q); // '<Queue maxsize=0 items=[1,2] getters=0 putters=0 unfinished=2>'
+   * ```
+   */
+  override toString(): string {
+    const items = this._store.snapshot().map((x) => String(x));
+    const shut = this.#isShutdown ? ' shutdown' : '';
+    return `<${this.constructor.name} maxsize=${this.#maxsize} items=[${items.join(',')}] getters=${this.#getters.length} putters=${this.#putters.length} unfinished=${this.#unfinished}${shut}>`;
+  }
+
+  #shutDownError(fn: string): QueueShutDown {
+    return new QueueShutDown(`${this.constructor.name}.${fn}(): the queue is shut down`);
+  }
+}
