@@ -1,6 +1,47 @@
 /**
- * `qtasyncio/rx`. This entry point is part of the package layout; its API lands with its own issue.
+ * `qtasyncio/rx`: Qt signals, RxJS streams and asyncio-style Tasks as one model.
+ *
+ * Nothing here loads NodeGui by itself: the signal functions use the NodeGui objects you pass them (load
+ * `qtasyncio/qt` first), so the scheduler and the task operators also work headless and in a `VirtualTimeLoop`.
  *
  * @packageDocumentation
  */
-export {};
+
+// Slots, bindings and dialogs
+export { type AsyncSlotOptions, asyncSlot, type SlotDisposer, type SlotPolicy } from './asyncSlot';
+export { type Bindings, type BindOptions, bind, bindTo, type SetterName, type SetterValue } from './bind';
+export { asyncClose, type DialogOptions, execDialog } from './dialogs';
+// Errors
+export { ObjectDestroyedError, RxArgumentError, RxRangeError, SignalOverflowError } from './errors';
+
+// Qt signals and events as streams, futures and async iterables
+export { type FromQEventOptions, fromQEvent } from './fromQEvent';
+export { fromSignal } from './fromSignal';
+// Tasks ↔ Observables
+export { type FromTaskOptions, fromTask } from './fromTask';
+// Lifetime of Qt objects
+export { isDestroyed, onDestroyed, untilDestroyed } from './lifetime';
+export { listenerCount } from './listeners';
+// Scheduling on the loop
+export { loopScheduler } from './loopScheduler';
+export { type NextSignalOptions, nextSignal } from './nextSignal';
+export { type OverflowPolicy, type SignalIteratorOptions, signalIterator } from './signalIterator';
+export type { SignalMapRegistry } from './signalMaps';
+export type {
+  NativeQEvent,
+  PayloadOf,
+  QEventName,
+  SignalEmitter,
+  SignalName,
+  SignalPayload,
+  SignalsOf,
+} from './signalTypes';
+export {
+  concatMapTask,
+  exhaustMapTask,
+  mergeMapTask,
+  switchMapTask,
+  type TaskOperatorOptions,
+  type TaskProject,
+} from './taskOperators';
+export { type ToTaskOptions, toTask } from './toTask';

@@ -1,0 +1,123 @@
+// qtasyncio/rx benchmarks (issue 5): a Qt signal through fromSignal → subscriber vs a raw NodeGui listener
+// (goal ≥ 0.8×), and switchMapTask throughput vs RxJS switchMap over Promises. Imports the built package: run
+// `npx tsc -p tsconfig.build.json` first (npm run bench does).
+import '../dist/qt/index.js';
+import { performance } from 'node:perf_hooks';
+import nodegui from '@nodegui/nodegui';
+import { from, Subject, switchMap } from 'rxjs';
+import { EventLoop } from '../dist/index.js';
+import { fromSignal, switchMapTask } from '../dist/rx/index.js';
+import { median, report } from './report.mjs';
+
+const { QPushButton, QWidget } = nodegui;
+const ROUNDS = 7;
+
+/** Ops/s of `ours(n)` and `raw(n)`, rounds alternating, median of ROUNDS each after a warm-up. */
+async function compare(ours, raw, n) {
+  await ours(Math.min(n, 10_000));
+  await raw(Math.min(n, 10_000));
+  const a = [];
+  const b = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [fn, rates] of [
+      [raw, b],
+      [ours, a],
+    ]) {
+      const t0 = performance.now();
+      await fn(n);
+      rates.push(n / ((performance.now() - t0) / 1000));
+    }
+  }
+  return { value: median(a), baseline: median(b) };
+}
+
+// 1. Signal → subscriber: QPushButton.click() (Qt emits pressed, released, clicked) and setObjectName
+//    (one cheap objectNameChanged signal), with one listener: ours through fromSignal, raw through NodeGui.
+function signalBench(emitter, name, fire) {
+  let count = 0;
+  const raw = (n) => {
+    const cb = () => count++;
+    emitter.addEventListener(name, cb);
+    for (let i = 0; i < n; i++) fire(i);
+    emitter.removeEventListener(name, cb);
+  };
+  const ours = (n) => {
+    const sub = fromSignal(emitter, name).subscribe(() => count++);
+    for (let i = 0; i < n; i++) fire(i);
+    sub.unsubscribe();
+  };
+  return { raw, ours };
+}
+
+const button = new QPushButton();
+const clicks = signalBench(button, 'clicked', () => button.click());
+report({
+  name: 'signal → Observable → subscriber (clicked)',
+  unit: 'signals/s',
+  higherIsBetter: true,
+  goal: '≥ 0.8×',
+  ...(await compare(clicks.ours, clicks.raw, 100_000)),
+});
+const widget = new QWidget();
+const names = ['a', 'b'];
+const renames = signalBench(widget, 'objectNameChanged', (i) => widget.setObjectName(names[i & 1]));
+report({
+  name: 'signal → Observable → subscriber (objectNameChanged)',
+  unit: 'signals/s',
+  higherIsBetter: true,
+  goal: '≥ 0.8×',
+  ...(await compare(renames.ours, renames.raw, 200_000)),
+});
+
+// 2. switchMapTask throughput. (a) One value at a time, each mapped by an async function whose result arrives
+//    before the next value: ours runs it as a loop Task (cancellable, AbortSignal), raw is RxJS
+//    switchMap(from(promise)). (b) A burst: n values at once, each switching away (cancelling) the previous.
+const loop = new EventLoop();
+await loop.runUntilComplete(async () => {
+  const sequential = (operator) => async (n) => {
+    const s = new Subject();
+    let resolveNext = null;
+    const sub = s.pipe(operator).subscribe(() => resolveNext());
+    for (let i = 0; i < n; i++) {
+      const done = loop.createFuture();
+      resolveNext = () => done.setResult(undefined);
+      s.next(i);
+      await done;
+    }
+    sub.unsubscribe();
+  };
+  report({
+    name: 'switchMapTask: value → task → result, one at a time',
+    unit: 'values/s',
+    higherIsBetter: true,
+    goal: 'baseline: RxJS switchMap(from(promise))',
+    ...(await compare(
+      sequential(switchMapTask(async (v) => v)),
+      sequential(switchMap((v) => from(Promise.resolve(v)))),
+      20_000,
+    )),
+  });
+  const burst = (operator) => async (n) => {
+    const s = new Subject();
+    const last = loop.createFuture();
+    const sub = s.pipe(operator).subscribe((v) => last.setResult(v));
+    for (let i = 0; i < n; i++) s.next(i);
+    await last;
+    sub.unsubscribe();
+  };
+  report({
+    name: 'switchMapTask: burst, each value cancels the previous task',
+    unit: 'values/s',
+    higherIsBetter: true,
+    goal: 'baseline: RxJS switchMap(from(promise))',
+    ...(await compare(
+      burst(switchMapTask(async (v, signal) => (signal.aborted ? -1 : v))),
+      burst(switchMap((v) => from(Promise.resolve(v)))),
+      50_000,
+    )),
+  });
+});
+loop.close();
+widget.delete();
+button.delete();
+process.exit(0);

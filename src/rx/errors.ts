@@ -1,0 +1,124 @@
+/**
+ * The errors of `qtasyncio/rx`. Each is an exported class with a stable `name`; argument errors name the
+ * function, the argument and the value received.
+ *
+ * @packageDocumentation
+ */
+import { observable } from 'rxjs';
+import { describeValue, LoopArgumentError, LoopRangeError } from '../futures/errors';
+
+/**
+ * A `qtasyncio/rx` function got an argument of the wrong type or shape (not a NodeGui object, an empty signal
+ * name, an unknown policy…).
+ *
+ * @example
+ * ```ts
+ * fromSignal(42 as never, 'clicked'); // throws RxArgumentError: fromSignal(emitter): expected a NodeGui object (with addEventListener), got 42
+ * ```
+ */
+export class RxArgumentError extends LoopArgumentError {
+  override readonly name: string = 'RxArgumentError';
+}
+
+/**
+ * A numeric option is out of range (`mergeMapTask(fn, 0)`, `signalIterator(w, 'x', { bufferSize: -1 })`).
+ *
+ * @example
+ * ```ts
+ * mergeMapTask(fn, 0); // throws RxRangeError: mergeMapTask(concurrency): expected an integer ≥ 1 or Infinity, got 0
+ * ```
+ */
+export class RxRangeError extends LoopRangeError {
+  override readonly name: string = 'RxRangeError';
+}
+
+/**
+ * The Qt object behind a NodeGui wrapper was destroyed (deleted by `delete()`, `deleteLater()`, its parent, or
+ * `WA_DeleteOnClose`) while something still waited on it: `nextSignal` and `execDialog` reject with it.
+ *
+ * @example
+ * ```ts
+ * const f = nextSignal(button, 'clicked');
+ * button.delete();
+ * await f; // throws ObjectDestroyedError: nextSignal(emitter, "clicked"): the QPushButton was destroyed
+ * ```
+ */
+export class ObjectDestroyedError extends Error {
+  override readonly name: string = 'ObjectDestroyedError';
+}
+
+/**
+ * A `signalIterator` with `overflow: 'error'` received more signals than its buffer holds before the consumer
+ * read them: the iterator stops listening, and once the values buffered before the overflow are read, `next()`
+ * rejects with this error.
+ *
+ * @example
+ * ```ts
+ * for await (const text of signalIterator(edit, 'textChanged', { bufferSize: 8, overflow: 'error' })) {
+ *   await slowWork(text); // more than 8 edits meanwhile → SignalOverflowError
+ * }
+ * ```
+ */
+export class SignalOverflowError extends Error {
+  override readonly name: string = 'SignalOverflowError';
+}
+
+/** @internal Throw {@link RxArgumentError} unless `value` is a function. */
+export function checkFn(
+  fn: string,
+  arg: string,
+  value: unknown,
+): asserts value is (...a: never[]) => unknown {
+  if (typeof value !== 'function') {
+    throw new RxArgumentError(`${fn}(${arg}): expected a function, got ${describeValue(value)}`);
+  }
+}
+
+/** @internal Throw unless `value` is a finite number ≥ 0 (`undefined` allowed). */
+export function checkOptionalMs(
+  fn: string,
+  arg: string,
+  value: unknown,
+): asserts value is number | undefined {
+  if (value === undefined) return;
+  if (typeof value !== 'number') {
+    throw new RxArgumentError(`${fn}(${arg}): expected a finite number ≥ 0, got ${describeValue(value)}`);
+  }
+  if (!(value >= 0) || value === Number.POSITIVE_INFINITY) {
+    throw new RxRangeError(`${fn}(${arg}): expected a finite number ≥ 0, got ${describeValue(value)}`);
+  }
+}
+
+/** @internal Throw unless `value` is an object (or undefined): an options bag. */
+export function checkOptions(fn: string, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'object' || value === null)) {
+    throw new RxArgumentError(`${fn}(options): expected an object, got ${describeValue(value)}`);
+  }
+}
+
+/** @internal Throw unless `value` is one of `allowed` (or undefined). */
+export function checkOneOf<T extends string>(
+  fn: string,
+  arg: string,
+  value: unknown,
+  allowed: readonly T[],
+): asserts value is T | undefined {
+  if (value !== undefined && !allowed.includes(value as T)) {
+    throw new RxArgumentError(
+      `${fn}(${arg}): expected one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describeValue(value)}`,
+    );
+  }
+}
+
+/** @internal Whether `x` is an object RxJS `from()` accepts (Observable, interop observable, Promise, iterable). */
+export function isObservableInput(x: unknown): boolean {
+  if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return false;
+  const o = x as Record<PropertyKey, unknown>;
+  return (
+    typeof o.subscribe === 'function' ||
+    typeof o.then === 'function' ||
+    typeof o[Symbol.iterator] === 'function' ||
+    typeof o[Symbol.asyncIterator] === 'function' ||
+    typeof o[observable as never] === 'function'
+  );
+}

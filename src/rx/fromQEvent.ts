@@ -1,0 +1,75 @@
+/**
+ * `fromQEvent(widget, type)`: QEvents of a NodeGui widget (`WidgetEventTypes`) as an Observable.
+ *
+ * @packageDocumentation
+ */
+import { Observable } from 'rxjs';
+import { describeValue } from '../futures/errors';
+import { checkOptions, RxArgumentError } from './errors';
+import { watchDestroyed } from './lifetime';
+import { checkEmitter, removeListener } from './listeners';
+import type { NativeQEvent, QEventName, SignalEmitter } from './signalTypes';
+
+/** Options of {@link fromQEvent}. */
+export interface FromQEventOptions<E> {
+  /**
+   * Deliver the event after the widget's own handling (NodeGui's `afterDefault` listeners) instead of before.
+   */
+  afterDefault?: boolean;
+  /** Wrap the raw event, e.g. `QMouseEvent` or `QKeyEvent` (default: the raw native event). */
+  wrap?: new (
+    native: NativeQEvent,
+  ) => E;
+}
+
+/**
+ * An Observable of the QEvents of type `type` that `widget` receives. The value is the raw event (valid only
+ * while the subscriber runs), or `new options.wrap(raw)`. The subscriber can call
+ * `widget.setEventProcessed(true)` to stop Qt's own handling. Each subscription adds one listener and removes
+ * it on unsubscribe; the Observable completes when the widget is destroyed.
+ *
+ * @throws {@link RxArgumentError} when `widget` is not a NodeGui object or `type` not an event type name.
+ * @example
+ * ```ts
+ * fromQEvent(canvas, WidgetEventTypes.MouseButtonPress, { wrap: QMouseEvent })
+ *   .subscribe((e) => console.log(e.x(), e.y()));
+ * ```
+ */
+export function fromQEvent<E = NativeQEvent>(
+  widget: SignalEmitter,
+  type: QEventName,
+  options: FromQEventOptions<E> = {},
+): Observable<E> {
+  const raw: unknown = widget;
+  checkEmitter('fromQEvent', raw, 'widget');
+  if (typeof type !== 'string' || type.length === 0 || type.charAt(0) !== type.charAt(0).toUpperCase()) {
+    throw new RxArgumentError(
+      `fromQEvent(type): expected a QEvent type name (a WidgetEventTypes member), got ${describeValue(type)}`,
+    );
+  }
+  checkOptions('fromQEvent', options);
+  const { wrap } = options;
+  if (wrap !== undefined && typeof wrap !== 'function') {
+    throw new RxArgumentError(`fromQEvent(options.wrap): expected a class, got ${describeValue(wrap)}`);
+  }
+  const afterDefault = options.afterDefault === true;
+  const listenerOptions = afterDefault ? { afterDefault } : undefined;
+  return new Observable<E>((subscriber) => {
+    if (raw.native == null) {
+      subscriber.complete();
+      return;
+    }
+    const listener = (event: NativeQEvent): void => {
+      subscriber.next(wrap === undefined ? (event as E) : new wrap(event));
+    };
+    raw.addEventListener(type, listener, listenerOptions);
+    const unwatch = watchDestroyed(raw, () => {
+      removeListener(raw, type, listener, afterDefault);
+      subscriber.complete();
+    });
+    return () => {
+      unwatch();
+      removeListener(raw, type, listener, afterDefault);
+    };
+  });
+}

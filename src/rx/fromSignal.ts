@@ -1,0 +1,57 @@
+/**
+ * `fromSignal(emitter, name)`: a Qt signal of a NodeGui object as an Observable.
+ *
+ * @packageDocumentation
+ */
+import { Observable } from 'rxjs';
+import { watchDestroyed } from './lifetime';
+import { checkEmitter, checkSignalName, removeListener } from './listeners';
+import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
+
+/** @internal One signal emission as one value: no argument → undefined, one → it, several → a tuple. */
+export function payloadOf(args: unknown[]): unknown {
+  return args.length === 0 ? undefined : args.length === 1 ? args[0] : args;
+}
+
+/**
+ * An Observable of signal `name` of `emitter`. It emits the signal's argument (a tuple when the signal carries
+ * several, `undefined` when none), synchronously inside Qt's emission. Names and payload types come from the
+ * object's NodeGui signal map: a wrong name or payload type is a compile error.
+ *
+ * Each subscription adds one NodeGui listener and removes it on unsubscribe. The Observable **completes when
+ * the Qt object is destroyed** (and at once when subscribed after that); the listener is then removed too.
+ *
+ * @throws {@link RxArgumentError} when `emitter` is not a NodeGui object or `name` is not a signal name.
+ * @example
+ * ```ts
+ * const edit = new QLineEdit();
+ * fromSignal(edit, 'textChanged').subscribe((text) => console.log(text.length)); // text: string
+ * fromSignal(edit, 'cursorPositionChanged').subscribe(([oldPos, newPos]) => console.log(oldPos, newPos));
+ * ```
+ */
+export function fromSignal<E extends SignalEmitter, K extends SignalName<E>>(
+  emitter: E,
+  name: K,
+): Observable<SignalPayload<E, K>> {
+  const raw: unknown = emitter;
+  checkEmitter('fromSignal', raw);
+  checkSignalName('fromSignal', name);
+  return new Observable<SignalPayload<E, K>>((subscriber) => {
+    if (raw.native == null) {
+      subscriber.complete();
+      return;
+    }
+    const listener = (...args: unknown[]): void => {
+      subscriber.next(payloadOf(args) as SignalPayload<E, K>);
+    };
+    raw.addEventListener(name, listener);
+    const unwatch = watchDestroyed(raw, () => {
+      removeListener(raw, name, listener);
+      subscriber.complete();
+    });
+    return () => {
+      unwatch();
+      removeListener(raw, name, listener);
+    };
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * `fromTask(taskOrFn)`: a loop Task (or any Future) as an Observable of its result.
+ *
+ * @packageDocumentation
+ */
+import { Observable } from 'rxjs';
+import { describeValue } from '../futures/errors';
+import { Future } from '../futures/future';
+import type { TaskFunction, TaskOptions } from '../futures/task';
+import type { EventLoop } from '../loop/eventLoop';
+import { checkOptions, RxArgumentError } from './errors';
+import { resolveLoop } from './loopScheduler';
+
+/** Options of {@link fromTask}. */
+export interface FromTaskOptions {
+  /** The loop that runs a task function (default: the running loop, else the current loop). */
+  loop?: EventLoop;
+  /** The name of the task created for a task function. */
+  name?: string;
+}
+
+/** @internal TaskOptions from an options bag, without undefined keys (exactOptionalPropertyTypes). */
+export function taskOptions(options: { name?: string | undefined }): TaskOptions {
+  return options.name === undefined ? {} : { name: options.name };
+}
+
+/**
+ * An Observable of a Task's (or Future's) result: it emits the result and completes, errors with the task's
+ * exception, and completes without a value when the task is cancelled by someone else (a cancellation is not
+ * an error).
+ *
+ * With a task function `fn(signal)`, each subscription starts a new Task on the loop (a cold Observable). With
+ * a Future or Task, every subscription observes it. Unsubscribing before it is done **cancels** it: the task
+ * gets {@link CancelledError} at its current `await` and its `signal` aborts.
+ *
+ * The result is delivered through the loop (a done callback), in order with the loop's other callbacks.
+ *
+ * @throws {@link RxArgumentError} when `source` is neither a Future nor a function.
+ * @example
+ * ```ts
+ * const result$ = fromTask(async (signal) => (await fetch(url, { signal })).json());
+ * const sub = result$.subscribe((data) => render(data));
+ * sub.unsubscribe(); // cancels the fetch if it is still running
+ * ```
+ */
+export function fromTask<T>(
+  source: Future<T> | TaskFunction<T>,
+  options: FromTaskOptions = {},
+): Observable<T> {
+  checkOptions('fromTask', options);
+  if (!(source instanceof Future) && typeof source !== 'function') {
+    throw new RxArgumentError(
+      `fromTask(source): expected a Future, a Task or a function, got ${describeValue(source)}`,
+    );
+  }
+  if (options.name !== undefined && typeof options.name !== 'string') {
+    throw new RxArgumentError(
+      `fromTask(options.name): expected a string, got ${describeValue(options.name)}`,
+    );
+  }
+  const loop = options.loop === undefined ? undefined : resolveLoop('fromTask', options.loop);
+  return new Observable<T>((subscriber) => {
+    const future =
+      source instanceof Future
+        ? source
+        : (loop ?? resolveLoop('fromTask', undefined)).createTask(source, taskOptions(options));
+    let settled = false;
+    // A done callback (not `then`): removable on unsubscribe, and a cancelled task then costs no CancelledError
+    // allocation — what keeps switchMapTask's cancel storms cheap.
+    const onDone = (f: Future<T>): void => {
+      settled = true;
+      if (f.cancelled()) {
+        subscriber.complete();
+        return;
+      }
+      let value: T;
+      try {
+        value = f.result();
+      } catch (error) {
+        subscriber.error(error);
+        return;
+      }
+      subscriber.next(value);
+      subscriber.complete();
+    };
+    future.addDoneCallback(onDone);
+    return () => {
+      if (settled) return;
+      future.removeDoneCallback(onDone);
+      future.cancel();
+    };
+  });
+}

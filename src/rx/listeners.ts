@@ -1,0 +1,100 @@
+/**
+ * Adding and removing NodeGui listeners safely, also on objects whose Qt side is already destroyed (NodeGui's
+ * own `removeEventListener` then fails on its `null` native).
+ *
+ * @internal
+ * @packageDocumentation
+ */
+import type { EventEmitter } from 'node:events';
+import { describeValue } from '../futures/errors';
+import { RxArgumentError } from './errors';
+import type { SignalEmitter } from './signalTypes';
+
+/** @internal What we use of a NodeGui EventWidget at run time. */
+export interface RawEmitter {
+  native: { __id__?: () => number } | null;
+  emitter?: EventEmitter;
+  _id?: () => number;
+  addEventListener(
+    name: string,
+    cb: (...args: never[]) => unknown,
+    options?: { afterDefault?: boolean },
+  ): void;
+  removeEventListener(
+    name: string,
+    cb: (...args: never[]) => unknown,
+    options?: { afterDefault?: boolean },
+  ): void;
+}
+
+/** @internal Throw {@link RxArgumentError} unless `value` looks like a NodeGui object. */
+export function checkEmitter(fn: string, value: unknown, arg = 'emitter'): asserts value is RawEmitter {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof (value as RawEmitter).addEventListener !== 'function' ||
+    typeof (value as RawEmitter).removeEventListener !== 'function' ||
+    !('native' in value)
+  ) {
+    throw new RxArgumentError(
+      `${fn}(${arg}): expected a NodeGui object (with addEventListener), got ${describeValue(value)}`,
+    );
+  }
+}
+
+/** @internal Throw unless `name` is a signal name (a non-empty string starting with a lower-case letter). */
+export function checkSignalName(fn: string, name: unknown): asserts name is string {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new RxArgumentError(
+      `${fn}(name): expected a signal name (a non-empty string), got ${describeValue(name)}`,
+    );
+  }
+  const first = name.charAt(0);
+  if (first !== first.toLowerCase()) {
+    throw new RxArgumentError(
+      `${fn}(name): expected a signal name, got ${describeValue(name)} (a QEvent type: use fromQEvent)`,
+    );
+  }
+}
+
+/** @internal A short description of a NodeGui object for messages: its class name. */
+export function describeEmitter(obj: object): string {
+  return obj.constructor?.name || 'object';
+}
+
+/** @internal Remove a listener; works after the Qt object was destroyed. */
+export function removeListener(
+  obj: RawEmitter,
+  name: string,
+  cb: (...args: never[]) => unknown,
+  afterDefault = false,
+): void {
+  if (obj.native != null) {
+    obj.removeEventListener(name, cb, afterDefault ? { afterDefault } : undefined);
+    return;
+  }
+  obj.emitter?.removeListener(afterDefault ? `${name}_after` : name, cb as (...args: unknown[]) => void);
+}
+
+/**
+ * How many JavaScript listeners a NodeGui object has for `name` (all signals and QEvents without a name;
+ * NodeGui's own default `error` listener is not counted). For leak checks and debugging.
+ *
+ * @example
+ * ```ts
+ * const sub = fromSignal(button, 'clicked').subscribe();
+ * listenerCount(button, 'clicked'); // 1
+ * sub.unsubscribe();
+ * listenerCount(button); // 0
+ * ```
+ */
+export function listenerCount(obj: SignalEmitter, name?: string): number {
+  const raw: unknown = obj;
+  checkEmitter('listenerCount', raw, 'obj');
+  const emitter = raw.emitter;
+  if (emitter === undefined) return 0;
+  if (name !== undefined) return emitter.listenerCount(name) + emitter.listenerCount(`${name}_after`);
+  let n = 0;
+  for (const event of emitter.eventNames()) if (event !== 'error') n += emitter.listenerCount(event);
+  return n;
+}

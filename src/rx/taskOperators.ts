@@ -1,0 +1,116 @@
+/**
+ * Task operators: `switchMapTask`, `concatMapTask`, `mergeMapTask`, `exhaustMapTask`. Each maps a value to
+ * `fn(value, signal)` run as a loop Task; an inner task that is switched away or unsubscribed is cancelled
+ * ({@link CancelledError} at its `await`, its AbortSignal aborted).
+ *
+ * @packageDocumentation
+ */
+import { concatMap, exhaustMap, mergeMap, type OperatorFunction, switchMap } from 'rxjs';
+import { describeValue } from '../futures/errors';
+import type { TaskFunction } from '../futures/task';
+import type { EventLoop } from '../loop/eventLoop';
+import { checkFn, checkOptions, RxRangeError } from './errors';
+import { fromTask } from './fromTask';
+
+/**
+ * What a task operator runs for each value: `fn(value, signal, index)`; `signal` aborts when the task is
+ * cancelled (pass it to `fetch`, `fs`, `child_process`).
+ */
+export type TaskProject<V, R> = (value: V, signal: AbortSignal, index: number) => R | PromiseLike<R>;
+
+/** Options of the task operators. */
+export interface TaskOperatorOptions {
+  /** The loop the tasks run on (default: the running loop, else the current loop, at each value). */
+  loop?: EventLoop;
+  /** The name of each task. */
+  name?: string;
+}
+
+function innerTask<V, R>(op: string, fn: TaskProject<V, R>, options: TaskOperatorOptions) {
+  checkFn(op, 'fn', fn);
+  checkOptions(op, options);
+  // A function that declares no `signal` parameter gets a task that never allocates an AbortController.
+  const lazy = fn.length < 2;
+  return (value: V, index: number) => {
+    const run: TaskFunction<R> = lazy
+      ? () => fn(value, undefined as unknown as AbortSignal, index)
+      : (signal) => fn(value, signal, index);
+    return fromTask(run, options);
+  };
+}
+
+/**
+ * For each value, run `fn(value, signal)` as a Task and emit its result; a new value **cancels** the running
+ * task (search-as-you-type: stale searches stop, only the latest result arrives).
+ *
+ * @example
+ * ```ts
+ * fromSignal(edit, 'textChanged')
+ *   .pipe(debounceTime(200, loopScheduler()), switchMapTask((text, signal) => search(text, signal)))
+ *   .subscribe((hits) => list.addItems(hits));
+ * ```
+ */
+export function switchMapTask<V, R>(
+  fn: TaskProject<V, R>,
+  options: TaskOperatorOptions = {},
+): OperatorFunction<V, R> {
+  return switchMap(innerTask('switchMapTask', fn, options));
+}
+
+/**
+ * For each value, run `fn(value, signal)` as a Task, one after the other in arrival order (values wait in a
+ * queue); unsubscribing cancels the running task and drops the queue.
+ *
+ * @example
+ * ```ts
+ * saves$.pipe(concatMapTask((doc, signal) => writeFile(doc.path, doc.text, { signal }))).subscribe();
+ * ```
+ */
+export function concatMapTask<V, R>(
+  fn: TaskProject<V, R>,
+  options: TaskOperatorOptions = {},
+): OperatorFunction<V, R> {
+  return concatMap(innerTask('concatMapTask', fn, options));
+}
+
+/**
+ * For each value, run `fn(value, signal)` as a Task, at most `concurrency` at a time (default: unbounded);
+ * results are emitted as tasks finish. Unsubscribing cancels every running task.
+ *
+ * @throws {@link RxRangeError} unless `concurrency` is an integer ≥ 1 or `Infinity`.
+ * @example
+ * ```ts
+ * urls$.pipe(mergeMapTask((url, signal) => fetch(url, { signal }).then((r) => r.text()), 4)).subscribe(show);
+ * ```
+ */
+export function mergeMapTask<V, R>(
+  fn: TaskProject<V, R>,
+  concurrency = Number.POSITIVE_INFINITY,
+  options: TaskOperatorOptions = {},
+): OperatorFunction<V, R> {
+  if (
+    typeof concurrency !== 'number' ||
+    !(concurrency === Number.POSITIVE_INFINITY || (Number.isInteger(concurrency) && concurrency >= 1))
+  ) {
+    throw new RxRangeError(
+      `mergeMapTask(concurrency): expected an integer ≥ 1 or Infinity, got ${describeValue(concurrency)}`,
+    );
+  }
+  return mergeMap(innerTask('mergeMapTask', fn, options), concurrency);
+}
+
+/**
+ * For each value, run `fn(value, signal)` as a Task unless one is still running (then the value is ignored):
+ * a double-click on "Save" saves once. Unsubscribing cancels the running task.
+ *
+ * @example
+ * ```ts
+ * fromSignal(saveButton, 'clicked').pipe(exhaustMapTask((_, signal) => save(signal))).subscribe();
+ * ```
+ */
+export function exhaustMapTask<V, R>(
+  fn: TaskProject<V, R>,
+  options: TaskOperatorOptions = {},
+): OperatorFunction<V, R> {
+  return exhaustMap(innerTask('exhaustMapTask', fn, options));
+}
