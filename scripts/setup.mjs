@@ -1,20 +1,31 @@
 #!/usr/bin/env node
-// qtasyncio's one idempotent set-up, run by `npm test`, `npm start`, `npm run bench` (and `npm run setup`).
+// qtasyncio's one idempotent set-up, run by `npm test`, `npm start`, `npm run bench` (and `npm run setup`) in
+// this repository, and by `npx qtasyncio setup` in a project that installed the package.
 // Node built-ins only: it runs before node_modules exists.
 //
-//   1. npm ci (without install scripts: NodeGui's would download Qt and qode) when node_modules is missing or
-//      older than package-lock.json;
+//   1. in this repository only: npm ci (without install scripts: NodeGui's would download Qt and qode) when
+//      node_modules is missing or differs from package-lock.json;
 //   2. the Debian packages Qt needs (installed when root, otherwise the exact apt-get command and exit 1);
-//   3. NodeGui's addon built against the system Qt when not built (minutes; progress shown);
+//   3. NodeGui's addon built against the system Qt when not built (minutes, once per machine: the result is kept
+//      in ~/.cache/qtasyncio, or $QTASYNCIO_CACHE_DIR, keyed by NodeGui version, Qt version and architecture);
 //   4. qtasyncio's bridge (native/) built when missing or older than its sources.
 // A second run only checks stamps and file times: it takes well under a second.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Debian packages: Qt 6 headers and libraries, GLib headers (the bridge), build tools, X server tools for E2E. */
 export const APT_PACKAGES = [
@@ -36,6 +47,10 @@ export const APT_PACKAGES = [
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
+// A development checkout has the lock file (npm never packs it); an installed package does not.
+const isCheckout =
+  existsSync(join(root, 'package-lock.json')) && !root.split(/[\\/]/).includes('node_modules');
+const requireFromRoot = createRequire(join(root, 'package.json'));
 const started = Date.now();
 
 function log(message) {
@@ -161,15 +176,48 @@ function cmakeJs(label, cmakeJsBin, args, cwd) {
   });
 }
 
+function nodeGuiDir() {
+  try {
+    return dirname(requireFromRoot.resolve('@nodegui/nodegui/package.json'));
+  } catch {
+    fail(
+      isCheckout
+        ? 'node_modules/@nodegui/nodegui is missing after npm ci'
+        : '@nodegui/nodegui is not installed: npm install --ignore-scripts @nodegui/nodegui rxjs qtasyncio',
+    );
+  }
+}
+
+function qtVersion() {
+  const r = spawnSync('qmake6', ['-query', 'QT_VERSION'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : 'unknown';
+}
+
 async function ensureNodeGuiAddon() {
-  const dir = join(root, 'node_modules', '@nodegui', 'nodegui');
-  if (!existsSync(dir)) fail('node_modules/@nodegui/nodegui is missing after npm ci');
+  const dir = nodeGuiDir();
   const addon = join(dir, 'build', 'Release', 'nodegui_core.node');
   if (existsSync(addon)) return;
-  log('building NodeGui against the system Qt (this takes several minutes, once)…');
-  const cmakeJsBin = findCmakeJs(dir);
-  await cmakeJs('NodeGui addon', cmakeJsBin, [], dir);
+  const version = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+  const cacheDir = process.env.QTASYNCIO_CACHE_DIR ?? join(homedir(), '.cache', 'qtasyncio');
+  const cached = join(
+    cacheDir,
+    `nodegui-${version}-qt${qtVersion()}-${process.platform}-${process.arch}.node`,
+  );
+  mkdirSync(dirname(addon), { recursive: true });
+  if (existsSync(cached)) {
+    log(`using NodeGui ${version}'s addon built earlier on this machine (${cached})`);
+    copyFileSync(cached, addon);
+    return;
+  }
+  log(`building NodeGui ${version} against the system Qt (this takes several minutes, once per machine)…`);
+  await cmakeJs('NodeGui addon', findCmakeJs(dir), [], dir);
   if (!existsSync(addon)) fail(`NodeGui's build finished but ${addon} is missing`);
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    copyFileSync(addon, cached);
+  } catch (e) {
+    log(`could not keep a copy in ${cacheDir} (${e.message}); the next project builds it again`);
+  }
 }
 
 async function ensureBridge() {
@@ -191,8 +239,16 @@ function findCmakeJs(from) {
   }
 }
 
-ensureAptPackages();
-ensureNodeModules();
-await ensureNodeGuiAddon();
-await ensureBridge();
-log(`ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+/**
+ * The whole set-up, in order. Idempotent.
+ * @example await setup(); // from scripts/cli.mjs: `npx qtasyncio setup`
+ */
+export async function setup() {
+  ensureAptPackages();
+  if (isCheckout) ensureNodeModules();
+  await ensureNodeGuiAddon();
+  await ensureBridge();
+  log(`ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await setup();
