@@ -1,0 +1,391 @@
+/**
+ * run() and Runner, ported from CPython's Lib/test/test_asyncio/test_runners.py (RunTests, RunnerTests) with
+ * QtAsyncio's `keepRunning` extension: `keepRunning: false` behaves like asyncio.run; `keepRunning: true`
+ * (the default) keeps the loop running after main until stop().
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  CancelledError,
+  currentTask,
+  EventLoop,
+  getRunningLoop,
+  LoopClosedError,
+  LoopRunningError,
+  Runner,
+  run,
+  setEventLoop,
+  setHostHooks,
+  sleep,
+  type Task,
+  VirtualTimeLoop,
+} from '../../src';
+import { errorOf, expectExportedError, promiseState, recordExceptions, turns } from './helpers';
+
+afterEach(() => setEventLoop(null));
+
+describe('run(main, { keepRunning: false }) behaves like asyncio.run', () => {
+  it('returns main’s result (test_asyncio_run_return)', async () => {
+    const value = await run(
+      async () => {
+        await sleep(0);
+        return 42;
+      },
+      { keepRunning: false, quitQApp: false },
+    );
+    expect(value).toBe(42);
+  });
+
+  it('rejects with main’s exception (test_asyncio_run_raises)', async () => {
+    const exc = new Error('spam');
+    const err = await errorOf(() =>
+      run(
+        async () => {
+          await sleep(0);
+          throw exc;
+        },
+        { keepRunning: false, quitQApp: false },
+      ),
+    );
+    expect(err).toBe(exc);
+  });
+
+  it('runs main as a task, closes its loop afterwards, and no loop runs any more', async () => {
+    let loop: EventLoop | undefined;
+    let task: unknown;
+    await run(
+      async () => {
+        loop = getRunningLoop();
+        task = currentTask();
+      },
+      { keepRunning: false, quitQApp: false },
+    );
+    expect(loop).toBeInstanceOf(EventLoop);
+    expect(task).toBeTruthy();
+    expect(loop?.isClosed()).toBe(true);
+    expect(loop?.isRunning()).toBe(false);
+    expect(() => getRunningLoop()).toThrow();
+  });
+
+  it('cancels leftover tasks before closing (test_asyncio_run_cancels_hanging_tasks)', async () => {
+    let leftover: Task<void> | undefined;
+    let sawCancel = false;
+    const value = await run(
+      async () => {
+        leftover = getRunningLoop().createTask(async () => {
+          try {
+            await sleep(100_000);
+          } catch (e) {
+            sawCancel = e instanceof CancelledError;
+            throw e;
+          }
+        });
+        await sleep(0);
+        return 123;
+      },
+      { keepRunning: false, quitQApp: false },
+    );
+    expect(value).toBe(123);
+    expect(leftover?.done()).toBe(true);
+    expect(leftover?.cancelled()).toBe(true);
+    expect(sawCancel).toBe(true);
+  });
+
+  it('reports a leftover task that fails while being cancelled (test_asyncio_run_reports_hanging_tasks_errors)', async () => {
+    let leftover: Task<void> | undefined;
+    const exc = new RangeError('1 / 0');
+    let log: ReturnType<typeof recordExceptions> | undefined;
+    const value = await run(
+      async () => {
+        log = recordExceptions(getRunningLoop());
+        leftover = getRunningLoop().createTask(async () => {
+          try {
+            await sleep(100_000);
+          } catch {
+            throw exc;
+          }
+        });
+        await sleep(0);
+        return 123;
+      },
+      { keepRunning: false, quitQApp: false },
+    );
+    expect(value).toBe(123);
+    expect(leftover?.done()).toBe(true);
+    const reports = log?.contexts.filter((c) => c.exception === exc) ?? [];
+    expect(reports.length).toBeGreaterThanOrEqual(1);
+    expect(reports[0]?.task ?? reports[0]?.future).toBe(leftover);
+    expect(String(reports[0]?.message)).not.toBe('');
+  });
+
+  it('debug: off by default, on with { debug: true } (test_asyncio_run_debug)', async () => {
+    const probe = async () => getRunningLoop().getDebug();
+    expect(await run(probe, { keepRunning: false, quitQApp: false })).toBe(false);
+    expect(await run(probe, { keepRunning: false, quitQApp: false, debug: true })).toBe(true);
+  });
+
+  it('inside a running loop: a clear LoopRunningError (test_asyncio_run_from_running_loop)', async () => {
+    const outer = new EventLoop();
+    const err = await outer.runUntilComplete(async () =>
+      errorOf(() => run(async () => 1, { keepRunning: false, quitQApp: false })),
+    );
+    outer.close();
+    expectExportedError(err);
+    expect(err).toBeInstanceOf(LoopRunningError);
+    expect(err.message).toMatch(/run/);
+  });
+});
+
+describe('run(main) with keepRunning: true (QtAsyncio)', () => {
+  it('is the default: the loop keeps running after main until stop()', async () => {
+    let loop: EventLoop | undefined;
+    const trace: string[] = [];
+    const p = run(
+      async () => {
+        loop = getRunningLoop();
+        trace.push('main done');
+        return 'main result';
+      },
+      { quitQApp: false },
+    );
+    p.catch(() => {});
+    await turns(5);
+    expect(trace).toEqual(['main done']);
+    expect(loop?.isRunning()).toBe(true);
+    expect(await promiseState(p)).toBe('pending');
+    // Still serving callbacks after main finished.
+    const served = await new Promise<string>((resolve) => loop?.callSoon(() => resolve('served')));
+    expect(served).toBe('served');
+    loop?.stop();
+    await p;
+    expect(loop?.isRunning()).toBe(false);
+  });
+
+  it('without main it just runs the loop until stop()', async () => {
+    const p = run(undefined, { quitQApp: false });
+    p.catch(() => {});
+    await turns(3);
+    const loop = getRunningLoop();
+    expect(loop.isRunning()).toBe(true);
+    const ran = await new Promise<boolean>((resolve) => loop.callSoon(() => resolve(true)));
+    expect(ran).toBe(true);
+    loop.stop();
+    await p;
+    expect(loop.isRunning()).toBe(false);
+  });
+
+  it('on a closed current loop: a clear LoopClosedError', async () => {
+    const closed = new EventLoop();
+    closed.close();
+    setEventLoop(closed);
+    const p = (async () => errorOf(() => run(undefined, { quitQApp: false })))();
+    await turns(5);
+    if ((await promiseState(p)) === 'pending') {
+      // It ran some other loop instead of refusing: stop it so the suite does not hang, then fail.
+      getRunningLoop().stop();
+    }
+    const err = await p;
+    expectExportedError(err);
+    expect(err).toBeInstanceOf(LoopClosedError);
+  });
+});
+
+describe('quitQApp: the host (Qt) is asked to quit when the loop stops', () => {
+  afterEach(() => setHostHooks(null));
+
+  it('keepRunning: false — quitApp(0) once, after main finished', async () => {
+    const calls: [number, boolean][] = [];
+    let mainDone = false;
+    setHostHooks({ quitApp: (code) => calls.push([code, mainDone]) });
+    await run(
+      async () => {
+        await sleep(0);
+        mainDone = true;
+      },
+      { keepRunning: false },
+    );
+    expect(calls).toEqual([[0, true]]);
+  });
+
+  it('keepRunning: true — quitApp(0) once, when stop() ends the loop, not when main ends', async () => {
+    const calls: number[] = [];
+    setHostHooks({ quitApp: (code) => calls.push(code) });
+    let loop: EventLoop | undefined;
+    const p = run(async () => {
+      loop = getRunningLoop();
+    });
+    await turns(5);
+    expect(calls).toEqual([]);
+    loop?.stop();
+    await p;
+    expect(calls).toEqual([0]);
+  });
+
+  it('quitQApp: false — the host is left alone', async () => {
+    const calls: number[] = [];
+    setHostHooks({ quitApp: (code) => calls.push(code) });
+    await run(async () => 1, { keepRunning: false, quitQApp: false });
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('Runner (RunnerTests)', () => {
+  it('run() returns the result; close() closes its loop; getLoop() after close is an error (test_run)', async () => {
+    const runner = new Runner();
+    const value = await runner.run(async () => {
+      await sleep(0);
+      return 'done';
+    });
+    expect(value).toBe('done');
+    const loop = runner.getLoop();
+    await runner.close();
+    expect(loop.isClosed()).toBe(true);
+    const err = await errorOf(() => runner.getLoop());
+    expectExportedError(err);
+    expect(err.message).toMatch(/closed/i);
+  });
+
+  it('runs several mains on the same loop', async () => {
+    const runner = new Runner();
+    const loops: unknown[] = [];
+    await runner.run(async () => loops.push(getRunningLoop()));
+    await runner.run(async () => loops.push(getRunningLoop()));
+    expect(loops[0]).toBe(loops[1]);
+    expect(loops[0]).toBe(runner.getLoop());
+    await runner.close();
+  });
+
+  it('close() is idempotent (test_double_close), and closes a loop it never ran (test_explicit_close)', async () => {
+    const runner = new Runner();
+    const loop = runner.getLoop();
+    await runner.close();
+    expect(loop.isClosed()).toBe(true);
+    await runner.close();
+    expect(loop.isClosed()).toBe(true);
+  });
+
+  it('run() after close() is an error and does not call main (test_second_with_block_raises)', async () => {
+    const runner = new Runner();
+    const ret: number[] = [];
+    await runner.run(async () => {
+      ret.push(1);
+    });
+    await runner.close();
+    const err = await errorOf(() =>
+      runner.run(async () => {
+        ret.push(2);
+      }),
+    );
+    expectExportedError(err);
+    expect(ret).toEqual([1]);
+  });
+
+  it('loopFactory: the Runner uses the loop it makes (test_custom_factory)', async () => {
+    const mine = new VirtualTimeLoop();
+    const runner = new Runner({ loopFactory: () => mine });
+    expect(runner.getLoop()).toBe(mine);
+    expect(await runner.run(async () => getRunningLoop())).toBe(mine);
+    await runner.close();
+    expect(mine.isClosed()).toBe(true);
+  });
+
+  it('debug option (test_debug, test_non_debug)', async () => {
+    const on = new Runner({ debug: true });
+    const off = new Runner({ debug: false });
+    expect(on.getLoop().getDebug()).toBe(true);
+    expect(off.getLoop().getDebug()).toBe(false);
+    await on.close();
+    await off.close();
+  });
+
+  it('Runner.run() inside its running loop is an error (test_recursive_run)', async () => {
+    const runner = new Runner();
+    const err = await runner.run(async () => errorOf(() => runner.run(async () => 1)));
+    expectExportedError(err);
+    expect(err).toBeInstanceOf(LoopRunningError);
+    await runner.close();
+  });
+
+  it('close() cancels tasks left over by run()', async () => {
+    const runner = new Runner();
+    let leftover: Task<void> | undefined;
+    await runner.run(async () => {
+      leftover = getRunningLoop().createTask(async () => {
+        await sleep(100_000);
+      });
+    });
+    expect(leftover?.done()).toBe(false);
+    await runner.close();
+    expect(leftover?.cancelled()).toBe(true);
+  });
+});
+
+/** A child `node` running fixtures/sigint-run.js; its stdout lines, and a way to wait for one. */
+function startSigintChild(mode: 'keep' | 'nokeep') {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(__dirname, 'fixtures', 'sigint-run.js'), mode],
+    {
+      cwd: path.join(__dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const lines: string[] = [];
+  let stderr = '';
+  const waiters: { line: string; resolve: () => void }[] = [];
+  let buffer = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 1);
+      lines.push(line);
+      for (const w of waiters.filter((x) => x.line === line)) w.resolve();
+    }
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitFor = (line: string) =>
+    lines.includes(line)
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => {
+          waiters.push({ line, resolve });
+          exited.then(() =>
+            reject(new Error(`child exited before "${line}"; stdout=${lines.join('|')} stderr=${stderr}`)),
+          );
+        });
+  return { child, lines, waitFor, exited, stderr: () => stderr };
+}
+
+describe('run(main, { handleSigint: true }) in a child process', () => {
+  it('keepRunning: the first SIGINT cancels the main task and the loop keeps running; the second exits with 130', async () => {
+    const c = startSigintChild('keep');
+    try {
+      await c.waitFor('ready');
+      c.child.kill('SIGINT');
+      await c.waitFor('main: CancelledError');
+      await c.waitFor('loop: still running');
+      expect(c.child.exitCode).toBeNull();
+      c.child.kill('SIGINT');
+      expect(await c.exited).toBe(130);
+      expect(c.lines).not.toContain('main: slept');
+    } finally {
+      c.child.kill('SIGKILL');
+    }
+  });
+
+  it('keepRunning: false: SIGINT cancels the main task at its await and the program exits with 130', async () => {
+    const c = startSigintChild('nokeep');
+    try {
+      await c.waitFor('ready');
+      c.child.kill('SIGINT');
+      expect(await c.exited).toBe(130);
+      expect(c.lines).toContain('main: CancelledError');
+      expect(c.lines).not.toContain('main: slept');
+    } finally {
+      c.child.kill('SIGKILL');
+    }
+  });
+});
