@@ -1,0 +1,139 @@
+/**
+ * The errors of the concurrency combinators and TaskGroup: {@link ExceptionGroup} and the argument/state
+ * errors. Each is an exported class with a stable `name`; each message names the function, the argument and
+ * the value it received.
+ *
+ * @packageDocumentation
+ */
+import { describeValue, InvalidStateError, LoopArgumentError, LoopRangeError } from '../futures/errors';
+
+/**
+ * Several errors raised together (Python's `ExceptionGroup`): a {@link TaskGroup} raises one with the errors
+ * of every child that failed (and of its body), in the order they happened.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await TaskGroup.run(async (tg) => { tg.createTask(failA); tg.createTask(failB); });
+ * } catch (e) {
+ *   if (e instanceof ExceptionGroup) for (const err of e.errors) console.error(err);
+ * }
+ * ```
+ */
+export class ExceptionGroup extends AggregateError {
+  override readonly name: string = 'ExceptionGroup';
+  /**
+   * @param errors the errors, in order (kept as given; not flattened).
+   * @param message what failed (default `unhandled errors in a TaskGroup`).
+   */
+  constructor(errors: Iterable<unknown>, message = 'unhandled errors in a TaskGroup') {
+    const list = [...errors];
+    super(list, `${message} (${list.length} sub-exception${list.length === 1 ? '' : 's'})`);
+  }
+
+  /**
+   * The errors, as Python names them (the same array as `errors`).
+   *
+   * @example
+   * ```ts
+   * group.exceptions.length; // 2
+   * ```
+   */
+  get exceptions(): readonly unknown[] {
+    return this.errors;
+  }
+}
+
+/**
+ * An argument that should be awaitable is not: not a Future, not a Promise-like and (where functions are
+ * accepted) not a function.
+ *
+ * @example
+ * ```ts
+ * gather(42 as never); // throws NotAwaitableError: gather(aws[0]): expected a Future, a Promise-like or a function, got 42
+ * ```
+ */
+export class NotAwaitableError extends LoopArgumentError {
+  override readonly name: string = 'NotAwaitableError';
+}
+
+/**
+ * An argument has the right type but a value the combinator cannot use: an empty `wait()`, an unknown
+ * `returnWhen`, an unknown option.
+ *
+ * @example
+ * ```ts
+ * await wait([]); // rejects with InvalidArgumentError: wait(aws): expected at least one awaitable, got an empty collection
+ * ```
+ */
+export class InvalidArgumentError extends LoopArgumentError {
+  override readonly name: string = 'InvalidArgumentError';
+}
+
+/**
+ * A timeout or deadline is not usable: NaN, negative, or not a number (use `null` for "no timeout").
+ *
+ * @example
+ * ```ts
+ * await waitFor(task, -1); // rejects with InvalidTimeoutError: waitFor(timeoutMs): expected a finite number ≥ 0 or null, got -1
+ * ```
+ */
+export class InvalidTimeoutError extends LoopRangeError {
+  override readonly name: string = 'InvalidTimeoutError';
+}
+
+/**
+ * A scope (TaskGroup, Timeout) was used in a state that does not allow it: outside a task, before entering,
+ * after it finished, or while it shuts down.
+ *
+ * @example
+ * ```ts
+ * await TaskGroup.run(async (tg) => { throw new Error('x'); });
+ * tg.createTask(f); // throws ScopeStateError: TaskGroup.createTask(): the TaskGroup is finished
+ * ```
+ */
+export class ScopeStateError extends InvalidStateError {
+  override readonly name: string = 'ScopeStateError';
+}
+
+/** @internal Throw {@link InvalidTimeoutError} unless `value` is a finite number ≥ 0 (or `null`/`undefined` when `nullable`). */
+export function checkTimeoutMs(
+  fn: string,
+  arg: string,
+  value: unknown,
+  nullable: boolean,
+): asserts value is number | null | undefined {
+  if (nullable && (value === null || value === undefined)) return;
+  if (typeof value !== 'number' || !(value >= 0) || value === Number.POSITIVE_INFINITY) {
+    const expected = nullable ? 'a finite number ≥ 0 or null' : 'a finite number ≥ 0';
+    throw new InvalidTimeoutError(`${fn}(${arg}): expected ${expected}, got ${describeValue(value)}`);
+  }
+}
+
+/** @internal Throw {@link InvalidTimeoutError} unless `value` is a finite number (a loop time) or `null`. */
+export function checkDeadline(fn: string, arg: string, value: unknown): asserts value is number | null {
+  if (value === null) return;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new InvalidTimeoutError(
+      `${fn}(${arg}): expected a finite loop time in ms or null, got ${describeValue(value)}`,
+    );
+  }
+}
+
+/** @internal Throw {@link InvalidArgumentError} if `options` has a key not in `known`. */
+export function checkOptions(
+  fn: string,
+  options: unknown,
+  known: readonly string[],
+): asserts options is object {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError(`${fn}(options): expected an object, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new InvalidArgumentError(
+        `${fn}(options): unknown option ${JSON.stringify(key)} (known: ${known.join(', ')})`,
+      );
+    }
+  }
+}
