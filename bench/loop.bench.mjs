@@ -1,0 +1,176 @@
+// Loop core benchmarks (issue 3): callSoon vs raw setImmediate, task+sleep(0) vs raw async function +
+// setImmediate, 1e5 concurrent callLater timers. Imports the built package: run `npx tsc -p tsconfig.build.json`.
+import { performance } from 'node:perf_hooks';
+import { EventLoop, sleep } from 'qtasyncio';
+import { median, percentile, report } from './report.mjs';
+
+const ROUNDS = 5;
+
+/** Milliseconds of CPU time used by this process (or wall time with BENCH_WALL=1). */
+function now() {
+  if (process.env.BENCH_WALL === '1') return performance.now();
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/**
+ * Ops per second of `ours(n)` and `raw(n)` (each resolves after n operations). Rounds alternate between the two
+ * so both run under the same conditions (GC state, promise hooks once AsyncLocalStorage is active); median of
+ * ROUNDS each, after a warm-up. Time is this process's CPU time (user + system), not wall time, so that other
+ * load on the machine does not skew the ratio (`BENCH_WALL=1` measures wall time instead).
+ */
+async function compare(ours, raw, n) {
+  await ours(Math.min(n, 20_000));
+  await raw(Math.min(n, 20_000));
+  const a = [];
+  const b = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [fn, rates] of [
+      [raw, b],
+      [ours, a],
+    ]) {
+      const t0 = now();
+      await fn(n);
+      rates.push(n / ((now() - t0) / 1000));
+    }
+  }
+  return { value: median(a), baseline: median(b) };
+}
+
+// 1. callSoon throughput: FANOUT concurrent chains of callbacks, each re-scheduling itself, N in total.
+const FANOUT = 1000;
+const N_CALLS = 1_000_000;
+
+function rawSetImmediate(n) {
+  return new Promise((resolve) => {
+    let left = n;
+    const step = () => {
+      if (--left === 0) resolve();
+      else if (left >= FANOUT) setImmediate(step);
+    };
+    for (let i = 0; i < FANOUT; i++) setImmediate(step);
+  });
+}
+
+function loopCallSoon(n) {
+  const loop = new EventLoop();
+  let left = n;
+  const step = () => {
+    if (--left === 0) loop.stop();
+    else if (left >= FANOUT) loop.callSoon(step);
+  };
+  for (let i = 0; i < FANOUT; i++) loop.callSoon(step);
+  return loop.runForever().then(() => loop.close());
+}
+
+report({
+  name: `callSoon throughput (${FANOUT} concurrent chains)`,
+  ...(await compare(loopCallSoon, rawSetImmediate, N_CALLS)),
+  unit: process.env.BENCH_WALL === '1' ? 'calls/s' : 'calls/CPU-s',
+  higherIsBetter: true,
+  goal: '≥ 2.0×',
+});
+
+// 2. Tasks: create + run N tasks that each await sleep(0), vs N raw async functions awaiting setImmediate.
+const N_TASKS = 100_000;
+
+async function rawTasks(n) {
+  const all = [];
+  for (let i = 0; i < n; i++) {
+    all.push(
+      (async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return i;
+      })(),
+    );
+  }
+  await Promise.all(all);
+}
+
+async function loopTasks(n) {
+  const loop = new EventLoop();
+  await loop.runUntilComplete(async () => {
+    // Wait for all of them the way asyncio.gather does: one done callback per task, one Future to await.
+    const all = loop.createFuture();
+    let left = n;
+    const onDone = () => {
+      if (--left === 0) all.setResult();
+    };
+    for (let i = 0; i < n; i++) {
+      loop
+        .createTask(async () => {
+          await sleep(0);
+          return i;
+        })
+        .addDoneCallback(onDone);
+    }
+    await all;
+  });
+  loop.close();
+}
+
+report({
+  name: `create+run task awaiting sleep(0) (${N_TASKS} concurrent)`,
+  ...(await compare(loopTasks, rawTasks, N_TASKS)),
+  unit: process.env.BENCH_WALL === '1' ? 'tasks/s' : 'tasks/CPU-s',
+  higherIsBetter: true,
+  goal: '≥ 0.7×',
+});
+
+// 3. 1e5 concurrent callLater timers: order, lateness, heap per pending handle.
+const N_TIMERS = 100_000;
+const SPREAD_MS = 1000;
+{
+  const loop = new EventLoop();
+  const delays = Array.from({ length: N_TIMERS }, (_, i) => ((i * 7919) % N_TIMERS) * (SPREAD_MS / N_TIMERS));
+  const lateness = new Float64Array(N_TIMERS);
+  let fired = 0;
+  let lastWhen = -1;
+  let inOrder = true;
+  const onTimer = (i, when) => {
+    const now = loop.time();
+    lateness[i] = now - when;
+    if (when < lastWhen) inOrder = false;
+    lastWhen = when;
+    if (++fired === N_TIMERS) loop.stop();
+  };
+  globalThis.gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const handles = new Array(N_TIMERS);
+  // Deadlines start 1.5 s out so that creating 1e5 handles and two full GCs never eat into them.
+  const base = loop.time() + 1500;
+  for (let i = 0; i < N_TIMERS; i++) {
+    const when = base + (delays[i] ?? 0);
+    handles[i] = loop.callAt(when, onTimer, i, when);
+  }
+  globalThis.gc?.();
+  const heap1 = process.memoryUsage().heapUsed;
+  const perHandle = (heap1 - heap0) / N_TIMERS;
+  const setupOverran = loop.time() > base;
+  await loop.runForever();
+  loop.close();
+  const late = Array.from(lateness);
+  if (setupOverran)
+    process.stdout.write('note: setup took longer than 1.5 s; early timers were due before the loop ran\n');
+  report({
+    name: '1e5 callLater timers fire in order',
+    value: inOrder && fired === N_TIMERS ? 1 : 0,
+    unit: 'ok',
+    goal: '= 1',
+  });
+  report({
+    name: '1e5 timers p99 lateness',
+    value: percentile(late, 99),
+    unit: 'ms',
+    higherIsBetter: false,
+    goal: '≤ 5 ms',
+  });
+  report({ name: '1e5 timers median lateness', value: median(late), unit: 'ms', higherIsBetter: false });
+  report({
+    name: `heap per pending TimerHandle${globalThis.gc ? '' : ' (no --expose-gc: approximate)'}`,
+    value: perHandle,
+    unit: 'B',
+    higherIsBetter: false,
+    goal: '≤ 300 B',
+  });
+}

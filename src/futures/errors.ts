@@ -1,0 +1,154 @@
+/**
+ * The errors of the loop core. Each is an exported class with a stable `name`, and each message names the
+ * function, the argument and the value it received.
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * Render a received value for an error message: `NaN`, `-1`, `"text"`, `undefined`, `[object Object]`.
+ *
+ * @example
+ * ```ts
+ * throw new LoopRangeError(`sleep(ms): expected a finite number ≥ 0, got ${describeValue(ms)}`);
+ * ```
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'symbol' || typeof value === 'bigint') return value.toString();
+  if (value === null || typeof value !== 'object') return String(value);
+  return Object.prototype.toString.call(value);
+}
+
+/**
+ * A Future or Task was cancelled. Thrown at the `await` of a cancelled Future, and inside a cancelled Task at
+ * the point where it awaits a loop awaitable.
+ *
+ * @example
+ * ```ts
+ * try { await task; } catch (e) { if (e instanceof CancelledError) console.log('cancelled:', e.message); }
+ * ```
+ */
+export class CancelledError extends Error {
+  override readonly name: string = 'CancelledError';
+  /** @param message the message given to `cancel(msg)`, if any. */
+  constructor(message = '') {
+    super(message);
+  }
+}
+
+/**
+ * An operation is not allowed in the Future's current state: `setResult()` on a done Future, `result()` on a
+ * pending one.
+ *
+ * @example
+ * ```ts
+ * const f = loop.createFuture<number>();
+ * f.result(); // throws InvalidStateError: Future.result(): the Future is still pending
+ * ```
+ */
+export class InvalidStateError extends Error {
+  override readonly name: string = 'InvalidStateError';
+}
+
+/**
+ * A deadline passed (raised by `waitFor`, `timeout` and friends).
+ *
+ * @example
+ * ```ts
+ * throw new TimeoutError('waitFor(timeoutMs): 100 ms elapsed');
+ * ```
+ */
+export class TimeoutError extends Error {
+  override readonly name: string = 'TimeoutError';
+}
+
+/**
+ * A function that needs a running loop (`getRunningLoop()`, `sleep()` outside a loop…) was called while no loop
+ * runs.
+ *
+ * @example
+ * ```ts
+ * try { getRunningLoop(); } catch (e) { e instanceof NoRunningLoopError; } // true
+ * ```
+ */
+export class NoRunningLoopError extends Error {
+  override readonly name: string = 'NoRunningLoopError';
+}
+
+/**
+ * The loop is closed: nothing can be scheduled on it any more, and it cannot run.
+ *
+ * @example
+ * ```ts
+ * loop.close();
+ * loop.callSoon(() => {}); // throws LoopClosedError: callSoon(): the event loop is closed
+ * ```
+ */
+export class LoopClosedError extends Error {
+  override readonly name: string = 'LoopClosedError';
+}
+
+/**
+ * A loop was asked to run while it (or another loop) already runs, or `run()` was called inside a running loop.
+ *
+ * @example
+ * ```ts
+ * await loop.runUntilComplete(async () => {
+ *   await run(main); // rejects with LoopRunningError
+ * });
+ * ```
+ */
+export class LoopRunningError extends Error {
+  override readonly name: string = 'LoopRunningError';
+}
+
+/**
+ * A Task awaited itself (`await currentTask()` inside the task): that would never finish.
+ *
+ * @example
+ * ```ts
+ * loop.createTask(async () => { await currentTask(); }); // the await throws SelfAwaitError
+ * ```
+ */
+export class SelfAwaitError extends Error {
+  override readonly name: string = 'SelfAwaitError';
+}
+
+/**
+ * An argument has the wrong type (a callback that is not a function, an option of the wrong type).
+ *
+ * @example
+ * ```ts
+ * loop.callSoon(42 as never); // throws LoopArgumentError: callSoon(callback): expected a function, got 42
+ * ```
+ */
+export class LoopArgumentError extends TypeError {
+  override readonly name: string = 'LoopArgumentError';
+}
+
+/**
+ * A numeric argument is out of range (a negative, NaN or infinite delay).
+ *
+ * @example
+ * ```ts
+ * loop.callLater(Number.NaN, () => {}); // throws LoopRangeError: callLater(delay): expected a finite number ≥ 0, got NaN
+ * ```
+ */
+export class LoopRangeError extends RangeError {
+  override readonly name: string = 'LoopRangeError';
+}
+
+/**
+ * The program was interrupted with Ctrl+C (SIGINT) while `Runner.run(main, { handleSigint: true })` ran: the
+ * main task was cancelled. `run()` turns it into exit code 130.
+ *
+ * @example
+ * ```ts
+ * try { await runner.run(main, { handleSigint: true }); } catch (e) { if (e instanceof KeyboardInterrupt) process.exitCode = 130; }
+ * ```
+ */
+export class KeyboardInterrupt extends Error {
+  override readonly name: string = 'KeyboardInterrupt';
+}

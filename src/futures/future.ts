@@ -1,0 +1,375 @@
+/**
+ * Future (asyncio's `futures.Future`): a result that will be set later, awaitable (Promises/A+ `then`), with
+ * done callbacks scheduled on its loop.
+ *
+ * @packageDocumentation
+ */
+
+import { callerLocation } from '../loop/debug';
+import type { EventLoop } from '../loop/eventLoop';
+import { getEventLoop } from '../loop/events';
+import type { Callback } from '../loop/handles';
+import { checkFunction } from '../loop/validate';
+import { taskStorage } from './context';
+import { CancelledError, describeValue, InvalidStateError } from './errors';
+import { enqueueReaction } from './reactions';
+import { trackUnretrieved, type Unretrieved, untrackUnretrieved } from './unretrieved';
+
+/** @internal */ export const PENDING = 0;
+/** @internal */ export const FULFILLED = 1;
+/** @internal */ export const REJECTED = 2;
+/** @internal */ export const CANCELLED = 3;
+type Handler = ((value: unknown) => unknown) | null | undefined;
+type State = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCELLED;
+const STATE_NAMES = ['pending', 'finished', 'finished', 'cancelled'] as const;
+
+/** A done callback: called (through the loop) with the Future once it is done. */
+export type DoneCallback<T> = (future: Future<T>) => unknown;
+
+/**
+ * A placeholder for a result that arrives later. `await future` gives the result, throws the exception, or
+ * throws {@link CancelledError} when cancelled.
+ *
+ * @example
+ * ```ts
+ * const f = loop.createFuture<number>();
+ * loop.callLater(10, () => f.setResult(42));
+ * console.log(await f); // 42
+ * ```
+ */
+export class Future<T> implements PromiseLike<T> {
+  /** @internal */ _state: State = PENDING;
+  /** @internal */ _value: unknown;
+  /** @internal */ _cancelMessage: string | undefined;
+  /** @internal */ _cancelError: CancelledError | undefined;
+  /** @internal */ readonly _loop: EventLoop;
+  // Internal slots are typed loosely so that Future<T> stays covariant (a Future<number> is a Future<unknown>).
+  /** @internal */ _callbacks: Callback[] | null = null;
+  /** @internal pending `then` reactions, flat: [onFulfilled, onRejected, derived] each */
+  _reactions: unknown[] | null = null;
+  /** @internal */ _unretrieved: Unretrieved | null = null;
+  /** @internal where it was created (debug mode) */ readonly _source: string | undefined;
+
+  /** @param loop the loop its callbacks run on (default: {@link getEventLoop}). */
+  constructor(loop?: EventLoop) {
+    this._loop = loop ?? getEventLoop();
+    this._source = this._loop.getDebug() ? callerLocation() : undefined;
+  }
+
+  /**
+   * The result. Throws the exception if one was set, {@link CancelledError} if cancelled, and
+   * {@link InvalidStateError} while pending.
+   *
+   * @example
+   * ```ts
+   * if (f.done()) console.log(f.result());
+   * ```
+   */
+  result(): T {
+    switch (this._state) {
+      case FULFILLED:
+        return this._value as T;
+      case REJECTED:
+        this._retrieved();
+        throw this._value;
+      case CANCELLED:
+        throw this._cancelledError();
+      default:
+        throw new InvalidStateError(`${this._kind()}.result(): the ${this._kind()} is still pending`);
+    }
+  }
+
+  /**
+   * The exception set with {@link Future.setException}, or `undefined` after a result. Throws
+   * {@link CancelledError} if cancelled and {@link InvalidStateError} while pending.
+   *
+   * @example
+   * ```ts
+   * const err = f.exception();
+   * ```
+   */
+  exception(): unknown {
+    switch (this._state) {
+      case FULFILLED:
+        return undefined;
+      case REJECTED:
+        this._retrieved();
+        return this._value;
+      case CANCELLED:
+        throw this._cancelledError();
+      default:
+        throw new InvalidStateError(`${this._kind()}.exception(): the ${this._kind()} is still pending`);
+    }
+  }
+
+  /**
+   * Whether it has a result, an exception, or was cancelled.
+   *
+   * @example
+   * ```ts
+   * f.done(); // false until set
+   * ```
+   */
+  done(): boolean {
+    return this._state !== PENDING;
+  }
+
+  /**
+   * Whether it was cancelled.
+   *
+   * @example
+   * ```ts
+   * f.cancel();
+   * f.cancelled(); // true
+   * ```
+   */
+  cancelled(): boolean {
+    return this._state === CANCELLED;
+  }
+
+  /**
+   * Cancel it (if pending): done callbacks are scheduled and awaiting code gets {@link CancelledError} with
+   * `msg`. Returns `false` if it was already done.
+   *
+   * @example
+   * ```ts
+   * f.cancel('no longer needed'); // true
+   * ```
+   */
+  cancel(msg?: string): boolean {
+    this._retrieved();
+    if (this._state !== PENDING) return false;
+    this._finish(CANCELLED, undefined, msg);
+    return true;
+  }
+
+  /**
+   * Set the result.
+   *
+   * @throws {@link InvalidStateError} if already done.
+   * @example
+   * ```ts
+   * f.setResult(42);
+   * ```
+   */
+  setResult(value: T): void {
+    if (this._state !== PENDING) {
+      throw new InvalidStateError(
+        `${this._kind()}.setResult(): the ${this._kind()} is already ${this._stateName()}`,
+      );
+    }
+    this._finish(FULFILLED, value);
+  }
+
+  /**
+   * Set an exception (any value, as JavaScript allows any rejection reason).
+   *
+   * @throws {@link InvalidStateError} if already done.
+   * @example
+   * ```ts
+   * f.setException(new Error('failed'));
+   * ```
+   */
+  setException(exception: unknown): void {
+    if (this._state !== PENDING) {
+      throw new InvalidStateError(
+        `${this._kind()}.setException(): the ${this._kind()} is already ${this._stateName()}`,
+      );
+    }
+    this._finish(REJECTED, exception);
+  }
+
+  /**
+   * Call `callback(future)` through the loop once done (on the next iteration if it is done already).
+   *
+   * @example
+   * ```ts
+   * f.addDoneCallback((f) => console.log('done', f.cancelled()));
+   * ```
+   */
+  addDoneCallback(callback: DoneCallback<T>): void {
+    checkFunction(`${this._kind()}.addDoneCallback`, 'callback', callback);
+    if (this._state !== PENDING) {
+      this._loop.callSoon(callback, this);
+      return;
+    }
+    if (this._callbacks === null) this._callbacks = [callback];
+    else this._callbacks.push(callback);
+  }
+
+  /**
+   * Remove every registration of `callback`; returns how many were removed.
+   *
+   * @example
+   * ```ts
+   * f.removeDoneCallback(onDone); // 1
+   * ```
+   */
+  removeDoneCallback(callback: DoneCallback<T>): number {
+    const list = this._callbacks;
+    if (list === null) return 0;
+    const kept = list.filter((cb) => cb !== callback);
+    this._callbacks = kept;
+    return list.length - kept.length;
+  }
+
+  /**
+   * The loop it is bound to.
+   *
+   * @example
+   * ```ts
+   * f.getLoop() === loop; // true
+   * ```
+   */
+  getLoop(): EventLoop {
+    return this._loop;
+  }
+
+  /**
+   * Promises/A+ `then`, so `await future` works; returns a Future that settles with the handler's outcome.
+   * Inside a Task it also records this Future as what the Task awaits, so `task.cancel()` cancels it.
+   * Handlers run from a microtask, outside any task context.
+   *
+   * @example
+   * ```ts
+   * f.then((v) => console.log(v), (e) => console.error(e));
+   * ```
+   */
+  // biome-ignore lint/suspicious/noThenProperty: a Future is a thenable by design
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Future<R1 | R2> {
+    const derived = new Future<R1 | R2>(this._loop);
+    const task = taskStorage.getStore();
+    if (task !== undefined) {
+      const cancel = task._awaiting(this as Future<unknown>);
+      if (cancel !== undefined) {
+        enqueueReaction(CANCELLED, cancel, onfulfilled as Handler, onrejected, derived as Future<unknown>);
+        return derived;
+      }
+    }
+    if (this._state === PENDING) {
+      if (this._reactions === null) this._reactions = [onfulfilled, onrejected, derived];
+      else this._reactions.push(onfulfilled, onrejected, derived);
+    } else {
+      if (this._unretrieved !== null) this._retrieved();
+      const value = this._state === CANCELLED ? this._cancelledError() : this._value;
+      enqueueReaction(this._state, value, onfulfilled as Handler, onrejected, derived as Future<unknown>);
+    }
+    return derived;
+  }
+
+  /**
+   * Promise-style `catch`.
+   *
+   * @example
+   * ```ts
+   * await f.catch(() => undefined);
+   * ```
+   */
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Future<T | R> {
+    return this.then(undefined, onrejected);
+  }
+
+  /**
+   * Promise-style `finally`.
+   *
+   * @example
+   * ```ts
+   * await f.finally(() => console.log('settled'));
+   * ```
+   */
+  finally(onfinally?: (() => void) | null): Future<T> {
+    return Promise.prototype.finally.call(this, onfinally) as unknown as Future<T>;
+  }
+
+  /** @internal Complete: record the outcome, settle awaiters, schedule done callbacks. */
+  _finish(state: State, value: unknown, cancelMessage?: string, cancelError?: CancelledError): void {
+    this._state = state;
+    this._value = value;
+    if (state === CANCELLED) {
+      this._cancelMessage = cancelMessage;
+      this._cancelError = cancelError;
+    }
+    const reactions = this._reactions;
+    if (reactions !== null) {
+      this._reactions = null;
+      const v = state === CANCELLED ? this._cancelledError() : value;
+      for (let i = 0; i < reactions.length; i += 3) {
+        enqueueReaction(
+          state,
+          v,
+          reactions[i] as Handler,
+          reactions[i + 1] as Handler,
+          reactions[i + 2] as Future<unknown>,
+        );
+      }
+    } else if (state === REJECTED) {
+      this._unretrieved = trackUnretrieved(
+        this as Future<unknown>,
+        this._loop,
+        value,
+        this._neverRetrievedMessage(),
+      );
+    }
+    const callbacks = this._callbacks;
+    if (callbacks !== null) {
+      this._callbacks = null;
+      if (!this._loop.isClosed()) for (const cb of callbacks) this._loop.callSoon(cb, this);
+    }
+  }
+
+  /** @internal */
+  _retrieved(): void {
+    const info = this._unretrieved;
+    if (info !== null) {
+      this._unretrieved = null;
+      untrackUnretrieved(info);
+    }
+  }
+
+  /** @internal */
+  _cancelledError(): CancelledError {
+    this._cancelError ??= new CancelledError(this._cancelMessage ?? '');
+    return this._cancelError;
+  }
+
+  /** @internal "Future" or "Task", for messages. */
+  _kind(): string {
+    return 'Future';
+  }
+
+  /** @internal */
+  _neverRetrievedMessage(): string {
+    return 'Future exception was never retrieved';
+  }
+
+  /** @internal */
+  _stateName(): string {
+    return STATE_NAMES[this._state];
+  }
+
+  /**
+   * A description: `<Future pending>`, `<Future finished result=42>`, `<Future cancelled>`.
+   *
+   * @example
+   * ```ts
+   * String(loop.createFuture()); // '<Future pending>'
+   * ```
+   */
+  toString(): string {
+    const details =
+      this._state === FULFILLED
+        ? ` result=${describeValue(this._value)}`
+        : this._state === REJECTED
+          ? ` exception=${this._value instanceof Error ? `${this._value.name}: ${this._value.message}` : describeValue(this._value)}`
+          : '';
+    const at = this._source === undefined ? '' : ` created at ${this._source}`;
+    return `<${this._kind()} ${this._stateName()}${details}${at}>`;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return this._kind();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * `sleep(ms, value?)` (asyncio's `sleep`): a cancellable Future of the running loop.
+ *
+ * @packageDocumentation
+ */
+import type { EventLoop } from '../loop/eventLoop';
+import { getRunningLoop } from '../loop/events';
+import type { Handle } from '../loop/handles';
+import { checkDelay } from '../loop/validate';
+import { FULFILLED, Future, PENDING } from './future';
+
+function wake(future: Future<unknown>, value: unknown): void {
+  if (future._state === PENDING) future._finish(FULFILLED, value);
+}
+
+/** A sleep's Future: cancelling it also cancels its timer. @internal */
+class SleepFuture<T> extends Future<T> {
+  /** The timer, or `null` for `sleep(0)`, which queues itself (see Runnable). */
+  readonly #handle: Handle | null;
+  readonly #wakeValue: T;
+  /** @internal */ readonly _cancelled = false;
+  constructor(loop: EventLoop, ms: number, value: T) {
+    super(loop);
+    this.#wakeValue = value;
+    if (ms === 0) {
+      this.#handle = null;
+      loop._callSoonRunnable(this);
+    } else this.#handle = loop.callLater(ms, wake, this, value);
+  }
+  /** @internal sleep(0) is due. */
+  _run(): void {
+    wake(this as Future<unknown>, this.#wakeValue);
+  }
+  override cancel(msg?: string): boolean {
+    this.#handle?.cancel();
+    return super.cancel(msg);
+  }
+}
+
+/**
+ * A Future of the running loop that resolves with `value` after `ms` milliseconds (`sleep(0)`: on the next
+ * iteration). Cancelling it (or the task awaiting it) cancels the timer.
+ *
+ * @throws {@link NoRunningLoopError} outside a running loop; {@link LoopRangeError} for a bad `ms`.
+ * @example
+ * ```ts
+ * await sleep(100);
+ * const v = await sleep(10, 'value');
+ * ```
+ */
+export function sleep(ms: number): Future<void>;
+export function sleep<T>(ms: number, value: T): Future<T>;
+export function sleep<T>(ms: number, value?: T): Future<T | undefined> {
+  checkDelay('sleep', 'ms', ms);
+  return new SleepFuture<T | undefined>(getRunningLoop(), ms, value);
+}

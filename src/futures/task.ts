@@ -1,0 +1,346 @@
+/**
+ * Task (asyncio's `tasks.Task`): runs an async function on the loop as a Future, with real cancellation, and
+ * `currentTask()` / `allTasks()`.
+ *
+ * How cancellation reaches the right `await`: a Future's `then` is called by the async function that awaits
+ * it, inside the task's AsyncLocalStorage context, so the Future tells the Task "you now wait on me"
+ * (`_awaiting`). `task.cancel()` then cancels that Future, whose rejection throws {@link CancelledError} at the
+ * await. When the task waits on something else (a plain Promise), its `signal` aborts at once and the
+ * cancellation is delivered at its next loop awaitable, or when its function returns.
+ *
+ * @packageDocumentation
+ */
+import type { EventLoop } from '../loop/eventLoop';
+import { _getRunningLoop, getEventLoop } from '../loop/events';
+import { checkFunction } from '../loop/validate';
+import { type AwaitingTask, taskStorage } from './context';
+import {
+  CancelledError,
+  describeValue,
+  InvalidStateError,
+  LoopArgumentError,
+  SelfAwaitError,
+} from './errors';
+import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';
+
+/**
+ * What a Task runs: called with the task's AbortSignal (only when the function declares a parameter — the
+ * signal is created lazily; `task.signal` and `currentTask()?.signal` always work); may return a value or a
+ * Promise-like.
+ */
+export type TaskFunction<T> = (signal: AbortSignal) => T | PromiseLike<T>;
+
+/** Options of `createTask`. */
+export interface TaskOptions {
+  /** The task's name (default `Task-<n>`). */
+  name?: string;
+}
+
+/** Options of `new Task()`: the task options plus its loop. */
+export interface TaskInit extends TaskOptions {
+  /** The loop to run on (default: {@link getEventLoop}). */
+  loop?: EventLoop;
+}
+
+let taskCounter = 0;
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (
+    (typeof x === 'object' || typeof x === 'function') &&
+    x !== null &&
+    typeof (x as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * A Future that runs `fn(signal)` on its loop. Prefer `loop.createTask(fn)`.
+ *
+ * @example
+ * ```ts
+ * const task = loop.createTask(async () => { await sleep(100); return 'done'; }, { name: 'worker' });
+ * task.cancel('not needed');
+ * ```
+ */
+export class Task<T> extends Future<T> implements AwaitingTask {
+  /** a string, or the task number until a name is asked for (no string per task otherwise) */
+  #name: string | number;
+  #fn: TaskFunction<T> | null;
+  /** @internal the loop Future the task's function awaits now */ _waiter: Future<unknown> | null = null;
+  #mustCancel = false;
+  #cancelMsg: string | undefined;
+  #numCancelsRequested = 0;
+  #controller: AbortController | null = null;
+
+  /** @param fn what the task runs; @param init its name and loop. */
+  constructor(fn: TaskFunction<T>, init: TaskInit = {}) {
+    super(init.loop);
+    checkFunction('Task', 'fn', fn);
+    if (init.name !== undefined && typeof init.name !== 'string') {
+      throw new LoopArgumentError(`Task(options.name): expected a string, got ${describeValue(init.name)}`);
+    }
+    this.#fn = fn;
+    this.#name = init.name ?? ++taskCounter;
+    this._loop._callSoonRunnable(this);
+    this._loop._tasks.add(this as Task<unknown>);
+  }
+
+  /** @internal The Task is its own ready-queue entry for its first step (see Runnable); never skipped. */
+  readonly _cancelled = false;
+
+  /** @internal Run the task's function (the Task queues itself in its constructor). */
+  _run(): void {
+    const fn = this.#fn;
+    this.#fn = null;
+    if (fn === null || this._state !== PENDING) return;
+    if (this.#mustCancel) {
+      this.#mustCancel = false;
+      this.#end(CANCELLED, undefined);
+      return;
+    }
+    let r: T | PromiseLike<T>;
+    try {
+      // The AbortSignal is made lazily: a function that declares no parameter never pays for one.
+      r =
+        fn.length === 0
+          ? taskStorage.run(this, fn as () => T | PromiseLike<T>)
+          : taskStorage.run(this, fn, this.signal);
+    } catch (e) {
+      this._onError(e);
+      return;
+    }
+    if (!isThenable(r)) {
+      this._onResult(r);
+      return;
+    }
+    if (r instanceof Future) this._waiter = r;
+    try {
+      r.then(
+        (v) => this._onResult(v),
+        (e: unknown) => this._onError(e),
+      );
+    } catch (e) {
+      this._onError(e);
+    }
+  }
+
+  /** @internal The function returned `value`. */
+  _onResult(value: T): void {
+    if (this._state !== PENDING) return;
+    if (this.#mustCancel) {
+      this.#mustCancel = false;
+      this.#end(CANCELLED, undefined);
+    } else this.#end(FULFILLED, value);
+  }
+
+  /** @internal The function threw `error`. */
+  _onError(error: unknown): void {
+    if (this._state !== PENDING) return;
+    if (error instanceof CancelledError) {
+      this.#mustCancel = false;
+      this.#end(CANCELLED, undefined, error);
+    } else this.#end(REJECTED, error);
+  }
+
+  #end(
+    state: typeof FULFILLED | typeof REJECTED | typeof CANCELLED,
+    value: unknown,
+    error?: CancelledError,
+  ): void {
+    this._loop._tasks.delete(this as Task<unknown>);
+    this._waiter = null;
+    if (state === CANCELLED) this._finish(CANCELLED, undefined, error?.message ?? this.#cancelMsg, error);
+    else this._finish(state, value);
+  }
+
+  /** @internal See {@link AwaitingTask._awaiting}. */
+  _awaiting(future: Future<unknown>): Error | undefined {
+    if (future === this) return new SelfAwaitError(`await: ${this.toString()} cannot await itself`);
+    this._waiter = future;
+    if (!this.#mustCancel) return undefined;
+    this.#mustCancel = false;
+    if (future._state === PENDING && future.cancel(this.#cancelMsg)) return undefined;
+    return new CancelledError(this.#cancelMsg ?? '');
+  }
+
+  /**
+   * Request cancellation: the loop Future the task awaits is cancelled, so {@link CancelledError} is thrown at
+   * that `await`; `signal` aborts. Returns `false` if the task is already done.
+   *
+   * @example
+   * ```ts
+   * task.cancel('shutting down');
+   * await task.catch(() => {}); // task.cancelled() === true unless it caught the error
+   * ```
+   */
+  override cancel(msg?: string): boolean {
+    this._retrieved();
+    if (this._state !== PENDING) return false;
+    this.#numCancelsRequested++;
+    this.#cancelMsg = msg;
+    const controller = this.#controller;
+    if (controller !== null && !controller.signal.aborted) controller.abort(new CancelledError(msg ?? ''));
+    const waiter = this._waiter;
+    if (waiter !== null && waiter._state === PENDING && waiter.cancel(msg)) return true;
+    this.#mustCancel = true;
+    return true;
+  }
+
+  /**
+   * How many cancellation requests are pending (incremented by `cancel()`, decremented by `uncancel()`).
+   *
+   * @example
+   * ```ts
+   * task.cancel();
+   * task.cancelling(); // 1
+   * ```
+   */
+  cancelling(): number {
+    return this.#numCancelsRequested;
+  }
+
+  /**
+   * Withdraw one cancellation request (structured timeouts do this when they turn a cancellation into a
+   * TimeoutError). At zero, a not-yet-delivered cancellation is dropped and `signal` is a fresh, not aborted
+   * signal. Returns the remaining count.
+   *
+   * @example
+   * ```ts
+   * try { await sleep(10); } catch (e) { if (currentTask()?.uncancel() === 0) console.log('continuing'); }
+   * ```
+   */
+  uncancel(): number {
+    if (this.#numCancelsRequested > 0) {
+      this.#numCancelsRequested--;
+      if (this.#numCancelsRequested === 0) {
+        this.#mustCancel = false;
+        if (this._state === PENDING) this.#controller = null;
+      }
+    }
+    return this.#numCancelsRequested;
+  }
+
+  /**
+   * An AbortSignal aborted when the task is cancelled (reason: the {@link CancelledError}); pass it to `fetch`,
+   * `fs`, `child_process`.
+   *
+   * @example
+   * ```ts
+   * loop.createTask(async (signal) => (await fetch(url, { signal })).text());
+   * ```
+   */
+  get signal(): AbortSignal {
+    let c = this.#controller;
+    if (c === null) {
+      c = new AbortController();
+      this.#controller = c;
+      if (this.#numCancelsRequested > 0 || this._state === CANCELLED) {
+        c.abort(new CancelledError(this.#cancelMsg ?? this._cancelMessage ?? ''));
+      }
+    }
+    return c.signal;
+  }
+
+  /**
+   * The task's name.
+   *
+   * @example
+   * ```ts
+   * loop.createTask(f, { name: 'poller' }).getName(); // 'poller'
+   * ```
+   */
+  getName(): string {
+    if (typeof this.#name === 'number') this.#name = `Task-${this.#name}`;
+    return this.#name;
+  }
+
+  /**
+   * Rename the task.
+   *
+   * @example
+   * ```ts
+   * task.setName('poller-2');
+   * ```
+   */
+  setName(name: string): void {
+    if (typeof name !== 'string') {
+      throw new LoopArgumentError(`Task.setName(name): expected a string, got ${describeValue(name)}`);
+    }
+    this.#name = name;
+  }
+
+  /**
+   * Not supported: a Task's result comes from its function.
+   *
+   * @throws {@link InvalidStateError} always.
+   * @example
+   * ```ts
+   * task.setResult(1); // throws InvalidStateError
+   * ```
+   */
+  override setResult(_value: T): void {
+    throw new InvalidStateError("Task.setResult(): a Task's result comes from its function");
+  }
+
+  /**
+   * Not supported: a Task's exception comes from its function.
+   *
+   * @throws {@link InvalidStateError} always.
+   * @example
+   * ```ts
+   * task.setException(new Error()); // throws InvalidStateError
+   * ```
+   */
+  override setException(_exception: unknown): void {
+    throw new InvalidStateError("Task.setException(): a Task's exception comes from its function");
+  }
+
+  /** @internal */
+  override _kind(): string {
+    return 'Task';
+  }
+
+  /** @internal */
+  override _neverRetrievedMessage(): string {
+    return 'Task exception was never retrieved';
+  }
+
+  /**
+   * A description: `<Task pending name="worker">`.
+   *
+   * @example
+   * ```ts
+   * String(task); // '<Task finished name="Task-3" result=42>'
+   * ```
+   */
+  override toString(): string {
+    return super.toString().replace(/^<Task (\w+)/, `<Task $1 name=${JSON.stringify(this.getName())}`);
+  }
+}
+
+/**
+ * The Task whose code is running now (across its awaits), or `null` outside any task. With `loop`, only a task
+ * of that loop.
+ *
+ * @example
+ * ```ts
+ * loop.createTask(async () => { await sleep(1); console.log(currentTask()?.getName()); }, { name: 'a' });
+ * ```
+ */
+export function currentTask(loop?: EventLoop): Task<unknown> | null {
+  const task = taskStorage.getStore();
+  if (!(task instanceof Task)) return null;
+  return loop === undefined || task.getLoop() === loop ? (task as Task<unknown>) : null;
+}
+
+/**
+ * The not-yet-done tasks of `loop` (default: the running loop, else the current loop).
+ *
+ * @example
+ * ```ts
+ * for (const t of allTasks()) t.cancel();
+ * ```
+ */
+export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
+  const l = loop ?? _getRunningLoop() ?? getEventLoop();
+  return new Set(l._tasks);
+}

@@ -1,0 +1,80 @@
+/**
+ * "Exception was never retrieved": a Future whose exception nobody looked at is reported to its loop's
+ * exception handler when it is garbage-collected (FinalizationRegistry) or when its loop closes.
+ *
+ * @internal
+ * @packageDocumentation
+ */
+import type { EventLoop } from '../loop/eventLoop';
+import type { Future } from './future';
+
+/** @internal One Future's unretrieved exception, kept apart from the Future so the Future can be collected. */
+export interface Unretrieved {
+  readonly loop: EventLoop;
+  readonly exception: unknown;
+  readonly message: string;
+  readonly description: string;
+  readonly source: string | undefined;
+  readonly ref: WeakRef<Future<unknown>>;
+}
+
+const byLoop = new WeakMap<EventLoop, Set<Unretrieved>>();
+
+function report(info: Unretrieved): void {
+  const future = info.ref.deref();
+  info.loop.callExceptionHandler({
+    message: info.message,
+    exception: info.exception,
+    ...(future === undefined ? { futureDescription: info.description } : { future }),
+    ...(info.source === undefined ? {} : { sourceTraceback: info.source }),
+  });
+}
+
+const registry = new FinalizationRegistry<Unretrieved>((info) => {
+  byLoop.get(info.loop)?.delete(info);
+  report(info);
+});
+
+/** @internal Start watching `future`, which failed with `exception` that nobody retrieved yet. */
+export function trackUnretrieved(
+  future: Future<unknown>,
+  loop: EventLoop,
+  exception: unknown,
+  message: string,
+): Unretrieved {
+  const info: Unretrieved = {
+    loop,
+    exception,
+    message,
+    description: future.toString(),
+    source: future._source,
+    ref: new WeakRef(future),
+  };
+  registry.register(future, info, info);
+  let set = byLoop.get(loop);
+  if (set === undefined) {
+    set = new Set();
+    byLoop.set(loop, set);
+  }
+  set.add(info);
+  return info;
+}
+
+/** @internal The exception was retrieved: stop watching. */
+export function untrackUnretrieved(info: Unretrieved): void {
+  registry.unregister(info);
+  byLoop.get(info.loop)?.delete(info);
+}
+
+/** @internal The loop closes: report every unretrieved exception of its Futures now. */
+export function reportUnretrieved(loop: EventLoop): void {
+  const set = byLoop.get(loop);
+  if (set === undefined) return;
+  byLoop.delete(loop);
+  for (const info of set) {
+    registry.unregister(info);
+    const future = info.ref.deref();
+    if (future !== undefined) future._unretrieved = null;
+    report(info);
+  }
+}

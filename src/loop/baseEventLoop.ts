@@ -1,0 +1,416 @@
+/**
+ * The scheduling core of the event loop (asyncio's `BaseEventLoop`): a FIFO queue of ready callbacks run one
+ * batch per iteration, a heap of timers, running/stopping/closing, the clock and debug mode. It runs on Node's
+ * own libuv loop — one `setImmediate` per batch, one Node timer for the earliest deadline, nothing armed while
+ * the loop does not run — so with `qtasyncio/qt` loaded it shares the loop with Qt's events.
+ *
+ * @packageDocumentation
+ */
+
+import { outsideTasks } from '../futures/context';
+import { describeValue, LoopArgumentError, LoopClosedError, LoopRunningError } from '../futures/errors';
+import { reportUnretrieved } from '../futures/unretrieved';
+import { type LoopClock, realClock } from './clock';
+import { callerLocation } from './debug';
+import type { EventLoop } from './eventLoop';
+import { type ExceptionContext, loopLogger } from './exceptionHandler';
+import { type Callback, Handle, type Runnable, TimerHandle } from './handles';
+import { _getRunningLoop, _setRunningLoop } from './runningLoop';
+import { TimerHeap } from './timerHeap';
+import { checkDelay, checkFunction, checkTime } from './validate';
+
+/** Options of `new EventLoop()`. */
+export interface EventLoopOptions {
+  /** Debug mode (default: `QTASYNCIO_DEBUG=1` in the environment). */
+  debug?: boolean;
+  /** The clock/timer provider (default {@link realClock}). */
+  clock?: LoopClock;
+}
+
+const PURGE_MIN = 100;
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
+/**
+ * The part of {@link EventLoop} that schedules and runs callbacks. Use `EventLoop` (or `VirtualTimeLoop`).
+ *
+ * @example
+ * ```ts
+ * const loop = new EventLoop(); // an EventLoop is a BaseEventLoop
+ * loop.callSoon(() => loop.stop());
+ * await loop.runForever();
+ * ```
+ */
+export abstract class BaseEventLoop {
+  /** Debug mode logs callbacks that run longer than this many ms. */
+  slowCallbackDurationMs = 100;
+  /** @internal */ readonly _clock: LoopClock;
+  /** @internal */ _ready: Runnable[] = [];
+  #spare: Runnable[] = [];
+  /** @internal */ readonly _timers = new TimerHeap();
+  #cancelledTimers = 0;
+  #seq = 0;
+  /** @internal */ _running = false;
+  /** runForever() is active: the loop wakes itself up (advance() of a VirtualTimeLoop drives it otherwise). */
+  #ticking = false;
+  #stopping = false;
+  #closed = false;
+  #debug: boolean;
+  #immediatePending = false;
+  #disposeImmediate: (() => void) | null = null;
+  #disposeTimer: (() => void) | null = null;
+  #timerWhen = Number.POSITIVE_INFINITY;
+  #disposeKeepAlive: (() => void) | null = null;
+  #stopResolve: (() => void) | null = null;
+  readonly #tick = (): void => {
+    this.#immediatePending = false;
+    this.#disposeImmediate = null;
+    if (!this.#ticking) return;
+    outsideTasks(this.#runOnce);
+    if (this.#stopping) this.#finishRun();
+    else this.#arm();
+  };
+  readonly #runOnce = (): void => this._runOnce();
+  readonly #wake = (): void => {
+    this.#disposeTimer = null;
+    this.#timerWhen = Number.POSITIVE_INFINITY;
+    this.#tick();
+  };
+
+  /** @param options debug mode and the clock/timer provider. */
+  constructor(options: EventLoopOptions = {}) {
+    this._clock = options.clock ?? realClock;
+    this.#debug = options.debug ?? process.env.QTASYNCIO_DEBUG === '1';
+  }
+
+  /**
+   * Schedule `callback(...args)` for the next loop iteration. Callbacks run in FIFO order; those scheduled while
+   * a batch runs go to the next batch.
+   *
+   * @example
+   * ```ts
+   * loop.callSoon((name) => console.log(`hello ${name}`), 'world');
+   * ```
+   */
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
+  callSoon(callback: Callback): Handle {
+    if (this.#closed) throw new LoopClosedError('callSoon(): the event loop is closed');
+    checkFunction('callSoon', 'callback', callback);
+    // `arguments` rather than a rest parameter: no array for the common no-argument call.
+    // biome-ignore lint/complexity/noArguments: avoids an allocation per call on the hottest path
+    const args = arguments.length === 1 ? NO_ARGS : Array.prototype.slice.call(arguments, 1);
+    const h = new Handle(
+      callback,
+      args,
+      this as unknown as EventLoop,
+      this.#debug ? callerLocation() : undefined,
+    );
+    this._ready.push(h);
+    if (this.#ticking && !this.#immediatePending) this.#scheduleTick();
+    return h;
+  }
+
+  /** @internal Queue a library object that runs itself (no argument checks, no Handle). */
+  _callSoonRunnable(r: Runnable): void {
+    if (this.#closed) throw new LoopClosedError('callSoon(): the event loop is closed');
+    this._ready.push(r);
+    if (this.#ticking && !this.#immediatePending) this.#scheduleTick();
+  }
+
+  /**
+   * Schedule `callback(...args)` to run `delayMs` milliseconds from now (timers run by deadline, then in
+   * scheduling order).
+   *
+   * @example
+   * ```ts
+   * const h = loop.callLater(100, () => console.log('100 ms later'));
+   * ```
+   */
+  callLater<A extends unknown[]>(
+    delayMs: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
+    checkDelay('callLater', 'delay', delayMs);
+    return this.#callAt('callLater', this.time() + delayMs, callback as Callback, args);
+  }
+
+  /**
+   * Schedule `callback(...args)` at loop time `whenMs` (see {@link EventLoop.time}); a time in the past runs on
+   * the next iteration.
+   *
+   * @example
+   * ```ts
+   * loop.callAt(loop.time() + 1000, () => console.log('a second later'));
+   * ```
+   */
+  callAt<A extends unknown[]>(whenMs: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    checkTime('callAt', 'when', whenMs);
+    return this.#callAt('callAt', whenMs, callback as Callback, args);
+  }
+
+  #callAt(fn: string, when: number, callback: Callback, args: unknown[]): TimerHandle {
+    if (this.#closed) throw new LoopClosedError(`${fn}(): the event loop is closed`);
+    checkFunction(fn, 'callback', callback);
+    const h = new TimerHandle(
+      when,
+      this.#seq++,
+      callback,
+      args,
+      this as unknown as EventLoop,
+      this.#debug ? callerLocation() : undefined,
+    );
+    this._timers.push(h);
+    if (this.#ticking && !this.#immediatePending && when < this.#timerWhen) this.#arm();
+    return h;
+  }
+
+  /** @internal A scheduled TimerHandle was cancelled: purge the heap when cancelled ones dominate. */
+  _timerHandleCancelled(_h: TimerHandle): void {
+    this.#cancelledTimers++;
+  }
+
+  /**
+   * The loop's monotonic clock in milliseconds (virtual time in a `VirtualTimeLoop`).
+   *
+   * @example
+   * ```ts
+   * const t0 = loop.time();
+   * ```
+   */
+  time(): number {
+    return this._clock.now();
+  }
+
+  /** @internal One iteration: move due timers to the ready queue, then run the batch that is ready now. */
+  _runOnce(): void {
+    const heap = this._timers;
+    if (heap.size > 0) {
+      if (this.#cancelledTimers > PURGE_MIN && this.#cancelledTimers * 2 > heap.size) this.#purgeTimers();
+      const end = this._clock.now();
+      for (
+        let top = heap.peek();
+        top !== undefined && (top._cancelled || top._when <= end);
+        top = heap.peek()
+      ) {
+        heap.pop();
+        top._scheduled = false;
+        if (top._cancelled) this.#cancelledTimers--;
+        else this._ready.push(top);
+      }
+    }
+    const batch = this._ready;
+    if (batch.length === 0) return;
+    this._ready = this.#spare;
+    if (this.#debug) {
+      for (let i = 0; i < batch.length; i++) this.#runTimed(batch[i] as Runnable);
+    } else {
+      for (let i = 0; i < batch.length; i++) {
+        const h = batch[i] as Runnable;
+        if (!h._cancelled) h._run();
+      }
+    }
+    batch.length = 0;
+    this.#spare = batch;
+  }
+
+  #runTimed(h: Runnable): void {
+    if (h._cancelled) return;
+    const t0 = performance.now();
+    const desc = h.toString();
+    h._run();
+    const dt = performance.now() - t0;
+    if (dt >= this.slowCallbackDurationMs) loopLogger.warn(`Executing ${desc} took ${dt.toFixed(3)} ms`);
+  }
+
+  #purgeTimers(): void {
+    this._timers.filter((h) => {
+      if (h._cancelled) h._scheduled = false;
+      return !h._cancelled;
+    });
+    this.#cancelledTimers = 0;
+  }
+
+  /** @internal Earliest pending deadline, or `undefined` (drops cancelled timers at the top). */
+  _nextDeadline(): number | undefined {
+    const heap = this._timers;
+    for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
+      if (!top._cancelled) return top._when;
+      heap.pop();
+      top._scheduled = false;
+      this.#cancelledTimers--;
+    }
+    return undefined;
+  }
+
+  #scheduleTick(): void {
+    this.#immediatePending = true;
+    this.#disposeImmediate = this._clock.immediate(this.#tick);
+  }
+
+  /** Arrange the next wake-up: a tick if callbacks are ready, else a timer for the earliest deadline. */
+  #arm(): void {
+    if (this._ready.length > 0 || this.#stopping) {
+      if (!this.#immediatePending) this.#scheduleTick();
+      return;
+    }
+    const when = this._nextDeadline();
+    if (when === this.#timerWhen) return;
+    this.#disposeTimer?.();
+    this.#disposeTimer = null;
+    this.#timerWhen = Number.POSITIVE_INFINITY;
+    if (when === undefined) return;
+    const delay = when - this._clock.now();
+    if (delay <= (this._clock.spinMs ?? 0)) {
+      // Due within the host timer's resolution (Node timers sleep whole ms): poll on the next turn instead.
+      this.#scheduleTick();
+      return;
+    }
+    this.#timerWhen = when;
+    this.#disposeTimer = this._clock.timeout(this.#wake, Math.floor(delay));
+  }
+
+  /** @internal Enter the running state (also used by `VirtualTimeLoop.advance`). */
+  _enterRunning(fn: string): void {
+    if (this.#closed) throw new LoopClosedError(`${fn}(): the event loop is closed`);
+    if (this._running) throw new LoopRunningError(`${fn}(): this event loop is already running`);
+    if (_getRunningLoop() !== null)
+      throw new LoopRunningError(`${fn}(): another event loop is already running`);
+    this._running = true;
+    _setRunningLoop(this as unknown as EventLoop);
+  }
+
+  /** @internal Leave the running state. */
+  _leaveRunning(): void {
+    this._running = false;
+    if (_getRunningLoop() === (this as unknown as EventLoop)) _setRunningLoop(null);
+  }
+
+  /**
+   * Run until {@link EventLoop.stop} is called. The returned Promise resolves once the loop stopped; while it runs
+   * the process stays alive.
+   *
+   * @example
+   * ```ts
+   * loop.callLater(1000, () => loop.stop());
+   * await loop.runForever();
+   * ```
+   */
+  runForever(): Promise<void> {
+    try {
+      this._enterRunning('runForever');
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise<void>((resolve) => {
+      this.#ticking = true;
+      this.#stopResolve = resolve;
+      this.#disposeKeepAlive = this._clock.keepAlive();
+      this.#scheduleTick();
+    });
+  }
+
+  #finishRun(): void {
+    this.#ticking = false;
+    this.#stopping = false;
+    this.#disposeTimer?.();
+    this.#disposeTimer = null;
+    this.#timerWhen = Number.POSITIVE_INFINITY;
+    this.#disposeImmediate?.();
+    this.#disposeImmediate = null;
+    this.#immediatePending = false;
+    this.#disposeKeepAlive?.();
+    this.#disposeKeepAlive = null;
+    this._leaveRunning();
+    const resolve = this.#stopResolve;
+    this.#stopResolve = null;
+    resolve?.();
+  }
+
+  /**
+   * Stop the loop after the current batch of callbacks (before the loop starts: after its first iteration).
+   *
+   * @example
+   * ```ts
+   * loop.callLater(100, () => loop.stop());
+   * ```
+   */
+  stop(): void {
+    this.#stopping = true;
+    if (this.#ticking && !this.#immediatePending) this.#scheduleTick();
+  }
+
+  /**
+   * Whether the loop is running.
+   *
+   * @example
+   * ```ts
+   * loop.isRunning(); // false before runForever()
+   * ```
+   */
+  isRunning(): boolean {
+    return this._running;
+  }
+
+  /**
+   * Whether {@link EventLoop.close} was called.
+   *
+   * @example
+   * ```ts
+   * loop.close();
+   * loop.isClosed(); // true
+   * ```
+   */
+  isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Close the loop: drop pending callbacks and report Futures whose exception was never retrieved. Idempotent;
+   * a running loop cannot be closed.
+   *
+   * @example
+   * ```ts
+   * await loop.runUntilComplete(main);
+   * loop.close();
+   * ```
+   */
+  close(): void {
+    if (this._running) throw new LoopRunningError('close(): cannot close a running event loop');
+    if (this.#closed) return;
+    this.#closed = true;
+    this._ready.length = 0;
+    for (const h of this._timers.clear()) h._scheduled = false;
+    this.#cancelledTimers = 0;
+    reportUnretrieved(this as unknown as EventLoop);
+  }
+
+  /**
+   * Whether debug mode is on.
+   *
+   * @example
+   * ```ts
+   * loop.getDebug(); // false
+   * ```
+   */
+  getDebug(): boolean {
+    return this.#debug;
+  }
+
+  /**
+   * Turn debug mode on or off: handles remember where they were created; slow callbacks are logged.
+   *
+   * @example
+   * ```ts
+   * loop.setDebug(true);
+   * ```
+   */
+  setDebug(enabled: boolean): void {
+    if (typeof enabled !== 'boolean') {
+      throw new LoopArgumentError(`setDebug(enabled): expected a boolean, got ${describeValue(enabled)}`);
+    }
+    this.#debug = enabled;
+  }
+
+  /** Report an exception to the exception handler (see `EventLoop.callExceptionHandler`). */
+  abstract callExceptionHandler(context: ExceptionContext): void;
+}

@@ -1,0 +1,113 @@
+/**
+ * The clock/timer provider the loop reads time and schedules its wake-ups through (RxJS's provider pattern).
+ *
+ * A real {@link EventLoop} reads a monotonic millisecond clock and wakes up through one `setImmediate` per batch
+ * of ready callbacks and one Node timer armed for the earliest deadline. A `VirtualTimeLoop` replaces the clock
+ * with virtual time, so every timer, sleep, timeout and RxJS operator scheduled on the loop runs
+ * deterministically.
+ *
+ * @packageDocumentation
+ */
+import { performance } from 'node:perf_hooks';
+
+/** What the loop needs from its host: a monotonic clock and two ways to be woken up. */
+export interface LoopClock {
+  /** Monotonic time in milliseconds. */
+  now(): number;
+  /** Run `cb` once, after pending I/O and microtasks (a macrotask). Returns a disposer. */
+  immediate(cb: () => void): () => void;
+  /** Run `cb` once after `ms` milliseconds. Returns a disposer. */
+  timeout(cb: () => void, ms: number): () => void;
+  /** Keep the process alive (while the loop runs) until the disposer is called. */
+  keepAlive(): () => void;
+  /**
+   * Deadlines closer than this (ms) are polled with `immediate` rather than slept for with `timeout`, whose
+   * resolution is coarser (Node timers: whole milliseconds). Default 0.
+   */
+  readonly spinMs?: number;
+}
+
+/** Node timers cannot wait longer than this (2^31 - 1 ms); longer waits re-arm on wake-up. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/**
+ * The real clock: `performance.now()` and Node's `setImmediate`/`setTimeout`. Swap {@link realClock.delegate}
+ * to intercept every wake-up of every real loop (tests of the loop itself do).
+ *
+ * @example
+ * ```ts
+ * const t0 = realClock.now();
+ * const dispose = realClock.timeout(() => console.log('woke after', realClock.now() - t0), 10);
+ * ```
+ */
+export const realClock: LoopClock & { delegate: LoopClock | undefined } = {
+  delegate: undefined,
+  get spinMs(): number {
+    return (realClock.delegate ?? nodeClock).spinMs ?? 0;
+  },
+  now(): number {
+    return (realClock.delegate ?? nodeClock).now();
+  },
+  immediate(cb: () => void): () => void {
+    return (realClock.delegate ?? nodeClock).immediate(cb);
+  },
+  timeout(cb: () => void, ms: number): () => void {
+    return (realClock.delegate ?? nodeClock).timeout(cb, ms);
+  },
+  keepAlive(): () => void {
+    return (realClock.delegate ?? nodeClock).keepAlive();
+  },
+};
+
+const nodeClock: LoopClock = {
+  spinMs: 1,
+  now: () => performance.now(),
+  immediate(cb) {
+    const h = setImmediate(cb);
+    return () => clearImmediate(h);
+  },
+  timeout(cb, ms) {
+    const h = setTimeout(cb, Math.min(MAX_TIMEOUT_MS, ms));
+    return () => clearTimeout(h);
+  },
+  keepAlive() {
+    const h = setInterval(() => {}, MAX_TIMEOUT_MS);
+    return () => clearInterval(h);
+  },
+};
+
+/**
+ * Virtual time: it only moves when told to. Used by `VirtualTimeLoop`.
+ *
+ * @example
+ * ```ts
+ * const clock = new VirtualClock();
+ * clock.set(100);
+ * clock.now(); // 100
+ * ```
+ */
+export class VirtualClock {
+  #now = 0;
+  /**
+   * The current virtual time in ms.
+   *
+   * @example
+   * ```ts
+   * new VirtualClock().now(); // 0
+   * ```
+   */
+  now(): number {
+    return this.#now;
+  }
+  /**
+   * Move virtual time to `t` (never backwards).
+   *
+   * @example
+   * ```ts
+   * clock.set(250);
+   * ```
+   */
+  set(t: number): void {
+    if (t > this.#now) this.#now = t;
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * The event loop (asyncio's `BaseEventLoop`, the public half): Futures and Tasks, `runUntilComplete`, the
+ * exception handler, the task factory, and RxJS `SchedulerLike` so streams and tasks share one clock and one
+ * queue. The scheduling core (queue, timers, running, closing, debug mode) is `BaseEventLoop`.
+ *
+ * @packageDocumentation
+ */
+import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
+import { ensureFuture } from '../futures/ensureFuture';
+import {
+  describeValue,
+  InvalidStateError,
+  LoopArgumentError,
+  LoopClosedError,
+  LoopRunningError,
+} from '../futures/errors';
+import { Future } from '../futures/future';
+import { Task, type TaskFunction, type TaskOptions } from '../futures/task';
+import { BaseEventLoop } from './baseEventLoop';
+import {
+  type ExceptionContext,
+  type ExceptionHandler,
+  formatExceptionContext,
+  loopLogger,
+} from './exceptionHandler';
+import { LoopAction } from './scheduler';
+import { checkFunction } from './validate';
+
+export type { EventLoopOptions } from './baseEventLoop';
+
+/** Makes the Tasks of `createTask` (see {@link EventLoop.setTaskFactory}). */
+export type TaskFactory = <T>(loop: EventLoop, fn: TaskFunction<T>, options: TaskOptions) => Task<T>;
+
+/**
+ * An asyncio-style event loop. Most programs use {@link run} or `getEventLoop()` rather than constructing one.
+ *
+ * @example
+ * ```ts
+ * const loop = new EventLoop();
+ * loop.callSoon(() => console.log('first'));
+ * loop.callLater(10, () => loop.stop());
+ * await loop.runForever();
+ * loop.close();
+ * ```
+ */
+export class EventLoop extends BaseEventLoop implements SchedulerLike {
+  /** @internal pending tasks of this loop */ readonly _tasks = new Set<Task<unknown>>();
+  #exceptionHandler: ExceptionHandler | null = null;
+  #taskFactory: TaskFactory | null = null;
+
+  /**
+   * RxJS `TimestampProvider`: the same clock as {@link EventLoop.time}.
+   *
+   * @example
+   * ```ts
+   * timer(100, loop).subscribe(() => console.log(loop.now()));
+   * ```
+   */
+  now(): number {
+    return this.time();
+  }
+
+  /**
+   * RxJS `SchedulerLike`: run `work` through this loop's queue (`callSoon` for no delay, `callLater` otherwise).
+   * The returned Subscription cancels it.
+   *
+   * @example
+   * ```ts
+   * const sub = loop.schedule(function (n) { if (n! < 3) this.schedule(n! + 1, 10); }, 0, 0);
+   * sub.unsubscribe();
+   * ```
+   */
+  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
+    checkFunction('schedule', 'work', work);
+    return new LoopAction<T>(this, work).schedule(state, delay);
+  }
+
+  /**
+   * Run until `main` completes and return its result (or throw its exception). `main` is a task function
+   * (`(signal) => …`), a Future or any Promise-like.
+   *
+   * @example
+   * ```ts
+   * const n = await loop.runUntilComplete(async () => { await sleep(10); return 42; });
+   * ```
+   */
+  async runUntilComplete<T>(main: TaskFunction<T> | PromiseLike<T>): Promise<T> {
+    if (this.isClosed()) throw new LoopClosedError('runUntilComplete(): the event loop is closed');
+    if (this._running) throw new LoopRunningError('runUntilComplete(): this event loop is already running');
+    if (!isAwaitable(main)) {
+      throw new LoopArgumentError(
+        `runUntilComplete(main): expected a task function, a Future or a Promise-like, got ${describeValue(main)}`,
+      );
+    }
+    if (main instanceof Future && main.getLoop() !== this) {
+      throw new LoopArgumentError('runUntilComplete(main): the Future belongs to another event loop');
+    }
+    const future = ensureFuture(main, this);
+    const onDone = (): void => this.stop();
+    future.addDoneCallback(onDone);
+    try {
+      await this.runForever();
+    } finally {
+      future.removeDoneCallback(onDone);
+    }
+    if (!future.done()) {
+      throw new InvalidStateError('runUntilComplete(): the event loop stopped before the Future completed');
+    }
+    return future.result();
+  }
+
+  /**
+   * Create a Future bound to this loop.
+   *
+   * @example
+   * ```ts
+   * const f = loop.createFuture<string>();
+   * loop.callLater(10, () => f.setResult('done'));
+   * await f;
+   * ```
+   */
+  createFuture<T>(): Future<T> {
+    return new Future<T>(this);
+  }
+
+  /**
+   * Create a Task running `fn(signal)` from the next iteration on, inside the task's context.
+   *
+   * @example
+   * ```ts
+   * const t = loop.createTask(async (signal) => fetch(url, { signal }), { name: 'download' });
+   * ```
+   */
+  createTask<T>(fn: TaskFunction<T>, options: TaskOptions = {}): Task<T> {
+    if (this.isClosed()) throw new LoopClosedError('createTask(): the event loop is closed');
+    checkFunction('createTask', 'fn', fn);
+    if (this.#taskFactory !== null) return this.#taskFactory(this, fn, options);
+    return new Task<T>(fn, { ...options, loop: this });
+  }
+
+  /**
+   * Use `factory(loop, fn, options)` to make the Tasks of {@link EventLoop.createTask} (`null`: the default).
+   *
+   * @example
+   * ```ts
+   * loop.setTaskFactory((loop, fn, opts) => new Task(fn, { ...opts, loop }));
+   * ```
+   */
+  setTaskFactory(factory: TaskFactory | null): void {
+    if (factory !== null && typeof factory !== 'function') {
+      throw new LoopArgumentError(
+        `setTaskFactory(factory): expected a function or null, got ${describeValue(factory)}`,
+      );
+    }
+    this.#taskFactory = factory;
+  }
+
+  /**
+   * The task factory, or `null` for the default.
+   *
+   * @example
+   * ```ts
+   * loop.getTaskFactory(); // null
+   * ```
+   */
+  getTaskFactory(): TaskFactory | null {
+    return this.#taskFactory;
+  }
+
+  /**
+   * Set the handler called with `(loop, context)` for exceptions nobody else handles (`null`: the default).
+   *
+   * @example
+   * ```ts
+   * loop.setExceptionHandler((loop, ctx) => log.error(ctx.message, ctx.exception));
+   * ```
+   */
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== 'function') {
+      throw new LoopArgumentError(
+        `setExceptionHandler(handler): expected a function or null, got ${describeValue(handler)}`,
+      );
+    }
+    this.#exceptionHandler = handler;
+  }
+
+  /**
+   * The custom exception handler, or `null`.
+   *
+   * @example
+   * ```ts
+   * loop.getExceptionHandler(); // null
+   * ```
+   */
+  getExceptionHandler(): ExceptionHandler | null {
+    return this.#exceptionHandler;
+  }
+
+  /**
+   * The default handling: log the context (message, keys, exception stack) through `loopLogger`.
+   *
+   * @example
+   * ```ts
+   * loop.setExceptionHandler((loop, ctx) => { if (!quiet) loop.defaultExceptionHandler(ctx); });
+   * ```
+   */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    loopLogger.error(formatExceptionContext(context));
+  }
+
+  /**
+   * Report an exception to the handler (custom or default). Errors of the handler itself are logged.
+   *
+   * @example
+   * ```ts
+   * loop.callExceptionHandler({ message: 'lost connection', exception: err });
+   * ```
+   */
+  callExceptionHandler(context: ExceptionContext): void {
+    const ctx = this.getDebug() ? withSource(context) : context;
+    const handler = this.#exceptionHandler;
+    try {
+      if (handler === null) this.defaultExceptionHandler(ctx);
+      else handler(this, ctx);
+    } catch (exception) {
+      try {
+        this.defaultExceptionHandler({
+          message:
+            handler === null
+              ? 'Exception in default exception handler'
+              : 'Unhandled error in exception handler',
+          exception,
+          context: ctx,
+        });
+      } catch {
+        // The default handler failed too (a broken logger): nothing left to report to.
+      }
+    }
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'EventLoop';
+  }
+}
+
+function isAwaitable(x: unknown): boolean {
+  if (typeof x === 'function') return true;
+  return typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
+}
+
+function withSource(context: ExceptionContext): ExceptionContext {
+  if (context.sourceTraceback !== undefined) return context;
+  const source = context.handle?._source ?? context.future?._source ?? context.task?._source;
+  return source === undefined ? context : { ...context, sourceTraceback: source };
+}

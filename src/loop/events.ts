@@ -1,0 +1,89 @@
+/**
+ * Loop management: the running loop, the current ("set") loop, and how to get or make one (asyncio's
+ * `get_running_loop`, `get_event_loop`, `set_event_loop`, `new_event_loop`).
+ *
+ * JavaScript has one thread per isolate, so "the running loop" is a module-level slot: at most one loop runs at
+ * a time, and everything on this thread sees it while it runs.
+ *
+ * @packageDocumentation
+ */
+import { describeValue, LoopArgumentError, NoRunningLoopError } from '../futures/errors';
+import { BaseEventLoop } from './baseEventLoop';
+import type { EventLoop } from './eventLoop';
+import { _getRunningLoop } from './runningLoop';
+
+export { _getRunningLoop, _setRunningLoop } from './runningLoop';
+
+let currentLoop: EventLoop | null = null;
+
+/** A new EventLoop, loaded lazily: eventLoop → futures → events would otherwise be an import cycle. */
+function makeLoop(): EventLoop {
+  const { EventLoop } = require('./eventLoop') as typeof import('./eventLoop');
+  return new EventLoop();
+}
+
+/**
+ * The loop that is running now.
+ *
+ * @throws {@link NoRunningLoopError} when no loop runs.
+ * @example
+ * ```ts
+ * await loop.runUntilComplete(async () => {
+ *   getRunningLoop() === loop; // true
+ * });
+ * ```
+ */
+export function getRunningLoop(): EventLoop {
+  const running = _getRunningLoop();
+  if (running === null) throw new NoRunningLoopError('getRunningLoop(): no event loop is running');
+  return running;
+}
+
+/**
+ * The running loop if there is one, else the loop set with {@link setEventLoop}, else a new loop that becomes
+ * the current one.
+ *
+ * @example
+ * ```ts
+ * const loop = getEventLoop();
+ * loop.callSoon(() => loop.stop());
+ * await loop.runForever();
+ * ```
+ */
+export function getEventLoop(): EventLoop {
+  const running = _getRunningLoop();
+  if (running !== null) return running;
+  if (currentLoop === null) currentLoop = makeLoop();
+  return currentLoop;
+}
+
+/**
+ * Make `loop` the current loop (what {@link getEventLoop} returns when no loop runs), or clear it with `null`.
+ *
+ * @example
+ * ```ts
+ * setEventLoop(new VirtualTimeLoop());
+ * ```
+ */
+export function setEventLoop(loop: EventLoop | null): void {
+  if (loop !== null && !(loop instanceof BaseEventLoop)) {
+    throw new LoopArgumentError(
+      `setEventLoop(loop): expected an EventLoop or null, got ${describeValue(loop)}`,
+    );
+  }
+  currentLoop = loop;
+}
+
+/**
+ * A new, not running, not current event loop.
+ *
+ * @example
+ * ```ts
+ * const loop = newEventLoop();
+ * const value = await loop.runUntilComplete(async () => 42);
+ * loop.close();
+ * ```
+ */
+export function newEventLoop(): EventLoop {
+  return makeLoop();
+}

@@ -1,0 +1,88 @@
+import { CancelledError, currentTask, EventLoop, Runner, sleep, VirtualTimeLoop } from '../../src';
+
+describe('task context and signal', () => {
+  it('a function that declares a parameter gets the task signal', async () => {
+    const loop = new VirtualTimeLoop();
+    let got: AbortSignal | undefined;
+    const t = loop.createTask(async (signal) => {
+      got = signal;
+      await sleep(10);
+    });
+    await loop.advance(0);
+    expect(got).toBe(t.signal);
+    t.cancel('now');
+    expect(got?.aborted).toBe(true);
+    expect(got?.reason).toBeInstanceOf(CancelledError);
+    expect((got?.reason as Error | undefined)?.message).toBe('now');
+    await loop.runUntilIdle();
+  });
+
+  it('the signal of a cancelled task, first asked for afterwards, is aborted', async () => {
+    const loop = new VirtualTimeLoop();
+    const t = loop.createTask(() => sleep(10));
+    await loop.advance(0);
+    t.cancel();
+    await loop.runUntilIdle();
+    expect(t.cancelled()).toBe(true);
+    expect(t.signal.aborted).toBe(true);
+  });
+
+  it('explicit then() callbacks and done callbacks run outside any task; await continuations inside', async () => {
+    const loop = new VirtualTimeLoop();
+    const f = loop.createFuture<number>();
+    const seen: Record<string, string | undefined> = {};
+    loop.createTask(
+      async () => {
+        f.then(() => {
+          seen.thenCallback = currentTask()?.getName();
+        });
+        f.addDoneCallback(() => {
+          seen.doneCallback = currentTask()?.getName();
+        });
+        await f;
+        seen.await = currentTask()?.getName();
+      },
+      { name: 'T' },
+    );
+    loop.createTask(async () => f.setResult(1), { name: 'setter' });
+    await loop.runUntilIdle();
+    expect(seen).toEqual({ thenCallback: undefined, doneCallback: undefined, await: 'T' });
+  });
+
+  it('a callback scheduled from another Node callback wakes a running loop', async () => {
+    const loop = new EventLoop();
+    setTimeout(() => loop.callSoon(() => loop.stop()), 5);
+    await loop.runForever();
+    loop.close();
+  });
+});
+
+describe('debug mode for futures', () => {
+  it('a Future remembers where it was created', () => {
+    const loop = new VirtualTimeLoop({ debug: true });
+    const f = loop.createFuture();
+    expect(String(f)).toMatch(/<Future pending created at .*context\.test\.ts:\d+/);
+  });
+
+  it('the unretrieved-exception report carries the creation site', () => {
+    const loop = new VirtualTimeLoop({ debug: true });
+    const seen: unknown[] = [];
+    loop.setExceptionHandler((_l, ctx) => seen.push(ctx.sourceTraceback));
+    loop.createFuture().setException(new Error('x'));
+    loop.close();
+    expect(String(seen[0])).toMatch(/context\.test\.ts/);
+  });
+});
+
+describe('Runner disposal', () => {
+  it('await using closes the Runner', async () => {
+    let loop: EventLoop | undefined;
+    {
+      const runner = new Runner({ loopFactory: () => new VirtualTimeLoop() });
+      loop = runner.getLoop();
+      await runner.run(async () => 1);
+      await runner[Symbol.asyncDispose]();
+    }
+    expect(loop?.isClosed()).toBe(true);
+  });
+});

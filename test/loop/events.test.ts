@@ -1,0 +1,47 @@
+import {
+  EventLoop,
+  getEventLoop,
+  getRunningLoop,
+  LoopArgumentError,
+  NoRunningLoopError,
+  newEventLoop,
+  setEventLoop,
+  VirtualTimeLoop,
+} from '../../src';
+
+afterEach(() => setEventLoop(null));
+
+describe('loop management', () => {
+  it('getRunningLoop throws outside a running loop and returns it inside', async () => {
+    expect(() => getRunningLoop()).toThrow(NoRunningLoopError);
+    expect(() => getRunningLoop()).toThrow('getRunningLoop(): no event loop is running');
+    const loop = new VirtualTimeLoop();
+    const seen = await loop.runUntilComplete(async () => getRunningLoop());
+    expect(seen).toBe(loop);
+    expect(() => getRunningLoop()).toThrow(NoRunningLoopError);
+  });
+
+  it('getEventLoop: the running loop, else the set one, else a new one that becomes current', async () => {
+    setEventLoop(null);
+    const made = getEventLoop();
+    expect(made).toBeInstanceOf(EventLoop);
+    expect(getEventLoop()).toBe(made);
+    const mine = new VirtualTimeLoop();
+    setEventLoop(mine);
+    expect(getEventLoop()).toBe(mine);
+    const other = new VirtualTimeLoop();
+    const inside = await other.runUntilComplete(async () => getEventLoop());
+    expect(inside).toBe(other);
+    made.close();
+  });
+
+  it('newEventLoop returns a fresh loop that is not current; setEventLoop checks its argument', () => {
+    const a = newEventLoop();
+    expect(a).toBeInstanceOf(EventLoop);
+    expect(newEventLoop()).not.toBe(a);
+    expect(() => setEventLoop({} as never)).toThrow(LoopArgumentError);
+    expect(() => setEventLoop({} as never)).toThrow(
+      'setEventLoop(loop): expected an EventLoop or null, got [object Object]',
+    );
+  });
+});
