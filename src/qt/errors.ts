@@ -1,0 +1,108 @@
+/**
+ * Errors thrown by `qtasyncio/qt`.
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * Thrown when `qtasyncio/qt` loads on Linux with no display and no `QT_QPA_PLATFORM`: Qt would abort the
+ * process; this error says what to do instead.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   require('qtasyncio/qt');
+ * } catch (e) {
+ *   if (e instanceof NoDisplayError) console.error(e.message); // mentions QT_QPA_PLATFORM=offscreen and xvfb-run
+ * }
+ * ```
+ */
+export class NoDisplayError extends Error {
+  override readonly name = 'NoDisplayError';
+  constructor() {
+    super(
+      'qtasyncio/qt: no display: DISPLAY and WAYLAND_DISPLAY are unset and QT_QPA_PLATFORM is unset, so Qt ' +
+        'cannot open a window. Run headless with QT_QPA_PLATFORM=offscreen (e.g. `QT_QPA_PLATFORM=offscreen ' +
+        'node app.js`), or on a virtual X server with xvfb-run (e.g. `xvfb-run -a node app.js`).',
+    );
+  }
+}
+
+/**
+ * Thrown when the native bridge (`native/build/Release/qtasyncio_bridge.node`) or NodeGui's addon cannot be
+ * loaded.
+ *
+ * @example
+ * ```ts
+ * throw new BridgeLoadError('/repo/native/build/Release/qtasyncio_bridge.node', new Error('ENOENT'));
+ * ```
+ */
+export class BridgeLoadError extends Error {
+  override readonly name = 'BridgeLoadError';
+  /** The file that failed to load. */
+  readonly path: string;
+  constructor(path: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `qtasyncio/qt: cannot load the native addon at ${JSON.stringify(path)}: ${reason}. ` +
+        'Build it with `npm run setup` (or `npx cmake-js compile --directory native`).',
+      { cause },
+    );
+    this.path = path;
+  }
+}
+
+/**
+ * Thrown when the bridge cannot attach to Qt after NodeGui loaded, e.g. because Qt runs its plain UNIX event
+ * dispatcher (`QT_NO_GLIB=1`), which libuv cannot drive.
+ *
+ * @example
+ * ```ts
+ * throw new BridgeAttachError(new Error("Qt's event dispatcher is QUnixEventDispatcherQPA, not GLib's"));
+ * ```
+ */
+export class BridgeAttachError extends Error {
+  override readonly name = 'BridgeAttachError';
+  constructor(cause: unknown) {
+    super(`qtasyncio/qt: cannot attach to Qt: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+  }
+}
+
+/**
+ * Thrown when `qtasyncio/qt` is loaded in a `worker_threads` Worker: Qt's GUI runs on the main thread only.
+ *
+ * @example
+ * ```ts
+ * if (!isMainThread) throw new QtThreadError(threadId);
+ * ```
+ */
+export class QtThreadError extends Error {
+  override readonly name = 'QtThreadError';
+  constructor(threadId: number) {
+    super(`qtasyncio/qt: Qt runs on the main thread only; it was loaded in worker thread ${threadId}`);
+  }
+}
+
+/**
+ * Thrown for an exit code that is not an integer (for `QApplication.exit(exitCode)` and {@link requestExit}).
+ *
+ * @example
+ * ```ts
+ * new InvalidExitCodeError('QApplication.exit(exitCode)', 1.5).message;
+ * // "QApplication.exit(exitCode): expected an integer, got 1.5"
+ * ```
+ */
+export class InvalidExitCodeError extends TypeError {
+  override readonly name = 'InvalidExitCodeError';
+  constructor(where: string, value: unknown) {
+    super(`${where}: expected an integer, got ${describe(value)}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  return String(value);
+}
