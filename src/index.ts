@@ -80,5 +80,13 @@ export {
   TimeoutError,
 } from './futures/errors';
 
+// --- Structured concurrency: gather, wait, waitFor, timeout, shield, asCompleted, TaskGroup -----------------
+
+export * from './concurrency/index';
+
+// --- Synchronization and queues: Lock, Event, Condition, Semaphore, Barrier, Queue, … ---------------------
+
+export * from './sync/index';
+
 /** The package version. */
 export const version = '0.1.0';
