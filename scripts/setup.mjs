@@ -27,7 +27,7 @@ import { availableParallelism, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Debian packages: Qt 6 headers and libraries, GLib headers (the bridge), build tools, X server tools for E2E. */
+/** Debian packages every qtasyncio program needs to build: Qt 6 and GLib headers, the build tools. */
 export const APT_PACKAGES = [
   'qt6-base-dev',
   'qt6-svg-dev',
@@ -37,13 +37,9 @@ export const APT_PACKAGES = [
   'g++',
   'pkg-config',
   'libgl-dev',
-  'xvfb',
-  'xauth',
-  'xdotool',
-  'fonts-dejavu-core',
-  // More packages to require, space-separated (tests use it to simulate a missing package).
-  ...(process.env.QTASYNCIO_SETUP_EXTRA_APT ?? '').split(/\s+/).filter(Boolean),
 ];
+/** More for this repository's own tests: an X server, xdotool and fonts for the end-to-end tests. */
+export const APT_DEV_PACKAGES = ['xvfb', 'xauth', 'xdotool', 'fonts-dejavu-core'];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
@@ -51,6 +47,12 @@ const quiet = process.argv.includes('--quiet');
 const isCheckout =
   existsSync(join(root, 'package-lock.json')) && !root.split(/[\\/]/).includes('node_modules');
 const requireFromRoot = createRequire(join(root, 'package.json'));
+const aptPackages = [
+  ...APT_PACKAGES,
+  ...(isCheckout ? APT_DEV_PACKAGES : []),
+  // More packages to require, space-separated (tests use it to simulate a missing package).
+  ...(process.env.QTASYNCIO_SETUP_EXTRA_APT ?? '').split(/\s+/).filter(Boolean),
+];
 const started = Date.now();
 
 function log(message) {
@@ -88,7 +90,7 @@ function missingAptPackages() {
   // dpkg-query's own format placeholders, not a template string.
   // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query format
   const format = '-f=${Package} ${db:Status-Abbrev}\n';
-  const r = spawnSync('dpkg-query', ['-W', format, ...APT_PACKAGES], {
+  const r = spawnSync('dpkg-query', ['-W', format, ...aptPackages], {
     encoding: 'utf8',
   });
   if (r.error) return null; // not a Debian-like system: nothing we can check
@@ -98,7 +100,7 @@ function missingAptPackages() {
       .filter((line) => /\sii\s*$/.test(line))
       .map((line) => line.split(/[\s:]/)[0]),
   );
-  return APT_PACKAGES.filter((p) => !installed.has(p));
+  return aptPackages.filter((p) => !installed.has(p));
 }
 
 function ensureAptPackages() {
