@@ -88,5 +88,10 @@ export * from './concurrency/index';
 
 export * from './sync/index';
 
+// --- Executors: runInExecutor, toThread, ThreadPoolExecutor, ProcessPoolExecutor -----------------------------
+// (importing the barrel installs loop.runInExecutor / setDefaultExecutor / shutdownDefaultExecutor)
+
+export * from './executor/index';
+
 /** The package version. */
 export const version = '0.1.0';

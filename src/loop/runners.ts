@@ -179,6 +179,9 @@ export class Runner {
     if (loop === null) return;
     try {
       await cancelAllTasks(loop);
+      // asyncio's Runner also shuts the default executor down (installed by src/executor, when loaded).
+      const withExecutor = loop as EventLoop & { shutdownDefaultExecutor?: () => Promise<void> };
+      await withExecutor.shutdownDefaultExecutor?.();
     } finally {
       if (getEventLoop() === loop) setEventLoop(null);
       loop.close();

@@ -1,0 +1,38 @@
+/**
+ * Executors: `loop.runInExecutor()`, `toThread()`, `ThreadPoolExecutor` (worker threads, on piscina) and
+ * `ProcessPoolExecutor` (child processes). Importing this module installs the executor methods on
+ * `EventLoop.prototype`.
+ *
+ * @packageDocumentation
+ */
+
+// The loop core's import cycle resolves only when loop/eventLoop is evaluated first (as src/index.ts does).
+import '../loop/eventLoop';
+import './loopMethods';
+
+// --- Executors ----------------------------------------------------------------------------------------------
+
+export { BaseExecutor } from './baseExecutor';
+export type { Executor, SubmitOptions } from './executor';
+export { ExecutorFuture } from './executorFuture';
+export { ProcessPoolExecutor, type ProcessPoolExecutorOptions } from './processPoolExecutor';
+export { ThreadPoolExecutor, type ThreadPoolExecutorOptions } from './threadPoolExecutor';
+
+// --- Running functions --------------------------------------------------------------------------------------
+
+export { defaultExecutor } from './runInExecutor';
+export type { ExecutorFunction, ModuleFunctionRef } from './serializeFunction';
+export { toThread } from './toThread';
+
+// --- Errors -------------------------------------------------------------------------------------------------
+
+export {
+  CapturedVariableError,
+  ExecutorArgumentError,
+  ExecutorShutdownError,
+  FunctionSourceError,
+  UncloneableArgumentError,
+  UncloneableResultError,
+  WorkerExitedError,
+  WorkerScriptNotFoundError,
+} from './errors';

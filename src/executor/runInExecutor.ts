@@ -1,0 +1,163 @@
+/**
+ * `loop.runInExecutor(executor | null, fn, ...args)` and the loop's default executor (asyncio's
+ * `run_in_executor`, `set_default_executor`, `shutdown_default_executor`). The default executor is a
+ * {@link ThreadPoolExecutor} created on first use; after `shutdownDefaultExecutor()` the default executor
+ * takes no more jobs (asyncio's "Executor shutdown has been called").
+ *
+ * @packageDocumentation
+ */
+import { describeValue, LoopClosedError } from '../futures/errors';
+import type { Future } from '../futures/future';
+import type { EventLoop } from '../loop/eventLoop';
+import { loopLogger } from '../loop/exceptionHandler';
+import { BaseExecutor, type InternalSubmitOptions } from './baseExecutor';
+import { ExecutorArgumentError, ExecutorShutdownError } from './errors';
+import type { Executor } from './executor';
+import { ExecutorFuture } from './executorFuture';
+import type { ExecutorFunction } from './serializeFunction';
+import { ThreadPoolExecutor } from './threadPoolExecutor';
+import { checkInteger } from './validate';
+
+interface DefaultState {
+  executor: Executor | null;
+  shutdownCalled: boolean;
+}
+
+const defaults = new WeakMap<EventLoop, DefaultState>();
+
+function stateOf(loop: EventLoop): DefaultState {
+  let state = defaults.get(loop);
+  if (state === undefined) {
+    state = { executor: null, shutdownCalled: false };
+    defaults.set(loop, state);
+  }
+  return state;
+}
+
+function isExecutor(x: unknown): x is Executor {
+  if (typeof x !== 'object' || x === null) return false;
+  const e = x as Record<string, unknown>;
+  return typeof e.submit === 'function' && typeof e.close === 'function' && typeof e.destroy === 'function';
+}
+
+/**
+ * The default executor of `loop` (created on first use).
+ *
+ * @throws {@link ExecutorShutdownError} after `loop.shutdownDefaultExecutor()`.
+ * @example
+ * ```ts
+ * const pool = defaultExecutor(loop);
+ * ```
+ */
+export function defaultExecutor(loop: EventLoop, caller = 'runInExecutor'): Executor {
+  const state = stateOf(loop);
+  if (state.shutdownCalled) {
+    throw new ExecutorShutdownError(
+      `${caller}(executor): the loop's default executor was shut down (shutdownDefaultExecutor() has been called); ` +
+        'pass an executor explicitly',
+    );
+  }
+  state.executor ??= new ThreadPoolExecutor();
+  return state.executor;
+}
+
+/**
+ * Run `fn(...args)` in `executor` (`null`: the loop's default executor) and return a Future of this loop for
+ * its result. Cancelling the Future cancels the job (removed if queued, its worker terminated if running).
+ *
+ * @throws (synchronously, nothing queued) `LoopClosedError`, `ExecutorShutdownError`, `ExecutorArgumentError`,
+ * `FunctionSourceError`, `UncloneableArgumentError`.
+ * @example
+ * ```ts
+ * const n = await runInExecutor(loop, null, (a: number, b: number) => a * b, [6, 7]); // 42
+ * ```
+ */
+export function runInExecutor<R>(
+  loop: EventLoop,
+  executor: Executor | null | undefined,
+  fn: ExecutorFunction<never[], R> | ExecutorFunction,
+  args: unknown[],
+): Future<Awaited<R>> {
+  if (loop.isClosed()) throw new LoopClosedError('runInExecutor(): the event loop is closed');
+  let target: Executor;
+  if (executor === null || executor === undefined) target = defaultExecutor(loop);
+  else if (isExecutor(executor)) target = executor;
+  else {
+    throw new ExecutorArgumentError(
+      `runInExecutor(executor): expected an Executor or null, got ${describeValue(executor)}`,
+    );
+  }
+  const future = new ExecutorFuture<Awaited<R>>(loop);
+  let options: InternalSubmitOptions;
+  if (target instanceof BaseExecutor) options = { abort: future._abort, caller: 'runInExecutor' };
+  else {
+    // Another Executor implementation knows only AbortSignal.
+    const controller = new AbortController();
+    future._abort.once('abort', () => controller.abort(future._abort.reason));
+    options = { signal: controller.signal };
+  }
+  const promise = target.submit(fn as ExecutorFunction, args, options) as Promise<Awaited<R>>;
+  promise.then(
+    (value) => {
+      if (!future.done() && !loop.isClosed()) future.setResult(value);
+    },
+    (error: unknown) => {
+      if (!future.done() && !loop.isClosed()) future.setException(error);
+    },
+  );
+  return future;
+}
+
+/**
+ * Make `executor` the default executor of `loop` (the one `runInExecutor(null, …)` and `toThread` use). The
+ * previous one is not closed.
+ *
+ * @example
+ * ```ts
+ * setDefaultExecutor(loop, new ThreadPoolExecutor({ maxWorkers: 2 }));
+ * ```
+ */
+export function setDefaultExecutor(loop: EventLoop, executor: Executor): void {
+  if (!isExecutor(executor)) {
+    throw new ExecutorArgumentError(
+      `setDefaultExecutor(executor): expected an Executor, got ${describeValue(executor)}`,
+    );
+  }
+  stateOf(loop).executor = executor;
+}
+
+/**
+ * Close the default executor of `loop` (waiting for its jobs), and refuse the default executor from now on.
+ * With `timeoutMs`, jobs still running after that long are abandoned: a warning is logged and the executor is
+ * destroyed.
+ *
+ * @example
+ * ```ts
+ * await loop.runUntilComplete(main);
+ * await shutdownDefaultExecutor(loop);
+ * loop.close();
+ * ```
+ */
+export async function shutdownDefaultExecutor(loop: EventLoop, timeoutMs?: number): Promise<void> {
+  const limit = checkInteger('shutdownDefaultExecutor', 'timeoutMs', timeoutMs, 0);
+  const state = stateOf(loop);
+  state.shutdownCalled = true;
+  const executor = state.executor;
+  if (executor === null) return;
+  if (limit === undefined) {
+    await executor.close();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), limit);
+  });
+  const timedOut = await Promise.race([executor.close().then(() => false), expired]);
+  clearTimeout(timer);
+  if (timedOut) {
+    loopLogger.warn(
+      `shutdownDefaultExecutor(timeoutMs): the default executor did not finish within ${limit} ms; destroying it`,
+    );
+    await executor.destroy();
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * `ThreadPoolExecutor`: jobs on worker threads, pooled by piscina. Workers start lazily, idle ones do not keep
+ * the process alive, and they never load NodeGui (preloads are stripped, see `workerScript.ts`).
+ *
+ * @packageDocumentation
+ */
+import { availableParallelism } from 'node:os';
+import type { ResourceLimits } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { BaseExecutor } from './baseExecutor';
+import { WorkerExitedError } from './errors';
+import type { JobAbort } from './jobAbort';
+import { type Job, type Outcome, THROWN_KEY, type ThrownRecord } from './protocol';
+import { checkInteger, checkStrings } from './validate';
+import { workerEnv, workerExecArgv, workerScript } from './workerScript';
+
+/** Options of {@link ThreadPoolExecutor}. */
+export interface ThreadPoolExecutorOptions {
+  /** The most threads at once (default: `os.availableParallelism()`). */
+  maxWorkers?: number;
+  /** Threads kept even when idle (default 0: none until the first job). */
+  minWorkers?: number;
+  /** An idle thread above `minWorkers` exits after this many ms (default 30 000). */
+  idleTimeoutMs?: number;
+  /** Node flags for the workers, after the process's own (preloads excluded). */
+  execArgv?: readonly string[];
+  /** V8 heap limits per worker. */
+  resourceLimits?: ResourceLimits;
+}
+
+const FN = 'ThreadPoolExecutor';
+
+function succeeded(value: unknown): Outcome {
+  return [true, value];
+}
+
+function isThrown(error: unknown): error is { [THROWN_KEY]: ThrownRecord } {
+  return typeof error === 'object' && error !== null && THROWN_KEY in error;
+}
+/** piscina's `close()` gives up after this; our `close()` drains first, so it is never reached. */
+const NEVER_MS = 2 ** 31 - 1;
+
+/**
+ * Runs functions on a pool of worker threads (Python's `concurrent.futures.ThreadPoolExecutor`, on piscina).
+ * What a function may be, and how arguments, results and errors travel: see `serializeFunction` and
+ * {@link Executor.submit}.
+ *
+ * @example
+ * ```ts
+ * const pool = new ThreadPoolExecutor({ maxWorkers: 4 });
+ * const digest = await loop.runInExecutor(pool, (text: string) => {
+ *   return require('node:crypto').createHash('sha256').update(text).digest('hex');
+ * }, 'hello');
+ * await pool.close();
+ * ```
+ */
+export class ThreadPoolExecutor extends BaseExecutor {
+  readonly #pool: Piscina<Job, unknown>;
+
+  /** @param options pool size, idle timeout, worker flags and heap limits. */
+  constructor(options: ThreadPoolExecutorOptions = {}) {
+    super();
+    const maxThreads = checkInteger(FN, 'maxWorkers', options.maxWorkers, 1) ?? availableParallelism();
+    const minThreads = Math.min(checkInteger(FN, 'minWorkers', options.minWorkers, 0) ?? 0, maxThreads);
+    const idleTimeout = checkInteger(FN, 'idleTimeoutMs', options.idleTimeoutMs, 0) ?? 30_000;
+    const extra = checkStrings(FN, 'execArgv', options.execArgv) ?? [];
+    this.#pool = new Piscina<Job, unknown>({
+      filename: workerScript('threadWorker'),
+      maxThreads,
+      minThreads,
+      idleTimeout,
+      closeTimeout: NEVER_MS,
+      recordTiming: false,
+      execArgv: workerExecArgv(extra),
+      env: workerEnv(),
+      ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
+    });
+    // Worker failures reach the jobs; an idle worker's failure would otherwise be an uncaught 'error' event.
+    this.#pool.on('error', () => {});
+  }
+
+  /**
+   * The number of threads running now.
+   *
+   * @example
+   * ```ts
+   * pool.workerCount; // 0 before the first job
+   * ```
+   */
+  get workerCount(): number {
+    return this.#pool.threads.length;
+  }
+
+  protected override _run(job: Job, abort: JobAbort | undefined): Promise<Outcome> {
+    return this.#pool
+      .run(job, abort === undefined ? {} : { signal: abort })
+      .then(succeeded, (error: unknown) => {
+        if (abort?.aborted) throw abort.reason;
+        if (isThrown(error)) return [false, error[THROWN_KEY]] as const;
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new WorkerExitedError(
+          `runInExecutor(fn): the worker thread running ${job[2]} stopped before answering (${reason})`,
+          { cause: error },
+        );
+      });
+  }
+
+  protected override _stop(_force: boolean): Promise<void> {
+    return this.#pool.destroy();
+  }
+}
