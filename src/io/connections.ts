@@ -1,0 +1,183 @@
+/**
+ * Client connections (asyncio's `loop.create_connection` / `create_unix_connection`) on Node's `net.connect`
+ * and `tls.connect`.
+ *
+ * @packageDocumentation
+ */
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import type { EventLoop } from '../loop/eventLoop';
+import type { InetAddress } from './address';
+import { detached } from './detached';
+import { describeValue, IoArgumentError } from './errors';
+import { SocketTransport, type StreamProtocol, type TransportTracker } from './socketTransport';
+import { checkCallable, checkHost, checkPath, checkPort } from './validate';
+import { eventFuture } from './waitEvent';
+
+/**
+ * TLS settings: `true` for Node's defaults (verify against the system CAs), or `tls.connect` options.
+ *
+ * @example
+ * ```ts
+ * await openConnection({ host: 'example.org', port: 443, ssl: true });
+ * ```
+ */
+export type ClientSslOptions = boolean | tls.ConnectionOptions;
+
+/**
+ * Options of `loop.createConnection()` and `openConnection()`.
+ *
+ * @example
+ * ```ts
+ * await loop.createConnection(factory, 'example.org', 443, { ssl: true, family: 4 });
+ * ```
+ */
+export interface ConnectionOptions {
+  /** Use TLS (see {@link ClientSslOptions}). */
+  ssl?: ClientSslOptions;
+  /** The TLS server name (SNI and certificate check), default `host`. */
+  serverHostname?: string;
+  /** Bind the local end to `[host, port]` first. */
+  localAddr?: InetAddress;
+  /** Address family for name resolution: 0 (any), 4 or 6. */
+  family?: 0 | 4 | 6;
+}
+
+/**
+ * Options of `loop.createUnixConnection()` and `openUnixConnection()`.
+ *
+ * @example
+ * ```ts
+ * await loop.createUnixConnection(factory, '/tmp/app.sock', { ssl: { ca } });
+ * ```
+ */
+export interface UnixConnectionOptions {
+  /** Use TLS over the Unix socket. */
+  ssl?: ClientSslOptions;
+  /** The TLS server name. */
+  serverHostname?: string;
+}
+
+/** @internal Wrap a connected socket into a transport and wait until `connectionMade` ran. */
+export async function makeTransport<P extends StreamProtocol>(
+  loop: EventLoop,
+  sock: net.Socket,
+  protocolFactory: () => P,
+  tracker?: TransportTracker,
+  extra?: Record<string, unknown>,
+): Promise<[SocketTransport, P]> {
+  let protocol: P;
+  try {
+    protocol = protocolFactory();
+  } catch (e) {
+    sock.destroy();
+    throw e;
+  }
+  const ready = loop.createFuture<void>();
+  const transport = new SocketTransport(loop, sock, protocol, {
+    ...(tracker === undefined ? {} : { tracker }),
+    ...(extra === undefined ? {} : { extra }),
+    onReady: (error) => {
+      if (ready.done()) return;
+      if (error === null) ready.setResult();
+      else ready.setException(error);
+    },
+  });
+  try {
+    await ready;
+  } catch (e) {
+    transport.abort();
+    throw e;
+  }
+  return [transport, protocol];
+}
+
+function sslOptions(fn: string, ssl: unknown): tls.ConnectionOptions | null {
+  if (ssl === undefined || ssl === false) return null;
+  if (ssl === true) return {};
+  if (typeof ssl === 'object' && ssl !== null) return ssl as tls.ConnectionOptions;
+  throw new IoArgumentError(
+    `${fn}(ssl): expected a boolean or TLS options object, got ${describeValue(ssl)}`,
+  );
+}
+
+/** @internal Connect (over TLS when `ssl` is set) and build the transport; cancelling the wait destroys the socket. */
+export async function connectSocket<P extends StreamProtocol>(
+  loop: EventLoop,
+  protocolFactory: () => P,
+  base: net.NetConnectOpts,
+  ssl: tls.ConnectionOptions | null,
+  servername: string,
+  extra?: Record<string, unknown>,
+): Promise<[SocketTransport, P]> {
+  const sock = detached(() =>
+    ssl === null ? net.connect(base) : tls.connect({ ...base, servername, ...ssl }),
+  );
+  await eventFuture(loop, sock, ssl === null ? 'connect' : 'secureConnect', () => sock.destroy());
+  return makeTransport(loop, sock, protocolFactory, undefined, extra);
+}
+
+/**
+ * Open a TCP (or TLS) connection to `host:port` and bind it to a new protocol (asyncio's
+ * `loop.create_connection`). Resolves with `[transport, protocol]` after `connectionMade`.
+ *
+ * @throws `ConnectionRefusedError`, `GaiError`, `OSError` on failure; `IoArgumentError`/`IoRangeError` for bad
+ * arguments. Cancelling the awaiting task closes the half-open socket.
+ * @example
+ * ```ts
+ * const [transport, protocol] = await createConnection(loop, () => new MyProtocol(), '127.0.0.1', 8080);
+ * ```
+ */
+export function createConnection<P extends StreamProtocol>(
+  loop: EventLoop,
+  protocolFactory: () => P,
+  host: string,
+  port: number,
+  options: ConnectionOptions = {},
+): Promise<[SocketTransport, P]> {
+  const fn = 'createConnection';
+  try {
+    checkCallable(fn, 'protocolFactory', protocolFactory);
+    checkHost(fn, host);
+    const p = checkPort(fn, port);
+    const ssl = sslOptions(fn, options.ssl);
+    const local = options.localAddr;
+    const base: net.TcpNetConnectOpts = { host, port: p, allowHalfOpen: true, noDelay: true };
+    if (options.family !== undefined) base.family = options.family;
+    if (local !== undefined) {
+      base.localAddress = checkHost(fn, local[0], 'localAddr');
+      base.localPort = checkPort(fn, local[1], 'localAddr');
+    }
+    return connectSocket(loop, protocolFactory, base, ssl, options.serverHostname ?? host);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/**
+ * Open a Unix-domain socket connection to `path` (asyncio's `loop.create_unix_connection`).
+ *
+ * @example
+ * ```ts
+ * const [transport] = await createUnixConnection(loop, () => new MyProtocol(), '/tmp/app.sock');
+ * ```
+ */
+export function createUnixConnection<P extends StreamProtocol>(
+  loop: EventLoop,
+  protocolFactory: () => P,
+  path: string,
+  options: UnixConnectionOptions = {},
+): Promise<[SocketTransport, P]> {
+  const fn = 'createUnixConnection';
+  try {
+    checkCallable(fn, 'protocolFactory', protocolFactory);
+    checkPath(fn, path);
+    const ssl = sslOptions(fn, options.ssl);
+    const base: net.IpcNetConnectOpts = { path, allowHalfOpen: true };
+    return connectSocket(loop, protocolFactory, base, ssl, options.serverHostname ?? 'localhost', {
+      peername: path,
+    });
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * What `getExtraInfo()` reads from a Node socket (asyncio's extra-info names): `peername`, `sockname`, and for
+ * TLS `peercert`, `cipher`, `sslobject`.
+ *
+ * @internal
+ * @packageDocumentation
+ */
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { toSocketAddress } from './address';
+
+/** @internal The value of extra-info `name` for `sock`, or `undefined`. */
+export function socketExtraInfo(sock: Socket, name: string): unknown {
+  switch (name) {
+    case 'peername':
+      return sock.remoteAddress !== undefined && sock.remotePort !== undefined
+        ? [sock.remoteAddress, sock.remotePort]
+        : undefined;
+    case 'sockname':
+      try {
+        return toSocketAddress(sock.address());
+      } catch {
+        return undefined;
+      }
+    case 'peercert': {
+      if (!(sock instanceof TLSSocket)) return undefined;
+      const cert = sock.getPeerCertificate();
+      return cert && Object.keys(cert).length > 0 ? cert : undefined;
+    }
+    case 'cipher':
+      return sock instanceof TLSSocket ? sock.getCipher() : undefined;
+    case 'sslobject':
+      return sock instanceof TLSSocket ? sock : undefined;
+    default:
+      return undefined;
+  }
+}

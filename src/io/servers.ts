@@ -1,0 +1,367 @@
+/**
+ * Listening servers (asyncio's `Server` and `loop.create_server` / `create_unix_server`) on `net.Server` and
+ * `tls.Server`. One Node server per host (a list of hosts binds each, as asyncio binds every address).
+ *
+ * @packageDocumentation
+ */
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { CancelledError } from '../futures/errors';
+import type { Future } from '../futures/future';
+import type { EventLoop } from '../loop/eventLoop';
+import { type SocketAddress, toSocketAddress } from './address';
+import { makeTransport } from './connections';
+import { detached } from './detached';
+import { describeValue, IoArgumentError, IoStateError } from './errors';
+import type { SocketTransport, StreamProtocol, TransportTracker } from './socketTransport';
+import { checkCallable, checkHost, checkPath, checkPort, checkPositiveInt } from './validate';
+import { eventFuture } from './waitEvent';
+
+/**
+ * Options of `loop.createServer()` and `startServer()`.
+ *
+ * @example
+ * ```ts
+ * await loop.createServer(factory, '127.0.0.1', 8443, { ssl: { key, cert }, backlog: 511 });
+ * ```
+ */
+export interface ServerOptions {
+  /** TLS: `tls.createServer` options (`key`, `cert`, …). */
+  ssl?: tls.TlsOptions;
+  /** Listen backlog (default 100). */
+  backlog?: number;
+  /** Start accepting at once (default true); otherwise call `startServing()` (the port is bound then). */
+  startServing?: boolean;
+  /** IPv6 sockets accept only IPv6 (Node's `ipv6Only`). */
+  ipv6Only?: boolean;
+}
+
+type ListenSpec = { host?: string; port?: number; path?: string };
+
+/**
+ * A listening server: accepts connections and gives each a transport and a new protocol. Made by
+ * `loop.createServer()`, `startServer()` and their Unix variants.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer(handle, { host: '127.0.0.1', port: 0 });
+ * console.log(server.addresses());
+ * server.close();
+ * await server.waitClosed();
+ * ```
+ */
+export class Server implements TransportTracker {
+  readonly #loop: EventLoop;
+  readonly #factory: () => StreamProtocol;
+  readonly #specs: ListenSpec[];
+  readonly #options: ServerOptions;
+  #servers: net.Server[] = [];
+  readonly #transports = new Set<SocketTransport>();
+  #serving = false;
+  #closed = false;
+  #netOpen = 0;
+  #waiters: Future<void>[] = [];
+  #forever: Future<void> | null = null;
+
+  /** @internal */
+  constructor(loop: EventLoop, factory: () => StreamProtocol, specs: ListenSpec[], options: ServerOptions) {
+    this.#loop = loop;
+    this.#factory = factory;
+    this.#specs = specs;
+    this.#options = options;
+  }
+
+  /** @internal */ _attach(t: SocketTransport): void {
+    this.#transports.add(t);
+  }
+
+  /** @internal */ _detach(t: SocketTransport): void {
+    this.#transports.delete(t);
+    this.#wakeup();
+  }
+
+  #wakeup(): void {
+    if (!this.#closed || this.#netOpen > 0 || this.#transports.size > 0) return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) if (!w.done()) w.setResult();
+  }
+
+  #onConnection = (sock: net.Socket): void => {
+    if (this.#closed) {
+      sock.destroy();
+      return;
+    }
+    sock.on('error', () => {}); // reported by the transport; never an unhandled 'error'
+    makeTransport(this.#loop, sock, this.#factory, this).catch((exception: unknown) => {
+      this.#loop.callExceptionHandler({
+        message: 'Error while accepting a connection',
+        exception,
+        server: this,
+      });
+    });
+  };
+
+  /**
+   * The event loop it runs on.
+   *
+   * @example
+   * ```ts
+   * server.getLoop() === loop; // true
+   * ```
+   */
+  getLoop(): EventLoop {
+    return this.#loop;
+  }
+
+  /**
+   * Whether it accepts connections.
+   *
+   * @example
+   * ```ts
+   * server.isServing(); // true after startServing()
+   * ```
+   */
+  isServing(): boolean {
+    return this.#serving;
+  }
+
+  /**
+   * The listening Node servers (asyncio's listening sockets); `address()` on each gives the bound address.
+   *
+   * @example
+   * ```ts
+   * const { port } = server.sockets[0]!.address() as AddressInfo;
+   * ```
+   */
+  get sockets(): readonly net.Server[] {
+    return this.#serving ? [...this.#servers] : [];
+  }
+
+  /**
+   * The bound addresses: `[host, port]` or a Unix path, one per listening socket.
+   *
+   * @example
+   * ```ts
+   * const [[host, port]] = server.addresses() as InetAddress[];
+   * ```
+   */
+  addresses(): SocketAddress[] {
+    const out: SocketAddress[] = [];
+    for (const s of this.sockets) {
+      const a = toSocketAddress(s.address());
+      if (a !== undefined) out.push(a);
+    }
+    return out;
+  }
+
+  /**
+   * Start accepting (bind and listen). Idempotent.
+   *
+   * @throws `OSError` (e.g. code `'EADDRINUSE'`) if binding fails; {@link IoStateError} after `close()`.
+   * @example
+   * ```ts
+   * const server = await startServer(cb, { host: '127.0.0.1', port: 8080, startServing: false });
+   * await server.startServing();
+   * ```
+   */
+  async startServing(): Promise<void> {
+    if (this.#closed) throw new IoStateError('Server.startServing(): the server is closed');
+    if (this.#serving) return;
+    this.#serving = true;
+    const ssl = this.#options.ssl;
+    const listening: Future<unknown>[] = [];
+    for (const spec of this.#specs) {
+      const srv = detached(() =>
+        ssl === undefined
+          ? net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, this.#onConnection)
+          : tls.createServer({ allowHalfOpen: true, ...ssl }).on('secureConnection', this.#onConnection),
+      );
+      this.#servers.push(srv);
+      this.#netOpen++;
+      srv.once('close', () => {
+        this.#netOpen--;
+        this.#wakeup();
+      });
+      const opts: net.ListenOptions = { ...spec, backlog: this.#options.backlog ?? 100 };
+      if (this.#options.ipv6Only !== undefined) opts.ipv6Only = this.#options.ipv6Only;
+      listening.push(eventFuture(this.#loop, srv, 'listening', () => srv.close()));
+      srv.listen(opts);
+    }
+    try {
+      for (const l of listening) await l;
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Stop accepting and close the listening sockets; open connections stay (see `closeClients`). Idempotent.
+   *
+   * @example
+   * ```ts
+   * server.close();
+   * await server.waitClosed();
+   * ```
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#serving = false;
+    for (const s of this.#servers) s.close();
+    const f = this.#forever;
+    if (f !== null && !f.done()) f.cancel();
+    this.#wakeup();
+  }
+
+  /**
+   * Resolves once the server is closed and every connection it accepted has ended.
+   *
+   * @example
+   * ```ts
+   * server.close();
+   * server.closeClients();
+   * await server.waitClosed();
+   * ```
+   */
+  async waitClosed(): Promise<void> {
+    if (this.#closed && this.#netOpen === 0 && this.#transports.size === 0) return;
+    const w = this.#loop.createFuture<void>();
+    this.#waiters.push(w);
+    try {
+      await w;
+    } finally {
+      this.#waiters = this.#waiters.filter((x) => x !== w);
+    }
+  }
+
+  /**
+   * Serve until the awaiting task is cancelled (or `close()`); then close and wait for the connections.
+   *
+   * @throws {@link CancelledError} when cancelled; {@link IoStateError} if already serving forever or closed.
+   * @example
+   * ```ts
+   * const task = loop.createTask(() => server.serveForever());
+   * task.cancel();
+   * ```
+   */
+  async serveForever(): Promise<void> {
+    if (this.#forever !== null) throw new IoStateError('Server.serveForever(): already serving forever');
+    if (this.#closed) throw new IoStateError('Server.serveForever(): the server is closed');
+    const forever = this.#loop.createFuture<void>();
+    this.#forever = forever;
+    try {
+      await this.startServing();
+      await forever;
+    } catch (e) {
+      if (e instanceof CancelledError) {
+        this.close();
+        await this.waitClosed();
+      }
+      throw e;
+    } finally {
+      this.#forever = null;
+    }
+  }
+
+  /**
+   * Close every accepted connection gracefully (after flushing).
+   *
+   * @example
+   * ```ts
+   * server.close();
+   * server.closeClients();
+   * ```
+   */
+  closeClients(): void {
+    for (const t of [...this.#transports]) t.close();
+  }
+
+  /**
+   * Abort every accepted connection now.
+   *
+   * @example
+   * ```ts
+   * server.abortClients();
+   * ```
+   */
+  abortClients(): void {
+    for (const t of [...this.#transports]) t.abort();
+  }
+
+  /** `await using server = …` closes it and waits. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    await this.waitClosed();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Server';
+  }
+}
+
+/**
+ * Listen on `host:port` (a host list binds each; `undefined` all interfaces) and serve a new protocol per
+ * connection (asyncio's `loop.create_server`).
+ *
+ * @example
+ * ```ts
+ * const server = await createServer(loop, () => new EchoProtocol(), '127.0.0.1', 0);
+ * ```
+ */
+export async function createServer(
+  loop: EventLoop,
+  protocolFactory: () => StreamProtocol,
+  host: string | readonly string[] | undefined,
+  port: number,
+  options: ServerOptions = {},
+): Promise<Server> {
+  const fn = 'createServer';
+  checkCallable(fn, 'protocolFactory', protocolFactory);
+  const p = checkPort(fn, port);
+  const hosts = host === undefined ? [undefined] : typeof host === 'string' ? [host] : host;
+  if (!Array.isArray(hosts) || hosts.length === 0) {
+    throw new IoArgumentError(
+      `${fn}(host): expected a host, a non-empty list of hosts or undefined, got ${describeValue(host)}`,
+    );
+  }
+  const specs = hosts.map((h) => (h === undefined ? { port: p } : { host: checkHost(fn, h), port: p }));
+  return serve(loop, fn, protocolFactory, specs, options);
+}
+
+/**
+ * Listen on the Unix socket `path` (asyncio's `loop.create_unix_server`).
+ *
+ * @example
+ * ```ts
+ * const server = await createUnixServer(loop, () => new MyProtocol(), '/tmp/app.sock');
+ * ```
+ */
+export async function createUnixServer(
+  loop: EventLoop,
+  protocolFactory: () => StreamProtocol,
+  path: string,
+  options: ServerOptions = {},
+): Promise<Server> {
+  const fn = 'createUnixServer';
+  checkCallable(fn, 'protocolFactory', protocolFactory);
+  checkPath(fn, path);
+  return serve(loop, fn, protocolFactory, [{ path }], options);
+}
+
+async function serve(
+  loop: EventLoop,
+  fn: string,
+  factory: () => StreamProtocol,
+  specs: ListenSpec[],
+  options: ServerOptions,
+): Promise<Server> {
+  if (options.backlog !== undefined) checkPositiveInt(fn, 'backlog', options.backlog);
+  if (options.ssl !== undefined && (typeof options.ssl !== 'object' || options.ssl === null)) {
+    throw new IoArgumentError(`${fn}(ssl): expected TLS server options, got ${describeValue(options.ssl)}`);
+  }
+  const server = new Server(loop, factory, specs, options);
+  if (options.startServing !== false) await server.startServing();
+  return server;
+}

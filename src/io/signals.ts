@@ -1,0 +1,76 @@
+/**
+ * OS signal handlers on the loop (asyncio's `loop.add_signal_handler` / `remove_signal_handler`) on Node's
+ * `process.on(signal)`: the callback runs through `loop.callSoon`, never inside the signal listener.
+ *
+ * @packageDocumentation
+ */
+import { constants } from 'node:os';
+import type { EventLoop } from '../loop/eventLoop';
+import { describeValue, IoArgumentError } from './errors';
+import { checkCallable } from './validate';
+
+const registry = new WeakMap<EventLoop, Map<number, { name: NodeJS.Signals; listener: () => void }>>();
+const UNCATCHABLE = new Set(['SIGKILL', 'SIGSTOP']);
+
+function signalName(fn: string, sig: unknown): [NodeJS.Signals, number] {
+  const signals = constants.signals as Record<string, number>;
+  let name: string | undefined;
+  if (typeof sig === 'string' && Object.hasOwn(signals, sig)) name = sig;
+  if (typeof sig === 'number') name = Object.keys(signals).find((k) => signals[k] === sig);
+  if (name === undefined) {
+    throw new IoArgumentError(
+      `${fn}(sig): expected a signal name like 'SIGUSR1' or its number, got ${describeValue(sig)}`,
+    );
+  }
+  if (UNCATCHABLE.has(name)) throw new IoArgumentError(`${fn}(sig): ${name} cannot be caught`);
+  return [name as NodeJS.Signals, signals[name] as number];
+}
+
+/**
+ * Call `callback(...args)` on `loop` whenever the process receives `sig` (a name like `'SIGUSR1'` or its
+ * number). Replaces this loop's previous handler for that signal. While a handler is installed Node's default
+ * action for the signal (e.g. exiting on SIGTERM) is off.
+ *
+ * @throws `IoArgumentError` for an unknown or uncatchable signal (SIGKILL, SIGSTOP) or a non-function callback.
+ * @example
+ * ```ts
+ * addSignalHandler(loop, 'SIGTERM', () => loop.stop());
+ * ```
+ */
+export function addSignalHandler<A extends unknown[]>(
+  loop: EventLoop,
+  sig: NodeJS.Signals | number,
+  callback: (...args: A) => unknown,
+  ...args: A
+): void {
+  const [name, num] = signalName('addSignalHandler', sig);
+  checkCallable('addSignalHandler', 'callback', callback);
+  removeSignalHandler(loop, num);
+  const listener = (): void => {
+    if (!loop.isClosed()) loop.callSoon(callback, ...args);
+  };
+  process.on(name, listener);
+  let map = registry.get(loop);
+  if (map === undefined) {
+    map = new Map();
+    registry.set(loop, map);
+  }
+  map.set(num, { name, listener });
+}
+
+/**
+ * Remove `loop`'s handler for `sig`; returns whether one was installed.
+ *
+ * @example
+ * ```ts
+ * removeSignalHandler(loop, 'SIGTERM'); // true
+ * ```
+ */
+export function removeSignalHandler(loop: EventLoop, sig: NodeJS.Signals | number): boolean {
+  const [, num] = signalName('removeSignalHandler', sig);
+  const entry = registry.get(loop)?.get(num);
+  if (entry === undefined) return false;
+  process.off(entry.name, entry.listener);
+  registry.get(loop)?.delete(num);
+  return true;
+}

@@ -1,0 +1,402 @@
+/**
+ * StreamReader (asyncio's `streams.StreamReader`): a byte buffer fed by a protocol and read by one task at a
+ * time. Reading waits on a loop Future, so cancelling the reading task throws `CancelledError` at the read and
+ * consumes nothing: the bytes stay for the next reader. When more than `2 × limit` bytes are buffered the
+ * transport is paused; it resumes once a read brings the buffer to `limit` or less.
+ *
+ * @packageDocumentation
+ */
+import type { Future } from '../futures/future';
+import type { EventLoop } from '../loop/eventLoop';
+import { getEventLoop } from '../loop/events';
+import {
+  IncompleteReadError,
+  IoArgumentError,
+  IoRangeError,
+  IoStateError,
+  LimitOverrunError,
+} from './errors';
+import type { ReadTransport } from './transports';
+import { checkPositiveInt, toBuffer } from './validate';
+
+/**
+ * The default buffer limit: 64 KiB.
+ *
+ * @example
+ * ```ts
+ * const reader = new StreamReader({ limit: 4 * DEFAULT_LIMIT });
+ * ```
+ */
+export const DEFAULT_LIMIT = 64 * 1024;
+
+/**
+ * Options of `new StreamReader()`.
+ *
+ * @example
+ * ```ts
+ * const reader = new StreamReader({ limit: 1 << 20, loop });
+ * ```
+ */
+export interface StreamReaderOptions {
+  /** Line/separator length limit and flow-control threshold in bytes (default 64 KiB). */
+  limit?: number;
+  /** The loop its waits belong to (default: the current loop). */
+  loop?: EventLoop;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Reads bytes from a connection or a pipe.
+ *
+ * @example
+ * ```ts
+ * const [reader, writer] = await openConnection({ host: '127.0.0.1', port });
+ * const header = await reader.readuntil('\r\n\r\n');
+ * for await (const line of reader) console.log(line.toString());
+ * ```
+ */
+export class StreamReader implements AsyncIterable<Buffer> {
+  readonly #limit: number;
+  readonly #loop: EventLoop;
+  #chunks: Buffer[] = [];
+  #size = 0;
+  #eof = false;
+  #waiter: Future<void> | null = null;
+  #exception: unknown = null;
+  #transport: ReadTransport | null = null;
+  #paused = false;
+
+  /** @param options the limit and the loop. */
+  constructor(options: StreamReaderOptions = {}) {
+    this.#limit =
+      options.limit === undefined ? DEFAULT_LIMIT : checkPositiveInt('StreamReader', 'limit', options.limit);
+    this.#loop = options.loop ?? getEventLoop();
+  }
+
+  /**
+   * The limit in bytes.
+   *
+   * @example
+   * ```ts
+   * reader.limit; // 65536
+   * ```
+   */
+  get limit(): number {
+    return this.#limit;
+  }
+
+  /**
+   * The error set with {@link StreamReader.setException}, or `null`.
+   *
+   * @example
+   * ```ts
+   * if (reader.exception()) console.log('connection failed');
+   * ```
+   */
+  exception(): unknown {
+    return this.#exception;
+  }
+
+  /**
+   * Make waiting and future reads throw `exc` (protocols call this when the connection fails).
+   *
+   * @example
+   * ```ts
+   * reader.setException(new ConnectionResetError('reset'));
+   * ```
+   */
+  setException(exc: unknown): void {
+    this.#exception = exc;
+    const w = this.#waiter;
+    if (w !== null) {
+      this.#waiter = null;
+      if (!w.done()) w.setException(exc);
+    }
+  }
+
+  /**
+   * Attach the transport to pause and resume (once).
+   *
+   * @example
+   * ```ts
+   * reader.setTransport(transport);
+   * ```
+   */
+  setTransport(transport: ReadTransport): void {
+    if (this.#transport !== null && this.#transport !== transport) {
+      throw new IoStateError('StreamReader.setTransport(): a transport is already set');
+    }
+    this.#transport = transport;
+  }
+
+  /** @internal Replace the transport (after startTls). */
+  _replaceTransport(transport: ReadTransport): void {
+    this.#transport = transport;
+    this.#paused = false;
+  }
+
+  #wakeup(): void {
+    const w = this.#waiter;
+    if (w !== null) {
+      this.#waiter = null;
+      if (!w.done()) w.setResult();
+    }
+  }
+
+  /**
+   * Signal EOF: reads return what is left, then empty buffers.
+   *
+   * @example
+   * ```ts
+   * reader.feedEof();
+   * ```
+   */
+  feedEof(): void {
+    this.#eof = true;
+    this.#wakeup();
+  }
+
+  /**
+   * Whether EOF was fed and the buffer is empty.
+   *
+   * @example
+   * ```ts
+   * while (!reader.atEof()) await reader.read(1024);
+   * ```
+   */
+  atEof(): boolean {
+    return this.#eof && this.#size === 0;
+  }
+
+  /**
+   * Append bytes (protocols call this).
+   *
+   * @throws {@link IoStateError} after `feedEof()`.
+   * @example
+   * ```ts
+   * reader.feedData(Buffer.from('line\n'));
+   * ```
+   */
+  feedData(data: Uint8Array | string): void {
+    if (this.#eof) throw new IoStateError('StreamReader.feedData(): called after feedEof()');
+    const buf = toBuffer('StreamReader.feedData', 'data', data);
+    if (buf.length === 0) return;
+    this.#chunks.push(buf);
+    this.#size += buf.length;
+    this.#wakeup();
+    const t = this.#transport;
+    if (t !== null && !this.#paused && this.#size > 2 * this.#limit) {
+      this.#paused = true;
+      t.pauseReading();
+    }
+  }
+
+  #maybeResume(): void {
+    if (this.#paused && this.#size <= this.#limit) {
+      this.#paused = false;
+      this.#transport?.resumeReading();
+    }
+  }
+
+  /** Wait until data or EOF arrives; a cancelled wait consumes nothing. */
+  async #wait(fn: string): Promise<void> {
+    if (this.#waiter !== null) {
+      throw new IoStateError(`StreamReader.${fn}(): another task is already waiting for incoming data`);
+    }
+    if (this.#eof) throw new IoStateError(`StreamReader.${fn}(): waiting for data after EOF`);
+    if (this.#paused) {
+      this.#paused = false;
+      this.#transport?.resumeReading();
+    }
+    const w = this.#loop.createFuture<void>();
+    this.#waiter = w;
+    try {
+      await w;
+    } finally {
+      if (this.#waiter === w) this.#waiter = null;
+    }
+  }
+
+  /** Remove and return the first `n` bytes (n ≤ size). */
+  #take(n: number): Buffer {
+    if (n === 0) return EMPTY;
+    const chunks = this.#chunks;
+    const first = chunks[0] as Buffer;
+    let out: Buffer;
+    if (first.length > n) {
+      out = first.subarray(0, n);
+      chunks[0] = first.subarray(n);
+    } else if (first.length === n) {
+      out = first;
+      chunks.shift();
+    } else {
+      out = Buffer.allocUnsafe(n);
+      let off = 0;
+      while (off < n) {
+        const c = chunks[0] as Buffer;
+        const k = Math.min(c.length, n - off);
+        c.copy(out, off, 0, k);
+        off += k;
+        if (k === c.length) chunks.shift();
+        else chunks[0] = c.subarray(k);
+      }
+    }
+    this.#size -= n;
+    this.#maybeResume();
+    return out;
+  }
+
+  /** The whole buffer as one Buffer (merging chunks). */
+  #joined(): Buffer {
+    if (this.#chunks.length > 1) this.#chunks = [Buffer.concat(this.#chunks, this.#size)];
+    return this.#chunks[0] ?? EMPTY;
+  }
+
+  #check(): void {
+    if (this.#exception !== null) throw this.#exception;
+  }
+
+  /**
+   * Read up to `n` bytes (at least one unless at EOF, which gives an empty Buffer); `n < 0` (default) reads
+   * until EOF.
+   *
+   * @example
+   * ```ts
+   * const chunk = await reader.read(65536);
+   * if (chunk.length === 0) console.log('EOF');
+   * ```
+   */
+  async read(n = -1): Promise<Buffer> {
+    if (typeof n !== 'number' || !Number.isInteger(n)) {
+      throw new IoArgumentError(`StreamReader.read(n): expected an integer, got ${String(n)}`);
+    }
+    this.#check();
+    if (n === 0) return EMPTY;
+    if (n < 0) {
+      while (!this.#eof) {
+        await this.#wait('read');
+        this.#check();
+      }
+      return this.#take(this.#size);
+    }
+    if (this.#size === 0 && !this.#eof) {
+      await this.#wait('read');
+      this.#check();
+    }
+    return this.#take(Math.min(n, this.#size));
+  }
+
+  /**
+   * Read exactly `n` bytes.
+   *
+   * @throws {@link IncompleteReadError} (with the partial bytes, consumed) if EOF comes first.
+   * @example
+   * ```ts
+   * const header = await reader.readexactly(4);
+   * const body = await reader.readexactly(header.readUInt32BE(0));
+   * ```
+   */
+  async readexactly(n: number): Promise<Buffer> {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+      throw new IoRangeError(`StreamReader.readexactly(n): expected an integer ≥ 0, got ${String(n)}`);
+    }
+    this.#check();
+    while (this.#size < n) {
+      if (this.#eof) throw new IncompleteReadError(this.#take(this.#size), n);
+      await this.#wait('readexactly');
+      this.#check();
+    }
+    return this.#take(n);
+  }
+
+  /**
+   * Read up to and including the first separator (default `'\n'`; a list means the earliest of them).
+   *
+   * @throws {@link IncompleteReadError} at EOF without a separator (the rest is consumed);
+   * {@link LimitOverrunError} when no separator is found within `limit` bytes (nothing is consumed).
+   * @example
+   * ```ts
+   * const headers = await reader.readuntil('\r\n\r\n');
+   * ```
+   */
+  async readuntil(separator: Uint8Array | string | readonly (Uint8Array | string)[] = '\n'): Promise<Buffer> {
+    const seps = (Array.isArray(separator) ? separator : [separator]).map((s) =>
+      toBuffer('StreamReader.readuntil', 'separator', s),
+    );
+    if (seps.length === 0 || seps.some((s) => s.length === 0)) {
+      throw new IoArgumentError(
+        'StreamReader.readuntil(separator): expected at least one non-empty separator',
+      );
+    }
+    const minLen = Math.min(...seps.map((s) => s.length));
+    const maxLen = Math.max(...seps.map((s) => s.length));
+    this.#check();
+    let offset = 0;
+    for (;;) {
+      if (this.#size - offset >= minLen) {
+        const buf = this.#joined();
+        let end = -1;
+        for (const sep of seps) {
+          const i = buf.indexOf(sep, offset);
+          if (i !== -1 && (end === -1 || i + sep.length < end)) end = i + sep.length;
+        }
+        if (end !== -1) {
+          if (end - 1 > this.#limit) {
+            throw new LimitOverrunError('Separator is found, but chunk is longer than limit', end - 1);
+          }
+          return this.#take(end);
+        }
+        offset = Math.max(0, this.#size + 1 - maxLen);
+        if (offset > this.#limit) {
+          throw new LimitOverrunError('Separator is not found, and chunk exceed the limit', offset);
+        }
+      }
+      if (this.#eof) throw new IncompleteReadError(this.#take(this.#size), null);
+      await this.#wait('readuntil');
+      this.#check();
+    }
+  }
+
+  /**
+   * Read one line including `'\n'`; at EOF the last partial line, then an empty Buffer.
+   *
+   * @throws {@link LimitOverrunError} for a line longer than `limit` (that line is dropped, as asyncio does).
+   * @example
+   * ```ts
+   * const line = (await reader.readline()).toString().trimEnd();
+   * ```
+   */
+  async readline(): Promise<Buffer> {
+    try {
+      return await this.readuntil('\n');
+    } catch (e) {
+      if (e instanceof IncompleteReadError) return e.partial;
+      if (e instanceof LimitOverrunError) {
+        const buf = this.#joined();
+        this.#take(buf[e.consumed] === 0x0a ? e.consumed + 1 : this.#size);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Iterate over lines until EOF.
+   *
+   * @example
+   * ```ts
+   * for await (const line of reader) handle(line);
+   * ```
+   */
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer, void, undefined> {
+    for (;;) {
+      const line = await this.readline();
+      if (line.length === 0) return;
+      yield line;
+    }
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'StreamReader';
+  }
+}

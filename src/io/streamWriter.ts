@@ -1,0 +1,264 @@
+/**
+ * StreamWriter (asyncio's `streams.StreamWriter`): writes to a transport, with `drain()` waiting on the
+ * transport's real backpressure (Node's write buffer over the high-water mark).
+ *
+ * @packageDocumentation
+ */
+import type * as net from 'node:net';
+import * as tls from 'node:tls';
+import type { Future } from '../futures/future';
+import { sleep } from '../futures/sleep';
+import type { EventLoop } from '../loop/eventLoop';
+import { detached } from './detached';
+import { IoArgumentError, IoStateError } from './errors';
+import { SocketTransport, type StreamProtocol } from './socketTransport';
+import type { StreamReader } from './streamReader';
+import type { ExtraInfoName, Transport } from './transports';
+import { eventFuture } from './waitEvent';
+
+/**
+ * What a StreamWriter needs from its protocol: `WriterProtocol` and the subprocess stdin protocol.
+ *
+ * @example
+ * ```ts
+ * const writer = new StreamWriter(transport, new StreamReaderProtocol(reader, null, loop), reader, loop);
+ * ```
+ */
+export interface WriterProtocol {
+  /** @internal */ _drainHelper(): Promise<void>;
+  /** @internal */ _closedFuture(): Future<void>;
+  /** @internal */ _replaceTransport?(transport: Transport): void;
+}
+
+/**
+ * Options of {@link StreamWriter.startTls}.
+ *
+ * @example
+ * ```ts
+ * await writer.startTls({ key, cert }, { serverSide: true });
+ * ```
+ */
+export interface StartTlsOptions {
+  /** Act as the TLS server (default: client). */
+  serverSide?: boolean;
+  /** TLS server name for the client (SNI and certificate check). */
+  serverHostname?: string;
+}
+
+/**
+ * Writes bytes to a connection or a pipe.
+ *
+ * @example
+ * ```ts
+ * const [reader, writer] = await openConnection({ host: '127.0.0.1', port });
+ * writer.write('hello\n');
+ * await writer.drain();
+ * writer.close();
+ * await writer.waitClosed();
+ * ```
+ */
+export class StreamWriter {
+  #transport: Transport;
+  readonly #protocol: WriterProtocol;
+  readonly #reader: StreamReader | null;
+  readonly #loop: EventLoop;
+
+  /** @param transport, protocol, reader (or null) and loop, as `openConnection` wires them. */
+  constructor(transport: Transport, protocol: WriterProtocol, reader: StreamReader | null, loop: EventLoop) {
+    this.#transport = transport;
+    this.#protocol = protocol;
+    this.#reader = reader;
+    this.#loop = loop;
+  }
+
+  /**
+   * The underlying transport.
+   *
+   * @example
+   * ```ts
+   * writer.transport.setWriteBufferLimits(1 << 20);
+   * ```
+   */
+  get transport(): Transport {
+    return this.#transport;
+  }
+
+  /**
+   * Queue bytes (a string is UTF-8). Follow with `await drain()` to respect backpressure.
+   *
+   * @throws {@link IoStateError} after `close()`; the connection's error once it is lost.
+   * @example
+   * ```ts
+   * writer.write(Buffer.from([1, 2, 3]));
+   * ```
+   */
+  write(data: Uint8Array | string): void {
+    this.#transport.write(data);
+  }
+
+  /**
+   * Write each item in order.
+   *
+   * @example
+   * ```ts
+   * writer.writelines(['a\n', 'b\n']);
+   * ```
+   */
+  writelines(data: Iterable<Uint8Array | string>): void {
+    this.#transport.writelines(data);
+  }
+
+  /**
+   * Close the write side after the buffered data (TCP half-close).
+   *
+   * @example
+   * ```ts
+   * writer.writeEof();
+   * const reply = await reader.read();
+   * ```
+   */
+  writeEof(): void {
+    this.#transport.writeEof();
+  }
+
+  /**
+   * Whether {@link StreamWriter.writeEof} works (not over TLS).
+   *
+   * @example
+   * ```ts
+   * writer.canWriteEof(); // true for TCP
+   * ```
+   */
+  canWriteEof(): boolean {
+    return this.#transport.canWriteEof();
+  }
+
+  /**
+   * Close the connection after flushing. Idempotent.
+   *
+   * @example
+   * ```ts
+   * writer.close();
+   * await writer.waitClosed();
+   * ```
+   */
+  close(): void {
+    this.#transport.close();
+  }
+
+  /**
+   * Whether it is closing or closed.
+   *
+   * @example
+   * ```ts
+   * if (!writer.isClosing()) writer.write('x');
+   * ```
+   */
+  isClosing(): boolean {
+    return this.#transport.isClosing();
+  }
+
+  /**
+   * Resolves when the connection is closed; rejects with its error if it was lost to one.
+   *
+   * @example
+   * ```ts
+   * writer.close();
+   * await writer.waitClosed();
+   * ```
+   */
+  async waitClosed(): Promise<void> {
+    await this.#protocol._closedFuture();
+  }
+
+  /**
+   * Transport information: `'peername'`, `'sockname'` (`[host, port]`), `'peercert'`, `'socket'`…
+   *
+   * @example
+   * ```ts
+   * const [host, port] = writer.getExtraInfo('peername') as InetAddress;
+   * ```
+   */
+  getExtraInfo(name: ExtraInfoName, defaultValue?: unknown): unknown {
+    return this.#transport.getExtraInfo(name, defaultValue);
+  }
+
+  /**
+   * Wait until the write buffer is under its low-water mark. Throws the reader's error, or
+   * `ConnectionResetError` when the connection was lost. Cancelling the task throws `CancelledError` here; the
+   * written bytes stay queued.
+   *
+   * @example
+   * ```ts
+   * for (const chunk of chunks) { writer.write(chunk); await writer.drain(); }
+   * ```
+   */
+  drain(): Promise<void> {
+    const exc = this.#reader?.exception();
+    if (exc !== null && exc !== undefined) return Promise.reject(exc);
+    // Fast path (the common case): nothing to wait for, no async frames.
+    if (!this.#transport.isClosing()) return this.#protocol._drainHelper();
+    return this.#drainClosing();
+  }
+
+  async #drainClosing(): Promise<void> {
+    // Let connectionLost run first, so the error below is the connection's.
+    await sleep(0);
+    await this.#protocol._drainHelper();
+  }
+
+  /**
+   * Upgrade the connection to TLS (asyncio's `start_tls`); the reader and writer go on over TLS.
+   *
+   * @example
+   * ```ts
+   * writer.write('STARTTLS\r\n');
+   * await reader.readline();
+   * await writer.startTls({ rejectUnauthorized: false }, { serverHostname: 'mail.example' });
+   * ```
+   */
+  async startTls(
+    sslOptions: tls.ConnectionOptions & tls.TlsOptions = {},
+    options: StartTlsOptions = {},
+  ): Promise<void> {
+    if (typeof sslOptions !== 'object' || sslOptions === null) {
+      throw new IoArgumentError('StreamWriter.startTls(sslOptions): expected TLS options');
+    }
+    const old = this.#transport;
+    if (!(old instanceof SocketTransport) || old.isClosing()) {
+      throw new IoStateError('StreamWriter.startTls(): the transport is closing or cannot be upgraded');
+    }
+    if (old.getExtraInfo('sslobject') !== undefined) {
+      throw new IoStateError('StreamWriter.startTls(): the transport is already using TLS');
+    }
+    await this.drain();
+    const raw = old._detachSocket();
+    const secure = detached(() =>
+      options.serverSide
+        ? new tls.TLSSocket(raw, {
+            ...sslOptions,
+            isServer: true,
+            secureContext: tls.createSecureContext(sslOptions),
+          })
+        : tls.connect({
+            ...sslOptions,
+            socket: raw,
+            servername: options.serverHostname ?? sslOptions.servername,
+          }),
+    );
+    const event = options.serverSide ? 'secure' : 'secureConnect';
+    await eventFuture(this.#loop, secure as net.Socket, event, () => secure.destroy());
+    const tracker = old._tracker;
+    const transport = new SocketTransport(this.#loop, secure, this.#protocol as unknown as StreamProtocol, {
+      started: true,
+      ...(tracker === undefined ? {} : { tracker }),
+    });
+    this.#transport = transport;
+    this.#protocol._replaceTransport?.(transport);
+    this.#reader?._replaceTransport(transport);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'StreamWriter';
+  }
+}

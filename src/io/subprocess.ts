@@ -1,0 +1,228 @@
+/**
+ * Subprocesses (asyncio's `subprocess.py` and `loop.subprocess_exec`): `createSubprocessExec` /
+ * `createSubprocessShell` give a {@link Process} with stream pipes; `subprocessExec` / `subprocessShell` bind a
+ * {@link SubprocessProtocol}. On Node's `child_process.spawn`.
+ *
+ * @packageDocumentation
+ */
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
+import type { EventLoop } from '../loop/eventLoop';
+import { getRunningLoop } from '../loop/events';
+import { detached } from './detached';
+import { describeValue, IoArgumentError } from './errors';
+import { Process, SubprocessStreamProtocol } from './process';
+import type { SubprocessProtocol } from './protocols';
+import { ChildProcessTransport } from './subprocessTransport';
+import { checkCallable } from './validate';
+import { eventFuture } from './waitEvent';
+
+/**
+ * Connect the stream to a pipe (asyncio's `subprocess.PIPE`).
+ *
+ * @example
+ * ```ts
+ * const proc = await createSubprocessExec('cat', [], { stdin: PIPE, stdout: PIPE });
+ * ```
+ */
+export const PIPE = -1;
+/**
+ * For `stderr`: send it where stdout goes (asyncio's `subprocess.STDOUT`).
+ *
+ * @example
+ * ```ts
+ * const proc = await createSubprocessExec('make', [], { stdout: PIPE, stderr: STDOUT });
+ * ```
+ */
+export const STDOUT = -2;
+/**
+ * Connect the stream to /dev/null (asyncio's `subprocess.DEVNULL`).
+ *
+ * @example
+ * ```ts
+ * const proc = await createSubprocessExec('noisy', [], { stdout: DEVNULL });
+ * ```
+ */
+export const DEVNULL = -3;
+
+/**
+ * A stdio setting: `PIPE`, `STDOUT` (stderr only), `DEVNULL`, a file descriptor ≥ 0, or `null`/omitted to inherit.
+ *
+ * @example
+ * ```ts
+ * const stdin: StdioSetting = PIPE;
+ * ```
+ */
+export type StdioSetting = number | null | undefined;
+
+/**
+ * Options of the subprocess functions.
+ *
+ * @example
+ * ```ts
+ * await createSubprocessExec('ls', [], { stdout: PIPE, cwd: '/tmp', env: { ...process.env, LC_ALL: 'C' } });
+ * ```
+ */
+export interface SubprocessOptions {
+  /** The child's stdin (default: inherit). */
+  stdin?: StdioSetting;
+  /** The child's stdout (default: inherit). */
+  stdout?: StdioSetting;
+  /** The child's stderr (default: inherit). */
+  stderr?: StdioSetting;
+  /** Working directory. */
+  cwd?: string;
+  /** Environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** The stdout/stderr readers' limit (default 64 KiB). */
+  limit?: number;
+}
+
+type StdioValue = 'pipe' | 'ignore' | 'inherit' | number;
+
+function stdioValue(fn: string, name: string, v: unknown, stdout?: StdioValue): StdioValue {
+  if (v === undefined || v === null) return 'inherit';
+  if (v === PIPE) return 'pipe';
+  if (v === DEVNULL) return 'ignore';
+  if (v === STDOUT && stdout !== undefined) return stdout === 'inherit' ? 1 : stdout;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+  throw new IoArgumentError(
+    `${fn}(options.${name}): expected PIPE, ${name === 'stderr' ? 'STDOUT, ' : ''}DEVNULL, a file descriptor ≥ 0 or null, got ${describeValue(v)}`,
+  );
+}
+
+/** @internal Validate options and spawn; resolves once the child started (or rejects, e.g. FileNotFoundError). */
+async function start(
+  loop: EventLoop,
+  fn: string,
+  program: string,
+  args: readonly string[],
+  shell: boolean,
+  options: SubprocessOptions,
+  protocol: SubprocessProtocol,
+): Promise<ChildProcessTransport> {
+  if (typeof program !== 'string' || program === '') {
+    throw new IoArgumentError(
+      `${fn}(${shell ? 'cmd' : 'program'}): expected a non-empty string, got ${describeValue(program)}`,
+    );
+  }
+  if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) {
+    throw new IoArgumentError(`${fn}(args): expected an array of strings, got ${describeValue(args)}`);
+  }
+  if (options.cwd !== undefined && typeof options.cwd !== 'string') {
+    throw new IoArgumentError(`${fn}(options.cwd): expected a string, got ${describeValue(options.cwd)}`);
+  }
+  const stdin = stdioValue(fn, 'stdin', options.stdin);
+  const stdout = stdioValue(fn, 'stdout', options.stdout);
+  const stderr = stdioValue(fn, 'stderr', options.stderr, stdout);
+  const merge = options.stderr === STDOUT && stdout === 'pipe';
+  const stdio: StdioOptions = [stdin, stdout, stderr];
+  const child: ChildProcess = detached(() =>
+    spawn(program, args, {
+      stdio,
+      shell,
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+    }),
+  );
+  await eventFuture(loop, child, 'spawn', () => child.kill('SIGKILL'));
+  return new ChildProcessTransport(loop, protocol, child, merge);
+}
+
+async function bind<P extends SubprocessProtocol>(
+  loop: EventLoop,
+  fn: string,
+  factory: () => P,
+  program: string,
+  args: readonly string[],
+  shell: boolean,
+  options: SubprocessOptions,
+): Promise<[ChildProcessTransport, P]> {
+  checkCallable(fn, 'protocolFactory', factory);
+  const protocol = factory();
+  const transport = await start(loop, fn, program, args, shell, options, protocol);
+  // connectionMade is scheduled by the transport; resolve after it ran.
+  const made = loop.createFuture<void>();
+  loop.callSoon(() => made.setResult());
+  await made;
+  return [transport, protocol];
+}
+
+/**
+ * Run `program` with `args` bound to a {@link SubprocessProtocol} (asyncio's `loop.subprocess_exec`).
+ *
+ * @example
+ * ```ts
+ * const [transport, protocol] = await subprocessExec(loop, () => new Collect(), process.execPath, ['-e', '1'], { stdout: PIPE });
+ * ```
+ */
+export function subprocessExec<P extends SubprocessProtocol>(
+  loop: EventLoop,
+  protocolFactory: () => P,
+  program: string,
+  args: readonly string[] = [],
+  options: SubprocessOptions = {},
+): Promise<[ChildProcessTransport, P]> {
+  return bind(loop, 'subprocessExec', protocolFactory, program, args, false, options);
+}
+
+/**
+ * Run `cmd` through the shell bound to a {@link SubprocessProtocol} (asyncio's `loop.subprocess_shell`).
+ *
+ * @example
+ * ```ts
+ * const [transport] = await subprocessShell(loop, () => new Collect(), 'echo hi', { stdout: PIPE });
+ * ```
+ */
+export function subprocessShell<P extends SubprocessProtocol>(
+  loop: EventLoop,
+  protocolFactory: () => P,
+  cmd: string,
+  options: SubprocessOptions = {},
+): Promise<[ChildProcessTransport, P]> {
+  return bind(loop, 'subprocessShell', protocolFactory, cmd, [], true, options);
+}
+
+async function createProcess(
+  fn: string,
+  program: string,
+  args: readonly string[],
+  shell: boolean,
+  options: SubprocessOptions,
+): Promise<Process> {
+  const loop = getRunningLoop();
+  const protocol = new SubprocessStreamProtocol(loop, options.limit);
+  const transport = await start(loop, fn, program, args, shell, options, protocol);
+  protocol.attach(transport);
+  return new Process(transport, protocol);
+}
+
+/**
+ * Start `program` with `args` (no shell) and return a {@link Process} (asyncio's `create_subprocess_exec`).
+ *
+ * @throws `FileNotFoundError` if the program does not exist; `IoArgumentError` for bad stdio options.
+ * @example
+ * ```ts
+ * const proc = await createSubprocessExec(process.execPath, ['-e', 'console.log(1)'], { stdout: PIPE });
+ * const [out] = await proc.communicate();
+ * ```
+ */
+export function createSubprocessExec(
+  program: string,
+  args: readonly string[] = [],
+  options: SubprocessOptions = {},
+): Promise<Process> {
+  return createProcess('createSubprocessExec', program, args, false, options);
+}
+
+/**
+ * Run `cmd` through the shell and return a {@link Process} (asyncio's `create_subprocess_shell`).
+ *
+ * @example
+ * ```ts
+ * const proc = await createSubprocessShell('echo hello | tr a-z A-Z', { stdout: PIPE });
+ * const [out] = await proc.communicate(); // "HELLO\n"
+ * ```
+ */
+export function createSubprocessShell(cmd: string, options: SubprocessOptions = {}): Promise<Process> {
+  return createProcess('createSubprocessShell', cmd, [], true, options);
+}

@@ -1,0 +1,46 @@
+/**
+ * A loop Future for "this Node emitter emits `event` (or `'error'`)", so a Task awaiting it can be cancelled at
+ * that await (the cancel hook then releases the resource).
+ *
+ * @internal
+ * @packageDocumentation
+ */
+import type { EventEmitter } from 'node:events';
+import type { Future } from '../futures/future';
+import type { EventLoop } from '../loop/eventLoop';
+import { fromNodeError } from './errors';
+
+/**
+ * @internal Resolve with the event's first argument when `emitter` emits `event`; reject with the converted
+ * error on `'error'`; `onCancel()` runs if the Future is cancelled first.
+ */
+export function eventFuture<T = unknown>(
+  loop: EventLoop,
+  emitter: EventEmitter,
+  event: string,
+  onCancel: () => void,
+): Future<T> {
+  const future = loop.createFuture<T>();
+  const onEvent = (value: T): void => {
+    cleanup();
+    if (!future.done()) future.setResult(value);
+  };
+  const onError = (error: unknown): void => {
+    cleanup();
+    if (!future.done()) future.setException(fromNodeError(error));
+  };
+  const cleanup = (): void => {
+    emitter.off(event, onEvent);
+    emitter.off('error', onError);
+  };
+  emitter.on(event, onEvent);
+  emitter.on('error', onError);
+  future.addDoneCallback((f) => {
+    if (!f.cancelled()) return;
+    cleanup();
+    // Keep an 'error' listener: the resource may still report the failure of what was cancelled.
+    emitter.on('error', () => {});
+    onCancel();
+  });
+  return future;
+}
