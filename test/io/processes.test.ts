@@ -2,9 +2,9 @@
  * io programs run as child processes (they import the built package, dist/): real OS signals, which Jest's
  * sandboxed `process` cannot receive, and the load test with Qt loaded.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, runNode } from '../qt/run-fixture';
+import { assertBuilt } from '../helpers/built';
+import { runNode } from '../qt/run-fixture';
 
 function result(stdout: string): Record<string, unknown> {
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
@@ -12,44 +12,38 @@ function result(stdout: string): Record<string, unknown> {
   return JSON.parse(line.slice(7)) as Record<string, unknown>;
 }
 
-const built = existsSync(join(ROOT, 'dist', 'io', 'index.js'));
-const bridge = existsSync(join(ROOT, 'native', 'build', 'Release', 'qtasyncio_bridge.node'));
-
-(built ? it : it.skip)(
-  'addSignalHandler runs the callback through the loop; removeSignalHandler reports it',
-  async () => {
-    const r = await runNode('test/fixtures/io/signals.js');
-    expect(r.stderr).toBe('');
-    expect(result(r.stdout)).toEqual({
-      calls: [['a', 1]],
-      listenersWhileSet: 1,
-      afterReplace: 1,
-      removed: true,
-      removedAgain: false,
-      termResult: 'handled',
-      left: 0,
-    });
-    expect(r.code).toBe(0);
-  },
+beforeAll(() =>
+  assertBuilt(join('dist', 'io', 'index.js'), join('native', 'build', 'Release', 'qtasyncio_bridge.node')),
 );
 
-(built && bridge ? it : it.skip)(
-  'with Qt loaded, a window timer keeps firing during the load test',
-  async () => {
-    const clients = Number(process.env.QTASYNCIO_QT_LOAD_CLIENTS ?? 1000);
-    const r = await runNode('test/fixtures/io/qt-load.js', {
-      env: { ...process.env, QT_QPA_PLATFORM: 'offscreen', QTASYNCIO_LOAD_CLIENTS: String(clients) },
-      killAfterMs: 240_000,
-    });
-    if (r.code !== 0)
-      throw new Error(`qt-load.js exited with ${r.code} (${r.signal}): ${r.stderr.slice(-2000)}`);
-    const res = result(r.stdout);
-    process.stdout.write(`qt-load: ${JSON.stringify(res)}\n`);
-    expect(res.echoed).toBe(clients * 1024 * 1024);
-    expect(res.wrong).toBe(0);
-    // every 10 ms timer tick is a Qt event delivered while the echo traffic ran
-    expect(res.ticks).toBeGreaterThan(10);
-    expect(r.code).toBe(0);
-  },
-  300_000,
-);
+it('addSignalHandler runs the callback through the loop; removeSignalHandler reports it', async () => {
+  const r = await runNode('test/fixtures/io/signals.js');
+  expect(r.stderr).toBe('');
+  expect(result(r.stdout)).toEqual({
+    calls: [['a', 1]],
+    listenersWhileSet: 1,
+    afterReplace: 1,
+    removed: true,
+    removedAgain: false,
+    termResult: 'handled',
+    left: 0,
+  });
+  expect(r.code).toBe(0);
+});
+
+it('with Qt loaded, a window timer keeps firing during the load test', async () => {
+  const clients = Number(process.env.QTASYNCIO_QT_LOAD_CLIENTS ?? 1000);
+  const r = await runNode('test/fixtures/io/qt-load.js', {
+    env: { ...process.env, QT_QPA_PLATFORM: 'offscreen', QTASYNCIO_LOAD_CLIENTS: String(clients) },
+    killAfterMs: 240_000,
+  });
+  if (r.code !== 0)
+    throw new Error(`qt-load.js exited with ${r.code} (${r.signal}): ${r.stderr.slice(-2000)}`);
+  const res = result(r.stdout);
+  process.stdout.write(`qt-load: ${JSON.stringify(res)}\n`);
+  expect(res.echoed).toBe(clients * 1024 * 1024);
+  expect(res.wrong).toBe(0);
+  // every 10 ms timer tick is a Qt event delivered while the echo traffic ran
+  expect(res.ticks).toBeGreaterThan(10);
+  expect(r.code).toBe(0);
+}, 300_000);

@@ -3,11 +3,10 @@
  * until stop(). Runs child `node` processes against the built package (dist/, built by `npm test`).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertBuilt } from '../helpers/built';
 
 const root = join(__dirname, '..', '..');
-const built = existsSync(join(root, 'dist', 'loop', 'eventLoop.js'));
 
 function runNode(code: string): { status: number | null; stdout: string; stderr: string; ms: number } {
   const t0 = Date.now();
@@ -15,7 +14,9 @@ function runNode(code: string): { status: number | null; stdout: string; stderr:
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
 }
 
-(built ? describe : describe.skip)('process lifetime (child processes, built package)', () => {
+describe('process lifetime (child processes, built package)', () => {
+  beforeAll(() => assertBuilt(join('dist', 'loop', 'eventLoop.js')));
+
   it('a loop with callbacks and timers scheduled but not running lets Node exit', () => {
     const r = runNode(`
       const { EventLoop, getEventLoop } = require('qtasyncio');
