@@ -15,7 +15,7 @@ test('README io example: an upper-casing line server, a client, and a child proc
         },
         { host: '127.0.0.1', port: 0 },
       );
-      const { port } = server.sockets[0]!.address() as AddressInfo;
+      const { port } = server.sockets[0]?.address() as AddressInfo;
       const [reader, writer] = await openConnection({ host: '127.0.0.1', port });
       writer.write('hello\n');
       await writer.drain(); // real backpressure
