@@ -6,7 +6,8 @@
  * @packageDocumentation
  */
 import type { Future } from '../futures/future';
-import { EventLoop } from '../loop/eventLoop';
+import type { EventLoop } from '../loop/eventLoop';
+import { installLoopMethod } from '../loop/installLoopMethod';
 import type { Executor } from './executor';
 import { runInExecutor, setDefaultExecutor, shutdownDefaultExecutor } from './runInExecutor';
 import type { ModuleFunctionRef } from './serializeFunction';
@@ -66,24 +67,15 @@ declare module '../loop/eventLoop' {
   }
 }
 
-function install(name: string, fn: (this: EventLoop, ...args: never[]) => unknown): void {
-  Object.defineProperty(EventLoop.prototype, name, {
-    value: fn,
-    writable: true,
-    configurable: true,
-    enumerable: false,
-  });
-}
-
-install(
+installLoopMethod(
   'runInExecutor',
   function (this: EventLoop, executor: Executor | null, fn: unknown, ...args: unknown[]) {
     return runInExecutor(this, executor, fn as ModuleFunctionRef, args);
   },
 );
-install('setDefaultExecutor', function (this: EventLoop, executor: Executor) {
+installLoopMethod('setDefaultExecutor', function (this: EventLoop, executor: Executor) {
   setDefaultExecutor(this, executor);
 });
-install('shutdownDefaultExecutor', function (this: EventLoop, timeoutMs?: number) {
+installLoopMethod('shutdownDefaultExecutor', function (this: EventLoop, timeoutMs?: number) {
   return shutdownDefaultExecutor(this, timeoutMs);
 });

@@ -5,7 +5,8 @@
  *
  * @packageDocumentation
  */
-import { EventLoop } from '../loop/eventLoop';
+import type { EventLoop } from '../loop/eventLoop';
+import { installLoopMethod } from '../loop/installLoopMethod';
 import type { InetAddress } from './address';
 import {
   type ConnectionOptions,
@@ -162,17 +163,7 @@ declare module '../loop/eventLoop' {
   }
 }
 
-/** @internal Install a method on EventLoop.prototype (non-enumerable, like class methods). */
-export function install(name: string, fn: (this: EventLoop, ...args: never[]) => unknown): void {
-  Object.defineProperty(EventLoop.prototype, name, {
-    value: fn,
-    writable: true,
-    configurable: true,
-    enumerable: false,
-  });
-}
-
-install(
+installLoopMethod(
   'createConnection',
   function (
     this: EventLoop,
@@ -184,13 +175,13 @@ install(
     return createConnection(this, factory, host, port, opts);
   },
 );
-install(
+installLoopMethod(
   'createUnixConnection',
   function (this: EventLoop, factory: () => StreamProtocol, path: string, opts?: UnixConnectionOptions) {
     return createUnixConnection(this, factory, path, opts);
   },
 );
-install(
+installLoopMethod(
   'createServer',
   function (
     this: EventLoop,
@@ -202,19 +193,19 @@ install(
     return createServer(this, factory, host, port, opts);
   },
 );
-install(
+installLoopMethod(
   'createUnixServer',
   function (this: EventLoop, factory: () => StreamProtocol, path: string, opts?: ServerOptions) {
     return createUnixServer(this, factory, path, opts);
   },
 );
-install(
+installLoopMethod(
   'createDatagramEndpoint',
   function (this: EventLoop, factory: () => DatagramProtocol, opts?: DatagramEndpointOptions) {
     return createDatagramEndpoint(this, factory, opts);
   },
 );
-install(
+installLoopMethod(
   'subprocessExec',
   function (
     this: EventLoop,
@@ -226,27 +217,27 @@ install(
     return subprocessExec(this, factory, program, args, opts);
   },
 );
-install(
+installLoopMethod(
   'subprocessShell',
   function (this: EventLoop, factory: () => SubprocessProtocol, cmd: string, opts?: SubprocessOptions) {
     return subprocessShell(this, factory, cmd, opts);
   },
 );
-install(
+installLoopMethod(
   'addSignalHandler',
   function (this: EventLoop, sig: NodeJS.Signals, cb: (...a: unknown[]) => unknown, ...args: unknown[]) {
     addSignalHandler(this, sig, cb, ...args);
   },
 );
-install('removeSignalHandler', function (this: EventLoop, sig: NodeJS.Signals) {
+installLoopMethod('removeSignalHandler', function (this: EventLoop, sig: NodeJS.Signals) {
   return removeSignalHandler(this, sig);
 });
-install(
+installLoopMethod(
   'getaddrinfo',
   function (this: EventLoop, host: string, port?: number | null, opts?: GetaddrinfoOptions) {
     return getaddrinfo(this, host, port, opts);
   },
 );
-install('getnameinfo', function (this: EventLoop, sockaddr: InetAddress, flags?: number) {
+installLoopMethod('getnameinfo', function (this: EventLoop, sockaddr: InetAddress, flags?: number) {
   return getnameinfo(this, sockaddr, flags);
 });
