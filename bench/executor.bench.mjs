@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
-import { ProcessPoolExecutor, ThreadPoolExecutor } from '../dist/executor/index.js';
-import { EventLoop } from '../dist/index.js';
+import { EventLoop, ProcessPoolExecutor, ThreadPoolExecutor } from 'qtasyncio';
 import { median, report } from './report.mjs';
 
 const ROUNDS = 15;

@@ -5,8 +5,7 @@
 // Each of the N functions awaits one shared gate and returns its index, so all N are pending at once: the heap
 // is measured at that point (after a GC), then the gate opens and the run ends when every result is in.
 import { performance } from 'node:perf_hooks';
-import { gather } from '../dist/concurrency/index.js';
-import { EventLoop } from '../dist/index.js';
+import { EventLoop, gather } from 'qtasyncio';
 import { median, report } from './report.mjs';
 
 const N = 100_000;

@@ -3,8 +3,8 @@
 // `npx tsc -p tsconfig.build.json` first (npm run bench does).
 import * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { EventLoop } from '../dist/index.js';
-import { openConnection, startServer } from '../dist/io/index.js';
+import { EventLoop } from 'qtasyncio';
+import { openConnection, startServer } from 'qtasyncio/io';
 import { median, report } from './report.mjs';
 
 const ROUNDS = 5;

@@ -2,40 +2,12 @@
 // setImmediate, 1e5 concurrent callLater timers. Imports the built package: run `npx tsc -p tsconfig.build.json`.
 import { performance } from 'node:perf_hooks';
 import { EventLoop, sleep } from 'qtasyncio';
-import { median, percentile, report } from './report.mjs';
+import { compareRates, cpuNow, median, percentile, report } from './report.mjs';
+
+/** CPU time, or wall time with BENCH_WALL=1. */
+const clock = process.env.BENCH_WALL === '1' ? () => performance.now() : cpuNow;
 
 const ROUNDS = 5;
-
-/** Milliseconds of CPU time used by this process (or wall time with BENCH_WALL=1). */
-function now() {
-  if (process.env.BENCH_WALL === '1') return performance.now();
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-/**
- * Ops per second of `ours(n)` and `raw(n)` (each resolves after n operations). Rounds alternate between the two
- * so both run under the same conditions (GC state, promise hooks once AsyncLocalStorage is active); median of
- * ROUNDS each, after a warm-up. Time is this process's CPU time (user + system), not wall time, so that other
- * load on the machine does not skew the ratio (`BENCH_WALL=1` measures wall time instead).
- */
-async function compare(ours, raw, n) {
-  await ours(Math.min(n, 20_000));
-  await raw(Math.min(n, 20_000));
-  const a = [];
-  const b = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const [fn, rates] of [
-      [raw, b],
-      [ours, a],
-    ]) {
-      const t0 = now();
-      await fn(n);
-      rates.push(n / ((now() - t0) / 1000));
-    }
-  }
-  return { value: median(a), baseline: median(b) };
-}
 
 // 1. callSoon throughput: FANOUT concurrent chains of callbacks, each re-scheduling itself, N in total.
 const FANOUT = 1000;
@@ -65,7 +37,7 @@ function loopCallSoon(n) {
 
 report({
   name: `callSoon throughput (${FANOUT} concurrent chains)`,
-  ...(await compare(loopCallSoon, rawSetImmediate, N_CALLS)),
+  ...(await compareRates(loopCallSoon, rawSetImmediate, N_CALLS, { rounds: ROUNDS, clock })),
   unit: process.env.BENCH_WALL === '1' ? 'calls/s' : 'calls/CPU-s',
   higherIsBetter: true,
   goal: '≥ 2.0×',
@@ -111,7 +83,7 @@ async function loopTasks(n) {
 
 report({
   name: `create+run task awaiting sleep(0) (${N_TASKS} concurrent)`,
-  ...(await compare(loopTasks, rawTasks, N_TASKS)),
+  ...(await compareRates(loopTasks, rawTasks, N_TASKS, { rounds: ROUNDS, clock })),
   unit: process.env.BENCH_WALL === '1' ? 'tasks/s' : 'tasks/CPU-s',
   higherIsBetter: true,
   goal: '≥ 0.7×',

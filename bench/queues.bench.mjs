@@ -1,10 +1,8 @@
 // Queue benchmarks (issue 4): put/get throughput of qtasyncio's Queue (tasks on an EventLoop) vs a plain
-// array-backed async queue driven by plain async functions, unbounded and bounded. Imports the build: run
-// `npx tsc -p tsconfig.build.json` first (src/index.ts does not re-export src/sync yet, hence the dist path).
-import { performance } from 'node:perf_hooks';
-import { EventLoop } from '../dist/index.js';
-import { LifoQueue, PriorityQueue, Queue } from '../dist/sync/index.js';
-import { median, report } from './report.mjs';
+// array-backed async queue driven by plain async functions, unbounded and bounded. Imports the built package:
+// run `npx tsc -p tsconfig.build.json` first (npm run bench does).
+import { EventLoop, LifoQueue, PriorityQueue, Queue } from 'qtasyncio';
+import { compareRates, report } from './report.mjs';
 
 const ROUNDS = 5;
 const N = 200_000;
@@ -72,25 +70,6 @@ function ours(make) {
   };
 }
 
-/** Items/s of both (median of ROUNDS, rounds alternating, after a warm-up). */
-async function compare(a, b, n) {
-  await a(20_000);
-  await b(20_000);
-  const ra = [];
-  const rb = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const [fn, rates] of [
-      [b, rb],
-      [a, ra],
-    ]) {
-      const t0 = performance.now();
-      await fn(n);
-      rates.push(n / ((performance.now() - t0) / 1000));
-    }
-  }
-  return { value: median(ra), baseline: median(rb) };
-}
-
 const cases = [
   ['Queue put/get, unbounded', () => new Queue(), 0],
   ['Queue put/get, maxsize 16 (producer and consumer block in turn)', () => new Queue(16), 16],
@@ -101,7 +80,7 @@ const cases = [
 for (const [name, make, maxsize] of cases) {
   report({
     name: `${name} vs array-backed async queue`,
-    ...(await compare(ours(make), raw(maxsize), N)),
+    ...(await compareRates(ours(make), raw(maxsize), N, { rounds: ROUNDS })),
     unit: 'items/s',
     higherIsBetter: true,
     goal: 'report (no goal set)',

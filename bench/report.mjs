@@ -31,3 +31,35 @@ export function percentile(values, p) {
   const i = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
   return s[i];
 }
+
+/** Milliseconds of CPU time used by this process (user + system). @example const t0 = cpuNow(); */
+export function cpuNow() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/**
+ * Operations per second of `ours(n)` and `raw(n)` (each resolves after n operations). Rounds alternate between
+ * the two so both run under the same conditions (GC state, machine load); the median of `rounds` each, after a
+ * warm-up of `warmup` operations. `clock` is wall time (`performance.now`) by default; pass {@link cpuNow} to
+ * measure this process's CPU time, which other load on the machine does not skew.
+ * @example const { value, baseline } = await compareRates(ours, raw, 100_000, { rounds: 7 });
+ */
+export async function compareRates(ours, raw, n, { rounds = 5, warmup = Math.min(n, 20_000), clock } = {}) {
+  const now = clock ?? (() => performance.now());
+  await ours(warmup);
+  await raw(warmup);
+  const a = [];
+  const b = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const [fn, rates] of [
+      [raw, b],
+      [ours, a],
+    ]) {
+      const t0 = now();
+      await fn(n);
+      rates.push(n / ((now() - t0) / 1000));
+    }
+  }
+  return { value: median(a), baseline: median(b) };
+}

@@ -1,35 +1,16 @@
 // qtasyncio/rx benchmarks (issue 5): a Qt signal through fromSignal → subscriber vs a raw NodeGui listener
 // (goal ≥ 0.8×), and switchMapTask throughput vs RxJS switchMap over Promises. Imports the built package: run
 // `npx tsc -p tsconfig.build.json` first (npm run bench does).
-import '../dist/qt/index.js';
-import { performance } from 'node:perf_hooks';
+import 'qtasyncio/qt';
 import nodegui from '@nodegui/nodegui';
+import { EventLoop } from 'qtasyncio';
+import { fromSignal, switchMapTask } from 'qtasyncio/rx';
 import { from, Subject, switchMap } from 'rxjs';
-import { EventLoop } from '../dist/index.js';
-import { fromSignal, switchMapTask } from '../dist/rx/index.js';
-import { median, report } from './report.mjs';
+import { compareRates, report } from './report.mjs';
 
 const { QPushButton, QWidget } = nodegui;
 const ROUNDS = 7;
-
-/** Ops/s of `ours(n)` and `raw(n)`, rounds alternating, median of ROUNDS each after a warm-up. */
-async function compare(ours, raw, n) {
-  await ours(Math.min(n, 10_000));
-  await raw(Math.min(n, 10_000));
-  const a = [];
-  const b = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const [fn, rates] of [
-      [raw, b],
-      [ours, a],
-    ]) {
-      const t0 = performance.now();
-      await fn(n);
-      rates.push(n / ((performance.now() - t0) / 1000));
-    }
-  }
-  return { value: median(a), baseline: median(b) };
-}
+const RATES = { rounds: ROUNDS, warmup: 10_000 };
 
 // 1. Signal → subscriber: QPushButton.click() (Qt emits pressed, released, clicked) and setObjectName
 //    (one cheap objectNameChanged signal), with one listener: ours through fromSignal, raw through NodeGui.
@@ -56,7 +37,7 @@ report({
   unit: 'signals/s',
   higherIsBetter: true,
   goal: '≥ 0.8×',
-  ...(await compare(clicks.ours, clicks.raw, 100_000)),
+  ...(await compareRates(clicks.ours, clicks.raw, 100_000, RATES)),
 });
 const widget = new QWidget();
 const names = ['a', 'b'];
@@ -66,7 +47,7 @@ report({
   unit: 'signals/s',
   higherIsBetter: true,
   goal: '≥ 0.8×',
-  ...(await compare(renames.ours, renames.raw, 200_000)),
+  ...(await compareRates(renames.ours, renames.raw, 200_000, RATES)),
 });
 
 // 2. switchMapTask throughput. (a) One value at a time, each mapped by an async function whose result arrives
@@ -91,10 +72,11 @@ await loop.runUntilComplete(async () => {
     unit: 'values/s',
     higherIsBetter: true,
     goal: 'baseline: RxJS switchMap(from(promise))',
-    ...(await compare(
+    ...(await compareRates(
       sequential(switchMapTask(async (v) => v)),
       sequential(switchMap((v) => from(Promise.resolve(v)))),
       20_000,
+      RATES,
     )),
   });
   const burst = (operator) => async (n) => {
@@ -110,10 +92,11 @@ await loop.runUntilComplete(async () => {
     unit: 'values/s',
     higherIsBetter: true,
     goal: 'baseline: RxJS switchMap(from(promise))',
-    ...(await compare(
+    ...(await compareRates(
       burst(switchMapTask(async (v, signal) => (signal.aborted ? -1 : v))),
       burst(switchMap((v) => from(Promise.resolve(v)))),
       50_000,
+      RATES,
     )),
   });
 });
