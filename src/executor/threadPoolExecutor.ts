@@ -12,7 +12,7 @@ import { WorkerExitedError } from './errors';
 import type { JobAbort } from './jobAbort';
 import { type Job, type Outcome, THROWN_KEY, type ThrownRecord } from './protocol';
 import { checkInteger, checkStrings } from './validate';
-import { workerEnv, workerExecArgv, workerScript } from './workerScript';
+import { threadExecArgv, workerEnv, workerScript } from './workerScript';
 
 /** Options of {@link ThreadPoolExecutor}. */
 export interface ThreadPoolExecutorOptions {
@@ -71,7 +71,7 @@ export class ThreadPoolExecutor extends BaseExecutor {
       idleTimeout,
       closeTimeout: NEVER_MS,
       recordTiming: false,
-      execArgv: workerExecArgv(extra),
+      execArgv: threadExecArgv(extra),
       env: workerEnv(),
       ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
     });

@@ -11,8 +11,10 @@
  *
  * @packageDocumentation
  */
+
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { WorkerScriptNotFoundError } from './errors';
 
 const PRELOADS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader']);
@@ -105,13 +107,61 @@ export function workerEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessE
 }
 
 /**
- * The `execArgv` for a worker: this process's without its preloads, then `extra` (kept as given).
+ * The `execArgv` for a child process: this process's without its preloads, then `extra` (kept as given).
  *
  * @example
  * ```ts
- * new Worker(file, { execArgv: workerExecArgv(), env: workerEnv() });
+ * fork(file, [], { execArgv: workerExecArgv(), env: workerEnv() });
  * ```
  */
 export function workerExecArgv(extra: readonly string[] = []): string[] {
   return [...stripPreloads(process.execArgv), ...extra];
+}
+
+/** Groups `['--a', 'v', '--b']` into `[['--a', 'v'], ['--b']]`: an option with the values that follow it. */
+function optionGroups(argv: readonly string[]): string[][] {
+  const groups: string[][] = [];
+  for (const arg of argv) {
+    const last = groups[groups.length - 1];
+    if (arg.startsWith('-') || last === undefined) groups.push([arg]);
+    else last.push(arg);
+  }
+  return groups;
+}
+
+const acceptedByThreads = new Map<string, boolean>();
+
+/** Whether Node accepts this option in a Worker's `execArgv` (per-process options such as `--expose-gc` it does not). */
+function threadAccepts(group: readonly string[]): boolean {
+  const key = group.join('\0');
+  let ok = acceptedByThreads.get(key);
+  if (ok === undefined) {
+    try {
+      // Node validates execArgv in the constructor; the probe thread is stopped at once.
+      const probe = new Worker('', { eval: true, execArgv: [...group], env: workerEnv(), stdout: true, stderr: true });
+      probe.on('error', () => {});
+      probe.unref();
+      void probe.terminate();
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    acceptedByThreads.set(key, ok);
+  }
+  return ok;
+}
+
+/**
+ * The `execArgv` for a worker thread: this process's without its preloads and without the per-process options
+ * that Node refuses in a Worker (e.g. `--expose-gc`, which would otherwise make every pool fail to start), then
+ * `extra` (kept as given).
+ *
+ * @example
+ * ```ts
+ * new Worker(file, { execArgv: threadExecArgv(), env: workerEnv() });
+ * ```
+ */
+export function threadExecArgv(extra: readonly string[] = []): string[] {
+  const inherited = optionGroups(stripPreloads(process.execArgv)).filter(threadAccepts);
+  return [...inherited.flat(), ...extra];
 }

@@ -2,7 +2,7 @@
 // Qt window is open (a child `node` process preloading the built qtasyncio/qt, offscreen).
 
 import { stripPreloads, workerEnv, workerScript } from '../../src/executor/workerScript';
-import { CRASH_PATTERN, offscreenEnv, resultOf, runNode } from '../qt/run-fixture';
+import { CRASH_PATTERN, offscreenEnv, resultOf, run, runNode } from '../qt/run-fixture';
 
 describe('worker environment', () => {
   test('stripPreloads removes -r/--require/--import/--loader in both spellings', () => {
@@ -52,4 +52,26 @@ test('with qtasyncio/qt preloaded and a window shown, toThread and a process poo
     control: 'QtThreadError',
     visible: true,
   });
+});
+
+test('a program started with per-process flags (node --expose-gc --title=x) still gets a working thread pool', async () => {
+  // Node refuses per-process options in a Worker's execArgv; the pool must not inherit them.
+  const program = `
+    const { ThreadPoolExecutor } = require('qtasyncio');
+    const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+    pool.submit((a, b) => a * b, [6, 7]).then(async (v) => {
+      console.log('RESULT ' + JSON.stringify({ v, gc: typeof globalThis.gc }));
+      await pool.close();
+    });
+  `;
+  const r = await run(process.execPath, [
+    '--expose-gc',
+    '--title=qtasyncio-test',
+    '--stack-size=900',
+    '-e',
+    program,
+  ]);
+  expect(r.stderr).toBe('');
+  expect(resultOf(r)).toEqual({ v: 42, gc: 'function' });
+  expect(r.code).toBe(0);
 });
