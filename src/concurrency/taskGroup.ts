@@ -256,7 +256,16 @@ export class TaskGroup implements AsyncDisposable {
     }
   }
 
-  /** A description: `<TaskGroup tasks=2 entered>`. */
+  /**
+   * A description: `<TaskGroup tasks=2 entered>`.
+   *
+   * @example
+   * ```ts
+   * await using tg = new TaskGroup(); // inside a task
+   * tg.createTask(() => sleep(100));
+   * String(tg); // '<TaskGroup tasks=1 entered>'
+   * ```
+   */
   toString(): string {
     const info = [
       this.#tasks.size > 0 ? ` tasks=${this.#tasks.size}` : '',

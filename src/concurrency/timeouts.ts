@@ -167,7 +167,15 @@ export class Timeout implements AsyncDisposable {
     this._exit({ error: new CancelledError() });
   }
 
-  /** A description: `<Timeout active when=100>`. */
+  /**
+   * A description: `<Timeout active when=100>`.
+   *
+   * @example
+   * ```ts
+   * await using t = timeout(100); // inside a task, at loop time 1000
+   * String(t); // '<Timeout active when=1100>'
+   * ```
+   */
   toString(): string {
     return `<Timeout ${this.#state} when=${this.#when}>`;
   }

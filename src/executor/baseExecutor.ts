@@ -62,8 +62,9 @@ export abstract class BaseExecutor implements Executor {
   submit<A extends unknown[], R>(
     fn: ExecutorFunction<A, R>,
     args: A,
-    options: InternalSubmitOptions = {},
+    submitOptions: SubmitOptions = {},
   ): Promise<Awaited<R>> {
+    const options: InternalSubmitOptions = submitOptions;
     const caller = options.caller ?? 'submit';
     if (this.#state !== 'open') {
       throw new ExecutorShutdownError(`${caller}(): the executor is ${this.#state}; it takes no new jobs`);

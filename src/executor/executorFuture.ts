@@ -10,7 +10,7 @@ import type { EventLoop } from '../loop/eventLoop';
 import { JobAbort } from './jobAbort';
 
 /**
- * A Future bound to an executor job through a {@link JobAbort}.
+ * A Future bound to an executor job: cancelling it aborts the job (see `loop.runInExecutor`).
  *
  * @example
  * ```ts

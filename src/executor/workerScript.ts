@@ -138,7 +138,13 @@ function threadAccepts(group: readonly string[]): boolean {
   if (ok === undefined) {
     try {
       // Node validates execArgv in the constructor; the probe thread is stopped at once.
-      const probe = new Worker('', { eval: true, execArgv: [...group], env: workerEnv(), stdout: true, stderr: true });
+      const probe = new Worker('', {
+        eval: true,
+        execArgv: [...group],
+        env: workerEnv(),
+        stdout: true,
+        stderr: true,
+      });
       probe.on('error', () => {});
       probe.unref();
       void probe.terminate();

@@ -77,10 +77,15 @@ export interface GetaddrinfoOptions {
  * ```
  */
 export interface AddrInfo {
+  /** The address family: 4 (IPv4) or 6 (IPv6). */
   family: 4 | 6;
+  /** The socket type: {@link SOCK_STREAM} or {@link SOCK_DGRAM}. */
   type: number;
+  /** The protocol: {@link IPPROTO_TCP} or {@link IPPROTO_UDP}. */
   proto: number;
+  /** The canonical host name (empty unless asked for, as in asyncio). */
   canonname: string;
+  /** The address to connect to: `[host, port]`. */
   sockaddr: InetAddress;
 }
 

@@ -50,7 +50,7 @@ type ListenSpec = { host?: string; port?: number; path?: string };
  * await server.waitClosed();
  * ```
  */
-export class Server implements TransportTracker {
+export class Server {
   readonly #loop: EventLoop;
   readonly #factory: () => StreamProtocol;
   readonly #specs: ListenSpec[];
@@ -239,7 +239,7 @@ export class Server implements TransportTracker {
   /**
    * Serve until the awaiting task is cancelled (or `close()`); then close and wait for the connections.
    *
-   * @throws {@link CancelledError} when cancelled; {@link IoStateError} if already serving forever or closed.
+   * @throws {@link qtasyncio!CancelledError} when cancelled; {@link IoStateError} if already serving forever or closed.
    * @example
    * ```ts
    * const task = loop.createTask(() => server.serveForever());
@@ -290,7 +290,14 @@ export class Server implements TransportTracker {
     for (const t of [...this.#transports]) t.abort();
   }
 
-  /** `await using server = …` closes it and waits. */
+  /**
+   * `await using server = …` closes it and waits until its connections ended.
+   *
+   * @example
+   * ```ts
+   * await using server = await startServer(handle, { host: '127.0.0.1', port: 0 });
+   * ```
+   */
   async [Symbol.asyncDispose](): Promise<void> {
     this.close();
     await this.waitClosed();

@@ -63,7 +63,13 @@ export class StreamWriter {
   readonly #reader: StreamReader | null;
   readonly #loop: EventLoop;
 
-  /** @param transport, protocol, reader (or null) and loop, as `openConnection` wires them. */
+  /**
+   * Made by `openConnection` / `startServer`, which wire the parts together.
+   * @param transport - the connection's transport
+   * @param protocol - the protocol that reports drain and close to this writer
+   * @param reader - the connection's reader (or `null`)
+   * @param loop - the loop the connection runs on
+   */
   constructor(transport: Transport, protocol: WriterProtocol, reader: StreamReader | null, loop: EventLoop) {
     this.#transport = transport;
     this.#protocol = protocol;

@@ -411,6 +411,13 @@ export abstract class BaseEventLoop {
     this.#debug = enabled;
   }
 
-  /** Report an exception to the exception handler (see `EventLoop.callExceptionHandler`). */
+  /**
+   * Report an exception to the exception handler (see `EventLoop.callExceptionHandler`).
+   *
+   * @example
+   * ```ts
+   * loop.callExceptionHandler({ message: 'lost a connection', exception: new Error('ECONNRESET') });
+   * ```
+   */
   abstract callExceptionHandler(context: ExceptionContext): void;
 }

@@ -31,7 +31,7 @@ export interface LoopClock {
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
- * The real clock: `performance.now()` and Node's `setImmediate`/`setTimeout`. Swap {@link realClock.delegate}
+ * The real clock: `performance.now()` and Node's `setImmediate`/`setTimeout`. Swap `realClock.delegate`
  * to intercept every wake-up of every real loop (tests of the loop itself do).
  *
  * @example
@@ -40,7 +40,10 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  * const dispose = realClock.timeout(() => console.log('woke after', realClock.now() - t0), 10);
  * ```
  */
-export const realClock: LoopClock & { delegate: LoopClock | undefined } = {
+export const realClock: LoopClock & {
+  /** The clock every real loop uses instead of Node's when set (tests of the loop itself); default `undefined`. */
+  delegate: LoopClock | undefined;
+} = {
   delegate: undefined,
   get spinMs(): number {
     return (realClock.delegate ?? nodeClock).spinMs ?? 0;

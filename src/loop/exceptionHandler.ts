@@ -13,10 +13,15 @@ import type { Handle } from './handles';
  * `future`, `task` when they apply; `sourceTraceback` (debug mode) where the failing object was created.
  */
 export interface ExceptionContext {
+  /** What happened, e.g. `'Exception in callback <Handle …>'` or `'Task exception was never retrieved'`. */
   message: string;
+  /** The thrown value, when there is one. */
   exception?: unknown;
+  /** The handle whose callback threw. */
   handle?: Handle;
+  /** The Future whose exception was never retrieved. */
   future?: Future<unknown>;
+  /** The Task that failed or whose exception was never retrieved. */
   task?: Task<unknown>;
   /** Debug mode: where the handle/Future/Task was created. */
   sourceTraceback?: string;
@@ -37,8 +42,18 @@ export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => v
  * ```
  */
 export const loopLogger: {
-  delegate: { error(message: string): void; warn(message: string): void } | undefined;
+  /** Where the output goes instead of `console` when set; `undefined` (the default) writes to `console`. */
+  delegate:
+    | {
+        /** Receives what `loopLogger.error` writes. */
+        error(message: string): void;
+        /** Receives what `loopLogger.warn` writes. */
+        warn(message: string): void;
+      }
+    | undefined;
+  /** Write an error (the default exception handler's report): `console.error`, or the delegate's `error`. */
   error(message: string): void;
+  /** Write a warning (debug mode's slow callbacks): `console.warn`, or the delegate's `warn`. */
   warn(message: string): void;
 } = {
   delegate: undefined,

@@ -5,6 +5,10 @@
  */
 import type { EventLoop } from './eventLoop';
 
+/**
+ * A callback the loop runs: `callSoon(cb, ...args)`, `callLater(ms, cb, ...args)` and `callAt(when, cb, ...args)`
+ * call `cb(...args)`; its return value is ignored, a thrown error goes to the loop's exception handler.
+ */
 // biome-ignore lint/suspicious/noExplicitAny: callbacks take any arguments, checked at the call site's types
 export type Callback = (...args: any[]) => unknown;
 

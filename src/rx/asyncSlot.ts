@@ -42,6 +42,7 @@ export interface AsyncSlotOptions {
 /** An idempotent disposer that is also `Disposable` (`using slot = asyncSlot(…)`). */
 export interface SlotDisposer {
   (): void;
+  /** The same as calling the disposer: `using slot = asyncSlot(…)` disconnects it at the end of the scope. */
   [Symbol.dispose](): void;
 }
 
@@ -65,9 +66,9 @@ function operatorFor<V, R>(
 
 /**
  * Connect `fn(payload, signal)` to signal `name` of `emitter`: each emission runs it as a loop Task. Its
- * errors go to the loop's exception handler (never only to the console); a {@link CancelledError} is not an
- * error. Returns a disposer; running it, or the destruction of the emitter, disconnects and cancels every
- * running task of the slot.
+ * errors go to the loop's exception handler (never only to the console); a {@link qtasyncio!CancelledError}
+ * is not an error. Returns a disposer; running it, or the destruction of the emitter, disconnects and cancels
+ * every running task of the slot.
  *
  * @throws {@link RxArgumentError} for a bad argument or option.
  * @example

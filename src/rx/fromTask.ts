@@ -31,7 +31,7 @@ export function taskOptions(options: { name?: string | undefined }): TaskOptions
  *
  * With a task function `fn(signal)`, each subscription starts a new Task on the loop (a cold Observable). With
  * a Future or Task, every subscription observes it. Unsubscribing before it is done **cancels** it: the task
- * gets {@link CancelledError} at its current `await` and its `signal` aborts.
+ * gets {@link qtasyncio!CancelledError} at its current `await` and its `signal` aborts.
  *
  * The result is delivered through the loop (a done callback), in order with the loop's other callbacks.
  *

@@ -29,6 +29,7 @@ export type SignalEmitter = EventWidget<any>;
  * ```
  */
 export type SignalName<E> = E extends {
+  /** NodeGui's `addEventListener` overloads: the first one's first parameter is the signal-name union. */
   addEventListener: {
     // biome-ignore lint/suspicious/noExplicitAny: matching NodeGui's two overloads
     (signalType: infer K, callback: any, options?: any): void;
