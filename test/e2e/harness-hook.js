@@ -17,7 +17,10 @@ if (process.env.QTASYNCIO_E2E === '1') {
      * screen rectangles of the widgets a test clicks (`rect(widget)`). Returns `report(event, extra)`.
      */
     attach(win, describe) {
-      const { QApplication, QPoint } = require('@nodegui/nodegui'); // the app's own NodeGui, already loaded
+      // The app's own NodeGui, already loaded: resolved from the app's script, which may live in another project
+      // (the packaging test) — a second copy of NodeGui in one process would be a second Qt addon.
+      const appRequire = require('node:module').createRequire(require('node:path').resolve(process.argv[1]));
+      const { QApplication, QPoint } = appRequire('@nodegui/nodegui');
       const rect = (widget) => {
         if (widget == null || widget.native == null) return null;
         const p = widget.mapToGlobal(new QPoint(0, 0));

@@ -47,19 +47,36 @@ export function decodePng(file: string): DecodedPng {
   const prev = new Uint8Array(stride);
   const cur = new Uint8Array(stride);
   for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)];
+    const rowStart = y * (stride + 1);
+    const filter = raw[rowStart] ?? 0;
     for (let x = 0; x < stride; x++) {
-      const v = raw[y * (stride + 1) + 1 + x] ?? 0;
+      const v = raw[rowStart + 1 + x] ?? 0;
       const a = x >= channels ? (cur[x - channels] ?? 0) : 0;
       const b = prev[x] ?? 0;
-      const c = x >= channels ? (prev[x - channels] ?? 0) : 0;
-      const predictor = [0, a, b, (a + b) >> 1, paeth(a, b, c)][filter ?? 0] ?? 0;
+      let predictor = 0;
+      switch (filter) {
+        case 1:
+          predictor = a;
+          break;
+        case 2:
+          predictor = b;
+          break;
+        case 3:
+          predictor = (a + b) >> 1;
+          break;
+        case 4:
+          predictor = paeth(a, b, x >= channels ? (prev[x - channels] ?? 0) : 0);
+          break;
+      }
       cur[x] = (v + predictor) & 0xff;
     }
     for (let x = 0; x < width; x++) {
-      for (let ch = 0; ch < 4; ch++) {
-        out[(y * width + x) * 4 + ch] = ch < channels ? (cur[x * channels + ch] ?? 0) : 255;
-      }
+      const o = (y * width + x) * 4;
+      const i = x * channels;
+      out[o] = cur[i] ?? 0;
+      out[o + 1] = cur[i + 1] ?? 0;
+      out[o + 2] = cur[i + 2] ?? 0;
+      out[o + 3] = channels === 4 ? (cur[i + 3] ?? 0) : 255;
     }
     prev.set(cur);
   }
