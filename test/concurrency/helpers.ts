@@ -2,7 +2,8 @@
  * Shared helpers of the concurrency tests (not a test file): a fresh VirtualTimeLoop per test, closed after it,
  * and a recorder of what reaches the loop's exception handler.
  */
-import { type ExceptionContext, type Future, VirtualTimeLoop } from '../../src/index';
+import { ExceptionGroup } from '../../src/concurrency/index';
+import { type ExceptionContext, type Future, sleep, VirtualTimeLoop } from '../../src/index';
 
 /** A new VirtualTimeLoop for each test (closed after it); `current()` returns it. */
 export function useLoop(): { current(): VirtualTimeLoop } {
@@ -80,3 +81,17 @@ class SuppressedErrorPolyfill extends Error {
 const g = globalThis as { SuppressedError?: unknown; _SuppressedError?: unknown };
 g.SuppressedError ??= SuppressedErrorPolyfill;
 g._SuppressedError ??= g.SuppressedError;
+
+/** A task function that sleeps `ms` and then throws `error` (a RangeError by default). */
+export const crashAfter =
+  (ms: number, error: Error = new RangeError(String(ms))) =>
+  async (): Promise<never> => {
+    await sleep(ms);
+    throw error;
+  };
+
+/** The distinct constructor names of an ExceptionGroup's errors, sorted. */
+export function errorTypes(e: unknown): string[] {
+  expect(e).toBeInstanceOf(ExceptionGroup);
+  return [...new Set((e as ExceptionGroup).errors.map((x) => (x as Error).constructor.name))].sort();
+}
