@@ -13,7 +13,7 @@ import { type SocketAddress, toSocketAddress } from './address';
 import { makeTransport } from './connections';
 import { detached } from './detached';
 import { describeValue, IoArgumentError, IoStateError } from './errors';
-import type { SocketTransport, StreamProtocol, TransportTracker } from './socketTransport';
+import type { SocketTransport, StreamProtocol } from './socketTransport';
 import { checkCallable, checkHost, checkPath, checkPort, checkPositiveInt } from './validate';
 import { eventFuture } from './waitEvent';
 

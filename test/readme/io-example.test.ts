@@ -1,7 +1,6 @@
 // The README's qtasyncio/io example, run as written (console.log replaced by a collector).
-import type { AddressInfo } from 'node:net';
 import { run } from '../../src';
-import { createSubprocessExec, openConnection, PIPE, startServer } from '../../src/io';
+import { createSubprocessExec, type InetAddress, openConnection, PIPE, startServer } from '../../src/io';
 
 test('README io example: an upper-casing line server, a client, and a child process', async () => {
   const printed: unknown[][] = [];
@@ -15,7 +14,7 @@ test('README io example: an upper-casing line server, a client, and a child proc
         },
         { host: '127.0.0.1', port: 0 },
       );
-      const { port } = server.sockets[0]?.address() as AddressInfo;
+      const [, port] = server.addresses()[0] as InetAddress; // [host, port] of the first listening socket
       const [reader, writer] = await openConnection({ host: '127.0.0.1', port });
       writer.write('hello\n');
       await writer.drain(); // real backpressure
