@@ -38,8 +38,8 @@ export const APT_PACKAGES = [
   'pkg-config',
   'libgl-dev',
 ];
-/** More for this repository's own tests: an X server, xdotool and fonts for the end-to-end tests. */
-export const APT_DEV_PACKAGES = ['xvfb', 'xauth', 'xdotool', 'fonts-dejavu-core'];
+/** More for this repository's own tests: an X server, xdotool and fonts (end-to-end tests), openssl (TLS tests). */
+export const APT_DEV_PACKAGES = ['xvfb', 'xauth', 'xdotool', 'fonts-dejavu-core', 'openssl'];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
