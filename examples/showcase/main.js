@@ -1,4 +1,4 @@
-// qtasyncio showcase: a NodeGui window whose work runs as asyncio-style Tasks on Qt's own loop.
+// A NodeGui window whose work runs as asyncio-style Tasks on Qt's own loop (what `npm start` shows).
 //
 //   npm start                      # opens the window (offscreen scripted tour without a display)
 //   node examples/showcase/main.js [--tour [screenshot.png]]
