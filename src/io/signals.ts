@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 import { constants } from 'node:os';
+import { LoopClosedError } from '../futures/errors';
+import { onLoopClose } from '../loop/closeHooks';
 import type { EventLoop } from '../loop/eventLoop';
 import { describeValue, IoArgumentError } from './errors';
 import { checkCallable } from './validate';
@@ -31,7 +33,8 @@ function signalName(fn: string, sig: unknown): [NodeJS.Signals, number] {
  * number). Replaces this loop's previous handler for that signal. While a handler is installed Node's default
  * action for the signal (e.g. exiting on SIGTERM) is off.
  *
- * @throws `IoArgumentError` for an unknown or uncatchable signal (SIGKILL, SIGSTOP) or a non-function callback.
+ * @throws `IoArgumentError` for an unknown or uncatchable signal (SIGKILL, SIGSTOP) or a non-function callback;
+ *   `LoopClosedError` on a closed loop. Closing the loop removes its handlers.
  * @example
  * ```ts
  * addSignalHandler(loop, 'SIGTERM', () => loop.stop());
@@ -45,6 +48,7 @@ export function addSignalHandler<A extends unknown[]>(
 ): void {
   const [name, num] = signalName('addSignalHandler', sig);
   checkCallable('addSignalHandler', 'callback', callback);
+  if (loop.isClosed()) throw new LoopClosedError('addSignalHandler(): the event loop is closed');
   removeSignalHandler(loop, num);
   const listener = (): void => {
     if (!loop.isClosed()) loop.callSoon(callback, ...args);
@@ -52,8 +56,14 @@ export function addSignalHandler<A extends unknown[]>(
   process.on(name, listener);
   let map = registry.get(loop);
   if (map === undefined) {
-    map = new Map();
-    registry.set(loop, map);
+    const handlers = new Map<number, { name: NodeJS.Signals; listener: () => void }>();
+    map = handlers;
+    registry.set(loop, handlers);
+    // A closed loop keeps no signal listener: it would switch off Node's default action (exit on SIGTERM).
+    onLoopClose(loop, () => {
+      for (const { name: signal, listener: l } of handlers.values()) process.off(signal, l);
+      handlers.clear();
+    });
   }
   map.set(num, { name, listener });
 }

@@ -11,6 +11,7 @@ import { outsideTasks } from '../futures/context';
 import { describeValue, LoopArgumentError, LoopClosedError, LoopRunningError } from '../futures/errors';
 import { reportUnretrieved } from '../futures/unretrieved';
 import { type LoopClock, realClock } from './clock';
+import { runCloseHooks } from './closeHooks';
 import { callerLocation } from './debug';
 import type { EventLoop } from './eventLoop';
 import { type ExceptionContext, loopLogger } from './exceptionHandler';
@@ -382,6 +383,7 @@ export abstract class BaseEventLoop {
     for (const h of this._timers.clear()) h._scheduled = false;
     this.#cancelledTimers = 0;
     reportUnretrieved(this as unknown as EventLoop);
+    runCloseHooks(this as unknown as EventLoop);
   }
 
   /**

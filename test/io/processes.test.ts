@@ -31,6 +31,16 @@ it('addSignalHandler runs the callback through the loop; removeSignalHandler rep
   expect(r.code).toBe(0);
 });
 
+it('closing the loop removes its signal handlers: SIGTERM ends the process again', async () => {
+  const r = await runNode('test/fixtures/io/signals-close.js');
+  expect(result(r.stdout)).toEqual({
+    whileOpen: 1,
+    afterClose: [0, 0],
+    refused: 'addSignalHandler(): the event loop is closed',
+  });
+  expect(r.signal).toBe('SIGTERM');
+});
+
 it('with Qt loaded, a window timer keeps firing during the load test', async () => {
   const clients = Number(process.env.QTASYNCIO_QT_LOAD_CLIENTS ?? 1000);
   const r = await runNode('test/fixtures/io/qt-load.js', {
