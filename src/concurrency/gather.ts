@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { CancelledError } from '../futures/errors';
+import { CancelledError, describeValue } from '../futures/errors';
 import { Future, REJECTED } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import {
@@ -172,7 +172,7 @@ export function gather(...params: unknown[]): GatheringFuture<unknown[]> {
     checkOptions('gather', options, ['returnExceptions']);
     if (options.returnExceptions !== undefined && typeof options.returnExceptions !== 'boolean') {
       throw new InvalidArgumentError(
-        `gather(options.returnExceptions): expected a boolean, got ${String(options.returnExceptions)}`,
+        `gather(options.returnExceptions): expected a boolean, got ${describeValue(options.returnExceptions)}`,
       );
     }
     returnExceptions = options.returnExceptions ?? false;

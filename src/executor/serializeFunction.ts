@@ -6,9 +6,10 @@
  *   `setTimeout`, `structuredClone`…), `require(id)` (resolved from the process's working directory) and
  *   `await import(id)`;
  * - it must not use variables of the scope it was written in (captured variables), nor `this`/`super`: pass
- *   such values as arguments. A captured variable is reported as a {@link CapturedVariableError} naming the
- *   function and the variable (it would otherwise be a plain `ReferenceError`, or a silent `undefined` behind
- *   `typeof`);
+ *   such values as arguments. A captured variable that the function reads is reported as a
+ *   {@link CapturedVariableError} naming the function and the variable (it would otherwise be a plain
+ *   `ReferenceError`). One case stays silent: `typeof captured` is `'undefined'` in the worker, as for any
+ *   unknown name, because the worker only learns of the variable when reading it throws;
  * - native and bound functions and classes have no usable source ({@link FunctionSourceError});
  * - the source is what the *running* code says: a transpiler that rewrites syntax into helper calls (CommonJS
  *   output turns `import()` into `_interop_require_wildcard(require())`, old targets turn `async` into

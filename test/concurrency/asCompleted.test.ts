@@ -191,7 +191,7 @@ describe('asCompleted: bad input (test_as_completed_invalid_args)', () => {
     const e = thrown(() => asCompleted(loop.createFuture() as never));
     expect(e).toBeInstanceOf(NotAwaitableError);
     expect(e.message).toBe(
-      'asCompleted(aws): expected an iterable (array or Set) of awaitables, got [object Future]',
+      'asCompleted(aws): expected an iterable (array or Set) of awaitables, got a Future',
     );
   });
 

@@ -356,14 +356,14 @@ describe('gather: options and bad input', () => {
     expect(e).toBeInstanceOf(InvalidArgumentError);
     expect(e.message).toBe('gather(options): unknown option "returnExeptions" (known: returnExceptions)');
     const e2 = thrown(() => gather(loop.createFuture(), { returnExceptions: 'yes' } as never));
-    expect(e2.message).toBe('gather(options.returnExceptions): expected a boolean, got yes');
+    expect(e2.message).toBe('gather(options.returnExceptions): expected a boolean, got "yes"');
   });
 
   it.each([
     [42, '42'],
     [null, 'null'],
     ['text', '"text"'],
-    [[1], '[object Array]'],
+    [[1], '[ 1 ]'],
   ])('a non-awaitable %p is a NotAwaitableError naming its index', (bad, shown) => {
     const loop = L.current();
     const e = thrown(() => gather(loop.createFuture(), bad as never, loop.createFuture()));

@@ -170,9 +170,7 @@ describe('wait: bad input (test_wait_errors, test_wait_invalid_args)', () => {
     const loop = L.current();
     const e = thrown(() => wait(loop.createFuture() as never));
     expect(e).toBeInstanceOf(NotAwaitableError);
-    expect(e.message).toBe(
-      'wait(aws): expected an iterable (array or Set) of awaitables, got [object Future]',
-    );
+    expect(e.message).toBe('wait(aws): expected an iterable (array or Set) of awaitables, got a Future');
   });
 
   it('a function is refused (start it as a Task first), as are non-awaitables', () => {

@@ -71,7 +71,7 @@ test('bad input throws at the call, naming the argument; a closed loop refuses',
   cleanups.push(() => pool.destroy());
   await onLoop(async (loop) => {
     expect(() => loop.runInExecutor({} as never, () => 1)).toThrow(
-      'runInExecutor(executor): expected an Executor or null, got [object Object]',
+      'runInExecutor(executor): expected an Executor or null, got {}',
     );
     expect(() =>
       loop.runInExecutor(

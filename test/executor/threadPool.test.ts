@@ -167,7 +167,7 @@ describe('ThreadPoolExecutor: errors', () => {
     expect(error).toBeInstanceOf(UncloneableArgumentError);
     expect((error as UncloneableArgumentError).index).toBe(0);
     expect((error as Error).message).toMatch(
-      /argument 0 cannot be structured-cloned, got \[object Object\] \(.*could not be cloned/,
+      /argument 0 cannot be structured-cloned, got \{ callback: \[Function: callback\] \} \(.*could not be cloned/,
     );
     expect(await before).toBe(2);
     expect(await p.submit((x: number) => x * 2, [4])).toBe(8);

@@ -41,7 +41,7 @@ describe('loop management', () => {
     expect(newEventLoop()).not.toBe(a);
     expect(() => setEventLoop({} as never)).toThrow(LoopArgumentError);
     expect(() => setEventLoop({} as never)).toThrow(
-      'setEventLoop(loop): expected an EventLoop or null, got [object Object]',
+      'setEventLoop(loop): expected an EventLoop or null, got {}',
     );
   });
 });

@@ -329,7 +329,7 @@ describe('execDialog', () => {
     expect(g.result()).toBe(DialogCode.Accepted);
     accepted.delete();
     expect(() => execDialog(new QLabel() as never)).toThrow(
-      'execDialog(dialog): expected a QDialog, got [object Object]',
+      'execDialog(dialog): expected a QDialog, got a QLabel',
     );
   });
 });
