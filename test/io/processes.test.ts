@@ -53,7 +53,10 @@ it('with Qt loaded, a window timer keeps firing during the load test', async () 
   process.stdout.write(`qt-load: ${JSON.stringify(res)}\n`);
   expect(res.echoed).toBe(clients * 1024 * 1024);
   expect(res.wrong).toBe(0);
-  // every 10 ms timer tick is a Qt event delivered while the echo traffic ran
+  // Every 10 ms Qt timer tick is a Qt event delivered while the echo traffic ran. A window frozen by the load
+  // would get a handful at the end; a live one gets a share of the ideal 100 per second for the whole run
+  // (26–67 % seen on a loaded 2-core machine; a tenth is the regression guard, not a speed goal).
   expect(res.ticks).toBeGreaterThan(10);
+  expect(res.ticks as number).toBeGreaterThanOrEqual(((res.seconds as number) * 100) / 10);
   expect(r.code).toBe(0);
 }, 300_000);

@@ -305,7 +305,7 @@ describe('openConnection / startServer', () => {
       w2.write('STARTTLS\n');
       expect((await r2.readline()).toString()).toBe('OK\n');
       await w2.startTls({ ca: cert }, { serverHostname: 'localhost' });
-      expect(w2.getExtraInfo('peercert')).toBeDefined();
+      expect((w2.getExtraInfo('peercert') as { subject: { CN: string } }).subject.CN).toBe('localhost');
       await expect(w2.startTls({ ca: cert })).rejects.toBeInstanceOf(IoStateError);
       w2.write('over tls\n');
       expect((await r2.readline()).toString()).toBe('over tls\n');
