@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { outsideTasks } from '../futures/context';
-import { describeValue, InvalidStateError, LoopArgumentError } from '../futures/errors';
+import { describeValue, InvalidStateError, LoopArgumentError, LoopRunningError } from '../futures/errors';
 import { type LoopClock, realClock, VirtualClock } from './clock';
 import { EventLoop } from './eventLoop';
 import { checkDelay, checkTime } from './validate';
@@ -48,6 +48,8 @@ const macrotask = (): Promise<void> => new Promise((resolve) => setImmediate(res
  */
 export class VirtualTimeLoop extends EventLoop {
   readonly #vclock: VirtualClock;
+  /** The advance()/runUntilIdle() now driving the loop, if any. */
+  #driving: string | null = null;
 
   /** @param options auto-advance, start time, debug mode. */
   constructor(options: VirtualTimeLoopOptions = {}) {
@@ -117,6 +119,19 @@ export class VirtualTimeLoop extends EventLoop {
   }
 
   async #drive(fn: string, target: number | undefined, maxTimers: number): Promise<void> {
+    if (this.#driving !== null) {
+      // Two drives at once would each aim at a time computed when it started, and time would be lost.
+      throw new LoopRunningError(`${fn}(): ${this.#driving}() is still running on this loop; await it first`);
+    }
+    this.#driving = fn;
+    try {
+      await this.#driveAlone(fn, target, maxTimers);
+    } finally {
+      this.#driving = null;
+    }
+  }
+
+  async #driveAlone(fn: string, target: number | undefined, maxTimers: number): Promise<void> {
     const owner = !this._running;
     if (owner) this._enterRunning(fn);
     const runOnce = (): void => this._runOnce();

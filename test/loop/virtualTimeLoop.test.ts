@@ -1,5 +1,5 @@
 import { interval, take, timer, toArray } from 'rxjs';
-import { InvalidStateError, LoopRangeError, sleep, VirtualTimeLoop } from '../../src';
+import { InvalidStateError, LoopRangeError, LoopRunningError, sleep, VirtualTimeLoop } from '../../src';
 
 describe('VirtualTimeLoop', () => {
   it('time starts at `start` and moves only through advance / runUntilIdle', async () => {
@@ -150,4 +150,21 @@ describe('VirtualTimeLoop', () => {
     expect(last).toEqual([0, 1, 300]);
     await loop.runUntilIdle();
   });
+});
+
+test('a second advance() while one is still running is refused, and the first keeps its target', async () => {
+  const loop = new VirtualTimeLoop();
+  const fired: number[] = [];
+  loop.callLater(5, () => fired.push(loop.time()));
+  loop.callLater(10, () => fired.push(loop.time()));
+  const first = loop.advance(10);
+  await expect(loop.advance(10)).rejects.toThrow(
+    new LoopRunningError('advance(): advance() is still running on this loop; await it first'),
+  );
+  await expect(loop.runUntilIdle()).rejects.toBeInstanceOf(LoopRunningError);
+  await first;
+  expect(fired).toEqual([5, 10]);
+  expect(loop.time()).toBe(10);
+  await loop.advance(10); // once the first has finished, the next one drives
+  expect(loop.time()).toBe(20);
 });
