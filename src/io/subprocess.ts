@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import type { EventLoop } from '../loop/eventLoop';
 import { getRunningLoop } from '../loop/events';
 import { detached } from './detached';
@@ -13,7 +14,7 @@ import { describeValue, IoArgumentError } from './errors';
 import { Process, SubprocessStreamProtocol } from './process';
 import type { SubprocessProtocol } from './protocols';
 import { ChildProcessTransport } from './subprocessTransport';
-import { checkCallable } from './validate';
+import { checkCallable, checkEnv, checkOptionKeys } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -79,6 +80,8 @@ export interface SubprocessOptions {
 
 type StdioValue = 'pipe' | 'ignore' | 'inherit' | number;
 
+const SUBPROCESS_OPTIONS = ['stdin', 'stdout', 'stderr', 'cwd', 'env', 'limit'] as const;
+
 function stdioValue(fn: string, name: string, v: unknown, stdout?: StdioValue): StdioValue {
   if (v === undefined || v === null) return 'inherit';
   if (v === PIPE) return 'pipe';
@@ -108,9 +111,17 @@ async function start(
   if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) {
     throw new IoArgumentError(`${fn}(args): expected an array of strings, got ${describeValue(args)}`);
   }
-  if (options.cwd !== undefined && typeof options.cwd !== 'string') {
-    throw new IoArgumentError(`${fn}(options.cwd): expected a string, got ${describeValue(options.cwd)}`);
+  checkOptionKeys(fn, options, SUBPROCESS_OPTIONS);
+  if (options.cwd !== undefined) {
+    if (typeof options.cwd !== 'string') {
+      throw new IoArgumentError(`${fn}(options.cwd): expected a string, got ${describeValue(options.cwd)}`);
+    }
+    // Node reports a missing cwd as the program's ENOENT: name the real culprit instead.
+    if (!statSync(options.cwd, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new IoArgumentError(`${fn}(options.cwd): not a directory: ${describeValue(options.cwd)}`);
+    }
   }
+  if (options.env !== undefined) checkEnv(fn, options.env);
   const stdin = stdioValue(fn, 'stdin', options.stdin);
   const stdout = stdioValue(fn, 'stdout', options.stdout);
   const stderr = stdioValue(fn, 'stderr', options.stderr, stdout);

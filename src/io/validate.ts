@@ -86,3 +86,29 @@ export function checkWaterMarks(fn: string, high: unknown, low: unknown, def: nu
   if (l > h) throw new IoRangeError(`${fn}(low): expected low ≤ high (${h}), got ${l}`);
   return [l, h];
 }
+
+/** Throw unless `options` is an object whose keys are all `known` (a typo must not pass silently). */
+export function checkOptionKeys(fn: string, options: unknown, known: readonly string[]): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new IoArgumentError(`${fn}(options): expected an object, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new IoArgumentError(
+        `${fn}(options): unknown option ${JSON.stringify(key)} (known: ${known.join(', ')})`,
+      );
+    }
+  }
+}
+
+/** Throw unless `env` is an object whose values are strings (or undefined): an environment for a child. */
+export function checkEnv(fn: string, env: unknown): void {
+  if (typeof env !== 'object' || env === null || Array.isArray(env)) {
+    throw new IoArgumentError(`${fn}(options.env): expected an object of strings, got ${describeValue(env)}`);
+  }
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && typeof value !== 'string') {
+      throw new IoArgumentError(`${fn}(options.env.${key}): expected a string, got ${describeValue(value)}`);
+    }
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * Subprocesses with real child processes (`process.execPath -e …`).
  */
-import { constants } from 'node:os';
+import { realpathSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
 import { CancelledError, sleep } from '../../src';
 import {
   BrokenPipeError,
@@ -243,4 +244,40 @@ describe('createSubprocessExec / Process', () => {
       await proc.wait();
     });
   });
+});
+
+describe('createSubprocessExec options', () => {
+  it('runs the child in options.cwd with exactly options.env', () =>
+    onLoop(async () => {
+      const dir = realpathSync(tmpdir());
+      const proc = await createSubprocessExec(
+        node,
+        [
+          '-e',
+          'process.stdout.write(JSON.stringify([process.cwd(), process.env.QTASYNCIO_T, process.env.HOME]))',
+        ],
+        { stdout: PIPE, cwd: dir, env: { QTASYNCIO_T: 'from-options', PATH: process.env.PATH } },
+      );
+      const [out] = await proc.communicate();
+      expect(JSON.parse(String(out))).toEqual([dir, 'from-options', null]);
+      expect(proc.returncode).toBe(0);
+    }));
+
+  it('refuses a typo in an option, a bad env and a missing cwd, naming the option and the value', () =>
+    onLoop(async () => {
+      await expect(createSubprocessExec(node, ['-e', ''], { stdOut: PIPE } as never)).rejects.toThrow(
+        new IoArgumentError(
+          'createSubprocessExec(options): unknown option "stdOut" (known: stdin, stdout, stderr, cwd, env, limit)',
+        ),
+      );
+      await expect(createSubprocessExec(node, ['-e', ''], { env: 5 } as never)).rejects.toThrow(
+        new IoArgumentError('createSubprocessExec(options.env): expected an object of strings, got 5'),
+      );
+      await expect(createSubprocessExec(node, ['-e', ''], { env: { N: 1 } } as never)).rejects.toThrow(
+        new IoArgumentError('createSubprocessExec(options.env.N): expected a string, got 1'),
+      );
+      await expect(createSubprocessExec(node, ['-e', ''], { cwd: '/no/such/dir' })).rejects.toThrow(
+        new IoArgumentError('createSubprocessExec(options.cwd): not a directory: "/no/such/dir"'),
+      );
+    }));
 });
