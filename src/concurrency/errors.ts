@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { describeValue, InvalidStateError, LoopArgumentError, LoopRangeError } from '../futures/errors';
+import { checkOptionKeys } from '../loop/validate';
 
 /**
  * Several errors raised together (Python's `ExceptionGroup`): a {@link TaskGroup} raises one with the errors
@@ -126,14 +127,5 @@ export function checkOptions(
   options: unknown,
   known: readonly string[],
 ): asserts options is object {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError(`${fn}(options): expected an object, got ${describeValue(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new InvalidArgumentError(
-        `${fn}(options): unknown option ${JSON.stringify(key)} (known: ${known.join(', ')})`,
-      );
-    }
-  }
+  checkOptionKeys(fn, options, known, InvalidArgumentError);
 }

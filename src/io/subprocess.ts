@@ -9,12 +9,13 @@ import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process'
 import { statSync } from 'node:fs';
 import type { EventLoop } from '../loop/eventLoop';
 import { getRunningLoop } from '../loop/events';
+import { checkOptionKeys } from '../loop/validate';
 import { detached } from './detached';
 import { describeValue, IoArgumentError } from './errors';
 import { Process, SubprocessStreamProtocol } from './process';
 import type { SubprocessProtocol } from './protocols';
 import { ChildProcessTransport } from './subprocessTransport';
-import { checkCallable, checkEnv, checkOptionKeys } from './validate';
+import { checkCallable, checkEnv } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -111,7 +112,7 @@ async function start(
   if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) {
     throw new IoArgumentError(`${fn}(args): expected an array of strings, got ${describeValue(args)}`);
   }
-  checkOptionKeys(fn, options, SUBPROCESS_OPTIONS);
+  checkOptionKeys(fn, options, SUBPROCESS_OPTIONS, IoArgumentError);
   if (options.cwd !== undefined) {
     if (typeof options.cwd !== 'string') {
       throw new IoArgumentError(`${fn}(options.cwd): expected a string, got ${describeValue(options.cwd)}`);

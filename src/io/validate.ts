@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { isIP } from 'node:net';
+import { checkFunction } from '../loop/validate';
 import { describeValue, IoArgumentError, IoRangeError } from './errors';
 
 /** Throw unless `port` is an integer 0–65535 (a numeric string is accepted, as Node does). */
@@ -56,9 +57,7 @@ export function checkPositiveInt(fn: string, arg: string, value: unknown): numbe
 
 /** Throw unless `value` is a function. */
 export function checkCallable(fn: string, arg: string, value: unknown): void {
-  if (typeof value !== 'function') {
-    throw new IoArgumentError(`${fn}(${arg}): expected a function, got ${describeValue(value)}`);
-  }
+  checkFunction(fn, arg, value, IoArgumentError);
 }
 
 /** Bytes from a Buffer, Uint8Array or string (UTF-8); anything else is an {@link IoArgumentError}. */
@@ -85,20 +84,6 @@ export function checkWaterMarks(fn: string, high: unknown, low: unknown, def: nu
   const l = (low as number | undefined) ?? Math.floor(h / 4);
   if (l > h) throw new IoRangeError(`${fn}(low): expected low ≤ high (${h}), got ${l}`);
   return [l, h];
-}
-
-/** Throw unless `options` is an object whose keys are all `known` (a typo must not pass silently). */
-export function checkOptionKeys(fn: string, options: unknown, known: readonly string[]): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new IoArgumentError(`${fn}(options): expected an object, got ${describeValue(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new IoArgumentError(
-        `${fn}(options): unknown option ${JSON.stringify(key)} (known: ${known.join(', ')})`,
-      );
-    }
-  }
 }
 
 /** Throw unless `env` is an object whose values are strings (or undefined): an environment for a child. */

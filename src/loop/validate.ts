@@ -7,14 +7,37 @@
  */
 import { describeValue, LoopArgumentError, LoopRangeError } from '../futures/errors';
 
-/** Throw {@link LoopArgumentError} unless `value` is a function. */
+/** The argument-error class a module reports with (each module exports its own subclass). */
+export type ArgumentErrorClass = new (message: string) => Error;
+
+/** Throw `ErrorClass` (default {@link LoopArgumentError}) unless `value` is a function. */
 export function checkFunction(
   fn: string,
   arg: string,
   value: unknown,
+  ErrorClass: ArgumentErrorClass = LoopArgumentError,
 ): asserts value is (...a: never[]) => unknown {
   if (typeof value !== 'function') {
-    throw new LoopArgumentError(`${fn}(${arg}): expected a function, got ${describeValue(value)}`);
+    throw new ErrorClass(`${fn}(${arg}): expected a function, got ${describeValue(value)}`);
+  }
+}
+
+/** Throw `ErrorClass` unless `options` is an object whose keys are all `known` (a typo must not pass silently). */
+export function checkOptionKeys(
+  fn: string,
+  options: unknown,
+  known: readonly string[],
+  ErrorClass: ArgumentErrorClass = LoopArgumentError,
+): asserts options is object {
+  if (typeof options !== 'object' || options === null) {
+    throw new ErrorClass(`${fn}(options): expected an object, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new ErrorClass(
+        `${fn}(options): unknown option ${JSON.stringify(key)} (known: ${known.join(', ')})`,
+      );
+    }
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { observable } from 'rxjs';
 import { describeValue, LoopArgumentError, LoopRangeError } from '../futures/errors';
+import { checkFunction } from '../loop/validate';
 
 /**
  * A `qtasyncio/rx` function got an argument of the wrong type or shape (not a NodeGui object, an empty signal
@@ -69,9 +70,7 @@ export function checkFn(
   arg: string,
   value: unknown,
 ): asserts value is (...a: never[]) => unknown {
-  if (typeof value !== 'function') {
-    throw new RxArgumentError(`${fn}(${arg}): expected a function, got ${describeValue(value)}`);
-  }
+  checkFunction(fn, arg, value, RxArgumentError);
 }
 
 /** @internal Throw unless `value` is a finite number ≥ 0 (`undefined` allowed). */

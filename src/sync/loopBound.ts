@@ -9,6 +9,7 @@ import type { Future } from '../futures/future';
 import { currentTask, type Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import { getRunningLoop } from '../loop/events';
+import { checkFunction } from '../loop/validate';
 import type { Deque } from './deque';
 import { SyncArgumentError, SyncRangeError, WrongLoopError } from './errors';
 
@@ -99,7 +100,5 @@ export function checkCallable(
   arg: string,
   value: unknown,
 ): asserts value is (...a: never[]) => unknown {
-  if (typeof value !== 'function') {
-    throw new SyncArgumentError(`${fn}(${arg}): expected a function, got ${describeValue(value)}`);
-  }
+  checkFunction(fn, arg, value, SyncArgumentError);
 }

@@ -5,23 +5,9 @@
  * debug mode (slow callbacks, where handles were created).
  */
 import * as path from 'node:path';
-import { EventLoop, LoopArgumentError, LoopRangeError, loopLogger, sleep, VirtualTimeLoop } from '../../src';
+import { EventLoop, LoopArgumentError, LoopRangeError, sleep, VirtualTimeLoop } from '../../src';
+import { captureLog } from '../loop/helpers';
 import { expectExportedError, freshVirtualTimeLoopPerTest, recordExceptions, syncErrorOf } from './helpers';
-
-/** Capture what the loop logs through its logger provider (loopLogger.delegate), restoring it afterwards. */
-function captureLogger() {
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  const previous = loopLogger.delegate;
-  loopLogger.delegate = { error: (m) => errors.push(m), warn: (m) => warnings.push(m) };
-  return {
-    errors,
-    warnings,
-    restore() {
-      loopLogger.delegate = previous;
-    },
-  };
-}
 
 let loop: VirtualTimeLoop;
 freshVirtualTimeLoopPerTest((l) => {
@@ -188,7 +174,7 @@ describe('exceptions in callbacks and the exception handler (test_set_exc_handle
   });
 
   it('a handler that throws does not stop the loop, and its error is logged (test_set_exc_handler_broken)', async () => {
-    const logged = captureLogger();
+    const logged = captureLog();
     try {
       const ran: string[] = [];
       loop.setExceptionHandler(() => {
@@ -210,7 +196,7 @@ describe('exceptions in callbacks and the exception handler (test_set_exc_handle
   });
 
   it('without a custom handler, the default handler logs the message and the exception', async () => {
-    const logged = captureLogger();
+    const logged = captureLog();
     try {
       loop.callSoon(function failing() {
         throw new Error('logged by default');
@@ -252,7 +238,7 @@ describe('exceptions in callbacks and the exception handler (test_set_exc_handle
   });
 
   it('defaultExceptionHandler(ctx) logs the message and the exception, and does not throw', () => {
-    const logged = captureLogger();
+    const logged = captureLog();
     try {
       expect(() => loop.defaultExceptionHandler({ message: 'just a message' })).not.toThrow();
       expect(() =>
@@ -279,7 +265,7 @@ describe('debug mode', () => {
   });
 
   it('a callback slower than slowCallbackDurationMs is logged with its name and where it was created', async () => {
-    const logged = captureLogger();
+    const logged = captureLog();
     try {
       loop.setDebug(true);
       loop.slowCallbackDurationMs = 1;
@@ -298,7 +284,7 @@ describe('debug mode', () => {
   });
 
   it('a fast callback is not logged, and nothing is logged outside debug mode', async () => {
-    const logged = captureLogger();
+    const logged = captureLog();
     try {
       loop.setDebug(true);
       loop.slowCallbackDurationMs = 60_000;
