@@ -5,18 +5,13 @@
 //
 // `npm run bench -- loop` runs only the files whose name contains "loop".
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { buildDistOrExit, root } from './build-dist.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const filter = process.argv[2] ?? '';
-const build = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (build.status !== 0) process.exit(build.status ?? 1);
+buildDistOrExit();
 
 const files = readdirSync(join(root, 'bench'))
   .filter((f) => f.endsWith('.bench.mjs') && f.includes(filter))

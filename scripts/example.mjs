@@ -5,10 +5,9 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { buildDistOrExit, root } from './build-dist.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const examplesDir = join(root, 'examples');
 
 /** The examples: every examples/NAME/main.js, with the first comment line of each as its summary. */
@@ -35,11 +34,7 @@ if (name === undefined || !all.some((e) => e.name === name)) {
   process.exit(2);
 }
 
-const build = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (build.status !== 0) process.exit(build.status ?? 1);
+buildDistOrExit();
 
 const r = spawnSync(process.execPath, [join(examplesDir, name, 'main.js'), ...args], {
   cwd: root,

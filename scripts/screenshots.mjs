@@ -10,10 +10,9 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { buildDistOrExit, root } from './build-dist.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'docs', 'screenshots');
 mkdirSync(outDir, { recursive: true });
 const started = Date.now();
@@ -34,7 +33,7 @@ const names = wanted.length > 0 ? wanted : all;
 const run = (cmd, args, env = {}) =>
   spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status;
 
-if (run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json']) !== 0) process.exit(1);
+buildDistOrExit();
 
 const withTest = names.filter((n) => existsSync(join(root, 'test', 'e2e', `${n}.test.ts`)));
 const withTour = names.filter(

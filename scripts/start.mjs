@@ -3,15 +3,10 @@
 // offscreen through a short scripted tour, saves a screenshot and prints its path.
 
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { buildDistOrExit, root } from './build-dist.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const build = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (build.status !== 0) process.exit(build.status ?? 1);
+buildDistOrExit();
 
 const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.env.QT_QPA_PLATFORM);
 const args = [join(root, 'examples', 'showcase', 'main.js')];
