@@ -4,9 +4,11 @@
  *
  * - Protocol callbacks run outside any Task; their exceptions go to the loop's exception handler and abort.
  * - `connectionMade` runs on the next loop iteration; data is delivered only after it.
- * - Flow control: `pauseWriting()` when `socket.writableLength` passes the high mark, `resumeWriting()` when a
- *   write callback or `'drain'` finds it at or under the low mark.
+ * - Flow control: `pauseWriting()` when the unconfirmed bytes pass the high mark, `resumeWriting()` when write
+ *   callbacks bring them to the low mark (see `WriteFlow`).
  * - Node's `'error'` event is always listened to; the error becomes `connectionLost(exc)` (see `fromNodeError`).
+ * - A failed write (peer reset, broken pipe) breaks the transport at once, as asyncio's `_force_close`: it is
+ *   closing, `write()` throws the error, `connectionLost(exc)` runs, so `drain()` rejects. Never a silent drop.
  *
  * @packageDocumentation
  */
@@ -70,6 +72,7 @@ export class SocketTransport implements Transport {
   #onReady: ((error: unknown) => void) | undefined;
   readonly #onError = (e: Error): void => {
     this.#error ??= fromNodeError(e);
+    this.#closing = true;
   };
   readonly #onCloseEvent = (): void => this.#onClose();
   readonly #onDataEvent = (chunk: Buffer): void => this.#onData(chunk);
@@ -88,11 +91,11 @@ export class SocketTransport implements Transport {
       sock,
       () => this.#call('pauseWriting', () => this.#protocol.pauseWriting()),
       () => this.#call('resumeWriting', () => this.#protocol.resumeWriting()),
+      (e) => this.#onWriteFailed(e),
     );
     this.#tracker?._attach(this);
     sock.on('error', this.#onError);
     sock.on('close', this.#onCloseEvent);
-    sock.on('drain', this.#flow.onFlushed);
     if (sock.readable) {
       // Listen now but stay paused until connectionMade: a listener must exist from the start, or Node resumes
       // an unread child-process pipe on exit and its data is lost.
@@ -127,7 +130,7 @@ export class SocketTransport implements Transport {
     const sock = this.#sock;
     sock.off('error', this.#onError);
     sock.off('close', this.#onCloseEvent);
-    sock.off('drain', this.#flow.onFlushed);
+    this.#flow.detach();
     sock.off('data', this.#onDataEvent);
     sock.off('end', this.#onEndEvent);
     sock.on('error', () => {}); // the TLS socket reports errors from now on
@@ -189,6 +192,26 @@ export class SocketTransport implements Transport {
     }
   }
 
+  /** A write callback reported an error: the bytes are lost, the connection with them (asyncio's `_force_close`). */
+  #onWriteFailed(e: Error): void {
+    if (this.#userClosed && this.#error === null) return; // our own close()/abort() dropped them
+    this.#error ??= fromNodeError(e);
+    this.#closing = true;
+    this.#sock.destroy();
+    if (this.#started) this.#connectionLost();
+  }
+
+  /**
+   * @internal The error writes fail with, or `null`: known before Node's `'error'`/`'close'` events arrive, from
+   * the socket's own state (destroyed by a reset or a broken pipe).
+   */
+  _writeError(): unknown {
+    if (this.#error !== null) return this.#error;
+    const errored = (this.#sock as { errored?: unknown }).errored;
+    if (errored !== null && errored !== undefined && !this.#userClosed) this.#error = fromNodeError(errored);
+    return this.#error;
+  }
+
   #onClose(): void {
     this.#closed = true;
     this.#closing = true;
@@ -221,8 +244,9 @@ export class SocketTransport implements Transport {
 
   #checkWritable(fn: string): void {
     if (this.#eofWritten) throw new IoStateError(`Transport.${fn}(): cannot write after writeEof()`);
-    if (!this.#closing) return;
-    if (this.#error !== null) throw this.#error;
+    if (!this.#closing && !this.#sock.destroyed) return;
+    const error = this._writeError();
+    if (error !== null) throw error;
     if (this.#userClosed)
       throw new IoStateError(`Transport.${fn}(): the transport is ${this.#closed ? 'closed' : 'closing'}`);
     throw new BrokenPipeError(`Transport.${fn}(): the connection was closed by the peer`, { code: 'EPIPE' });
@@ -313,7 +337,7 @@ export class SocketTransport implements Transport {
    * ```
    */
   isClosing(): boolean {
-    return this.#closing;
+    return this.#closing || this.#sock.destroyed;
   }
 
   /**
@@ -357,7 +381,8 @@ export class SocketTransport implements Transport {
   }
 
   /**
-   * Bytes buffered, not yet handed to the OS.
+   * Bytes buffered, not yet handed to the OS. After a failed write it stays at the bytes that were lost: it
+   * never reports as flushed what was not.
    *
    * @example
    * ```ts
@@ -365,7 +390,7 @@ export class SocketTransport implements Transport {
    * ```
    */
   getWriteBufferSize(): number {
-    return this.#sock.writableLength;
+    return this.#flow.size();
   }
 
   /**

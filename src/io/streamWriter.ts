@@ -210,6 +210,10 @@ export class StreamWriter {
   async #drainClosing(): Promise<void> {
     // Let connectionLost run first, so the error below is the connection's.
     await sleep(0);
+    // A socket destroyed by a reset may not have reported yet ('close' comes a loop phase later): its error.
+    const t = this.#transport;
+    const error = t instanceof SocketTransport ? t._writeError() : null;
+    if (error !== null) throw error;
     await this.#protocol._drainHelper();
   }
 

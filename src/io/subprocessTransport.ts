@@ -68,7 +68,8 @@ export class ChildProcessTransport implements SubprocessTransport {
   #closed = false;
   #finished = false;
   #done = false;
-  #pipeError: unknown = null;
+  /** The first error of the pipes that feed fd 1 (stdout, and stderr when merged into it). */
+  #stdoutError: unknown = null;
   #waiters: Future<number>[] = [];
 
   /** @internal `merge`: the child's stderr pipe feeds fd 1 (stderr=STDOUT). */
@@ -113,10 +114,11 @@ export class ChildProcessTransport implements SubprocessTransport {
   /** @internal A pipe closed; a merged stderr and stdout report one `pipeConnectionLost(1)` when both are. */
   _pipeLost(realFd: number, fd: number, exc: unknown): void {
     this.#open.delete(realFd);
-    this.#pipeError ??= exc ?? null;
+    // Only stdout's own pipes: an error of stdin (a child that closed it early) is not stdout's.
+    if (fd === 1) this.#stdoutError ??= exc ?? null;
     const mergedOpen = fd === 1 && (this.#open.has(1) || (this.#pipes.has(-2) && this.#open.has(2)));
     if (!mergedOpen) {
-      const e = fd === 1 ? this.#pipeError : exc;
+      const e = fd === 1 ? this.#stdoutError : exc;
       this.#call(() => this._protocol.pipeConnectionLost(fd, e ?? null));
     }
     this.#tryFinish();

@@ -1,7 +1,8 @@
 /**
- * Write-side flow control of a socket transport (asyncio's `_maybe_pause_protocol` / `_maybe_resume_protocol`)
- * on Node's `writableLength`: pause the protocol above the high mark, resume at or under the low mark, checked
- * after each write, on write callbacks while over the mark, and on `'drain'`.
+ * Write-side flow control of a socket transport (asyncio's `_maybe_pause_protocol` / `_maybe_resume_protocol`):
+ * pause the protocol above the high mark, resume at or under the low mark. The buffer size counts the bytes
+ * written and not yet confirmed by their write callback, so bytes lost with a failed socket are never reported
+ * as flushed; the first failed write callback reports the error to the transport instead of resuming.
  *
  * @internal
  * @packageDocumentation
@@ -16,35 +17,70 @@ export class WriteFlow {
   #high = DEFAULT_HIGH;
   #low = DEFAULT_HIGH / 4;
   #paused = false;
-  /** Pass as the write callback / `'drain'` listener. */
-  readonly onFlushed = (): void => this.maybeResume();
+  /** Lengths of the writes whose callback has not come yet, oldest first (from `#head`). */
+  #lengths: number[] = [];
+  #head = 0;
+  #unflushed = 0;
+  #failed = false;
+  #detached = false;
+  /** The write callback: Node calls it in write order (on success) or with the error that lost the bytes. */
+  readonly #onWritten = (error?: Error | null): void => {
+    if (this.#detached || this.#failed) return;
+    if (error !== null && error !== undefined) {
+      this.#failed = true;
+      this.onError(error);
+      return;
+    }
+    this.#unflushed -= this.#lengths[this.#head] ?? 0;
+    this.#head++;
+    if (this.#head === this.#lengths.length) {
+      this.#lengths = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > this.#lengths.length) {
+      this.#lengths = this.#lengths.slice(this.#head);
+      this.#head = 0;
+    }
+    this.maybeResume();
+  };
 
   constructor(
     private readonly sock: Socket,
     private readonly pause: () => void,
     private readonly resume: () => void,
+    /** Called once, with the first error a write callback reports (the bytes did not reach the OS). */
+    private readonly onError: (error: Error) => void,
   ) {}
 
   /** Write `buf`, then pause the protocol if the buffer went over the high mark. */
   write(buf: Buffer): void {
-    const sock = this.sock;
-    if (this.#paused || sock.writableLength + buf.length > this.#high) sock.write(buf, this.onFlushed);
-    else sock.write(buf);
+    this.#lengths.push(buf.length);
+    this.#unflushed += buf.length;
+    this.sock.write(buf, this.#onWritten);
     this.maybePause();
   }
 
+  /** Bytes written and not confirmed as handed to the OS (after a failure: the bytes that were lost). */
+  size(): number {
+    return this.#unflushed;
+  }
+
   maybePause(): void {
-    if (!this.#paused && this.sock.writableLength > this.#high) {
+    if (!this.#paused && !this.#failed && this.#unflushed > this.#high) {
       this.#paused = true;
       this.pause();
     }
   }
 
   maybeResume(): void {
-    if (this.#paused && this.sock.writableLength <= this.#low) {
+    if (this.#paused && !this.#failed && this.#unflushed <= this.#low) {
       this.#paused = false;
       this.resume();
     }
+  }
+
+  /** Stop reporting (the socket was handed over to another transport). */
+  detach(): void {
+    this.#detached = true;
   }
 
   limits(): [low: number, high: number] {
