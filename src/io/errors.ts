@@ -181,6 +181,19 @@ export class LimitOverrunError extends Error {
 }
 
 /**
+ * `readline()` found a line longer than the reader's `limit` (asyncio raises `ValueError` there). The line is
+ * dropped (or the whole buffer when its end has not arrived); the `cause` is the {@link LimitOverrunError}.
+ *
+ * @example
+ * ```ts
+ * try { await reader.readline(); } catch (e) { if (e instanceof LineTooLongError) writer.write('line too long\n'); }
+ * ```
+ */
+export class LineTooLongError extends RangeError {
+  override readonly name: string = 'LineTooLongError';
+}
+
+/**
  * An argument of an io function has the wrong type or an unknown value (a port that is not a number, an
  * unknown stdio option, a signal name that does not exist).
  *

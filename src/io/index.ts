@@ -61,6 +61,7 @@ export {
   IoRangeError,
   IoStateError,
   LimitOverrunError,
+  LineTooLongError,
   OSError,
   ProcessLookupError,
 } from './errors';

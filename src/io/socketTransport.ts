@@ -212,6 +212,11 @@ export class SocketTransport implements Transport {
     return this.#error;
   }
 
+  /** @internal Whether the Node socket is destroyed (its 'close' event may still be on its way). */
+  _destroyed(): boolean {
+    return this.#sock.destroyed;
+  }
+
   #onClose(): void {
     this.#closed = true;
     this.#closing = true;

@@ -10,11 +10,13 @@ import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { getEventLoop } from '../loop/events';
 import {
+  describeValue,
   IncompleteReadError,
   IoArgumentError,
   IoRangeError,
   IoStateError,
   LimitOverrunError,
+  LineTooLongError,
 } from './errors';
 import type { ReadTransport } from './transports';
 import { checkPositiveInt, toBuffer } from './validate';
@@ -269,7 +271,7 @@ export class StreamReader implements AsyncIterable<Buffer> {
    */
   async read(n = -1): Promise<Buffer> {
     if (typeof n !== 'number' || !Number.isInteger(n)) {
-      throw new IoArgumentError(`StreamReader.read(n): expected an integer, got ${String(n)}`);
+      throw new IoArgumentError(`StreamReader.read(n): expected an integer, got ${describeValue(n)}`);
     }
     this.#check();
     if (n === 0) return EMPTY;
@@ -298,8 +300,11 @@ export class StreamReader implements AsyncIterable<Buffer> {
    * ```
    */
   async readexactly(n: number): Promise<Buffer> {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      throw new IoRangeError(`StreamReader.readexactly(n): expected an integer ≥ 0, got ${String(n)}`);
+    if (typeof n !== 'number') {
+      throw new IoArgumentError(`StreamReader.readexactly(n): expected an integer ≥ 0, got ${describeValue(n)}`);
+    }
+    if (!Number.isInteger(n) || n < 0) {
+      throw new IoRangeError(`StreamReader.readexactly(n): expected an integer ≥ 0, got ${describeValue(n)}`);
     }
     this.#check();
     while (this.#size < n) {
@@ -321,9 +326,10 @@ export class StreamReader implements AsyncIterable<Buffer> {
    * ```
    */
   async readuntil(separator: Uint8Array | string | readonly (Uint8Array | string)[] = '\n'): Promise<Buffer> {
-    const seps = (Array.isArray(separator) ? separator : [separator]).map((s) =>
-      toBuffer('StreamReader.readuntil', 'separator', s),
-    );
+    // Shortest first, as asyncio: of two matches ending at the same byte, the shorter separator wins.
+    const seps = (Array.isArray(separator) ? separator : [separator])
+      .map((s) => toBuffer('StreamReader.readuntil', 'separator', s))
+      .sort((a, b) => a.length - b.length);
     if (seps.length === 0 || seps.some((s) => s.length === 0)) {
       throw new IoArgumentError(
         'StreamReader.readuntil(separator): expected at least one non-empty separator',
@@ -336,14 +342,19 @@ export class StreamReader implements AsyncIterable<Buffer> {
     for (;;) {
       if (this.#size - offset >= minLen) {
         const buf = this.#joined();
+        let start = -1;
         let end = -1;
         for (const sep of seps) {
           const i = buf.indexOf(sep, offset);
-          if (i !== -1 && (end === -1 || i + sep.length < end)) end = i + sep.length;
+          if (i !== -1 && (end === -1 || i + sep.length < end)) {
+            start = i;
+            end = i + sep.length;
+          }
         }
         if (end !== -1) {
-          if (end - 1 > this.#limit) {
-            throw new LimitOverrunError('Separator is found, but chunk is longer than limit', end - 1);
+          // The limit counts the data before the separator, not the separator (asyncio).
+          if (start > this.#limit) {
+            throw new LimitOverrunError('Separator is found, but chunk is longer than limit', start);
           }
           return this.#take(end);
         }
@@ -361,7 +372,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
   /**
    * Read one line including `'\n'`; at EOF the last partial line, then an empty Buffer.
    *
-   * @throws {@link LimitOverrunError} for a line longer than `limit` (that line is dropped, as asyncio does).
+   * @throws {@link LineTooLongError} (asyncio's `ValueError`) for a line longer than `limit`, not counting the
+   * `'\n'`: that line is dropped if its end is buffered, otherwise the whole buffer, as asyncio does.
    * @example
    * ```ts
    * const line = (await reader.readline()).toString().trimEnd();
@@ -375,6 +387,7 @@ export class StreamReader implements AsyncIterable<Buffer> {
       if (e instanceof LimitOverrunError) {
         const buf = this.#joined();
         this.#take(buf[e.consumed] === 0x0a ? e.consumed + 1 : this.#size);
+        throw new LineTooLongError(`StreamReader.readline(): ${e.message}`, { cause: e });
       }
       throw e;
     }

@@ -212,9 +212,25 @@ export class StreamWriter {
     await sleep(0);
     // A socket destroyed by a reset may not have reported yet ('close' comes a loop phase later): its error.
     const t = this.#transport;
-    const error = t instanceof SocketTransport ? t._writeError() : null;
-    if (error !== null) throw error;
+    if (t instanceof SocketTransport) {
+      const error = t._writeError();
+      if (error !== null) throw error;
+      // Closed, and 'close' is on its way: wait for connectionLost, so drain() reports the lost connection as
+      // asyncio does, instead of succeeding on a socket that is gone.
+      if (t._destroyed()) await this.#closed();
+    }
     await this.#protocol._drainHelper();
+  }
+
+  /** Resolves (never rejects) once the connection is lost; cancelling the caller leaves the protocol's Future alone. */
+  async #closed(): Promise<void> {
+    const closed = this.#protocol._closedFuture();
+    if (closed.done()) return;
+    const w = this.#loop.createFuture<void>();
+    closed.addDoneCallback(() => {
+      if (!w.done()) w.setResult();
+    });
+    await w;
   }
 
   /**

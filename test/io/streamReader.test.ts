@@ -8,6 +8,7 @@ import {
   IoRangeError,
   IoStateError,
   LimitOverrunError,
+  LineTooLongError,
   StreamReader,
 } from '../../src/io';
 import { onLoop } from './helpers';
@@ -77,7 +78,7 @@ describe('StreamReader', () => {
     });
   });
 
-  it('readuntil raises LimitOverrunError without consuming; readline drops the overlong line', async () => {
+  it('readuntil raises LimitOverrunError without consuming; readline drops the overlong line with LineTooLongError', async () => {
     await onLoop(async (loop) => {
       const r = new StreamReader({ loop, limit: 4 });
       r.feedData(B('0123456789\nok\n'));
@@ -85,13 +86,33 @@ describe('StreamReader', () => {
       expect(err).toBeInstanceOf(LimitOverrunError);
       expect((err as LimitOverrunError).consumed).toBe(10);
       expect((await r.read(2)).toString()).toBe('01');
-      await expect(r.readline()).rejects.toBeInstanceOf(LimitOverrunError);
+      await expect(r.readline()).rejects.toBeInstanceOf(LineTooLongError);
       expect((await r.readline()).toString()).toBe('ok\n');
       const r2 = new StreamReader({ loop, limit: 3 });
       r2.feedData(B('abcdefgh'));
       const e2 = await r2.readuntil('\n').catch((e: unknown) => e);
       expect(e2).toBeInstanceOf(LimitOverrunError);
       expect((await r2.read(100)).toString()).toBe('abcdefgh');
+    });
+  });
+
+  it('the limit counts the bytes before the separator: a separator starting within it passes (asyncio)', async () => {
+    await onLoop(async (loop) => {
+      const r = new StreamReader({ loop, limit: 4 });
+      r.feedData(B('abcd\r\n'));
+      expect((await r.readuntil('\r\n')).toString()).toBe('abcd\r\n');
+      r.feedData(B('abcd\n'));
+      expect((await r.readline()).toString()).toBe('abcd\n');
+      r.feedData(B('abcde\r\n'));
+      const err = await r.readuntil('\r\n').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LimitOverrunError);
+      expect((err as LimitOverrunError).consumed).toBe(5);
+      const lineErr = await r.readline().catch((e: unknown) => e);
+      expect(lineErr).toBeInstanceOf(LineTooLongError);
+      expect((lineErr as Error).message).toBe(
+        'StreamReader.readline(): Separator is found, but chunk is longer than limit',
+      );
+      expect((lineErr as Error).cause).toBeInstanceOf(LimitOverrunError);
     });
   });
 
@@ -139,6 +160,15 @@ describe('StreamReader', () => {
         'StreamReader.readexactly(n): expected an integer ≥ 0, got -1',
       );
       await expect(r.read(1.5)).rejects.toBeInstanceOf(IoArgumentError);
+      // the value's short rendering: a string is quoted, so '5' and 5 read differently
+      await expect(r.read('x' as never)).rejects.toThrow(
+        'StreamReader.read(n): expected an integer, got "x"',
+      );
+      await expect(r.readexactly('5' as never)).rejects.toThrow(IoArgumentError);
+      await expect(r.readexactly('5' as never)).rejects.toThrow('got "5"');
+      expect(() => new StreamReader({ loop, limt: 5 } as never)).toThrow(
+        /StreamReader\(options\): unknown option "limt".*did you mean "limit"/,
+      );
       await expect(r.readuntil('')).rejects.toBeInstanceOf(IoArgumentError);
       expect(() => r.feedData(42 as never)).toThrow(IoArgumentError);
       r.feedEof();
