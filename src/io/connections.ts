@@ -11,7 +11,7 @@ import type { InetAddress } from './address';
 import { detached } from './detached';
 import { describeValue, IoArgumentError } from './errors';
 import { SocketTransport, type StreamProtocol, type TransportTracker } from './socketTransport';
-import { checkCallable, checkHost, checkPath, checkPort } from './validate';
+import { checkCallable, checkHost, checkOptions, checkPath, checkPort } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -43,6 +43,9 @@ export interface ConnectionOptions {
   family?: 0 | 4 | 6;
 }
 
+/** @internal The keys of {@link ConnectionOptions}. */
+export const CONNECTION_OPTIONS = ['ssl', 'serverHostname', 'localAddr', 'family'] as const;
+
 /**
  * Options of `loop.createUnixConnection()` and `openUnixConnection()`.
  *
@@ -57,6 +60,9 @@ export interface UnixConnectionOptions {
   /** The TLS server name. */
   serverHostname?: string;
 }
+
+/** @internal The keys of {@link UnixConnectionOptions}. */
+export const UNIX_CONNECTION_OPTIONS = ['ssl', 'serverHostname'] as const;
 
 /** @internal Wrap a connected socket into a transport and wait until `connectionMade` ran. */
 export async function makeTransport<P extends StreamProtocol>(
@@ -138,12 +144,20 @@ export function createConnection<P extends StreamProtocol>(
   const fn = 'createConnection';
   try {
     checkCallable(fn, 'protocolFactory', protocolFactory);
+    checkOptions(fn, options, CONNECTION_OPTIONS);
     checkHost(fn, host);
     const p = checkPort(fn, port);
     const ssl = sslOptions(fn, options.ssl);
     const local = options.localAddr;
     const base: net.TcpNetConnectOpts = { host, port: p, allowHalfOpen: true, noDelay: true };
-    if (options.family !== undefined) base.family = options.family;
+    if (options.family !== undefined) {
+      if (options.family !== 0 && options.family !== 4 && options.family !== 6) {
+        throw new IoArgumentError(
+          `${fn}(options.family): expected 0, 4 or 6, got ${describeValue(options.family)}`,
+        );
+      }
+      base.family = options.family;
+    }
     if (local !== undefined) {
       base.localAddress = checkHost(fn, local[0], 'localAddr');
       base.localPort = checkPort(fn, local[1], 'localAddr');
@@ -171,6 +185,7 @@ export function createUnixConnection<P extends StreamProtocol>(
   const fn = 'createUnixConnection';
   try {
     checkCallable(fn, 'protocolFactory', protocolFactory);
+    checkOptions(fn, options, UNIX_CONNECTION_OPTIONS);
     checkPath(fn, path);
     const ssl = sslOptions(fn, options.ssl);
     const base: net.IpcNetConnectOpts = { path, allowHalfOpen: true };

@@ -11,7 +11,7 @@ import { detached } from './detached';
 import { describeValue, fromNodeError, IoArgumentError, IoStateError } from './errors';
 import type { DatagramProtocol } from './protocols';
 import type { DatagramTransport, ExtraInfoName } from './transports';
-import { checkCallable, checkHost, checkPort, toBuffer } from './validate';
+import { checkCallable, checkHost, checkOptions, checkPort, toBuffer } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -34,6 +34,8 @@ export interface DatagramEndpointOptions {
   /** SO_BROADCAST. */
   allowBroadcast?: boolean;
 }
+
+const DATAGRAM_OPTIONS = ['localAddr', 'remoteAddr', 'family', 'reuseAddress', 'allowBroadcast'] as const;
 
 const HIGH = 64 * 1024;
 
@@ -270,6 +272,7 @@ export async function createDatagramEndpoint<P extends DatagramProtocol>(
 ): Promise<[UdpTransport, P]> {
   const fn = 'createDatagramEndpoint';
   checkCallable(fn, 'protocolFactory', protocolFactory);
+  checkOptions(fn, options, DATAGRAM_OPTIONS);
   const local = checkAddr(fn, 'localAddr', options.localAddr);
   const remote = checkAddr(fn, 'remoteAddr', options.remoteAddr);
   if (options.family !== undefined && options.family !== 4 && options.family !== 6) {

@@ -10,7 +10,7 @@ import { wrapFuture } from '../futures/ensureFuture';
 import type { EventLoop } from '../loop/eventLoop';
 import type { InetAddress } from './address';
 import { describeValue, fromNodeError, IoArgumentError } from './errors';
-import { checkHost, checkPort } from './validate';
+import { checkHost, checkOptions, checkPort } from './validate';
 
 /**
  * Socket type: stream (TCP).
@@ -136,6 +136,7 @@ export function getaddrinfo(
 ): Promise<AddrInfo[]> {
   try {
     checkHost('getaddrinfo', host);
+    checkOptions('getaddrinfo', options, ['family', 'type', 'proto', 'flags']);
     const p = port === null ? 0 : checkPort('getaddrinfo', port);
     for (const [name, v, ok] of [
       ['family', options.family, [0, 4, 6]],

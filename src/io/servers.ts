@@ -14,7 +14,7 @@ import { makeTransport } from './connections';
 import { detached } from './detached';
 import { describeValue, IoArgumentError, IoStateError } from './errors';
 import type { SocketTransport, StreamProtocol } from './socketTransport';
-import { checkCallable, checkHost, checkPath, checkPort, checkPositiveInt } from './validate';
+import { checkCallable, checkHost, checkOptions, checkPath, checkPort, checkPositiveInt } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -35,6 +35,9 @@ export interface ServerOptions {
   /** IPv6 sockets accept only IPv6 (Node's `ipv6Only`). */
   ipv6Only?: boolean;
 }
+
+/** @internal The keys of {@link ServerOptions}. */
+export const SERVER_OPTIONS = ['ssl', 'backlog', 'startServing', 'ipv6Only'] as const;
 
 type ListenSpec = { host?: string; port?: number; path?: string };
 
@@ -326,6 +329,7 @@ export async function createServer(
 ): Promise<Server> {
   const fn = 'createServer';
   checkCallable(fn, 'protocolFactory', protocolFactory);
+  checkOptions(fn, options, SERVER_OPTIONS);
   const p = checkPort(fn, port);
   const hosts = host === undefined ? [undefined] : typeof host === 'string' ? [host] : host;
   if (!Array.isArray(hosts) || hosts.length === 0) {
@@ -353,6 +357,7 @@ export async function createUnixServer(
 ): Promise<Server> {
   const fn = 'createUnixServer';
   checkCallable(fn, 'protocolFactory', protocolFactory);
+  checkOptions(fn, options, SERVER_OPTIONS);
   checkPath(fn, path);
   return serve(loop, fn, protocolFactory, [{ path }], options);
 }

@@ -19,7 +19,7 @@ import {
   LineTooLongError,
 } from './errors';
 import type { ReadTransport } from './transports';
-import { checkPositiveInt, toBuffer } from './validate';
+import { checkOptions, checkPositiveInt, toBuffer } from './validate';
 
 /**
  * The default buffer limit: 64 KiB.
@@ -71,6 +71,7 @@ export class StreamReader implements AsyncIterable<Buffer> {
 
   /** @param options the limit and the loop. */
   constructor(options: StreamReaderOptions = {}) {
+    checkOptions('StreamReader', options, ['limit', 'loop']);
     this.#limit =
       options.limit === undefined ? DEFAULT_LIMIT : checkPositiveInt('StreamReader', 'limit', options.limit);
     this.#loop = options.loop ?? getEventLoop();
@@ -301,7 +302,9 @@ export class StreamReader implements AsyncIterable<Buffer> {
    */
   async readexactly(n: number): Promise<Buffer> {
     if (typeof n !== 'number') {
-      throw new IoArgumentError(`StreamReader.readexactly(n): expected an integer ≥ 0, got ${describeValue(n)}`);
+      throw new IoArgumentError(
+        `StreamReader.readexactly(n): expected an integer ≥ 0, got ${describeValue(n)}`,
+      );
     }
     if (!Number.isInteger(n) || n < 0) {
       throw new IoRangeError(`StreamReader.readexactly(n): expected an integer ≥ 0, got ${describeValue(n)}`);

@@ -14,6 +14,7 @@ import { IoArgumentError, IoStateError } from './errors';
 import { SocketTransport, type StreamProtocol } from './socketTransport';
 import type { StreamReader } from './streamReader';
 import type { ExtraInfoName, Transport } from './transports';
+import { checkOptions } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -250,6 +251,7 @@ export class StreamWriter {
     if (typeof sslOptions !== 'object' || sslOptions === null) {
       throw new IoArgumentError('StreamWriter.startTls(sslOptions): expected TLS options');
     }
+    checkOptions('StreamWriter.startTls', options, ['serverSide', 'serverHostname']);
     const old = this.#transport;
     if (!(old instanceof SocketTransport) || old.isClosing()) {
       throw new IoStateError('StreamWriter.startTls(): the transport is closing or cannot be upgraded');

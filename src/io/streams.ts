@@ -8,17 +8,19 @@ import type { EventLoop } from '../loop/eventLoop';
 import { getRunningLoop } from '../loop/events';
 import type { InetAddress } from './address';
 import {
+  CONNECTION_OPTIONS,
   type ConnectionOptions,
   createConnection,
   createUnixConnection,
+  UNIX_CONNECTION_OPTIONS,
   type UnixConnectionOptions,
 } from './connections';
-import { createServer, createUnixServer, type Server, type ServerOptions } from './servers';
+import { createServer, createUnixServer, SERVER_OPTIONS, type Server, type ServerOptions } from './servers';
 import type { SocketTransport } from './socketTransport';
 import { type ClientConnectedCallback, StreamReaderProtocol } from './streamProtocol';
 import { StreamReader } from './streamReader';
 import { StreamWriter } from './streamWriter';
-import { checkCallable } from './validate';
+import { checkCallable, checkOptions } from './validate';
 
 /**
  * Options of {@link openConnection}.
@@ -110,8 +112,13 @@ async function openWith(
  * ```
  */
 export function openConnection(options: OpenConnectionOptions): Promise<[StreamReader, StreamWriter]> {
-  const { host, port, limit, ...rest } = options;
-  return openWith(limit, (loop, f) => createConnection(loop, f, host, port, rest));
+  try {
+    checkOptions('openConnection', options, ['host', 'port', 'limit', ...CONNECTION_OPTIONS]);
+    const { host, port, limit, ...rest } = options;
+    return openWith(limit, (loop, f) => createConnection(loop, f, host, port, rest));
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
 
 /**
@@ -125,8 +132,13 @@ export function openConnection(options: OpenConnectionOptions): Promise<[StreamR
 export function openUnixConnection(
   options: OpenUnixConnectionOptions,
 ): Promise<[StreamReader, StreamWriter]> {
-  const { path, limit, ...rest } = options;
-  return openWith(limit, (loop, f) => createUnixConnection(loop, f, path, rest));
+  try {
+    checkOptions('openUnixConnection', options, ['path', 'limit', ...UNIX_CONNECTION_OPTIONS]);
+    const { path, limit, ...rest } = options;
+    return openWith(limit, (loop, f) => createUnixConnection(loop, f, path, rest));
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
 
 function streamFactory(fn: string, cb: ClientConnectedCallback, loop: EventLoop, limit: number | undefined) {
@@ -156,6 +168,7 @@ export function startServer(
 ): Promise<Server> {
   try {
     const loop = getRunningLoop();
+    checkOptions('startServer', options, ['host', 'port', 'limit', ...SERVER_OPTIONS]);
     const { host, port, limit, ...rest } = options;
     return createServer(loop, streamFactory('startServer', clientConnected, loop, limit), host, port, rest);
   } catch (e) {
@@ -177,6 +190,7 @@ export function startUnixServer(
 ): Promise<Server> {
   try {
     const loop = getRunningLoop();
+    checkOptions('startUnixServer', options, ['path', 'limit', ...SERVER_OPTIONS]);
     const { path, limit, ...rest } = options;
     return createUnixServer(loop, streamFactory('startUnixServer', clientConnected, loop, limit), path, rest);
   } catch (e) {

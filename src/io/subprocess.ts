@@ -9,13 +9,12 @@ import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process'
 import { statSync } from 'node:fs';
 import type { EventLoop } from '../loop/eventLoop';
 import { getRunningLoop } from '../loop/events';
-import { checkOptionKeys } from '../loop/validate';
 import { detached } from './detached';
 import { describeValue, IoArgumentError } from './errors';
 import { Process, SubprocessStreamProtocol } from './process';
 import type { SubprocessProtocol } from './protocols';
 import { ChildProcessTransport } from './subprocessTransport';
-import { checkCallable, checkEnv } from './validate';
+import { checkCallable, checkEnv, checkOptions, checkPositiveInt } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -112,7 +111,7 @@ async function start(
   if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) {
     throw new IoArgumentError(`${fn}(args): expected an array of strings, got ${describeValue(args)}`);
   }
-  checkOptionKeys(fn, options, SUBPROCESS_OPTIONS, IoArgumentError);
+  checkOptions(fn, options, SUBPROCESS_OPTIONS);
   if (options.cwd !== undefined) {
     if (typeof options.cwd !== 'string') {
       throw new IoArgumentError(`${fn}(options.cwd): expected a string, got ${describeValue(options.cwd)}`);
@@ -202,6 +201,9 @@ async function createProcess(
   options: SubprocessOptions,
 ): Promise<Process> {
   const loop = getRunningLoop();
+  checkOptions(fn, options, SUBPROCESS_OPTIONS);
+  // before spawning: a bad limit must not leave a child running
+  if (options.limit !== undefined) checkPositiveInt(fn, 'options.limit', options.limit);
   const protocol = new SubprocessStreamProtocol(loop, options.limit);
   const transport = await start(loop, fn, program, args, shell, options, protocol);
   protocol.attach(transport);

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { isIP } from 'node:net';
-import { checkFunction } from '../loop/validate';
+import { checkFunction, checkOptionKeys } from '../loop/validate';
 import { describeValue, IoArgumentError, IoRangeError } from './errors';
 
 /** Throw unless `port` is an integer 0–65535 (a numeric string is accepted, as Node does). */
@@ -96,4 +96,12 @@ export function checkEnv(fn: string, env: unknown): void {
       throw new IoArgumentError(`${fn}(options.env.${key}): expected a string, got ${describeValue(value)}`);
     }
   }
+}
+
+/**
+ * Throw {@link IoArgumentError} unless `options` is an object whose keys are all `known`; an unknown key is
+ * named with the closest known one (`openConnection(options): unknown option "sll", did you mean "ssl"?`).
+ */
+export function checkOptions(fn: string, options: unknown, known: readonly string[]): void {
+  checkOptionKeys(fn, options, known, IoArgumentError, true);
 }

@@ -9,6 +9,7 @@ import {
   type InetAddress,
   IoArgumentError,
   IoStateError,
+  OSError,
 } from '../../src/io';
 import { onLoop } from './helpers';
 
@@ -134,6 +135,37 @@ describe('createDatagramEndpoint', () => {
       expect(t.isClosing()).toBe(false);
       t.sendto('still open');
       t.close();
+    });
+  });
+
+  it('reuseAddress: two endpoints share a port only when both ask for it; without it the bind fails with EADDRINUSE', async () => {
+    await onLoop(async (loop) => {
+      const [a, pa] = await loop.createDatagramEndpoint(() => new Collect(loop), {
+        localAddr: ['127.0.0.1', 0],
+        reuseAddress: true,
+      });
+      const addr = a.getExtraInfo('sockname') as InetAddress;
+      // without reuseAddress the port is taken
+      const err = await loop
+        .createDatagramEndpoint(() => new Collect(loop), { localAddr: addr })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OSError);
+      expect((err as OSError).code).toBe('EADDRINUSE');
+      // with it on both sides, the second endpoint binds the same address and works
+      const [b, pb] = await loop.createDatagramEndpoint(() => new Collect(loop), {
+        localAddr: addr,
+        reuseAddress: true,
+      });
+      expect(b.getExtraInfo('sockname')).toEqual(addr);
+      const [c, pc] = await loop.createDatagramEndpoint(() => new Collect(loop), {
+        localAddr: ['127.0.0.1', 0],
+      });
+      c.sendto('to the shared port', addr);
+      // Linux hands a unicast datagram to one of the sockets sharing the port
+      const got = await Promise.race([pa.receive(), pb.receive()]);
+      expect(got).toEqual(['to the shared port', c.getExtraInfo('sockname')]);
+      for (const t of [a, b, c]) t.close();
+      await Promise.all([pa.lost, pb.lost, pc.lost]);
     });
   });
 });
