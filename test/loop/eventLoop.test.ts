@@ -322,12 +322,14 @@ describe('exception handling', () => {
     });
     const log = captureLog();
     try {
-      loop.callExceptionHandler({ message: 'original' });
+      loop.callExceptionHandler({ message: 'original', exception: new RangeError('first') });
     } finally {
       log.restore();
     }
     expect(log.errors[0]).toMatch(/Unhandled error in exception handler/);
     expect(log.errors[0]).toMatch(/handler broke/);
+    // The context the handler failed on is part of the report.
+    expect(log.errors[0]).toMatch(/^context: original \(RangeError: first\)$/m);
   });
 });
 
