@@ -43,10 +43,6 @@ export {
   loopLogger,
 } from './loop/exceptionHandler';
 
-// --- RxJS scheduling ----------------------------------------------------------------------------------------
-
-export { LoopAction } from './loop/scheduler';
-
 // --- Host hooks (registered by qtasyncio/qt) ----------------------------------------------------------------
 
 export { getHostHooks, type HostHooks, setHostHooks } from './loop/host';

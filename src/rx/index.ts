@@ -7,13 +7,14 @@
  * @packageDocumentation
  */
 
+// Scheduling on the loop
+export { LoopAction } from '../loop/loopAction';
 // Slots, bindings and dialogs
 export { type AsyncSlotOptions, asyncSlot, type SlotDisposer, type SlotPolicy } from './asyncSlot';
 export { type Bindings, type BindOptions, bind, bindTo, type SetterName, type SetterValue } from './bind';
 export { asyncClose, type DialogOptions, execDialog } from './dialogs';
 // Errors
 export { ObjectDestroyedError, RxArgumentError, RxRangeError, SignalOverflowError } from './errors';
-
 // Qt signals and events as streams, futures and async iterables
 export { type FromQEventOptions, fromQEvent } from './fromQEvent';
 export { fromSignal } from './fromSignal';
@@ -22,7 +23,6 @@ export { type FromTaskOptions, fromTask } from './fromTask';
 // Lifetime of Qt objects
 export { isDestroyed, onDestroyed, untilDestroyed } from './lifetime';
 export { listenerCount } from './listeners';
-// Scheduling on the loop
 export { loopScheduler } from './loopScheduler';
 export { type NextSignalOptions, nextSignal } from './nextSignal';
 export { type OverflowPolicy, type SignalIteratorOptions, signalIterator } from './signalIterator';
