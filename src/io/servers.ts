@@ -12,7 +12,7 @@ import type { EventLoop } from '../loop/eventLoop';
 import { type SocketAddress, toSocketAddress } from './address';
 import { makeTransport } from './connections';
 import { detached } from './detached';
-import { describeValue, IoArgumentError, IoStateError } from './errors';
+import { describeValue, fromNodeError, IoArgumentError, IoStateError } from './errors';
 import type { SocketTransport, StreamProtocol } from './socketTransport';
 import { checkCallable, checkHost, checkOptions, checkPath, checkPort, checkPositiveInt } from './validate';
 import { eventFuture } from './waitEvent';
@@ -89,6 +89,14 @@ export class Server {
     this.#waiters = [];
     for (const w of waiters) if (!w.done()) w.setResult();
   }
+
+  readonly #onListenError = (error: unknown): void => {
+    this.#loop.callExceptionHandler({
+      message: 'Error on a listening socket',
+      exception: fromNodeError(error),
+      server: this,
+    });
+  };
 
   #onConnection = (sock: net.Socket): void => {
     if (this.#closed) {
@@ -197,6 +205,9 @@ export class Server {
       this.close();
       throw e;
     }
+    // From now on an error of a listening socket (an accept() failing with EMFILE…) is nobody's await: report
+    // it, never let it be an unhandled 'error' event.
+    for (const srv of this.#servers) srv.on('error', this.#onListenError);
   }
 
   /**

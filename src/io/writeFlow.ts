@@ -1,8 +1,9 @@
 /**
- * Write-side flow control of a socket transport (asyncio's `_maybe_pause_protocol` / `_maybe_resume_protocol`):
- * pause the protocol above the high mark, resume at or under the low mark. The buffer size counts the bytes
- * written and not yet confirmed by their write callback, so bytes lost with a failed socket are never reported
- * as flushed; the first failed write callback reports the error to the transport instead of resuming.
+ * Write-side flow control of a socket transport (asyncio's `_maybe_pause_protocol` / `_maybe_resume_protocol`) on
+ * Node's `writableLength`: pause the protocol above the high mark, resume at or under the low mark, checked after
+ * each write and on each write callback. Every write has a callback, in write order, so the bytes not yet
+ * confirmed are known: when a write fails (Node then empties its buffer), the size stays at the bytes that were
+ * lost instead of dropping to 0 as if they had been flushed, and the error goes to the transport.
  *
  * @internal
  * @packageDocumentation
@@ -59,20 +60,20 @@ export class WriteFlow {
     this.maybePause();
   }
 
-  /** Bytes written and not confirmed as handed to the OS (after a failure: the bytes that were lost). */
+  /** Bytes buffered, not yet handed to the OS (after a failure: the bytes that were lost). */
   size(): number {
-    return this.#unflushed;
+    return this.#failed ? this.#unflushed : this.sock.writableLength;
   }
 
   maybePause(): void {
-    if (!this.#paused && !this.#failed && this.#unflushed > this.#high) {
+    if (!this.#paused && !this.#failed && this.sock.writableLength > this.#high) {
       this.#paused = true;
       this.pause();
     }
   }
 
   maybeResume(): void {
-    if (this.#paused && !this.#failed && this.#unflushed <= this.#low) {
+    if (this.#paused && !this.#failed && this.sock.writableLength <= this.#low) {
       this.#paused = false;
       this.resume();
     }
