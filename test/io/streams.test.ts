@@ -10,6 +10,7 @@ import {
   ConnectionResetError,
   IoArgumentError,
   IoStateError,
+  OSError,
   openConnection,
   openUnixConnection,
   type StreamReader,
@@ -231,6 +232,39 @@ describe('openConnection / startServer', () => {
       expect(server.isServing()).toBe(false);
       await server.waitClosed();
     });
+  });
+
+  it("a listening socket's later 'error' event reaches the loop's exception handler as an OSError", async () => {
+    // A real accept() failure cannot be provoked reliably (libuv absorbs EMFILE itself), so the listening
+    // net.Server emits the error libuv would hand it. Without a listener, emit() would throw it.
+    const seen: Record<string, unknown>[] = [];
+    await onLoop(async (loop) => {
+      loop.setExceptionHandler((_l, ctx) => seen.push(ctx as Record<string, unknown>));
+      const server = await startServer(echo, { host: '127.0.0.1', port: 0 });
+      const listening = server.sockets[0];
+      if (listening === undefined) throw new Error('no listening socket');
+      const accept = Object.assign(new Error('accept ENFILE'), {
+        code: 'ENFILE',
+        errno: -23,
+        syscall: 'accept',
+      });
+      listening.emit('error', accept);
+      // the server goes on accepting
+      const [reader, writer] = await openConnection({ host: '127.0.0.1', port: portOf(server) });
+      writer.write('still here\n');
+      expect((await reader.readline()).toString()).toBe('still here\n');
+      writer.close();
+      await writer.waitClosed();
+      server.close();
+      await server.waitClosed();
+    });
+    expect(seen).toHaveLength(1);
+    const [ctx = {}] = seen;
+    expect(ctx.message).toBe('Error on a listening socket');
+    expect(ctx.exception).toBeInstanceOf(OSError);
+    expect((ctx.exception as OSError).code).toBe('ENFILE');
+    expect((ctx.exception as OSError).cause).toBeDefined();
+    expect(ctx.server).toBeDefined();
   });
 
   it('an exception in the client callback is reported and closes that connection', async () => {
