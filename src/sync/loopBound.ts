@@ -10,7 +10,6 @@ import { currentTask, type Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import { getRunningLoop } from '../loop/events';
 import { checkFunction } from '../loop/validate';
-import type { Deque } from './deque';
 import { SyncArgumentError, SyncRangeError, WrongLoopError } from './errors';
 
 /**
@@ -54,27 +53,18 @@ export function waitOn(waiter: Future<unknown>): PromiseLike<unknown> {
 }
 
 /**
- * @internal Join the FIFO `waiters` with a new waiter Future of `loop` and wait until it is woken; it leaves
- * the line however the wait ends. On failure (cancellation), `onError(waiter)` runs before the error is
- * rethrown: it hands on whatever the waiter may have been given already.
+ * @internal Call before awaiting a waiter Future; after the await, the returned function gives a Promise that
+ * throws the task's {@link CancelledError} if the task was cancelled after the waiter had been woken (too late
+ * to cancel the waiter), or `null` otherwise. asyncio's Task throws such a cancellation at the `await` itself;
+ * a primitive delivers it here, before it takes what the waiter was given, so it hands the wake-up on instead.
+ * It is synchronous when there is nothing to deliver: no microtask passes between the wake-up and the caller's
+ * next step.
  */
-export async function waitInLine<T>(
-  loop: EventLoop,
-  waiters: Deque<Future<T>>,
-  onError?: (waiter: Future<T>) => void,
-): Promise<void> {
-  const fut = loop.createFuture<T>();
-  waiters.push(fut);
-  try {
-    try {
-      await waitOn(fut);
-    } finally {
-      waiters.remove(fut);
-    }
-  } catch (e) {
-    onError?.(fut);
-    throw e;
-  }
+export function lateCancellation(): () => Promise<void> | null {
+  const task = currentTask();
+  if (task === null) return () => null;
+  const before = task.cancelling();
+  return () => (task.cancelling() > before ? deliverCancel(task) : null);
 }
 
 /** Awaiting a done Future inside the task consumes its pending cancellation and throws CancelledError. */

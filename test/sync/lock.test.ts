@@ -76,6 +76,39 @@ describe('Lock', () => {
     expect(lock.locked()).toBe(true);
   });
 
+  it('a newcomer arriving as the woken waiter resumes cannot hold the lock at the same time', async () => {
+    // Main holds the lock; B waits in acquire(); C wakes on `fut`, lets a microtask pass and acquires. The
+    // release hands the lock to B: C must queue behind B, not slip in between B's wake-up and B's taking it.
+    const lock = new Lock();
+    await runTask(ctx.loop, () => lock.acquire());
+    let inside = 0;
+    let most = 0;
+    const critical = async () => {
+      await lock.acquire();
+      most = Math.max(most, ++inside);
+      await sleep(10);
+      inside--;
+      lock.release();
+    };
+    const fut = ctx.loop.createFuture<number>();
+    const b = ctx.loop.createTask(critical);
+    const c = ctx.loop.createTask(async () => {
+      await fut;
+      await null;
+      await critical();
+    });
+    await step(ctx.loop);
+    ctx.loop.callSoon(() => {
+      fut.setResult(1);
+      lock.release();
+    });
+    await ctx.loop.runUntilIdle();
+    expect(outcome(b)).toEqual({ ok: undefined });
+    expect(outcome(c)).toEqual({ ok: undefined });
+    expect(most).toBe(1);
+    expect(lock.locked()).toBe(false);
+  });
+
   it('a cancelled acquire does not take the lock (test_acquire_cancel)', async () => {
     const lock = new Lock();
     await runTask(ctx.loop, () => lock.acquire());
