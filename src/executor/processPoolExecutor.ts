@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { BaseExecutor } from './baseExecutor';
 import { WorkerExitedError } from './errors';
@@ -122,6 +122,8 @@ export class ProcessPoolExecutor extends BaseExecutor {
   }
 
   #spawn(): Child {
+    // child_process is loaded with the first worker, not with `require('qtasyncio')`.
+    const { fork } = require('node:child_process') as typeof import('node:child_process');
     const proc = fork(workerScript('processWorker'), [], {
       execArgv: this.#execArgv,
       env: workerEnv(),

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { BaseExecutor } from './baseExecutor';
 import { WorkerExitedError } from './errors';
 import type { JobAbort } from './jobAbort';
@@ -64,6 +64,8 @@ export class ThreadPoolExecutor extends BaseExecutor {
     const minThreads = Math.min(checkInteger(FN, 'minWorkers', options.minWorkers, 0) ?? 0, maxThreads);
     const idleTimeout = checkInteger(FN, 'idleTimeoutMs', options.idleTimeoutMs, 0) ?? 30_000;
     const extra = checkStrings(FN, 'execArgv', options.execArgv) ?? [];
+    // piscina is loaded with the first pool, not with `require('qtasyncio')` (it costs more than the whole core).
+    const { Piscina } = require('piscina') as typeof import('piscina');
     this.#pool = new Piscina<Job, unknown>({
       filename: workerScript('threadWorker'),
       maxThreads,

@@ -9,7 +9,7 @@ import { Deque } from './deque';
 import { NotAcquiredError, SyncArgumentError } from './errors';
 import { Acquirable } from './held';
 import { Lock } from './lock';
-import { checkCallable, checkInteger, lateCancellation } from './loopBound';
+import { checkCallable, checkInteger } from './loopBound';
 
 /**
  * A condition variable: tasks holding its lock `wait()` (releasing the lock) until another task holding the
@@ -102,11 +102,8 @@ export class Condition extends Acquirable {
     let failure: { error: unknown } | undefined;
     const fut = loop.createFuture<false>();
     this._waiters.push(fut);
-    const late = lateCancellation();
     try {
       await fut;
-      const cancelled = late();
-      if (cancelled !== null) await cancelled;
     } catch (e) {
       failure = { error: e };
     } finally {

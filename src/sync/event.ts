@@ -5,7 +5,7 @@
  */
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
-import { LoopBound, lateCancellation } from './loopBound';
+import { LoopBound } from './loopBound';
 
 /**
  * A flag, initially unset. `wait()` blocks until `set()`; `clear()` unsets it again. Binds to the running loop
@@ -74,11 +74,8 @@ export class Event extends LoopBound {
     if (this.#value) return true;
     const fut = this._getLoop().createFuture<true>();
     this._waiters.push(fut);
-    const late = lateCancellation();
     try {
       await fut;
-      const cancelled = late();
-      if (cancelled !== null) await cancelled;
       return true;
     } finally {
       this._waiters.remove(fut);

@@ -8,7 +8,6 @@ import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { NotAcquiredError } from './errors';
 import { Acquirable } from './held';
-import { lateCancellation } from './loopBound';
 
 /**
  * A mutual-exclusion lock. Waiters acquire it in FIFO order; a task that arrives while others wait queues
@@ -54,12 +53,9 @@ export class Lock extends Acquirable {
     }
     const fut = this._getLoop().createFuture<true>();
     this._waiters.push(fut);
-    const late = lateCancellation();
     try {
       try {
         await fut;
-        const cancelled = late();
-        if (cancelled !== null) await cancelled;
       } finally {
         // The woken waiter leaves the line only now, as it runs: until then newcomers queue behind it.
         this._waiters.remove(fut);

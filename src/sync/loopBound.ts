@@ -5,8 +5,6 @@
  * @packageDocumentation
  */
 import { describeValue } from '../futures/errors';
-import type { Future } from '../futures/future';
-import { currentTask, type Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import { getRunningLoop } from '../loop/events';
 import { checkFunction } from '../loop/validate';
@@ -37,41 +35,6 @@ export class LoopBound {
     }
     return loop;
   }
-}
-
-/**
- * @internal Await `waiter` as asyncio's `await fut` inside a Task does. A cancellation requested after the
- * waiter was already woken (so it could not cancel the waiter) is delivered here, as a CancelledError at this
- * await, rather than later: the caller's cleanup then hands the wake-up (item, permit) to the next waiter.
- */
-export function waitOn(waiter: Future<unknown>): PromiseLike<unknown> {
-  const task = currentTask();
-  if (task === null) return waiter;
-  const before = task.cancelling();
-  // `then` is called here, inside the task, so the task knows it awaits `waiter` (task.cancel() cancels it).
-  return waiter.then(() => (task.cancelling() > before ? deliverCancel(task) : undefined));
-}
-
-/**
- * @internal Call before awaiting a waiter Future; after the await, the returned function gives a Promise that
- * throws the task's {@link CancelledError} if the task was cancelled after the waiter had been woken (too late
- * to cancel the waiter), or `null` otherwise. asyncio's Task throws such a cancellation at the `await` itself;
- * a primitive delivers it here, before it takes what the waiter was given, so it hands the wake-up on instead.
- * It is synchronous when there is nothing to deliver: no microtask passes between the wake-up and the caller's
- * next step.
- */
-export function lateCancellation(): () => Promise<void> | null {
-  const task = currentTask();
-  if (task === null) return () => null;
-  const before = task.cancelling();
-  return () => (task.cancelling() > before ? deliverCancel(task) : null);
-}
-
-/** Awaiting a done Future inside the task consumes its pending cancellation and throws CancelledError. */
-async function deliverCancel(task: Task<unknown>): Promise<void> {
-  const done = task.getLoop().createFuture<void>();
-  done.setResult(undefined);
-  await done;
 }
 
 /** @internal Throw unless `value` is an integer ≥ `min`. */

@@ -9,7 +9,7 @@ import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { OverReleaseError } from './errors';
 import { Acquirable } from './held';
-import { checkInteger, lateCancellation } from './loopBound';
+import { checkInteger } from './loopBound';
 
 /**
  * A counter of permits: `acquire()` takes one (waiting, FIFO, while none is free), `release()` gives one back.
@@ -69,12 +69,9 @@ export class Semaphore extends Acquirable {
     }
     const fut = this._getLoop().createFuture<true>();
     this._waiters.push(fut);
-    const late = lateCancellation();
     try {
       try {
         await fut;
-        const cancelled = late();
-        if (cancelled !== null) await cancelled;
       } finally {
         this._waiters.remove(fut);
       }
