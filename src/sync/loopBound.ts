@@ -1,6 +1,6 @@
 /**
- * What every primitive shares: lazy binding to the running loop (asyncio's `_LoopBoundMixin`), waiting on a
- * waiter Future with asyncio's cancellation timing, and argument checks.
+ * What every primitive shares: lazy binding to the running loop (asyncio's `_LoopBoundMixin`) and argument
+ * checks.
  *
  * @packageDocumentation
  */
