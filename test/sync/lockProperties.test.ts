@@ -29,12 +29,49 @@ function expectNoFailure(tasks: readonly Task<unknown>[]): void {
   for (const t of tasks) if (t.done() && !t.cancelled()) expect(t.exception()).toBeUndefined();
 }
 
+/**
+ * Plain promise code (no task) that acquires after `hops` microtasks, holds for `hold` ms and releases. Started
+ * from a callback that runs just before a woken waiter's wake-up (same batch), its acquire() lands somewhere in
+ * the waiter's resumption: the waiter must still count as first in line.
+ */
+interface PlainNewcomer {
+  state: 'waiting' | 'holding' | 'released';
+  done: Promise<void>;
+}
+
+function plainNewcomer(
+  hops: number,
+  hold: number,
+  p: { acquire(): Promise<true>; release(): void },
+  enter: () => void,
+  leave: () => void,
+): PlainNewcomer {
+  const w: PlainNewcomer = { state: 'waiting', done: Promise.resolve() };
+  w.done = (async () => {
+    await microtasks(hops);
+    await p.acquire();
+    w.state = 'holding';
+    enter();
+    try {
+      await sleep(hold);
+    } finally {
+      leave();
+      w.state = 'released';
+      p.release();
+    }
+  })();
+  return w;
+}
+
+const newcomerArgs = { hops: fc.integer({ min: 0, max: 4 }), hold: fc.integer({ min: 0, max: 2 }) };
+
 // --- Lock, Semaphore, BoundedSemaphore ------------------------------------------------------------------------
 
 type LockOp =
   | { at: number; op: 'sleeper'; hold: number; style: 0 | 1 | 2; skew: number }
   | { at: number; op: 'parker' | 'acquirer'; skew: number }
-  | { at: number; op: 'cancel' | 'releaseThenCancel'; k: number };
+  | { at: number; op: 'cancel' | 'releaseThenCancel'; k: number }
+  | { at: number; op: 'releaseWithNewcomer'; hops: number; hold: number };
 
 const lockOpArb: fc.Arbitrary<LockOp> = fc.oneof(
   fc.record({
@@ -46,6 +83,7 @@ const lockOpArb: fc.Arbitrary<LockOp> = fc.oneof(
   }),
   fc.record({ at, op: fc.constantFrom('parker' as const, 'acquirer' as const), skew }),
   fc.record({ at, op: fc.constantFrom('cancel' as const, 'releaseThenCancel' as const), k: fc.nat() }),
+  fc.record({ at, op: fc.constant('releaseWithNewcomer' as const), ...newcomerArgs }),
 );
 
 interface Permits {
@@ -95,9 +133,21 @@ async function runPermitScript(make: MakePermits, n: number, ops: LockOp[]): Pro
     peak = Math.max(peak, holders);
   };
   const cancel = (k: number) => workers[k % Math.max(1, workers.length)]?.task.cancel();
+  const plain: PlainNewcomer[] = [];
+  const releaseParked = () => {
+    const h = workers.find((w) => w.parker === true && w.state === 'holding');
+    if (h !== undefined) {
+      h.state = 'released';
+      holders--;
+      p.release();
+    }
+  };
   for (const o of ops) {
     loop.callLater(o.at, () => {
-      if (o.op === 'sleeper') {
+      if (o.op === 'releaseWithNewcomer') {
+        loop.callSoon(() => plain.push(plainNewcomer(o.hops, o.hold, p, enter, () => holders--)));
+        releaseParked(); // the woken waiter's wake-up goes behind the callback above
+      } else if (o.op === 'sleeper') {
         const w = { state: 'waiting' as State, task: undefined as unknown as Task<void> };
         const body = async () => {
           w.state = 'holding';
@@ -164,16 +214,9 @@ async function runPermitScript(make: MakePermits, n: number, ops: LockOp[]): Pro
         });
         workers.push(w);
       } else if (o.op === 'cancel' || o.op === 'releaseThenCancel') {
-        if (o.op === 'releaseThenCancel') {
-          // Release on behalf of a parked holder, then cancel someone in the same moment: when that is the
-          // waiter just woken, it must pass the permit on.
-          const h = workers.find((w) => w.parker === true && w.state === 'holding');
-          if (h !== undefined) {
-            h.state = 'released';
-            holders--;
-            p.release();
-          }
-        }
+        // Release on behalf of a parked holder, then cancel someone in the same moment: when that is the
+        // waiter just woken, it must pass the permit on.
+        if (o.op === 'releaseThenCancel') releaseParked();
         cancel(o.k);
       }
     });
@@ -181,7 +224,9 @@ async function runPermitScript(make: MakePermits, n: number, ops: LockOp[]): Pro
   await loop.runUntilIdle();
   expect(peak).toBeLessThanOrEqual(capacity);
   // No lost wake-up: a worker still waiting to acquire means no permit is free.
-  if (workers.some((w) => w.state === 'waiting' && !w.task.done())) expect(free()).toBe(0);
+  const stillWaiting =
+    workers.some((w) => w.state === 'waiting' && !w.task.done()) || plain.some((w) => w.state === 'waiting');
+  if (stillWaiting) expect(free()).toBe(0);
   expectNoFailure(workers.map((w) => w.task));
   // Never hang: once everyone is cancelled and the holders released, everything ends and every permit is back.
   for (const w of workers) w.task.cancel();
@@ -198,6 +243,9 @@ async function runPermitScript(make: MakePermits, n: number, ops: LockOp[]): Pro
     workers.map((w) => w.task),
     'workers',
   );
+  expect(plain.map((w) => w.state)).toEqual(plain.map(() => 'released'));
+  await Promise.all(plain.map((w) => w.done));
+  expect(peak).toBeLessThanOrEqual(capacity);
   expect(holders).toBe(0);
   expect(free()).toBe(capacity);
   loop.close();
@@ -222,7 +270,8 @@ type CondOp =
   | { at: number; op: 'syncProducer'; items: number; all: boolean }
   | { at: number; op: 'holder'; hold: number }
   | { at: number; op: 'parker' }
-  | { at: number; op: 'cancel' | 'releaseThenCancel'; k: number };
+  | { at: number; op: 'cancel' | 'releaseThenCancel'; k: number }
+  | { at: number; op: 'releaseWithNewcomer'; hops: number; hold: number };
 
 const notifyArgs = { items: fc.integer({ min: 1, max: 3 }), all: fc.boolean() };
 const condOpArb: fc.Arbitrary<CondOp> = fc.oneof(
@@ -237,6 +286,7 @@ const condOpArb: fc.Arbitrary<CondOp> = fc.oneof(
   fc.record({ at, op: fc.constant('holder' as const), hold: fc.integer({ min: 0, max: 3 }) }),
   fc.record({ at, op: fc.constant('parker' as const) }),
   fc.record({ at, op: fc.constantFrom('cancel' as const, 'releaseThenCancel' as const), k: fc.nat() }),
+  fc.record({ at, op: fc.constant('releaseWithNewcomer' as const), ...newcomerArgs }),
 );
 
 async function runConditionScript(ops: CondOp[]): Promise<void> {
@@ -262,6 +312,15 @@ async function runConditionScript(ops: CondOp[]): Promise<void> {
   const others: Task<void>[] = [];
   // Parkers hold the lock until the script releases it for them (from a loop callback, not a task).
   const parkers: { task: Task<void>; holding: boolean }[] = [];
+  const plain: PlainNewcomer[] = [];
+  const releaseParked = () => {
+    const p = parkers.find((x) => x.holding);
+    if (p !== undefined) {
+      p.holding = false;
+      inside--;
+      cond.release();
+    }
+  };
   /** Wait until an item is there, counting the lock as given up while waiting (wait() re-takes it). */
   const waitForItem = async (style: 0 | 1) => {
     if (style === 0) {
@@ -347,16 +406,12 @@ async function runConditionScript(ops: CondOp[]): Promise<void> {
           }
         });
         parkers.push(p);
+      } else if (o.op === 'releaseWithNewcomer') {
+        loop.callSoon(() => plain.push(plainNewcomer(o.hops, o.hold, cond, enter, () => inside--)));
+        releaseParked(); // the woken task's wake-up goes behind the callback above
       } else {
-        if (o.op === 'releaseThenCancel') {
-          // Release for a parker, then cancel someone in the same moment (maybe the task just handed the lock).
-          const p = parkers.find((x) => x.holding);
-          if (p !== undefined) {
-            p.holding = false;
-            inside--;
-            cond.release();
-          }
-        }
+        // Release for a parker, then cancel someone in the same moment (maybe the task just handed the lock).
+        if (o.op === 'releaseThenCancel') releaseParked();
         const all = [...consumers, ...others, ...parkers.map((x) => x.task)];
         all[o.k % Math.max(1, all.length)]?.cancel();
       }
@@ -373,6 +428,8 @@ async function runConditionScript(ops: CondOp[]): Promise<void> {
     'parkers',
   );
   expect(peak).toBeLessThanOrEqual(1);
+  expect(plain.map((w) => w.state)).toEqual(plain.map(() => 'released'));
+  await Promise.all(plain.map((w) => w.done));
   expect(inside).toBe(0);
   expect(cond.locked()).toBe(false);
   expectAllDone(others, 'producers and holders');
@@ -400,7 +457,7 @@ describe('Condition under random consumers, producers, holders and cancels', () 
       fc.asyncProperty(fc.array(condOpArb, { maxLength: 30 }), (ops) =>
         withHangGuard('Condition', { ops }, () => runConditionScript(ops)),
       ),
-      { numRuns: 150 },
+      { numRuns: 500 },
     );
   });
 });
