@@ -77,8 +77,9 @@ describe('Lock', () => {
   });
 
   it('a newcomer arriving as the woken waiter resumes cannot hold the lock at the same time', async () => {
-    // Main holds the lock; B waits in acquire(); C wakes on `fut`, lets a microtask pass and acquires. The
-    // release hands the lock to B: C must queue behind B, not slip in between B's wake-up and B's taking it.
+    // The scenario of the bug report: main holds the lock; B waits in acquire(); C wakes on `fut`, lets a
+    // microtask pass and acquires. The release hands the lock to B: C must queue behind B, not slip in between
+    // B's wake-up and B's taking it.
     const lock = new Lock();
     await runTask(ctx.loop, () => lock.acquire());
     let inside = 0;
