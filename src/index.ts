@@ -58,6 +58,7 @@ export { sleep } from './futures/sleep';
 export {
   allTasks,
   currentTask,
+  eagerTaskFactory,
   Task,
   type TaskFunction,
   type TaskInit,
