@@ -2,7 +2,7 @@
  * CPython's Lib/test/test_asyncio/test_locks.py (3.13+), ConditionTests: the cancellation cases, ported case by
  * case (the others are in test_locks.condition.test.ts; same conventions).
  */
-import { CancelledError, Condition, sleep, TimeoutError, timeout } from '../../src';
+import { CancelledError, Condition, type EventLoop, sleep, TimeoutError, timeout } from '../../src';
 import { asyncTest, rejection } from './helpers';
 
 /**
@@ -17,6 +17,22 @@ const consumer = (cond: Condition, state: { n: number }) => async () => {
     state.n -= 1;
   }
 };
+
+/**
+ * CPython's `func` of test_cancelled_error_*: holding the condition, wait for `wake()`, expect a
+ * CancelledError and raise that same instance again; `raised()` gives it.
+ */
+function cancelledWaitFor(loop: EventLoop, cond: Condition, wake: () => boolean) {
+  let raised: unknown;
+  const task = loop.createTask(async () => {
+    using _held = await cond.hold();
+    const err = await rejection(cond.waitFor(wake));
+    expect(err).toBeInstanceOf(CancelledError);
+    raised = err;
+    throw raised;
+  });
+  return { task, raised: () => raised };
+}
 
 describe('test_locks.ConditionTests', () => {
   test('test_locks.ConditionTests.test_wait_cancel', async () => {
@@ -83,15 +99,8 @@ describe('test_locks.ConditionTests', () => {
     // A CancelledError received while awaiting the wake-up is re-raised unmodified.
     await asyncTest(async (loop) => {
       const wake = false;
-      let raised: unknown;
       const cond = new Condition();
-      const task = loop.createTask(async () => {
-        using _held = await cond.hold();
-        const err = await rejection(cond.waitFor(() => wake));
-        expect(err).toBeInstanceOf(CancelledError);
-        raised = err;
-        throw raised;
-      });
+      const { task, raised } = cancelledWaitFor(loop, cond, () => wake);
       await sleep(0);
       // The task waits on the condition: cancel it there.
       task.cancel('foo');
@@ -99,7 +108,7 @@ describe('test_locks.ConditionTests', () => {
       expect(err).toBeInstanceOf(CancelledError);
       expect((err as Error).message).toBe('foo');
       // The same instance as the one raised in the task.
-      expect(err).toBe(raised);
+      expect(err).toBe(raised());
     });
   });
 
@@ -107,15 +116,8 @@ describe('test_locks.ConditionTests', () => {
     // A CancelledError received while re-acquiring the lock is re-raised unmodified.
     await asyncTest(async (loop) => {
       let wake = false;
-      let raised: unknown;
       const cond = new Condition();
-      const task = loop.createTask(async () => {
-        using _held = await cond.hold();
-        const err = await rejection(cond.waitFor(() => wake));
-        expect(err).toBeInstanceOf(CancelledError);
-        raised = err;
-        throw raised;
-      });
+      const { task, raised } = cancelledWaitFor(loop, cond, () => wake);
       await sleep(0);
       // The task waits on the condition.
       await cond.acquire();
@@ -128,7 +130,7 @@ describe('test_locks.ConditionTests', () => {
       const err = await rejection(task);
       expect(err).toBeInstanceOf(CancelledError);
       expect((err as Error).message).toBe('foo');
-      expect(err).toBe(raised);
+      expect(err).toBe(raised());
     });
   });
 
