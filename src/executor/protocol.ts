@@ -81,6 +81,32 @@ export type ThrownRecord =
     }
   | { readonly kind: 'uncloneable-result'; readonly functionName: string; readonly reason: string };
 
+/** An error a worker raised outside its jobs (see `workerStray.ts`), sent to its pool as a message. */
+export interface StrayError {
+  readonly kind: 'qtasyncio.stray';
+  /** An uncaught exception, or a rejection nobody handled. */
+  readonly origin: 'uncaughtException' | 'unhandledRejection';
+  readonly thrown: ThrownRecord;
+  /** The names of the jobs the worker started most recently, newest first. */
+  readonly recentJobs: readonly string[];
+}
+
+/**
+ * Whether a message from a worker is a {@link StrayError}.
+ *
+ * @example
+ * ```ts
+ * pool.on('message', (m) => isStrayError(m) && report(m));
+ * ```
+ */
+export function isStrayError(message: unknown): message is StrayError {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { kind?: unknown }).kind === 'qtasyncio.stray'
+  );
+}
+
 /** How a job ended: `[true, result]` or `[false, thrown]`. */
 export type Outcome = readonly [true, unknown] | readonly [false, ThrownRecord];
 
