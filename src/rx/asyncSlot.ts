@@ -88,7 +88,7 @@ export function asyncSlot<E extends SignalEmitter, K extends SignalName<E>>(
   checkEmitter('asyncSlot', raw);
   checkSignalName('asyncSlot', name);
   checkFn('asyncSlot', 'fn', fn);
-  checkOptions('asyncSlot', options);
+  checkOptions('asyncSlot', options, ['policy', 'loop']);
   checkOneOf('asyncSlot', 'options.policy', options.policy, POLICIES);
   const explicitLoop = options.loop === undefined ? undefined : resolveLoop('asyncSlot', options.loop);
   const where = `asyncSlot(${describeEmitter(raw)}, ${JSON.stringify(name)})`;

@@ -6,7 +6,7 @@
  */
 import { observable } from 'rxjs';
 import { describeValue, LoopArgumentError, LoopRangeError } from '../futures/errors';
-import { checkFunction } from '../loop/validate';
+import { checkFunction, checkOptionKeys } from '../loop/validate';
 
 /**
  * A `qtasyncio/rx` function got an argument of the wrong type or shape (not a NodeGui object, an empty signal
@@ -88,11 +88,12 @@ export function checkOptionalMs(
   }
 }
 
-/** @internal Throw unless `value` is an object (or undefined): an options bag. */
-export function checkOptions(fn: string, value: unknown): void {
-  if (value !== undefined && (typeof value !== 'object' || value === null)) {
-    throw new RxArgumentError(`${fn}(options): expected an object, got ${describeValue(value)}`);
-  }
+/**
+ * @internal Throw {@link RxArgumentError} unless `value` is undefined or an object whose keys are all `known`
+ * (an unknown key is named, with the near miss it probably meant).
+ */
+export function checkOptions(fn: string, value: unknown, known: readonly string[]): void {
+  if (value !== undefined) checkOptionKeys(fn, value, known, RxArgumentError);
 }
 
 /** @internal Throw unless `value` is one of `allowed` (or undefined). */

@@ -25,6 +25,8 @@ export { listenerCount } from './listeners';
 // Scheduling on the loop
 export { loopScheduler } from './loopScheduler';
 export { type NextSignalOptions, nextSignal } from './nextSignal';
+// Errors nobody handles in a stream
+export { type StreamErrorPolicy, setStreamErrorPolicy } from './reportingObservable';
 export { type OverflowPolicy, type SignalIteratorOptions, signalIterator } from './signalIterator';
 export type { SignalMapRegistry } from './signalMaps';
 export type {

@@ -65,7 +65,7 @@ export function nextSignal<E extends SignalEmitter, K extends SignalName<E>>(
   const raw: unknown = emitter;
   checkEmitter('nextSignal', raw);
   checkSignalName('nextSignal', name);
-  checkOptions('nextSignal', options);
+  checkOptions('nextSignal', options, ['timeoutMs', 'signal', 'filter', 'loop']);
   const { timeoutMs, signal, filter } = options;
   checkOptionalMs('nextSignal', 'options.timeoutMs', timeoutMs);
   if (filter !== undefined) checkFn('nextSignal', 'options.filter', filter);

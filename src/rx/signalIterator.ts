@@ -174,7 +174,7 @@ export function signalIterator<E extends SignalEmitter, K extends SignalName<E>>
   const raw: unknown = emitter;
   checkEmitter('signalIterator', raw);
   checkSignalName('signalIterator', name);
-  checkOptions('signalIterator', options);
+  checkOptions('signalIterator', options, ['bufferSize', 'overflow', 'loop']);
   const size = options.bufferSize ?? 1024;
   if (typeof size !== 'number') {
     throw new RxArgumentError(
