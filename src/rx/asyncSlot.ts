@@ -86,7 +86,7 @@ export function asyncSlot<E extends SignalEmitter, K extends SignalName<E>>(
 ): SlotDisposer {
   const raw: unknown = emitter;
   checkEmitter('asyncSlot', raw);
-  checkSignalName('asyncSlot', name);
+  checkSignalName('asyncSlot', name, raw);
   checkFn('asyncSlot', 'fn', fn);
   checkOptions('asyncSlot', options, ['policy', 'loop']);
   checkOneOf('asyncSlot', 'options.policy', options.policy, POLICIES);

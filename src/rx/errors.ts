@@ -34,6 +34,30 @@ export class RxRangeError extends LoopRangeError {
 }
 
 /**
+ * A NodeGui object has no signal of that name (a typo, or a name from another class). `signals` lists the
+ * object's signals; the message suggests the near miss.
+ *
+ * @example
+ * ```ts
+ * fromSignal(button, 'clikced' as never);
+ * // throws UnknownSignalError: fromSignal(name): a QPushButton has no signal "clikced" (did you mean "clicked"? …)
+ * ```
+ */
+export class UnknownSignalError extends RxArgumentError {
+  override readonly name: string = 'UnknownSignalError';
+  /**
+   * @param message the message.
+   * @param signals the signal names the object has.
+   */
+  constructor(
+    message: string,
+    readonly signals: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+/**
  * The Qt object behind a NodeGui wrapper was destroyed (deleted by `delete()`, `deleteLater()`, its parent, or
  * `WA_DeleteOnClose`) while something still waited on it: `nextSignal` and `execDialog` reject with it.
  *

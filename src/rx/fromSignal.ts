@@ -40,7 +40,7 @@ export function fromSignal<E extends SignalEmitter, K extends SignalName<E>>(
 ): Observable<SignalPayload<E, K>> {
   const raw: unknown = emitter;
   checkEmitter('fromSignal', raw);
-  checkSignalName('fromSignal', name);
+  checkSignalName('fromSignal', name, raw);
   const where = `fromSignal(${describeEmitter(raw)}, ${JSON.stringify(name)})`;
   return new ReportingObservable<SignalPayload<E, K>>(where, undefined, (subscriber) => {
     if (raw.native == null) {

@@ -12,7 +12,13 @@ export { type AsyncSlotOptions, asyncSlot, type SlotDisposer, type SlotPolicy } 
 export { type Bindings, type BindOptions, bind, bindTo, type SetterName, type SetterValue } from './bind';
 export { asyncClose, type DialogOptions, execDialog } from './dialogs';
 // Errors
-export { ObjectDestroyedError, RxArgumentError, RxRangeError, SignalOverflowError } from './errors';
+export {
+  ObjectDestroyedError,
+  RxArgumentError,
+  RxRangeError,
+  SignalOverflowError,
+  UnknownSignalError,
+} from './errors';
 
 // Qt signals and events as streams, futures and async iterables
 export { type FromQEventOptions, fromQEvent } from './fromQEvent';
@@ -29,6 +35,7 @@ export { type NextSignalOptions, nextSignal } from './nextSignal';
 export { type StreamErrorPolicy, setStreamErrorPolicy } from './reportingObservable';
 export { type OverflowPolicy, type SignalIteratorOptions, signalIterator } from './signalIterator';
 export type { SignalMapRegistry } from './signalMaps';
+export { registerSignals } from './signalNames';
 export type {
   NativeQEvent,
   PayloadOf,

@@ -173,7 +173,7 @@ export function signalIterator<E extends SignalEmitter, K extends SignalName<E>>
 ): AsyncIterableIterator<SignalPayload<E, K>> {
   const raw: unknown = emitter;
   checkEmitter('signalIterator', raw);
-  checkSignalName('signalIterator', name);
+  checkSignalName('signalIterator', name, raw);
   checkOptions('signalIterator', options, ['bufferSize', 'overflow', 'loop']);
   const size = options.bufferSize ?? 1024;
   if (typeof size !== 'number') {
