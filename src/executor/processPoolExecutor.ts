@@ -12,7 +12,7 @@ import { BaseExecutor } from './baseExecutor';
 import { WorkerExitedError } from './errors';
 import type { JobAbort } from './jobAbort';
 import { isStrayError, type Job, type Outcome, type StrayError, type ThrownRecord } from './protocol';
-import { reportStray } from './reportStray';
+import { reportPoolError, reportStray } from './reportStray';
 import { checkExecutorOptions, checkInteger, checkStrings } from './validate';
 import { workerEnv, workerExecArgv, workerScript } from './workerScript';
 
@@ -188,12 +188,19 @@ export class ProcessPoolExecutor extends BaseExecutor {
   }
 
   #onExit(child: Child, code: number | null, signal: NodeJS.Signals | null): void {
+    const tracked = this.#children.has(child); // not a child killed by a cancellation
     this.#forget(child);
     const pending = child.current;
     child.current = null;
+    const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
+    if (pending === null && tracked && !this.#stopped) {
+      reportPoolError(
+        'a ProcessPoolExecutor',
+        new WorkerExitedError(`a worker process exited outside any job (${how}); the pool replaces it`),
+      );
+    }
     if (pending !== null) {
       this.#finish(pending);
-      const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
       pending.reject(
         new WorkerExitedError(
           `runInExecutor(fn): the worker process running ${pending.job[2]} exited before answering (${how})`,

@@ -8,7 +8,7 @@
  */
 import type { Job, Outcome } from './protocol';
 import { runJob, uncloneableResult } from './runJob';
-import { noteJob, reportStrayErrors } from './workerStray';
+import { jobStarted, reportStrayErrors } from './workerStray';
 
 /** A request from the pool: `[id, job]`; the reply is `[id, ok, resultOrThrownRecord]`. */
 type Request = readonly [id: number, job: Job];
@@ -23,7 +23,10 @@ function reply(id: number, outcome: Outcome, job: Job): void {
 
 reportStrayErrors((report) => process.send?.(report));
 process.on('message', ([id, job]: Request) => {
-  noteJob(job[2]);
-  void Promise.resolve(runJob(job, false)).then((outcome) => reply(id, outcome, job));
+  const ended = jobStarted(job[2]);
+  void Promise.resolve(runJob(job, false)).then((outcome) => {
+    ended();
+    reply(id, outcome, job);
+  });
 });
 process.on('disconnect', () => process.exit(0));

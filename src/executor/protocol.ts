@@ -82,14 +82,22 @@ export type ThrownRecord =
   | { readonly kind: 'uncloneable-result'; readonly functionName: string; readonly reason: string };
 
 /** An error a worker raised outside its jobs (see `workerStray.ts`), sent to its pool as a message. */
-export interface StrayError {
+export type StrayError = {
   readonly kind: 'qtasyncio.stray';
-  /** An uncaught exception, or a rejection nobody handled. */
-  readonly origin: 'uncaughtException' | 'unhandledRejection';
-  readonly thrown: ThrownRecord;
   /** The names of the jobs the worker started most recently, newest first. */
   readonly recentJobs: readonly string[];
-}
+} & (
+  | {
+      /** An uncaught exception, or a rejection nobody handled. */
+      readonly origin: 'uncaughtException' | 'unhandledRejection';
+      readonly thrown: ThrownRecord;
+    }
+  | {
+      /** `process.exit()` while no job ran. */
+      readonly origin: 'exit';
+      readonly exitCode: number;
+    }
+);
 
 /**
  * Whether a message from a worker is a {@link StrayError}.

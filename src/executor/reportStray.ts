@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { getEventLoop } from '../loop/events';
+import { WorkerExitedError } from './errors';
 import type { StrayError } from './protocol';
 import { decodeThrown } from './remoteError';
 
@@ -17,8 +18,15 @@ import { decodeThrown } from './remoteError';
  * ```
  */
 export function reportStray(where: string, stray: StrayError): void {
-  const what = stray.origin === 'unhandledRejection' ? 'Unhandled rejection' : 'Exception';
   const jobs = stray.recentJobs.length === 0 ? '' : ` (its most recent jobs: ${stray.recentJobs.join(', ')})`;
+  if (stray.origin === 'exit') {
+    const exception = new WorkerExitedError(
+      `${where} called process.exit(${stray.exitCode}) outside any job; the pool replaces it`,
+    );
+    getEventLoop().callExceptionHandler({ message: `Exit of ${where} outside any job${jobs}`, exception });
+    return;
+  }
+  const what = stray.origin === 'unhandledRejection' ? 'Unhandled rejection' : 'Exception';
   getEventLoop().callExceptionHandler({
     message: `${what} in ${where} outside any job${jobs}`,
     exception: decodeThrown(stray.thrown),

@@ -6,12 +6,14 @@
  * @packageDocumentation
  */
 import { parentPort } from 'node:worker_threads';
-import { type Job, type Outcome, THROWN_KEY } from './protocol';
+import { type Job, type Outcome, type StrayError, THROWN_KEY } from './protocol';
 import { runJob } from './runJob';
-import { noteJob, reportStrayErrors } from './workerStray';
+import { jobStarted, reportStrayErrors, reportStrayExit } from './workerStray';
 
 // piscina re-emits the worker's own messages as the pool's 'message' event.
-reportStrayErrors((report) => parentPort?.postMessage(report));
+const send = (report: StrayError): void => parentPort?.postMessage(report);
+reportStrayErrors(send);
+reportStrayExit(send);
 
 function unwrap(outcome: Outcome): unknown {
   if (outcome[0]) return outcome[1];
@@ -28,7 +30,11 @@ function unwrap(outcome: Outcome): unknown {
  * ```
  */
 export default function handleJob(job: Job): unknown {
-  noteJob(job[2]);
+  const ended = jobStarted(job[2]);
   const outcome = runJob(job, true);
-  return Array.isArray(outcome) ? unwrap(outcome as Outcome) : (outcome as Promise<Outcome>).then(unwrap);
+  if (Array.isArray(outcome)) {
+    ended();
+    return unwrap(outcome as Outcome);
+  }
+  return (outcome as Promise<Outcome>).finally(ended).then(unwrap);
 }

@@ -13,20 +13,29 @@ import { encodeThrown, type StrayError } from './protocol';
 /** How many recent job names a stray error mentions (the job that left the callback behind is usually one). */
 const RECENT = 3;
 const recent: string[] = [];
+let running = 0;
 
 /**
- * Remember that the worker starts the job called `name` (for the message of a later stray error).
+ * Note that the worker starts the job called `name` (named by a later stray error); call the returned function
+ * when it ends.
  *
  * @example
  * ```ts
- * noteJob(job[2]);
+ * const ended = jobStarted(job[2]);
+ * runJob(job, true).finally(ended);
  * ```
  */
-export function noteJob(name: string): void {
+export function jobStarted(name: string): () => void {
   const i = recent.indexOf(name);
   if (i >= 0) recent.splice(i, 1);
   recent.unshift(name);
   if (recent.length > RECENT) recent.pop();
+  running++;
+  let ended = false;
+  return () => {
+    if (!ended) running--;
+    ended = true;
+  };
 }
 
 /**
@@ -46,5 +55,20 @@ export function reportStrayErrors(send: (report: StrayError) => void): void {
       thrown: encodeThrown(error),
       recentJobs: [...recent],
     });
+  });
+}
+
+/**
+ * `send` a {@link StrayError} when the worker calls `process.exit()` while it runs no job (a job's exit fails
+ * that job instead). For worker threads: a pool that terminates its thread does not run these handlers.
+ *
+ * @example
+ * ```ts
+ * reportStrayExit((report) => parentPort?.postMessage(report));
+ * ```
+ */
+export function reportStrayExit(send: (report: StrayError) => void): void {
+  process.on('exit', (exitCode) => {
+    if (running === 0) send({ kind: 'qtasyncio.stray', origin: 'exit', exitCode, recentJobs: [...recent] });
   });
 }

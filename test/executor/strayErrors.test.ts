@@ -1,7 +1,7 @@
 // Errors a worker raises outside its jobs (a timer or an unawaited promise a job left behind): reported to the
 // loop's exception handler when they happen, never blamed on another job. Real worker threads and processes.
 
-import { ProcessPoolExecutor, ThreadPoolExecutor } from '../../src/executor';
+import { ProcessPoolExecutor, ThreadPoolExecutor, WorkerExitedError } from '../../src/executor';
 import type { EventLoop, ExceptionContext } from '../../src/index';
 import { onLoop } from './helpers';
 
@@ -105,7 +105,53 @@ describe('ThreadPoolExecutor: errors outside a job', () => {
   });
 });
 
+test('ThreadPoolExecutor: process.exit() outside a job is reported; inside a job it fails only that job', async () => {
+  const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+  try {
+    await onLoop(async (loop) => {
+      const reported = nextReport(loop, 'the exit must be reported');
+      const exitsLater = () => {
+        setTimeout(() => process.exit(3), 20);
+        return 'scheduled';
+      };
+      expect(await loop.runInExecutor(pool, exitsLater)).toBe('scheduled');
+      const context = await reported;
+      expect(context.message).toBe(
+        'Exit of a worker thread of a ThreadPoolExecutor outside any job (its most recent jobs: exitsLater)',
+      );
+      expect(context.exception).toBeInstanceOf(WorkerExitedError);
+      expect((context.exception as Error).message).toContain('called process.exit(3) outside any job');
+      const later: ExceptionContext[] = [];
+      loop.setExceptionHandler((_l, c) => later.push(c));
+      await expect(loop.runInExecutor(pool, () => process.exit(4))).rejects.toBeInstanceOf(WorkerExitedError);
+      expect(await loop.runInExecutor(pool, jobB)).toBe('b');
+      expect(later).toEqual([]);
+    });
+  } finally {
+    await pool.destroy();
+  }
+});
+
 describe('ProcessPoolExecutor: errors outside a job', () => {
+  test('a child that exits while idle is reported (and replaced)', async () => {
+    const pool = new ProcessPoolExecutor({ maxWorkers: 1 });
+    try {
+      await onLoop(async (loop) => {
+        const reported = nextReport(loop, 'the idle exit must be reported');
+        await loop.runInExecutor(pool, () => {
+          setTimeout(() => process.exit(5), 20);
+        });
+        const context = await reported;
+        expect(context.message).toBe('Error in a ProcessPoolExecutor outside any job');
+        expect(context.exception).toBeInstanceOf(WorkerExitedError);
+        expect((context.exception as Error).message).toContain('exit code 5');
+        expect(await loop.runInExecutor(pool, () => 'replaced')).toBe('replaced');
+      });
+    } finally {
+      await pool.destroy();
+    }
+  });
+
   test('a timer a job left behind throws: reported, and the same child runs the next job', async () => {
     const pool = new ProcessPoolExecutor({ maxWorkers: 1 });
     try {
