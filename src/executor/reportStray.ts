@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { getEventLoop } from '../loop/events';
+import { _getOrNewEventLoop } from '../loop/events';
 import { WorkerExitedError } from './errors';
 import type { StrayError } from './protocol';
 import { decodeThrown } from './remoteError';
@@ -23,11 +23,14 @@ export function reportStray(where: string, stray: StrayError): void {
     const exception = new WorkerExitedError(
       `${where} called process.exit(${stray.exitCode}) outside any job; the pool replaces it`,
     );
-    getEventLoop().callExceptionHandler({ message: `Exit of ${where} outside any job${jobs}`, exception });
+    _getOrNewEventLoop().callExceptionHandler({
+      message: `Exit of ${where} outside any job${jobs}`,
+      exception,
+    });
     return;
   }
   const what = stray.origin === 'unhandledRejection' ? 'Unhandled rejection' : 'Exception';
-  getEventLoop().callExceptionHandler({
+  _getOrNewEventLoop().callExceptionHandler({
     message: `${what} in ${where} outside any job${jobs}`,
     exception: decodeThrown(stray.thrown),
   });
@@ -42,5 +45,5 @@ export function reportStray(where: string, stray: StrayError): void {
  * ```
  */
 export function reportPoolError(where: string, exception: unknown): void {
-  getEventLoop().callExceptionHandler({ message: `Error in ${where} outside any job`, exception });
+  _getOrNewEventLoop().callExceptionHandler({ message: `Error in ${where} outside any job`, exception });
 }

@@ -232,8 +232,9 @@ export class EventLoop extends BaseEventLoop implements SchedulerLike {
           exception,
           context: ctx,
         });
-      } catch {
-        // The default handler failed too (a broken logger): nothing left to report to.
+      } catch (again) {
+        // The default handler failed too (a broken logger): stderr is all that is left.
+        process.stderr.write(`qtasyncio: the exception handler and the logger failed: ${String(again)}\n`);
       }
     }
   }

@@ -16,7 +16,7 @@
 import { Observable, type Observer, type Operator, Subscriber, type Subscription } from 'rxjs';
 import { describeValue } from '../futures/errors';
 import type { EventLoop } from '../loop/eventLoop';
-import { getEventLoop } from '../loop/events';
+import { _getOrNewEventLoop } from '../loop/events';
 import { RxArgumentError } from './errors';
 
 /**
@@ -66,7 +66,7 @@ interface Origin {
 function unhandled(origin: Origin, message: string, exception: unknown): void {
   // Rethrown inside RxJS's own subscriber, it takes RxJS's unhandled-error path.
   if (policy === 'throw') throw exception;
-  (origin.loop ?? getEventLoop()).callExceptionHandler({ message, exception });
+  (origin.loop ?? _getOrNewEventLoop()).callExceptionHandler({ message, exception });
 }
 
 function guard<T>(
