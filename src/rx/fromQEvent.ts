@@ -54,6 +54,11 @@ export function fromQEvent<E = NativeQEvent>(
   if (wrap !== undefined && typeof wrap !== 'function') {
     throw new RxArgumentError(`fromQEvent(options.wrap): expected a class, got ${describeValue(wrap)}`);
   }
+  if (options.afterDefault !== undefined && typeof options.afterDefault !== 'boolean') {
+    throw new RxArgumentError(
+      `fromQEvent(options.afterDefault): expected a boolean, got ${describeValue(options.afterDefault)}`,
+    );
+  }
   const afterDefault = options.afterDefault === true;
   const listenerOptions = afterDefault ? { afterDefault } : undefined;
   const where = `fromQEvent(${describeEmitter(raw)}, ${JSON.stringify(type)})`;

@@ -203,6 +203,9 @@ describe('unknown option keys', () => {
       expect(e.message.startsWith(message)).toBe(true);
     }
     expect(listenerCount(edit)).toBe(0);
+    expect(() => fromQEvent(edit, 'Resize', { afterDefault: 'yes' as never })).toThrow(
+      'fromQEvent(options.afterDefault): expected a boolean, got "yes"',
+    );
     expect(() => nextSignal(edit, 'textChanged', null as never)).toThrow(
       'nextSignal(options): expected an object, got null',
     );
