@@ -113,6 +113,16 @@ function guard<T>(
   };
 }
 
+/** A Subscriber, also of another copy of RxJS (RxJS's own test: an Observer that is also a Subscription). */
+function isSubscriber<T>(x: unknown): x is Subscriber<T> {
+  if (x instanceof Subscriber) return true;
+  if (typeof x !== 'object' || x === null || !('closed' in x)) return false;
+  const s = x as Record<string, unknown>;
+  return ['next', 'error', 'complete', 'add', 'remove', 'unsubscribe'].every(
+    (k) => typeof s[k] === 'function',
+  );
+}
+
 /**
  * An Observable that reports the errors it cannot deliver to the loop's exception handler (see the module
  * documentation); `pipe(...)` keeps it one.
@@ -155,7 +165,7 @@ export class ReportingObservable<T> extends Observable<T> {
     complete?: (() => void) | null,
   ): Subscription {
     // An operator's (or firstValueFrom's) Subscriber passes errors on itself.
-    if (observerOrNext instanceof Subscriber) return super.subscribe(observerOrNext);
+    if (isSubscriber(observerOrNext)) return super.subscribe(observerOrNext);
     return super.subscribe(guard(this._origin, observerOrNext, error, complete));
   }
 }
