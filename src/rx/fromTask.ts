@@ -3,13 +3,14 @@
  *
  * @packageDocumentation
  */
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { describeValue } from '../futures/errors';
 import { Future } from '../futures/future';
 import type { TaskFunction, TaskOptions } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkOptions, RxArgumentError } from './errors';
 import { resolveLoop } from './loopScheduler';
+import { ReportingObservable } from './reportingObservable';
 
 /** Options of {@link fromTask}. */
 export interface FromTaskOptions {
@@ -33,7 +34,9 @@ export function taskOptions(options: { name?: string | undefined }): TaskOptions
  * a Future or Task, every subscription observes it. Unsubscribing before it is done **cancels** it: the task
  * gets {@link qtasyncio!CancelledError} at its current `await` and its `signal` aborts.
  *
- * The result is delivered through the loop (a done callback), in order with the loop's other callbacks.
+ * The result is delivered through the loop (a done callback), in order with the loop's other callbacks. The
+ * task's error without an error callback (or a subscriber's exception) goes to the loop's exception handler
+ * (see {@link setStreamErrorPolicy}).
  *
  * @throws {@link RxArgumentError} when `source` is neither a Future nor a function.
  * @example
@@ -47,7 +50,7 @@ export function fromTask<T>(
   source: Future<T> | TaskFunction<T>,
   options: FromTaskOptions = {},
 ): Observable<T> {
-  checkOptions('fromTask', options);
+  checkOptions('fromTask', options, ['loop', 'name']);
   if (!(source instanceof Future) && typeof source !== 'function') {
     throw new RxArgumentError(
       `fromTask(source): expected a Future, a Task or a function, got ${describeValue(source)}`,
@@ -59,7 +62,9 @@ export function fromTask<T>(
     );
   }
   const loop = options.loop === undefined ? undefined : resolveLoop('fromTask', options.loop);
-  return new Observable<T>((subscriber) => {
+  const name = options.name ?? (source instanceof Future ? undefined : source.name);
+  const where = `fromTask(${name ? JSON.stringify(name) : 'source'})`;
+  return new ReportingObservable<T>(where, loop, (subscriber) => {
     const future =
       source instanceof Future
         ? source
