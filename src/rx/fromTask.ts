@@ -18,11 +18,27 @@ export interface FromTaskOptions {
   loop?: EventLoop;
   /** The name of the task created for a task function. */
   name?: string;
+  /** Start the task eagerly (see `TaskOptions.eagerStart`; default `false`). */
+  eagerStart?: boolean;
+}
+
+/** @internal Throw unless `eagerStart` is a boolean or undefined. */
+export function checkEagerStart(fn: string, eagerStart: unknown): void {
+  if (eagerStart !== undefined && typeof eagerStart !== 'boolean') {
+    throw new RxArgumentError(
+      `${fn}(options.eagerStart): expected a boolean, got ${describeValue(eagerStart)}`,
+    );
+  }
 }
 
 /** @internal TaskOptions from an options bag, without undefined keys (exactOptionalPropertyTypes). */
-export function taskOptions(options: { name?: string | undefined }): TaskOptions {
-  return options.name === undefined ? {} : { name: options.name };
+export function taskOptions(
+  options: { name?: string | undefined; eagerStart?: boolean | undefined },
+  eagerByDefault = false,
+): TaskOptions {
+  const eagerStart = options.eagerStart ?? eagerByDefault;
+  const base: TaskOptions = eagerStart ? { eagerStart } : {};
+  return options.name === undefined ? base : { ...base, name: options.name };
 }
 
 /**
@@ -50,7 +66,8 @@ export function fromTask<T>(
   source: Future<T> | TaskFunction<T>,
   options: FromTaskOptions = {},
 ): Observable<T> {
-  checkOptions('fromTask', options, ['loop', 'name']);
+  checkOptions('fromTask', options, ['loop', 'name', 'eagerStart']);
+  checkEagerStart('fromTask', options.eagerStart);
   if (!(source instanceof Future) && typeof source !== 'function') {
     throw new RxArgumentError(
       `fromTask(source): expected a Future, a Task or a function, got ${describeValue(source)}`,

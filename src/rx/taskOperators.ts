@@ -10,7 +10,7 @@ import { describeValue } from '../futures/errors';
 import type { TaskFunction } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkFn, checkOptions, RxRangeError } from './errors';
-import { fromTask } from './fromTask';
+import { checkEagerStart, fromTask } from './fromTask';
 import { resolveLoop } from './loopScheduler';
 import { reporting } from './reportingObservable';
 
@@ -26,6 +26,12 @@ export interface TaskOperatorOptions {
   loop?: EventLoop;
   /** The name of each task. */
   name?: string;
+  /**
+   * Start each task eagerly: its function runs inside the operator's `next` until its first suspension, as
+   * RxJS's own `switchMap(v => from(promise))` would call it (default `false`: a task switched away before the
+   * next loop iteration then never runs at all, which keeps bursts cheap; see `TaskOptions.eagerStart`).
+   */
+  eagerStart?: boolean;
 }
 
 /**
@@ -46,7 +52,8 @@ function taskOperator<V, R>(
 
 function innerTask<V, R>(op: string, fn: TaskProject<V, R>, options: TaskOperatorOptions) {
   checkFn(op, 'fn', fn);
-  checkOptions(op, options, ['loop', 'name']);
+  checkOptions(op, options, ['loop', 'name', 'eagerStart']);
+  checkEagerStart(op, options.eagerStart);
   // A function that declares no `signal` parameter gets a task that never allocates an AbortController.
   const lazy = fn.length < 2;
   return (value: V, index: number) => {
