@@ -15,7 +15,7 @@
 import type { EventLoop } from '../loop/eventLoop';
 import { getRunningLoop } from '../loop/events';
 import { checkFunction } from '../loop/validate';
-import { type AwaitingTask, taskStorage } from './context';
+import { type AwaitingTask, outsideTasks, taskStorage } from './context';
 import {
   CancelledError,
   describeValue,
@@ -94,7 +94,9 @@ export class Task<T> extends Future<T> implements AwaitingTask {
     this.#fn = fn;
     this.#name = init.name ?? ++taskCounter;
     this._loop._tasks.add(this as Task<unknown>);
-    if (init.eagerStart === true && this._loop.isRunning()) this._run();
+    // Eagerly, from outside the creator's task: what the step leaves behind (its promise's reactions) belongs
+    // to this task, not to the one that created it.
+    if (init.eagerStart === true && this._loop.isRunning()) outsideTasks(() => this._run());
     else this._loop._callSoonRunnable(this);
   }
 

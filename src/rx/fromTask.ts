@@ -5,7 +5,7 @@
  */
 import type { Observable } from 'rxjs';
 import { describeValue } from '../futures/errors';
-import { Future } from '../futures/future';
+import { addPromiseTimedDoneCallback, Future } from '../futures/future';
 import type { TaskFunction, TaskOptions } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkOptions, RxArgumentError } from './errors';
@@ -88,7 +88,8 @@ export function fromTask<T>(
         : (loop ?? resolveLoop('fromTask', undefined)).createTask(source, taskOptions(options));
     let settled = false;
     // A done callback (not `then`): removable on unsubscribe, and a cancelled task then costs no CancelledError
-    // allocation — what keeps switchMapTask's cancel storms cheap.
+    // allocation — what keeps switchMapTask's cancel storms cheap. It runs with Promise timing (a microtask after
+    // the task is done), as RxJS's from(promise) emits, rather than one loop iteration later.
     const onDone = (f: Future<T>): void => {
       settled = true;
       if (f.cancelled()) {
@@ -105,7 +106,7 @@ export function fromTask<T>(
       subscriber.next(value);
       subscriber.complete();
     };
-    future.addDoneCallback(onDone);
+    addPromiseTimedDoneCallback(future, onDone);
     return () => {
       if (settled) return;
       future.removeDoneCallback(onDone);

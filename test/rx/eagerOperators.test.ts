@@ -70,3 +70,15 @@ describe('eager start of task operators', () => {
     );
   });
 });
+
+describe('fromTask timing', () => {
+  test('emits with Promise timing (a microtask after the task is done), before the loop’s done callbacks', async () => {
+    const loop = new VirtualTimeLoop();
+    const seen: string[] = [];
+    const t = loop.createTask(async () => 1);
+    t.addDoneCallback(() => seen.push('done callback'));
+    fromTask(t).subscribe((v) => seen.push(`next ${v}`));
+    await loop.runUntilIdle();
+    expect(seen).toEqual(['next 1', 'done callback']);
+  });
+});
