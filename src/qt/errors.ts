@@ -5,8 +5,8 @@
  */
 
 /**
- * Thrown when `qtasyncio/qt` loads on Linux with no display and no `QT_QPA_PLATFORM`: Qt would abort the
- * process; this error says what to do instead.
+ * Thrown when `qtasyncio/qt` loads on Linux with no display and no `QT_QPA_PLATFORM`, or with a `DISPLAY` where
+ * no X server answers (a stale `DISPLAY=:55`): Qt would abort the process; this error says what to do instead.
  *
  * @example
  * ```ts
@@ -19,11 +19,12 @@
  */
 export class NoDisplayError extends Error {
   override readonly name = 'NoDisplayError';
-  constructor() {
+  /** @param reason - why there is no display (default: nothing set) */
+  constructor(reason = 'DISPLAY and WAYLAND_DISPLAY are unset and QT_QPA_PLATFORM is unset') {
     super(
-      'qtasyncio/qt: no display: DISPLAY and WAYLAND_DISPLAY are unset and QT_QPA_PLATFORM is unset, so Qt ' +
-        'cannot open a window. Run headless with QT_QPA_PLATFORM=offscreen (e.g. `QT_QPA_PLATFORM=offscreen ' +
-        'node app.js`), or on a virtual X server with xvfb-run (e.g. `xvfb-run -a node app.js`).',
+      `qtasyncio/qt: no display: ${reason}, so Qt cannot open a window. Run headless with ` +
+        'QT_QPA_PLATFORM=offscreen (e.g. `QT_QPA_PLATFORM=offscreen node app.js`), or on a virtual X server ' +
+        'with xvfb-run (e.g. `xvfb-run -a node app.js`).',
     );
   }
 }
