@@ -90,6 +90,17 @@ export function runFixture(
   return runNode(resolve(FIXTURES, name), { ...options, args });
 }
 
+/** An `onStdout` that sends `signal` once, when the child printed `marker` (default `READY`). */
+export function sendOnReady(signal: NodeJS.Signals, marker = 'READY') {
+  let sent = false;
+  return (child: ChildProcess, stdout: string): void => {
+    if (!sent && stdout.includes(marker)) {
+      sent = true;
+      child.kill(signal);
+    }
+  };
+}
+
 /** The JSON object a fixture printed on its `RESULT {...}` line. */
 export function resultOf(result: RunResult): Record<string, unknown> {
   const line = result.stdout.split('\n').find((l) => l.startsWith('RESULT '));
