@@ -1,6 +1,5 @@
 // How run() and Runner end: an error in main ends the program whatever keepRunning is; Ctrl+C and the host's
 // exit cancel every task and let it clean up within shutdownTimeout; unretrieved exceptions are reported at exit.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
   CancelledError,
@@ -16,6 +15,7 @@ import {
 } from '../../src';
 import { shutdownForExit } from '../../src/loop/shutdown';
 import { assertBuilt } from '../helpers/built';
+import { spawnSyncGuarded } from '../helpers/hangGuard';
 
 afterEach(() => {
   setHostHooks(null);
@@ -175,7 +175,7 @@ describe('unretrieved task exceptions at process exit (child process, built pack
   beforeAll(() => assertBuilt(join('dist', 'loop', 'eventLoop.js')));
 
   it('a loop that is never closed reports them when the program ends by itself', () => {
-    const r = spawnSync(
+    const r = spawnSyncGuarded(
       process.execPath,
       [
         '-e',
@@ -186,7 +186,7 @@ describe('unretrieved task exceptions at process exit (child process, built pack
         loop.runUntilComplete(() => sleep(5)).then(() => console.log('end of program'));
       `,
       ],
-      { cwd: join(__dirname, '..', '..'), encoding: 'utf8', timeout: 60_000 },
+      { cwd: join(__dirname, '..', '..') },
     );
     expect(r.stdout).toBe('end of program\n');
     expect(r.stderr).toContain('Task exception was never retrieved');
