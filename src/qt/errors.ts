@@ -54,6 +54,42 @@ export class BridgeLoadError extends Error {
 }
 
 /**
+ * Thrown instead of Node's `undefined symbol: _ZN4qode9qode_argvE … ERR_DLOPEN_FAILED` when NodeGui's addon is
+ * loaded before `qtasyncio/qt` provided the qode symbols it needs (import sorters put `@nodegui/nodegui` first).
+ * Use {@link NodeGuiLoadOrderError.is} to recognise Node's raw error.
+ *
+ * @example
+ * ```ts
+ * // Load qtasyncio/qt first:
+ * import 'qtasyncio/qt';
+ * import { QMainWindow } from '@nodegui/nodegui';
+ * ```
+ */
+export class NodeGuiLoadOrderError extends Error {
+  override readonly name = 'NodeGuiLoadOrderError';
+  constructor(cause: unknown) {
+    super(
+      'qtasyncio/qt: @nodegui/nodegui was loaded before qtasyncio/qt, so its addon misses the qode symbols that ' +
+        'qtasyncio/qt provides. Load qtasyncio/qt before @nodegui/nodegui (or run with `node -r qtasyncio/qt`, ' +
+        '`node --import qtasyncio/qt` for ES modules).',
+      { cause },
+    );
+  }
+
+  /**
+   * Whether `error` is Node's failure to load NodeGui's addon for want of the qode symbols.
+   *
+   * @example
+   * ```ts
+   * try { require('@nodegui/nodegui'); } catch (e) { if (NodeGuiLoadOrderError.is(e)) throw new NodeGuiLoadOrderError(e); }
+   * ```
+   */
+  static is(error: unknown): boolean {
+    return error instanceof Error && /undefined symbol: _ZN4qode/.test(error.message);
+  }
+}
+
+/**
  * Thrown when the bridge cannot attach to Qt after NodeGui loaded, e.g. because Qt runs its plain UNIX event
  * dispatcher (`QT_NO_GLIB=1`), which libuv cannot drive.
  *
