@@ -2,7 +2,9 @@
 // exception nobody retrieved is reported on every exit path; pending tasks are cancelled and clean up first.
 // Real Qt (offscreen) in child processes: test/fixtures/qt/run-exit.js.
 import type { ChildProcess } from 'node:child_process';
-import { CRASH_PATTERN, type RunResult, runFixture, sendOnReady } from './run-fixture';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CRASH_PATTERN, ROOT, type RunResult, runFixture, sendOnReady } from './run-fixture';
 
 type Ender = 'close' | 'quit' | 'exit3' | 'processExit4' | 'SIGINT' | 'SIGTERM';
 
@@ -129,4 +131,65 @@ describe('pending tasks are cancelled at exit; their finally blocks and AbortSig
     expect(result.code).toBe(code);
     expect(result.stdout).toContain('CLEANING');
   });
+});
+
+/** The rows of the README's "What happens when…" table: [when, printed, exit code]. */
+function readmeRows(): Array<[string, string, string]> {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.split('## What happens when…')[1]?.split('\n## ')[0] ?? '';
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| When'))
+    .map((line) => line.slice(2, -2).split(' | ') as [string, string, string]);
+}
+
+describe('README "What happens when…": every row, as printed there', () => {
+  /** How each row is checked: the scenario, and what must be printed (quoted in the row's middle cell too). */
+  const scenarios: Record<string, { run: () => Promise<RunResult>; printed: string[]; code: number }> = {
+    'an error is thrown in `main`': { run: () => runExit('main-throws'), printed: [], code: 1 },
+    'an error is thrown in a task nobody awaits': {
+      run: () => runExit('task-throws'),
+      printed: ['Task exception was never retrieved'],
+      code: 0,
+    },
+    'the last window closes': { run: () => runExit('tasks-pending'), printed: [], code: 0 },
+    'Ctrl+C (SIGINT)': { run: () => runExit('tasks-pending', {}, 'SIGINT'), printed: [], code: 130 },
+    SIGTERM: { run: () => runExit('tasks-pending', {}, 'SIGTERM'), printed: [], code: 143 },
+    '`process.exit(n)`': {
+      run: () => runExit('task-throws', {}, 'processExit4'),
+      printed: ['Task exception was never retrieved'],
+      code: 4,
+    },
+  };
+  // Checked by the tests of fromSignal (test/rx) once subscriber errors reach the exception handler.
+  const elsewhere = ['an error is thrown in a subscriber of a `fromSignal` stream'];
+  const rows = readmeRows();
+  const scenarioOf = (when: string) => Object.keys(scenarios).find((key) => when.startsWith(key));
+
+  test('the table has a row for each case and each row has a check', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(7);
+    for (const [when] of rows) {
+      if (!elsewhere.some((e) => when.startsWith(e))) expect(scenarioOf(when)).toBeDefined();
+    }
+  });
+
+  test.each(rows.filter(([when]) => scenarioOf(when) !== undefined))(
+    '%s',
+    async (when, printed, exitCell) => {
+      const scenario = scenarios[scenarioOf(when) as string] as (typeof scenarios)[string];
+      const readmeCode = exitCell === 'n' ? 4 : Number(/\d+/.exec(exitCell)?.[0]);
+      expect(readmeCode).toBe(scenario.code);
+      const result = await scenario.run();
+      expectNoCrash(result);
+      expect(result.code).toBe(readmeCode);
+      for (const text of scenario.printed) {
+        expect(printed).toContain(`\`${text}\``);
+        expect(result.stderr).toContain(text);
+      }
+      if (printed.startsWith('nothing')) {
+        expect(result.stderr).not.toMatch(/Error|never retrieved|abandoned/);
+        expect(result.stdout).toContain('task-a: finally ran');
+      }
+    },
+  );
 });
