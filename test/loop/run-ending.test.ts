@@ -3,9 +3,11 @@
 import { join } from 'node:path';
 import {
   CancelledError,
+  ExecutorShutdownError,
   getRunningLoop,
   LoopArgumentError,
   LoopRangeError,
+  newEventLoop,
   Runner,
   run,
   setEventLoop,
@@ -107,6 +109,23 @@ describe('the host exits while run() runs (shutdownForExit)', () => {
       expect(quit).not.toHaveBeenCalled(); // the host is exiting already, with its own code
     },
   );
+});
+
+describe('the default executor', () => {
+  it('is shut down with the tasks when the host exits (as asyncio.run shuts it down)', async () => {
+    const loop = newEventLoop();
+    setEventLoop(loop);
+    let exiting: Promise<void> | undefined;
+    let answer: unknown;
+    await run(async () => {
+      answer = await getRunningLoop().runInExecutor(null, () => 6 * 7);
+      exiting = shutdownForExit();
+      await sleep(1e9);
+    });
+    await exiting;
+    expect(answer).toBe(42);
+    expect(() => loop.runInExecutor(null, () => 1)).toThrow(ExecutorShutdownError);
+  });
 });
 
 describe('handleSigint with keepRunning', () => {
