@@ -42,13 +42,54 @@ const RUN_OPTIONS = ['keepRunning', 'quitQApp', 'handleSigint', 'debug', 'shutdo
 /** Why a `run()` left its loop. */
 type Ending = 'running' | 'stopped' | 'failed' | 'interrupted' | 'exiting';
 
-/** Resolves once the program's own cleanup is done; the host's exit path waits for it. */
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve: () => void = () => {};
-  const promise = new Promise<void>((r) => {
-    resolve = r;
+/** How one `run()` call is ending, and the means to end it. */
+interface EndingWatch {
+  readonly state: { ending: Ending };
+  /** Start ending for `why` (only the first call counts). */
+  stop(why: Ending): void;
+  /** The run's own cleanup is done: stop listening, let the host's exit path go on. */
+  finish(): void;
+}
+
+/**
+ * Watch the ways a `run()` can be ended from outside: the host's exit ({@link shutdownForExit} waits until
+ * `finish()`) and, with `handleSigint`, Ctrl+C (a second one while ending exits with 130 at once).
+ */
+function watchEnding(onStop: (why: Ending) => void, handleSigint: boolean, timeout: number): EndingWatch {
+  const state: { ending: Ending } = { ending: 'running' };
+  let finished: () => void = () => {};
+  const cleanedUp = new Promise<void>((resolve) => {
+    finished = resolve;
   });
-  return { promise, resolve };
+  const stop = (why: Ending): void => {
+    if (state.ending !== 'running') return;
+    state.ending = why;
+    onStop(why);
+  };
+  _setActiveProgram(
+    {
+      end: () => {
+        stop('exiting');
+        return cleanedUp;
+      },
+    },
+    timeout,
+  );
+  const dispose = handleSigint
+    ? onSigint(
+        () => stop('interrupted'),
+        () => state.ending !== 'running',
+      )
+    : null;
+  return {
+    state,
+    stop,
+    finish: () => {
+      _setActiveProgram(null);
+      dispose?.();
+      finished();
+    },
+  };
 }
 
 function quitHost(quitQApp: boolean, code: number): void {
@@ -65,28 +106,11 @@ async function runToCompletion<T>(
     ...(options.debug === undefined ? {} : { debug: options.debug }),
   });
   const task: Future<T> = ensureFuture(main, runner.getLoop());
-  const state: { ending: Ending } = { ending: 'running' };
-  const done = deferred();
-  const stop = (why: Ending): void => {
-    if (state.ending !== 'running') return;
-    state.ending = why;
-    task.cancel(why === 'interrupted' ? 'interrupted (SIGINT)' : 'the application is exiting');
-  };
-  _setActiveProgram(
-    {
-      end: () => {
-        stop('exiting');
-        return done.promise;
-      },
-    },
+  const { state, finish } = watchEnding(
+    (why) => task.cancel(why === 'interrupted' ? 'interrupted (SIGINT)' : 'the application is exiting'),
+    options.handleSigint,
     options.timeout,
   );
-  const dispose = options.handleSigint
-    ? onSigint(
-        () => stop('interrupted'),
-        () => state.ending !== 'running',
-      )
-    : null;
   let code = 0;
   try {
     return await runner.run(task);
@@ -103,9 +127,7 @@ async function runToCompletion<T>(
   } finally {
     if (state.ending === 'running') state.ending = code === 0 ? 'stopped' : 'failed';
     await runner.close();
-    _setActiveProgram(null);
-    dispose?.();
-    done.resolve();
+    finish();
     if (state.ending !== 'exiting') quitHost(options.quitQApp, code);
   }
 }
@@ -117,41 +139,18 @@ async function runKeepingLoop<T>(
   options: { quitQApp: boolean; handleSigint: boolean; timeout: number },
 ): Promise<T | undefined> {
   const task: Future<T> | null = main === undefined ? null : ensureFuture(main, loop);
-  const state: { ending: Ending } = { ending: 'running' };
-  const done = deferred();
-  const stop = (why: Ending): void => {
-    if (state.ending !== 'running') return;
-    state.ending = why;
-    loop.stop();
-  };
+  const { state, stop, finish } = watchEnding(() => loop.stop(), options.handleSigint, options.timeout);
   // An error in main ends the program (keepRunning is about the loop outliving a *successful* main).
   task?.addDoneCallback((t) => {
     if (!t.cancelled() && t.exception() !== undefined) stop('failed');
   });
-  _setActiveProgram(
-    {
-      end: () => {
-        stop('exiting');
-        return done.promise;
-      },
-    },
-    options.timeout,
-  );
-  const dispose = options.handleSigint
-    ? onSigint(
-        () => stop('interrupted'),
-        () => state.ending !== 'running',
-      )
-    : null;
   try {
     await loop.runForever();
     if (state.ending === 'running') state.ending = 'stopped';
     // A plain stop() leaves the tasks alone (the loop may run again); every other ending winds them down.
     if (state.ending !== 'stopped') await shutdownLoop(loop, options.timeout);
   } finally {
-    _setActiveProgram(null);
-    dispose?.();
-    done.resolve();
+    finish();
   }
   if (state.ending === 'exiting') return undefined;
   if (state.ending === 'interrupted') {
