@@ -35,7 +35,8 @@ export interface DatagramEndpointOptions {
   allowBroadcast?: boolean;
 }
 
-const DATAGRAM_OPTIONS = ['localAddr', 'remoteAddr', 'family', 'reuseAddress', 'allowBroadcast'] as const;
+// reuseAddress before remoteAddr: Node's own name `reuseAddr` is as far from both, and the first one wins the tie.
+const DATAGRAM_OPTIONS = ['localAddr', 'reuseAddress', 'remoteAddr', 'family', 'allowBroadcast'] as const;
 
 const HIGH = 64 * 1024;
 

@@ -100,8 +100,8 @@ export function checkEnv(fn: string, env: unknown): void {
 
 /**
  * Throw {@link IoArgumentError} unless `options` is an object whose keys are all `known`; an unknown key is
- * named with the closest known one (`openConnection(options): unknown option "sll", did you mean "ssl"?`).
+ * named with the closest known one (`openConnection(options): unknown option "sll" (did you mean "ssl"? …`).
  */
 export function checkOptions(fn: string, options: unknown, known: readonly string[]): void {
-  checkOptionKeys(fn, options, known, IoArgumentError, true);
+  checkOptionKeys(fn, options, known, IoArgumentError);
 }

@@ -23,56 +23,60 @@ export function checkFunction(
 }
 
 /**
- * Throw `ErrorClass` unless `options` is an object whose keys are all `known` (a typo must not pass silently).
- * With `suggest`, the message names the known key closest to an unknown one (`did you mean "ssl"?`).
+ * Throw `ErrorClass` unless `options` is an object whose keys are all `known` (a typo must not pass silently);
+ * `arg` names the bag in messages (`options`, `options.resourceLimits`).
  */
 export function checkOptionKeys(
   fn: string,
   options: unknown,
   known: readonly string[],
   ErrorClass: ArgumentErrorClass = LoopArgumentError,
-  suggest = false,
+  arg = 'options',
 ): asserts options is object {
   if (typeof options !== 'object' || options === null) {
-    throw new ErrorClass(`${fn}(options): expected an object, got ${describeValue(options)}`);
+    throw new ErrorClass(`${fn}(${arg}): expected an object, got ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
-      const near = suggest ? nearMiss(key, known) : undefined;
-      const hint = near === undefined ? '' : `, did you mean ${JSON.stringify(near)}?`;
+      const near = suggestName(key, known);
+      const hint = near === undefined ? '' : `did you mean ${JSON.stringify(near)}? `;
       throw new ErrorClass(
-        `${fn}(options): unknown option ${JSON.stringify(key)}${hint} (known: ${known.join(', ')})`,
+        `${fn}(${arg}): unknown option ${JSON.stringify(key)} (${hint}known: ${known.join(', ')})`,
       );
     }
   }
 }
 
 /**
- * The known name closest to `name`, or undefined: case-insensitive, one edit per 4 letters (at most 2), or one
- * name a prefix of the other (`reuseAddr` → `reuseAddress`).
+ * The candidate that `name` is most likely a typo of: the same ignoring case, else the nearest by edit distance
+ * (at most one edit per three characters); `undefined` when none is that close.
+ *
+ * @example
+ * ```ts
+ * suggestName('timeoutMS', ['timeoutMs', 'signal']); // 'timeoutMs'
+ * suggestName('clikced', ['clicked', 'pressed']); // 'clicked'
+ * ```
  */
-export function nearMiss(name: string, known: readonly string[]): string | undefined {
-  const a = name.toLowerCase();
-  const allowed = Math.min(2, Math.max(1, Math.floor(a.length / 4)));
+export function suggestName(name: string, candidates: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const limit = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
-  let bestDistance = allowed + 1;
-  for (const k of known) {
-    const b = k.toLowerCase();
-    const prefix = Math.min(a.length, b.length) >= 4 && (a.startsWith(b) || b.startsWith(a));
-    const d = Math.min(editDistance(a, b), prefix ? allowed : Number.POSITIVE_INFINITY);
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    const d = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
-      best = k;
+      best = candidate;
       bestDistance = d;
     }
   }
   return best;
 }
 
-/** Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`. */
+/** Levenshtein distance, with a swap of two neighbours counted as one edit. */
 function editDistance(a: string, b: string): number {
   const rows: number[][] = [];
   for (let i = 0; i <= a.length; i++) {
-    const row: number[] = [i];
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
       if (i === 0) {
         row.push(j);
