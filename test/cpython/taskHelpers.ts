@@ -1,0 +1,47 @@
+/**
+ * Shared helpers of the ports of CPython's test_futures.py and test_tasks.py (not a test file). They stand in for
+ * CPython's test_utils: `new_test_loop()` is a VirtualTimeLoop (time jumps to the next timer while it runs), and
+ * like CPython's TestCase the current loop is cleared around every test, so nothing finds a loop implicitly.
+ */
+import { CancelledError, setEventLoop, type VirtualTimeLoop } from '../../src';
+import { freshVirtualTimeLoopPerTest } from '../conformance/helpers';
+
+/**
+ * A fresh VirtualTimeLoop per test (through `set`), with no current loop before and after each test (CPython's
+ * TestCase calls `set_event_loop(None)`).
+ */
+export function useTestLoop(set: (loop: VirtualTimeLoop) => void): void {
+  beforeEach(() => setEventLoop(null));
+  freshVirtualTimeLoopPerTest(set);
+  afterEach(() => setEventLoop(null));
+}
+
+/** CPython's `test_utils.run_briefly(loop)`: run the loop until a no-op task finished (one or two iterations). */
+export async function runBriefly(loop: VirtualTimeLoop): Promise<void> {
+  await loop.runUntilComplete(async () => {});
+}
+
+/** CPython's `GatherTestsBase._run_loop`: run what is ready until nothing is (no timers are moved). */
+export async function runReady(loop: VirtualTimeLoop): Promise<void> {
+  await loop.advance(0);
+}
+
+/** What the promise-like rejected with, or what `fn` threw; fails the test if neither happened. */
+export async function failure(p: PromiseLike<unknown> | (() => unknown)): Promise<Error> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a failure, got a result');
+}
+
+/** Run `task` on `loop` to its end and return the CancelledError it ended with (fails the test otherwise). */
+export async function cancelledErrorOf(
+  loop: VirtualTimeLoop,
+  task: PromiseLike<unknown>,
+): Promise<CancelledError> {
+  const err = await failure(loop.runUntilComplete(task));
+  expect(err).toBeInstanceOf(CancelledError);
+  return err as CancelledError;
+}
