@@ -45,3 +45,34 @@ export async function cancelledErrorOf(
   expect(err).toBeInstanceOf(CancelledError);
   return err as CancelledError;
 }
+
+/**
+ * `p`, or a rejection saying `why` if it has not settled after `ms` real milliseconds: a hang guard for cases
+ * whose failure mode is a hang (it asserts nothing about time). `loop` is stopped then, so that the next tests
+ * do not find it still running.
+ */
+export async function hangGuard<T>(
+  loop: VirtualTimeLoop,
+  p: PromiseLike<T>,
+  why: string,
+  ms = 10_000,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`hang guard fired after ${ms} ms: ${why}`)), ms);
+  });
+  try {
+    return await Promise.race([Promise.resolve(p), guard]);
+  } catch (e) {
+    if (loop.isRunning()) {
+      loop.stop();
+      await Promise.resolve(p).then(
+        () => {},
+        () => {},
+      );
+    }
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
