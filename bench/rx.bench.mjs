@@ -4,9 +4,9 @@
 import 'qtasyncio/qt';
 import nodegui from '@nodegui/nodegui';
 import { EventLoop } from 'qtasyncio';
-import { fromSignal, switchMapTask } from 'qtasyncio/rx';
+import { fromSignal, nextSignal, switchMapTask } from 'qtasyncio/rx';
 import { from, Subject, switchMap } from 'rxjs';
-import { compareRates, report } from './report.mjs';
+import { compareRates, median, report } from './report.mjs';
 
 const { QPushButton, QWidget } = nodegui;
 const ROUNDS = 7;
@@ -78,6 +78,48 @@ await loop.runUntilComplete(async () => {
       20_000,
       RATES,
     )),
+  });
+  // (c) Signal → awaiting task latency: a task awaits nextSignal(button, 'clicked'); a ready callback clicks; the
+  //     time from click() to the task running again. Raw: an async function awaiting a Promise that a NodeGui
+  //     listener resolves, clicked from setImmediate.
+  const LATENCY_N = 20_000;
+  const ourLatency = [];
+  await loop.createTask(async () => {
+    for (let i = 0; i < LATENCY_N; i++) {
+      let t0 = 0;
+      const next = nextSignal(button, 'clicked');
+      loop.callSoon(() => {
+        t0 = performance.now();
+        button.click();
+      });
+      await next;
+      ourLatency.push(performance.now() - t0);
+    }
+  });
+  const rawLatency = [];
+  for (let i = 0; i < LATENCY_N; i++) {
+    let t0 = 0;
+    const next = new Promise((resolve) => {
+      const cb = () => {
+        button.removeEventListener('clicked', cb);
+        resolve();
+      };
+      button.addEventListener('clicked', cb);
+    });
+    setImmediate(() => {
+      t0 = performance.now();
+      button.click();
+    });
+    await next;
+    rawLatency.push(performance.now() - t0);
+  }
+  report({
+    name: 'signal → awaiting task latency (nextSignal, median)',
+    unit: 'µs',
+    value: median(ourLatency.slice(1000)) * 1000,
+    baseline: median(rawLatency.slice(1000)) * 1000,
+    higherIsBetter: false,
+    goal: '≤ 7.5 µs (1.5× the model before asyncio-order wake-ups)',
   });
   const burst = (operator) => async (n) => {
     const s = new Subject();

@@ -4,7 +4,8 @@
 const USAGE = `usage: qtasyncio setup
 
   setup   build what qtasyncio needs on this machine: checks the Debian packages for Qt, builds NodeGui's
-          addon against the system Qt (once per machine) and the qtasyncio bridge. Idempotent.`;
+          addon against the system Qt and the qtasyncio bridge (both once per machine: kept in
+          ~/.cache/qtasyncio, or $QTASYNCIO_CACHE_DIR). Idempotent.`;
 
 const [command] = process.argv.slice(2);
 if (command === 'setup') {

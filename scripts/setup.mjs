@@ -8,8 +8,11 @@
 //   2. the Debian packages Qt needs (installed when root, otherwise the exact apt-get command and exit 1);
 //   3. NodeGui's addon built against the system Qt when not built (minutes, once per machine: the result is kept
 //      in ~/.cache/qtasyncio, or $QTASYNCIO_CACHE_DIR, keyed by NodeGui version, Qt version and architecture);
-//   4. qtasyncio's bridge (native/) built when missing or older than its sources.
-// A second run only checks stamps and file times: it takes well under a second.
+//   4. qtasyncio's bridge (native/) built when missing or older than its sources (under a minute, once per
+//      machine and bridge version: kept in the same cache, keyed by the hash of its sources, Node's ABI, Qt
+//      version and architecture).
+// A second run only checks stamps and file times: it takes well under a second. A second project on the same
+// machine copies both addons from the cache: a few seconds at most.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -19,6 +22,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -72,6 +76,34 @@ function run(cmd, args, options = {}) {
 
 function sha256(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** The per-machine cache of built addons: ~/.cache/qtasyncio, or $QTASYNCIO_CACHE_DIR. */
+function cacheDir() {
+  return process.env.QTASYNCIO_CACHE_DIR ?? join(homedir(), '.cache', 'qtasyncio');
+}
+
+/** The cached copy of an addon named `name`, copied to `addon` when present. */
+function restoreFromCache(name, addon, what) {
+  const cached = join(cacheDir(), name);
+  if (!existsSync(cached)) return false;
+  log(`using ${what} built earlier on this machine (${cached})`);
+  mkdirSync(dirname(addon), { recursive: true });
+  copyFileSync(cached, addon);
+  return true;
+}
+
+/** Keep a copy of a freshly built addon in the cache (through a temporary name: set-ups may run at once). */
+function keepInCache(addon, name) {
+  const cached = join(cacheDir(), name);
+  try {
+    mkdirSync(dirname(cached), { recursive: true });
+    const partial = `${cached}.${process.pid}.partial`;
+    copyFileSync(addon, partial);
+    renameSync(partial, cached);
+  } catch (e) {
+    log(`could not keep a copy in ${cacheDir()} (${e.message}); the next project builds it again`);
+  }
 }
 
 // 1. node_modules ---------------------------------------------------------------------------------------------
@@ -138,6 +170,17 @@ function newestMtime(paths) {
   return newest;
 }
 
+/**
+ * The running Node's own headers (`<prefix>/include/node`, shipped by Node's tarballs and Debian's nodejs), so
+ * that cmake-js builds against them instead of downloading them from nodejs.org. An explicit npm `nodedir`
+ * setting wins.
+ */
+function nodeDir() {
+  if (process.env.npm_config_nodedir) return process.env.npm_config_nodedir;
+  const prefix = dirname(dirname(process.execPath));
+  return existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? prefix : undefined;
+}
+
 /** Runs cmake-js, printing one progress line per finished build step instead of the compiler's noise. */
 function cmakeJs(label, cmakeJsBin, args, cwd) {
   return new Promise((resolve) => {
@@ -146,6 +189,8 @@ function cmakeJs(label, cmakeJsBin, args, cwd) {
       QT_INSTALL_DIR: process.env.QT_INSTALL_DIR ?? '/usr',
       CMAKE_BUILD_PARALLEL_LEVEL: String(availableParallelism()),
     };
+    const headers = nodeDir();
+    if (headers !== undefined) env.npm_config_nodedir = headers;
     const child = spawn(process.execPath, [cmakeJsBin, 'compile', ...args], { cwd, env });
     const tail = [];
     const tty = process.stderr.isTTY;
@@ -190,9 +235,10 @@ function nodeGuiDir() {
   }
 }
 
+let qt;
 function qtVersion() {
-  const r = spawnSync('qmake6', ['-query', 'QT_VERSION'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : 'unknown';
+  qt ??= spawnSync('qmake6', ['-query', 'QT_VERSION'], { encoding: 'utf8' });
+  return qt.status === 0 ? qt.stdout.trim() : 'unknown';
 }
 
 async function ensureNodeGuiAddon() {
@@ -200,26 +246,34 @@ async function ensureNodeGuiAddon() {
   const addon = join(dir, 'build', 'Release', 'nodegui_core.node');
   if (existsSync(addon)) return;
   const version = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
-  const cacheDir = process.env.QTASYNCIO_CACHE_DIR ?? join(homedir(), '.cache', 'qtasyncio');
-  const cached = join(
-    cacheDir,
-    `nodegui-${version}-qt${qtVersion()}-${process.platform}-${process.arch}.node`,
-  );
-  mkdirSync(dirname(addon), { recursive: true });
-  if (existsSync(cached)) {
-    log(`using NodeGui ${version}'s addon built earlier on this machine (${cached})`);
-    copyFileSync(cached, addon);
-    return;
-  }
+  const name = `nodegui-${version}-qt${qtVersion()}-${process.platform}-${process.arch}.node`;
+  if (restoreFromCache(name, addon, `NodeGui ${version}'s addon`)) return;
   log(`building NodeGui ${version} against the system Qt (this takes several minutes, once per machine)…`);
   await cmakeJs('NodeGui addon', findCmakeJs(dir), [], dir);
   if (!existsSync(addon)) fail(`NodeGui's build finished but ${addon} is missing`);
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    copyFileSync(addon, cached);
-  } catch (e) {
-    log(`could not keep a copy in ${cacheDir} (${e.message}); the next project builds it again`);
+  keepInCache(addon, name);
+}
+
+/** Every file under `p` (a file or a folder), sorted: the same list on every machine. */
+function filesUnder(p) {
+  if (!statSync(p).isDirectory()) return [p];
+  return readdirSync(p)
+    .sort()
+    .flatMap((e) => filesUnder(join(p, e)));
+}
+
+/**
+ * What the bridge build depends on, as one short hash: its sources (paths and contents) and the version of
+ * node-addon-api's headers. Node's ABI, Qt's version and the architecture go into the cache name beside it.
+ */
+function bridgeSourcesHash(dir) {
+  const hash = createHash('sha256');
+  for (const file of filesUnder(join(dir, 'CMakeLists.txt')).concat(filesUnder(join(dir, 'src')))) {
+    hash.update(`${file.slice(dir.length)}\0`).update(readFileSync(file));
   }
+  const napi = requireFromRoot.resolve('node-addon-api/package.json');
+  hash.update(JSON.parse(readFileSync(napi, 'utf8')).version);
+  return hash.digest('hex').slice(0, 16);
 }
 
 async function ensureBridge() {
@@ -228,9 +282,12 @@ async function ensureBridge() {
   if (!existsSync(join(dir, 'CMakeLists.txt'))) return; // the bridge is not part of this checkout yet
   const sources = newestMtime([join(dir, 'CMakeLists.txt'), join(dir, 'src')]);
   if (existsSync(addon) && statSync(addon).mtimeMs >= sources) return;
+  const name = `bridge-${bridgeSourcesHash(dir)}-node-abi${process.versions.modules}-qt${qtVersion()}-${process.platform}-${process.arch}.node`;
+  if (restoreFromCache(name, addon, 'the qtasyncio bridge')) return;
   log('building the qtasyncio bridge…');
   await cmakeJs('qtasyncio bridge', findCmakeJs(root), ['--directory', dir], root);
   if (!existsSync(addon)) fail(`the bridge build finished but ${addon} is missing`);
+  keepInCache(addon, name);
 }
 
 function findCmakeJs(from) {

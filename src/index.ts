@@ -1,3 +1,6 @@
+// The declarations use Node's types (Buffer, AbortSignal, NodeJS.*): a program that imports this entry point gets
+// them even when its tsconfig lists no `types` (`tsc --init`'s default). @types/node is a peer dependency.
+/// <reference types="node" preserve="true" />
 /**
  * `qtasyncio`: an asyncio-style event loop, Futures and Tasks on Node's loop (and Qt's, with `qtasyncio/qt`).
  *
@@ -43,10 +46,6 @@ export {
   loopLogger,
 } from './loop/exceptionHandler';
 
-// --- RxJS scheduling ----------------------------------------------------------------------------------------
-
-export { LoopAction } from './loop/scheduler';
-
 // --- Host hooks (registered by qtasyncio/qt) ----------------------------------------------------------------
 
 export { getHostHooks, type HostHooks, setHostHooks } from './loop/host';
@@ -59,6 +58,7 @@ export { sleep } from './futures/sleep';
 export {
   allTasks,
   currentTask,
+  eagerTaskFactory,
   Task,
   type TaskFunction,
   type TaskInit,
@@ -75,6 +75,7 @@ export {
   LoopClosedError,
   LoopRangeError,
   LoopRunningError,
+  NoCurrentLoopError,
   NoRunningLoopError,
   SelfAwaitError,
   TimeoutError,

@@ -14,7 +14,6 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { WorkerScriptNotFoundError } from './errors';
 
 const PRELOADS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader']);
@@ -137,7 +136,9 @@ function threadAccepts(group: readonly string[]): boolean {
   let ok = acceptedByThreads.get(key);
   if (ok === undefined) {
     try {
-      // Node validates execArgv in the constructor; the probe thread is stopped at once.
+      // Node validates execArgv in the constructor; the probe thread is stopped at once. worker_threads is
+      // loaded here, not with `require('qtasyncio')`.
+      const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
       const probe = new Worker('', {
         eval: true,
         execArgv: [...group],

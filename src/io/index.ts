@@ -1,3 +1,6 @@
+// The declarations use Node's types (Buffer, AbortSignal, NodeJS.*): a program that imports this entry point gets
+// them even when its tsconfig lists no `types` (`tsc --init`'s default). @types/node is a peer dependency.
+/// <reference types="node" preserve="true" />
 /**
  * `qtasyncio/io`: streams, servers, transports and protocols, UDP, subprocesses, OS signals and DNS, on Node's
  * `net`, `tls`, `dgram`, `child_process` and `dns` (asyncio's level-2 API).

@@ -23,7 +23,7 @@ import {
   formatExceptionContext,
   loopLogger,
 } from './exceptionHandler';
-import { LoopAction } from './scheduler';
+import { scheduleOnLoop } from './scheduler';
 import { checkFunction } from './validate';
 
 export type { EventLoopOptions } from './baseEventLoop';
@@ -72,7 +72,7 @@ export class EventLoop extends BaseEventLoop implements SchedulerLike {
    */
   schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
     checkFunction('schedule', 'work', work);
-    return new LoopAction<T>(this, work).schedule(state, delay);
+    return scheduleOnLoop(this, work, delay, state);
   }
 
   /**
@@ -232,8 +232,9 @@ export class EventLoop extends BaseEventLoop implements SchedulerLike {
           exception,
           context: ctx,
         });
-      } catch {
-        // The default handler failed too (a broken logger): nothing left to report to.
+      } catch (again) {
+        // The default handler failed too (a broken logger): stderr is all that is left.
+        process.stderr.write(`qtasyncio: the exception handler and the logger failed: ${String(again)}\n`);
       }
     }
   }

@@ -69,11 +69,22 @@ export const loopLogger: {
 
 function describe(value: unknown): string {
   if (value instanceof Error) return value.stack ?? `${value.name}: ${value.message}`;
-  if (typeof value === 'object' && value !== null) {
-    const s = String(value);
-    return s;
+  if (isPlainContext(value)) {
+    // The context a failing handler was given: its message and exception, on one line.
+    const e = value.exception;
+    const cause = e === undefined ? '' : ` (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)})`;
+    return `${value.message}${cause}`;
   }
   return String(value);
+}
+
+function isPlainContext(value: unknown): value is { message: string; exception?: unknown } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
 }
 
 /**

@@ -45,7 +45,7 @@ export class BridgeLoadError extends Error {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super(
       `qtasyncio/qt: cannot load the native addon at ${JSON.stringify(path)}: ${reason}. ` +
-        'Build it with `npm run setup` (or `npx cmake-js compile --directory native`).',
+        "Build it (and NodeGui's addon) with `npx qtasyncio setup`.",
       { cause },
     );
     this.path = path;

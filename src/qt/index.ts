@@ -1,3 +1,6 @@
+// The declarations use Node's types (Buffer, AbortSignal, NodeJS.*): a program that imports this entry point gets
+// them even when its tsconfig lists no `types` (`tsc --init`'s default). @types/node is a peer dependency.
+/// <reference types="node" preserve="true" />
 /**
  * `qtasyncio/qt`: real Qt for NodeGui on plain Node.js.
  *

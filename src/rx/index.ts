@@ -1,3 +1,6 @@
+// The declarations use Node's types (Buffer, AbortSignal, NodeJS.*): a program that imports this entry point gets
+// them even when its tsconfig lists no `types` (`tsc --init`'s default). @types/node is a peer dependency.
+/// <reference types="node" preserve="true" />
 /**
  * `qtasyncio/rx`: Qt signals, RxJS streams and asyncio-style Tasks as one model.
  *
@@ -7,12 +10,20 @@
  * @packageDocumentation
  */
 
+// Scheduling on the loop
+export { LoopAction } from '../loop/loopAction';
 // Slots, bindings and dialogs
 export { type AsyncSlotOptions, asyncSlot, type SlotDisposer, type SlotPolicy } from './asyncSlot';
 export { type Bindings, type BindOptions, bind, bindTo, type SetterName, type SetterValue } from './bind';
 export { asyncClose, type DialogOptions, execDialog } from './dialogs';
 // Errors
-export { ObjectDestroyedError, RxArgumentError, RxRangeError, SignalOverflowError } from './errors';
+export {
+  ObjectDestroyedError,
+  RxArgumentError,
+  RxRangeError,
+  SignalOverflowError,
+  UnknownSignalError,
+} from './errors';
 
 // Qt signals and events as streams, futures and async iterables
 export { type FromQEventOptions, fromQEvent } from './fromQEvent';
@@ -22,11 +33,13 @@ export { type FromTaskOptions, fromTask } from './fromTask';
 // Lifetime of Qt objects
 export { isDestroyed, onDestroyed, untilDestroyed } from './lifetime';
 export { listenerCount } from './listeners';
-// Scheduling on the loop
 export { loopScheduler } from './loopScheduler';
 export { type NextSignalOptions, nextSignal } from './nextSignal';
+// Errors nobody handles in a stream
+export { type StreamErrorPolicy, setStreamErrorPolicy } from './reportingObservable';
 export { type OverflowPolicy, type SignalIteratorOptions, signalIterator } from './signalIterator';
 export type { SignalMapRegistry } from './signalMaps';
+export { registerSignals } from './signalNames';
 export type {
   NativeQEvent,
   PayloadOf,

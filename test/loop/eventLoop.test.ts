@@ -28,9 +28,9 @@ describe('callSoon', () => {
     });
     loop.callSoon(() => out.push('b'));
     // run exactly one iteration by hand
-    loop._runOnce();
+    loop._runOnce(() => {});
     expect(out).toEqual(['a', 'b']);
-    loop._runOnce();
+    loop._runOnce(() => {});
     expect(out).toEqual(['a', 'b', 'c']);
   });
 
@@ -322,12 +322,14 @@ describe('exception handling', () => {
     });
     const log = captureLog();
     try {
-      loop.callExceptionHandler({ message: 'original' });
+      loop.callExceptionHandler({ message: 'original', exception: new RangeError('first') });
     } finally {
       log.restore();
     }
     expect(log.errors[0]).toMatch(/Unhandled error in exception handler/);
     expect(log.errors[0]).toMatch(/handler broke/);
+    // The context the handler failed on is part of the report.
+    expect(log.errors[0]).toMatch(/^context: original \(RangeError: first\)$/m);
   });
 });
 

@@ -88,6 +88,18 @@ describe('run(main, { keepRunning: false }) — asyncio.run', () => {
     expect(debug).toBe(true);
   });
 
+  it('debug turns on debug mode on the default keepRunning path too', async () => {
+    const debug = await run(
+      async () => {
+        const on = getRunningLoop().getDebug();
+        getRunningLoop().stop();
+        return on;
+      },
+      { debug: true, quitQApp: false },
+    );
+    expect(debug).toBe(true);
+  });
+
   it('handleSigint: the first SIGINT cancels main, run resolves with exit code 130', async () => {
     const quit = jest.fn();
     setHostHooks({ quitApp: quit });

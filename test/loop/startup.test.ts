@@ -1,0 +1,64 @@
+// What `require('qtasyncio')` loads: the loop core only. RxJS (223 CommonJS modules), piscina, worker_threads
+// and child_process come later, with the first use that needs them. Each case runs the built package in a fresh
+// `node` process, where require.cache shows exactly what was loaded.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { assertBuilt, ROOT } from '../helpers/built';
+
+beforeAll(() => assertBuilt('dist/index.js', 'dist/rx/index.js'));
+
+/** Run `body` (CommonJS) in a fresh node from the project root; returns what it printed as JSON. */
+function inChild(body: string): unknown {
+  const r = spawnSync(process.execPath, ['-e', body], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`child exited with ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+const LOADED = `
+  const builtins = ['worker_threads', 'child_process'].filter((m) => process.moduleLoadList.includes('NativeModule ' + m));
+  const packages = [...new Set(Object.keys(require.cache)
+    .map((f) => /[\\\\/]node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)/.exec(f)?.[1])
+    .filter(Boolean))];
+  console.log(JSON.stringify({ packages, builtins }));
+`;
+
+test("require('qtasyncio') loads no other package and neither worker_threads nor child_process", () => {
+  const dist = JSON.stringify(join(ROOT, 'dist', 'index.js'));
+  expect(inChild(`require(${dist}); ${LOADED}`)).toEqual({ packages: [], builtins: [] });
+});
+
+test('loop.schedule() loads RxJS on first use and runs RxJS work on the loop; the core alone did not', () => {
+  const dist = JSON.stringify(join(ROOT, 'dist', 'index.js'));
+  const out = inChild(`
+    const { EventLoop } = require(${dist});
+    const before = Object.keys(require.cache).some((f) => f.includes('rxjs'));
+    const { timer, Subscription } = require('rxjs');
+    const loop = new EventLoop();
+    const seen = [];
+    loop.runUntilComplete(() => new Promise((resolve) => {
+      const sub = loop.schedule(function (n) { seen.push([n, this instanceof Subscription]); if (n < 3) this.schedule(n + 1, 1); else resolve(); }, 0, 1);
+      seen.push(['returned a Subscription', sub instanceof Subscription]);
+      timer(5, loop).subscribe(() => seen.push('timer'));
+    })).then(() => loop.runUntilComplete(() => new Promise((r) => loop.callLater(10, r)))).then(() => {
+      console.log(JSON.stringify({ before, seen }));
+    });
+  `);
+  expect(out).toEqual({
+    before: false,
+    seen: [['returned a Subscription', true], [1, true], [2, true], [3, true], 'timer'],
+  });
+});
+
+test("qtasyncio/rx loads RxJS and exports LoopAction, the loop's RxJS action", () => {
+  const rx = JSON.stringify(join(ROOT, 'dist', 'rx', 'index.js'));
+  const out = inChild(`
+    const { LoopAction, loopScheduler } = require(${rx});
+    const { Subscription } = require('rxjs');
+    console.log(JSON.stringify({
+      rxjs: Object.keys(require.cache).some((f) => f.includes('rxjs')),
+      action: LoopAction.prototype instanceof Subscription,
+      scheduler: typeof loopScheduler,
+    }));
+  `);
+  expect(out).toEqual({ rxjs: true, action: true, scheduler: 'function' });
+});
