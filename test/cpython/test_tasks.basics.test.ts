@@ -42,7 +42,7 @@ describe('test_tasks.BaseTaskTests: tasks and ensureFuture', () => {
         "awaiting another loop's Future neither raised nor ended",
       );
       expectExportedError(err);
-      expect(err.message).toMatch(/Task .* got Future .* attached to a different loop/);
+      expect(err.message).toMatch(/Task .* got <?Future .* attached to a different loop/);
     } finally {
       otherLoop.close();
     }
@@ -241,17 +241,29 @@ describe('test_tasks.BaseTaskTests: tasks and ensureFuture', () => {
     });
   });
 
-  test('test_tasks.BaseTaskTests.test_eager_start_false', async () => {
+  test.each([
+    // CPython's test_eager_start_true defines main() but never runs it; here it runs.
+    ['test_tasks.BaseTaskTests.test_eager_start_true', true],
+    ['test_tasks.BaseTaskTests.test_eager_start_false', false],
+  ])('%s', async (_name, eagerStart) => {
     let name: string | null = null;
     await loop.runUntilComplete(async () => {
       const t = new Task(
         async () => {
           name = currentTask()?.getName() ?? null;
         },
-        { loop: getRunningLoop(), name: 'example' },
+        { loop: getRunningLoop(), eagerStart, name: 'example' },
       );
-      expect(t.done()).toBe(false);
-      expect(name).toBeNull();
+      if (eagerStart) {
+        // The first step ran in createTask; an async function's result reaches the task one microtask later
+        // (a listed deviation), still without a loop iteration.
+        expect(name).toBe('example');
+        await Promise.resolve();
+        expect(t.done()).toBe(true);
+      } else {
+        expect(t.done()).toBe(false);
+        expect(name).toBeNull();
+      }
       await t;
       expect(name).toBe('example');
     });
