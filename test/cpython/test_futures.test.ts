@@ -324,13 +324,16 @@ describe('test_futures.BaseFutureDoneCallbackTests', () => {
 
   test('test_futures.BaseFutureDoneCallbackTests.test_callbacks_invoked_on_set_exception', async () => {
     const bag: number[] = [];
+    const seen: unknown[] = [];
     const f = new Future<string>(loop);
     f.addDoneCallback(bagger(bag, 100));
+    f.addDoneCallback((x) => seen.push(x));
     expect(bag).toEqual([]);
     const exc = new Error('e');
     f.setException(exc);
     await runBriefly(loop);
     expect(bag).toEqual([100]);
+    expect(seen).toEqual([f]); // a done callback receives the Future
     expect(f.exception()).toBe(exc);
   });
 

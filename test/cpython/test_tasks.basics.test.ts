@@ -123,7 +123,9 @@ describe('test_tasks.BaseTaskTests: tasks and ensureFuture', () => {
   });
 
   test('test_tasks.BaseTaskTests.test_ensure_future_neither', () => {
-    expect(syncErrorOf(() => ensureFuture('ok' as never))).toBeInstanceOf(TypeError);
+    const err = syncErrorOf(() => ensureFuture('ok' as never));
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as Error).message).toMatch(/ensureFuture.*"ok"/);
   });
 
   test('test_tasks.BaseTaskTests.test_ensure_future_error_msg', () => {
