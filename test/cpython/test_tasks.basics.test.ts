@@ -332,7 +332,7 @@ describe('test_tasks.SetMethodsTest', () => {
     expect(await loop.runUntilComplete(task)).toBe('spam');
     expect(log.contexts).toHaveLength(1);
     expect(log.contexts[0]?.exception).toBeInstanceOf(InvalidStateError);
-    expect((log.contexts[0]?.exception as Error).message).toMatch(/already done/);
+    expect(String((log.contexts[0]?.exception as Error | undefined)?.message)).toMatch(/already done/);
   });
 
   test('test_tasks.SetMethodsTest.test_set_exception_causes_invalid_state', async () => {
@@ -346,6 +346,6 @@ describe('test_tasks.SetMethodsTest', () => {
     expect(await failure(loop.runUntilComplete(task))).toBeInstanceOf(MyExc);
     expect(log.contexts).toHaveLength(1);
     expect(log.contexts[0]?.exception).toBeInstanceOf(InvalidStateError);
-    expect((log.contexts[0]?.exception as Error).message).toMatch(/already done/);
+    expect(String((log.contexts[0]?.exception as Error | undefined)?.message)).toMatch(/already done/);
   });
 });
