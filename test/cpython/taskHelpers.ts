@@ -4,7 +4,7 @@
  * like CPython's TestCase the current loop is cleared around every test, so nothing finds a loop implicitly.
  */
 import { CancelledError, setEventLoop, type VirtualTimeLoop } from '../../src';
-import { freshVirtualTimeLoopPerTest } from '../conformance/helpers';
+import { errorOf, freshVirtualTimeLoopPerTest } from '../conformance/helpers';
 
 /**
  * A fresh VirtualTimeLoop per test (through `set`), with no current loop before and after each test (CPython's
@@ -16,7 +16,11 @@ export function useTestLoop(set: (loop: VirtualTimeLoop) => void): void {
   afterEach(() => setEventLoop(null));
 }
 
-/** CPython's `test_utils.run_briefly(loop)`: run the loop until a no-op task finished (one or two iterations). */
+/**
+ * CPython's `test_utils.run_briefly(loop)` exactly: run the loop until a task that never suspends finished. (The
+ * `runBriefly` of helpers.ts awaits `sleep(0)` and so lets a task take one more step, which test_cancel_yield
+ * cannot have.)
+ */
 export async function runBriefly(loop: VirtualTimeLoop): Promise<void> {
   await loop.runUntilComplete(async () => {});
 }
@@ -26,14 +30,11 @@ export async function runReady(loop: VirtualTimeLoop): Promise<void> {
   await loop.advance(0);
 }
 
-/** What the promise-like rejected with, or what `fn` threw; fails the test if neither happened. */
+/** What the promise-like rejected with, or what `fn` threw (or rejected with); fails the test if neither happened. */
 export async function failure(p: PromiseLike<unknown> | (() => unknown)): Promise<Error> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a failure, got a result');
+  const err = await errorOf(typeof p === 'function' ? p : () => p);
+  if (err === undefined) throw new Error('expected a failure, got a result');
+  return err as Error;
 }
 
 /** Run `task` on `loop` to its end and return the CancelledError it ended with (fails the test otherwise). */
