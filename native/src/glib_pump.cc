@@ -45,6 +45,7 @@ struct Pump {
   unsigned generation = 0;
   int unpollable = 0;         // fds libuv cannot poll: GLib's g_poll must look at them every time
   bool fdActivity = true;     // a poll handle reported something since the last check
+  uint64_t lastGPoll = 0;     // libuv's time of the last g_poll
 
   gint maxPriority = 0;
   bool prepared = false;
@@ -53,6 +54,9 @@ struct Pump {
   bool wakePending = false;
   std::unordered_map<int, FdWatch*> watches;
 };
+
+/** The longest the check phase goes without GLib's own g_poll while GLib has fds. */
+constexpr uint64_t kGPollEveryMs = 10;
 
 // Leaked on purpose: no static destructor may touch libuv or GLib after the loop is gone.
 Pump* pump = nullptr;
@@ -180,8 +184,13 @@ void onCheck(uv_check_t*) {
     if (pump->nfds > 0) {
       for (int i = 0; i < pump->nfds; ++i) pump->fds[i].revents = 0;
       // libuv's poll phase has just looked at every pollable fd (level-triggered): when none of our handles
-      // reported anything, GLib's own g_poll would find nothing either, so skip the system call.
-      if (pump->fdActivity || pump->unpollable > 0) g_poll(pump->fds.data(), static_cast<guint>(pump->nfds), 0);
+      // reported anything, GLib's own g_poll would find nothing either, so skip the system call. Still run it
+      // every few ms, in case an fd was closed and its number reused behind a watch that looks unchanged.
+      const uint64_t now = uv_now(pump->loop);
+      if (pump->fdActivity || pump->unpollable > 0 || now - pump->lastGPoll >= kGPollEveryMs) {
+        pump->lastGPoll = now;
+        g_poll(pump->fds.data(), static_cast<guint>(pump->nfds), 0);
+      }
     }
     pump->fdActivity = false;
     ready = g_main_context_check(pump->ctx, pump->maxPriority, pump->fds.data(), pump->nfds);
