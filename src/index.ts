@@ -28,14 +28,14 @@ export { getEventLoop, getRunningLoop, newEventLoop, setEventLoop } from './loop
 
 // --- Running programs ---------------------------------------------------------------------------------------
 
+export { type RunOptions, run } from './loop/run';
+export { Runner, type RunnerOptions, type RunnerRunOptions } from './loop/runners';
 export {
-  Runner,
-  type RunnerOptions,
-  type RunnerRunOptions,
-  type RunOptions,
-  run,
+  DEFAULT_SHUTDOWN_TIMEOUT,
   SIGINT_EXIT_CODE,
-} from './loop/runners';
+  SIGTERM_EXIT_CODE,
+  shutdownLoop,
+} from './loop/shutdown';
 
 // --- Exception handling and logging -------------------------------------------------------------------------
 
@@ -58,6 +58,7 @@ export { sleep } from './futures/sleep';
 export {
   allTasks,
   currentTask,
+  eagerTaskFactory,
   Task,
   type TaskFunction,
   type TaskInit,

@@ -12,6 +12,7 @@ import { JobAbort } from './jobAbort';
 import { type Job, type Outcome, toJob } from './protocol';
 import { decodeThrown } from './remoteError';
 import { type ExecutorFunction, serializeFunction } from './serializeFunction';
+import { checkExecutorOptions } from './validate';
 
 /** @internal {@link SubmitOptions} with the name of the public function that submits (for messages). */
 export interface InternalSubmitOptions extends SubmitOptions {
@@ -62,9 +63,18 @@ export abstract class BaseExecutor implements Executor {
   submit<A extends unknown[], R>(
     fn: ExecutorFunction<A, R>,
     args: A,
-    submitOptions: SubmitOptions = {},
+    options: SubmitOptions = {},
   ): Promise<Awaited<R>> {
-    const options: InternalSubmitOptions = submitOptions;
+    checkExecutorOptions('submit', options, ['signal']);
+    return this._submit(fn, args, { ...options, caller: 'submit' });
+  }
+
+  /** @internal {@link BaseExecutor.submit} with the internal options (`runInExecutor` submits through it). */
+  _submit<A extends unknown[], R>(
+    fn: ExecutorFunction<A, R>,
+    args: A,
+    options: InternalSubmitOptions,
+  ): Promise<Awaited<R>> {
     const caller = options.caller ?? 'submit';
     if (this.#state !== 'open') {
       throw new ExecutorShutdownError(`${caller}(): the executor is ${this.#state}; it takes no new jobs`);

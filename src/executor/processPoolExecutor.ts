@@ -11,8 +11,9 @@ import { availableParallelism } from 'node:os';
 import { BaseExecutor } from './baseExecutor';
 import { WorkerExitedError } from './errors';
 import type { JobAbort } from './jobAbort';
-import type { Job, Outcome, ThrownRecord } from './protocol';
-import { checkInteger, checkStrings } from './validate';
+import { isStrayError, type Job, type Outcome, type StrayError, type ThrownRecord } from './protocol';
+import { reportPoolError, reportStray } from './reportStray';
+import { checkExecutorOptions, checkInteger, checkStrings } from './validate';
 import { workerEnv, workerExecArgv, workerScript } from './workerScript';
 
 /** Options of {@link ProcessPoolExecutor}. */
@@ -79,6 +80,7 @@ export class ProcessPoolExecutor extends BaseExecutor {
   /** @param options pool size and worker flags. */
   constructor(options: ProcessPoolExecutorOptions = {}) {
     super();
+    checkExecutorOptions(FN, options, ['maxWorkers', 'execArgv']);
     this.#maxWorkers = checkInteger(FN, 'maxWorkers', options.maxWorkers, 1) ?? availableParallelism();
     this.#execArgv = workerExecArgv(checkStrings(FN, 'execArgv', options.execArgv) ?? []);
     workerScript('processWorker'); // fail now, not at the first job, when the build is missing
@@ -136,7 +138,10 @@ export class ProcessPoolExecutor extends BaseExecutor {
       current: null,
     };
     this.#children.add(child);
-    proc.on('message', (message: Reply) => this.#onMessage(child, message));
+    proc.on('message', (message: Reply | StrayError) => {
+      if (isStrayError(message)) reportStray('a worker process of a ProcessPoolExecutor', message);
+      else this.#onMessage(child, message);
+    });
     proc.once('exit', (code, signal) => this.#onExit(child, code, signal));
     proc.on('error', () => {
       // A failed spawn or send: 'exit' follows (or the process is gone); the job is failed there.
@@ -185,12 +190,19 @@ export class ProcessPoolExecutor extends BaseExecutor {
   }
 
   #onExit(child: Child, code: number | null, signal: NodeJS.Signals | null): void {
+    const tracked = this.#children.has(child); // not a child killed by a cancellation
     this.#forget(child);
     const pending = child.current;
     child.current = null;
+    const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
+    if (pending === null && tracked && !this.#stopped) {
+      reportPoolError(
+        'a ProcessPoolExecutor',
+        new WorkerExitedError(`a worker process exited outside any job (${how}); the pool replaces it`),
+      );
+    }
     if (pending !== null) {
       this.#finish(pending);
-      const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
       pending.reject(
         new WorkerExitedError(
           `runInExecutor(fn): the worker process running ${pending.job[2]} exited before answering (${how})`,

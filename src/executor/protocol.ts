@@ -81,6 +81,40 @@ export type ThrownRecord =
     }
   | { readonly kind: 'uncloneable-result'; readonly functionName: string; readonly reason: string };
 
+/** An error a worker raised outside its jobs (see `workerStray.ts`), sent to its pool as a message. */
+export type StrayError = {
+  readonly kind: 'qtasyncio.stray';
+  /** The names of the jobs the worker started most recently, newest first. */
+  readonly recentJobs: readonly string[];
+} & (
+  | {
+      /** An uncaught exception, or a rejection nobody handled. */
+      readonly origin: 'uncaughtException' | 'unhandledRejection';
+      readonly thrown: ThrownRecord;
+    }
+  | {
+      /** `process.exit()` while no job ran. */
+      readonly origin: 'exit';
+      readonly exitCode: number;
+    }
+);
+
+/**
+ * Whether a message from a worker is a {@link StrayError}.
+ *
+ * @example
+ * ```ts
+ * pool.on('message', (m) => isStrayError(m) && report(m));
+ * ```
+ */
+export function isStrayError(message: unknown): message is StrayError {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { kind?: unknown }).kind === 'qtasyncio.stray'
+  );
+}
+
 /** How a job ended: `[true, result]` or `[false, thrown]`. */
 export type Outcome = readonly [true, unknown] | readonly [false, ThrownRecord];
 

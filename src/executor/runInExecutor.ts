@@ -88,15 +88,18 @@ export function runInExecutor<R>(
     );
   }
   const future = new ExecutorFuture<Awaited<R>>(loop);
-  let options: InternalSubmitOptions;
-  if (target instanceof BaseExecutor) options = { abort: future._abort, caller: 'runInExecutor' };
-  else {
+  let promise: Promise<Awaited<R>>;
+  if (target instanceof BaseExecutor) {
+    const options: InternalSubmitOptions = { abort: future._abort, caller: 'runInExecutor' };
+    promise = target._submit(fn as ExecutorFunction, args, options) as Promise<Awaited<R>>;
+  } else {
     // Another Executor implementation knows only AbortSignal.
     const controller = new AbortController();
     future._abort.once('abort', () => controller.abort(future._abort.reason));
-    options = { signal: controller.signal };
+    promise = target.submit(fn as ExecutorFunction, args, { signal: controller.signal }) as Promise<
+      Awaited<R>
+    >;
   }
-  const promise = target.submit(fn as ExecutorFunction, args, options) as Promise<Awaited<R>>;
   promise.then(
     (value) => {
       if (!future.done() && !loop.isClosed()) future.setResult(value);

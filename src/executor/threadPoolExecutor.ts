@@ -10,8 +10,9 @@ import type { Piscina } from 'piscina';
 import { BaseExecutor } from './baseExecutor';
 import { WorkerExitedError } from './errors';
 import type { JobAbort } from './jobAbort';
-import { type Job, type Outcome, THROWN_KEY, type ThrownRecord } from './protocol';
-import { checkInteger, checkStrings } from './validate';
+import { isStrayError, type Job, type Outcome, THROWN_KEY, type ThrownRecord } from './protocol';
+import { reportPoolError, reportStray } from './reportStray';
+import { checkExecutorOptions, checkInteger, checkStrings } from './validate';
 import { threadExecArgv, workerEnv, workerScript } from './workerScript';
 
 /** Options of {@link ThreadPoolExecutor}. */
@@ -29,6 +30,13 @@ export interface ThreadPoolExecutorOptions {
 }
 
 const FN = 'ThreadPoolExecutor';
+/** The keys of Node's `ResourceLimits`. */
+const RESOURCE_LIMITS = [
+  'maxYoungGenerationSizeMb',
+  'maxOldGenerationSizeMb',
+  'codeRangeSizeMb',
+  'stackSizeMb',
+] as const satisfies readonly (keyof ResourceLimits)[];
 
 function succeeded(value: unknown): Outcome {
   return [true, value];
@@ -60,6 +68,16 @@ export class ThreadPoolExecutor extends BaseExecutor {
   /** @param options pool size, idle timeout, worker flags and heap limits. */
   constructor(options: ThreadPoolExecutorOptions = {}) {
     super();
+    checkExecutorOptions(FN, options, [
+      'maxWorkers',
+      'minWorkers',
+      'idleTimeoutMs',
+      'execArgv',
+      'resourceLimits',
+    ]);
+    if (options.resourceLimits !== undefined) {
+      checkExecutorOptions(FN, options.resourceLimits, RESOURCE_LIMITS, 'options.resourceLimits');
+    }
     const maxThreads = checkInteger(FN, 'maxWorkers', options.maxWorkers, 1) ?? availableParallelism();
     const minThreads = Math.min(checkInteger(FN, 'minWorkers', options.minWorkers, 0) ?? 0, maxThreads);
     const idleTimeout = checkInteger(FN, 'idleTimeoutMs', options.idleTimeoutMs, 0) ?? 30_000;
@@ -73,12 +91,19 @@ export class ThreadPoolExecutor extends BaseExecutor {
       idleTimeout,
       closeTimeout: NEVER_MS,
       recordTiming: false,
+      // piscina's default ('sync') blocks an idle worker in Atomics.wait: a timer a job left behind would only
+      // fire inside the next job. Without atomics an idle worker's event loop keeps running (and measured no
+      // slower than 'async' here).
+      atomics: 'disabled',
       execArgv: threadExecArgv(extra),
       env: workerEnv(),
       ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
     });
-    // Worker failures reach the jobs; an idle worker's failure would otherwise be an uncaught 'error' event.
-    this.#pool.on('error', () => {});
+    // A worker's failure outside its jobs goes to the loop's exception handler, never to another job.
+    this.#pool.on('message', (message: unknown) => {
+      if (isStrayError(message)) reportStray('a worker thread of a ThreadPoolExecutor', message);
+    });
+    this.#pool.on('error', (error: unknown) => reportPoolError('a ThreadPoolExecutor', error));
   }
 
   /**

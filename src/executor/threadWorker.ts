@@ -1,11 +1,19 @@
 /**
  * The worker-thread entry of `ThreadPoolExecutor`: piscina loads this file in each worker and calls its default
- * export with every job. It loads nothing but the job runner (never NodeGui).
+ * export with every job. It loads nothing but the job runner (never NodeGui). An error the worker raises outside
+ * a job is sent to the pool (see `workerStray.ts`) instead of ending the worker.
  *
  * @packageDocumentation
  */
-import { type Job, type Outcome, THROWN_KEY } from './protocol';
+import { parentPort } from 'node:worker_threads';
+import { type Job, type Outcome, type StrayError, THROWN_KEY } from './protocol';
 import { runJob } from './runJob';
+import { jobStarted, reportStrayErrors, reportStrayExit } from './workerStray';
+
+// piscina re-emits the worker's own messages as the pool's 'message' event.
+const send = (report: StrayError): void => parentPort?.postMessage(report);
+reportStrayErrors(send);
+reportStrayExit(send);
 
 function unwrap(outcome: Outcome): unknown {
   if (outcome[0]) return outcome[1];
@@ -22,6 +30,11 @@ function unwrap(outcome: Outcome): unknown {
  * ```
  */
 export default function handleJob(job: Job): unknown {
+  const ended = jobStarted(job[2]);
   const outcome = runJob(job, true);
-  return Array.isArray(outcome) ? unwrap(outcome as Outcome) : (outcome as Promise<Outcome>).then(unwrap);
+  if (Array.isArray(outcome)) {
+    ended();
+    return unwrap(outcome as Outcome);
+  }
+  return (outcome as Promise<Outcome>).finally(ended).then(unwrap);
 }

@@ -4,7 +4,27 @@
  * @packageDocumentation
  */
 import { describeValue } from '../futures/errors';
+import { checkOptionKeys } from '../loop/validate';
 import { ExecutorArgumentError } from './errors';
+
+/**
+ * Throw {@link ExecutorArgumentError} unless `options` is an object whose keys are all `known` (the message
+ * names an unknown key and the near miss it probably meant).
+ *
+ * @example
+ * ```ts
+ * checkExecutorOptions('ProcessPoolExecutor', { maxWorker: 2 }, ['maxWorkers', 'execArgv']);
+ * // throws: ProcessPoolExecutor(options): unknown option "maxWorker" (did you mean "maxWorkers"? …)
+ * ```
+ */
+export function checkExecutorOptions(
+  fn: string,
+  options: unknown,
+  known: readonly string[],
+  arg = 'options',
+): asserts options is object {
+  checkOptionKeys(fn, options, known, ExecutorArgumentError, arg);
+}
 
 /**
  * `value` if it is `undefined` or an integer ≥ `min`; throws {@link ExecutorArgumentError} otherwise.

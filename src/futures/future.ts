@@ -39,6 +39,23 @@ function isAwaitHandler(handler: unknown): boolean {
   );
 }
 
+/** Done callbacks that run as a Promise's reaction would (a microtask), not on the next loop iteration. */
+const promiseTimed = new WeakSet<Callback>();
+
+/**
+ * @internal Like `future.addDoneCallback(callback)` (and removable the same way), but `callback` runs from a
+ * microtask once the Future is done, as a Promise's reaction would, instead of on the next loop iteration: for
+ * RxJS adapters, whose subscribers expect `from(promise)` timing.
+ */
+export function addPromiseTimedDoneCallback<T>(future: Future<T>, callback: DoneCallback<T>): void {
+  if (future._state !== PENDING) {
+    queueMicrotask(() => callback(future));
+    return;
+  }
+  promiseTimed.add(callback as Callback);
+  future.addDoneCallback(callback);
+}
+
 /** A done callback: called (through the loop) with the Future once it is done. */
 export type DoneCallback<T> = (future: Future<T>) => unknown;
 
@@ -360,7 +377,11 @@ export class Future<T> implements PromiseLike<T> {
     const callbacks = this._callbacks;
     if (callbacks !== null) {
       this._callbacks = null;
-      if (!this._loop.isClosed()) for (const cb of callbacks) this._loop.callSoon(cb, this);
+      const closed = this._loop.isClosed();
+      for (const cb of callbacks) {
+        if (promiseTimed.has(cb)) queueMicrotask(() => cb(this));
+        else if (!closed) this._loop.callSoon(cb, this);
+      }
     }
   }
 

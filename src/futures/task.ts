@@ -15,7 +15,7 @@
 import type { EventLoop } from '../loop/eventLoop';
 import { getRunningLoop } from '../loop/events';
 import { checkFunction } from '../loop/validate';
-import { type AwaitingTask, taskStorage } from './context';
+import { type AwaitingTask, outsideTasks, taskStorage } from './context';
 import {
   CancelledError,
   describeValue,
@@ -37,7 +37,16 @@ export type TaskFunction<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 export interface TaskOptions {
   /** The task's name (default `Task-<n>`). */
   name?: string;
+  /**
+   * Run the task's first step right away, inside `createTask`, until its first real suspension (asyncio 3.12's
+   * eager tasks, `create_task(…, eager_start=True)` in 3.14); a task that finishes without suspending never
+   * waits for a loop iteration. Only while its loop runs; otherwise the task starts on the next iteration as
+   * usual. Default `false` (or the task factory's choice, see {@link eagerTaskFactory}).
+   */
+  eagerStart?: boolean;
 }
+
+const TASK_OPTION_KEYS = ['name', 'eagerStart', 'loop'] as const;
 
 /** Options of `new Task()`: the task options plus its loop. */
 export interface TaskInit extends TaskOptions {
@@ -46,6 +55,7 @@ export interface TaskInit extends TaskOptions {
 }
 
 let taskCounter = 0;
+const EMPTY_INIT: TaskInit = Object.freeze({});
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {
   return (
@@ -77,22 +87,23 @@ export class Task<T> extends Future<T> implements AwaitingTask {
   #controller: AbortController | null = null;
 
   /** @param fn what the task runs; @param init its name and loop. */
-  constructor(fn: TaskFunction<T>, init: TaskInit = {}) {
+  constructor(fn: TaskFunction<T>, init: TaskInit = EMPTY_INIT) {
     super(init.loop);
     checkFunction('Task', 'fn', fn);
-    if (init.name !== undefined && typeof init.name !== 'string') {
-      throw new LoopArgumentError(`Task(options.name): expected a string, got ${describeValue(init.name)}`);
-    }
+    checkTaskInit(init);
     this.#fn = fn;
     this.#name = init.name ?? ++taskCounter;
-    this._loop._callSoonRunnable(this);
     this._loop._tasks.add(this as Task<unknown>);
+    // Eagerly, from outside the creator's task: what the step leaves behind (its promise's reactions) belongs
+    // to this task, not to the one that created it.
+    if (init.eagerStart === true && this._loop.isRunning()) outsideTasks(() => this._run());
+    else this._loop._callSoonRunnable(this);
   }
 
   /** @internal The Task is its own ready-queue entry for its first step (see Runnable); never skipped. */
-  readonly _cancelled = false;
+  declare readonly _cancelled: false;
   /** @internal its first step is a wake-up: it runs until it suspends before the next ready callback */
-  readonly _wakeUp = true;
+  declare readonly _wakeUp: true;
 
   /** @internal Run the task's function (the Task queues itself in its constructor). */
   _run(): void {
@@ -370,6 +381,48 @@ export class Task<T> extends Future<T> implements AwaitingTask {
   override toString(): string {
     return super.toString().replace(/^<Task (\w+)/, `<Task $1 name=${JSON.stringify(this.getName())}`);
   }
+}
+
+// Runnable flags on the prototype: no per-task field for what is the same for every task.
+Object.defineProperties(Task.prototype, {
+  _cancelled: { value: false },
+  _wakeUp: { value: true },
+});
+
+function checkTaskInit(init: TaskInit): void {
+  if (init === EMPTY_INIT) return;
+  if (typeof init !== 'object' || init === null) {
+    throw new LoopArgumentError(`Task(options): expected an object, got ${describeValue(init)}`);
+  }
+  for (const key in init) {
+    if (!(TASK_OPTION_KEYS as readonly string[]).includes(key)) {
+      throw new LoopArgumentError(
+        `createTask(options): unknown option ${JSON.stringify(key)} (known: name, eagerStart)`,
+      );
+    }
+  }
+  if (init.name !== undefined && typeof init.name !== 'string') {
+    throw new LoopArgumentError(`Task(options.name): expected a string, got ${describeValue(init.name)}`);
+  }
+  if (init.eagerStart !== undefined && typeof init.eagerStart !== 'boolean') {
+    throw new LoopArgumentError(
+      `Task(options.eagerStart): expected a boolean, got ${describeValue(init.eagerStart)}`,
+    );
+  }
+}
+
+/**
+ * A task factory that starts every task eagerly (asyncio's `eager_task_factory`): see
+ * {@link TaskOptions.eagerStart}. An explicit `eagerStart: false` in `createTask`'s options still wins.
+ *
+ * @example
+ * ```ts
+ * loop.setTaskFactory(eagerTaskFactory);
+ * const t = loop.createTask(async () => 42); // already ran to its end inside createTask (inside a running loop)
+ * ```
+ */
+export function eagerTaskFactory<T>(loop: EventLoop, fn: TaskFunction<T>, options: TaskOptions): Task<T> {
+  return new Task<T>(fn, { eagerStart: true, ...options, loop });
 }
 
 /**

@@ -1,6 +1,8 @@
 /**
  * "Exception was never retrieved": a Future whose exception nobody looked at is reported to its loop's
- * exception handler when it is garbage-collected (FinalizationRegistry) or when its loop closes.
+ * exception handler when it is garbage-collected (FinalizationRegistry), when its loop closes, or at the latest
+ * when the process exits (a `process` `'exit'` listener, so every exit path reports: natural end,
+ * `process.exit`, an exit through `qtasyncio/qt`, an uncaught error, a signal handled by the program).
  *
  * @internal
  * @packageDocumentation
@@ -18,20 +20,32 @@ export interface Unretrieved {
   readonly ref: WeakRef<Future<unknown>>;
 }
 
-const byLoop = new WeakMap<EventLoop, Set<Unretrieved>>();
+/** Loops with unretrieved exceptions (a loop leaves when its set empties: no loop is kept alive for nothing). */
+const byLoop = new Map<EventLoop, Set<Unretrieved>>();
+let exitListener = false;
+
+function forget(info: Unretrieved): void {
+  const set = byLoop.get(info.loop);
+  if (set === undefined) return;
+  set.delete(info);
+  if (set.size === 0) byLoop.delete(info.loop);
+}
 
 function report(info: Unretrieved): void {
   const future = info.ref.deref();
   info.loop.callExceptionHandler({
     message: info.message,
     exception: info.exception,
-    ...(future === undefined ? { futureDescription: info.description } : { future }),
+    // asyncio's keys: `task` for a Task, `future` for a plain Future.
+    ...(future === undefined
+      ? { futureDescription: info.description }
+      : { [future._kind() === 'Task' ? 'task' : 'future']: future }),
     ...(info.source === undefined ? {} : { sourceTraceback: info.source }),
   });
 }
 
 const registry = new FinalizationRegistry<Unretrieved>((info) => {
-  byLoop.get(info.loop)?.delete(info);
+  forget(info);
   report(info);
 });
 
@@ -57,13 +71,17 @@ export function trackUnretrieved(
     byLoop.set(loop, set);
   }
   set.add(info);
+  if (!exitListener) {
+    exitListener = true;
+    process.on('exit', reportAllUnretrieved);
+  }
   return info;
 }
 
 /** @internal The exception was retrieved: stop watching. */
 export function untrackUnretrieved(info: Unretrieved): void {
   registry.unregister(info);
-  byLoop.get(info.loop)?.delete(info);
+  forget(info);
 }
 
 /** @internal The loop closes: report every unretrieved exception of its Futures now. */
@@ -77,4 +95,9 @@ export function reportUnretrieved(loop: EventLoop): void {
     if (future !== undefined) future._unretrieved = null;
     report(info);
   }
+}
+
+/** @internal The process exits: report the unretrieved exceptions of every loop now. */
+export function reportAllUnretrieved(): void {
+  for (const loop of [...byLoop.keys()]) reportUnretrieved(loop);
 }

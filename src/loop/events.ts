@@ -64,6 +64,11 @@ export function getEventLoop(): EventLoop {
   return currentLoop;
 }
 
+/** @internal The running loop, else the current loop, else `null`: never makes a loop, never throws. */
+export function _peekEventLoop(): EventLoop | null {
+  return _getRunningLoop() ?? currentLoop ?? null;
+}
+
 /**
  * @internal The running loop, else the current loop, else a new loop made current — also after
  * `setEventLoop(null)`. For `run()` (QtAsyncio's, which installs a fresh loop) and for reporting errors.

@@ -5,8 +5,8 @@
  */
 
 /**
- * Thrown when `qtasyncio/qt` loads on Linux with no display and no `QT_QPA_PLATFORM`: Qt would abort the
- * process; this error says what to do instead.
+ * Thrown when `qtasyncio/qt` loads on Linux with no display and no `QT_QPA_PLATFORM`, or with a `DISPLAY` where
+ * no X server answers (a stale `DISPLAY=:55`): Qt would abort the process; this error says what to do instead.
  *
  * @example
  * ```ts
@@ -19,11 +19,12 @@
  */
 export class NoDisplayError extends Error {
   override readonly name = 'NoDisplayError';
-  constructor() {
+  /** @param reason - why there is no display (default: nothing set) */
+  constructor(reason = 'DISPLAY and WAYLAND_DISPLAY are unset and QT_QPA_PLATFORM is unset') {
     super(
-      'qtasyncio/qt: no display: DISPLAY and WAYLAND_DISPLAY are unset and QT_QPA_PLATFORM is unset, so Qt ' +
-        'cannot open a window. Run headless with QT_QPA_PLATFORM=offscreen (e.g. `QT_QPA_PLATFORM=offscreen ' +
-        'node app.js`), or on a virtual X server with xvfb-run (e.g. `xvfb-run -a node app.js`).',
+      `qtasyncio/qt: no display: ${reason}, so Qt cannot open a window. Run headless with ` +
+        'QT_QPA_PLATFORM=offscreen (e.g. `QT_QPA_PLATFORM=offscreen node app.js`), or on a virtual X server ' +
+        'with xvfb-run (e.g. `xvfb-run -a node app.js`).',
     );
   }
 }
@@ -49,6 +50,42 @@ export class BridgeLoadError extends Error {
       { cause },
     );
     this.path = path;
+  }
+}
+
+/**
+ * Thrown instead of Node's `undefined symbol: _ZN4qode9qode_argvE … ERR_DLOPEN_FAILED` when NodeGui's addon is
+ * loaded before `qtasyncio/qt` provided the qode symbols it needs (import sorters put `@nodegui/nodegui` first).
+ * Use {@link NodeGuiLoadOrderError.is} to recognise Node's raw error.
+ *
+ * @example
+ * ```ts
+ * // Load qtasyncio/qt first:
+ * import 'qtasyncio/qt';
+ * import { QMainWindow } from '@nodegui/nodegui';
+ * ```
+ */
+export class NodeGuiLoadOrderError extends Error {
+  override readonly name = 'NodeGuiLoadOrderError';
+  constructor(cause: unknown) {
+    super(
+      'qtasyncio/qt: @nodegui/nodegui was loaded before qtasyncio/qt, so its addon misses the qode symbols that ' +
+        'qtasyncio/qt provides. Load qtasyncio/qt before @nodegui/nodegui (or run with `node -r qtasyncio/qt`, ' +
+        '`node --import qtasyncio/qt` for ES modules).',
+      { cause },
+    );
+  }
+
+  /**
+   * Whether `error` is Node's failure to load NodeGui's addon for want of the qode symbols.
+   *
+   * @example
+   * ```ts
+   * try { require('@nodegui/nodegui'); } catch (e) { if (NodeGuiLoadOrderError.is(e)) throw new NodeGuiLoadOrderError(e); }
+   * ```
+   */
+  static is(error: unknown): boolean {
+    return error instanceof Error && /undefined symbol: _ZN4qode/.test(error.message);
   }
 }
 

@@ -16,7 +16,7 @@ import type * as NodeGui from '@nodegui/nodegui';
 import { setHostHooks } from '../loop/host';
 import { type BridgeState, loadBridge, type NativeBridge } from './bridge';
 import { assertDisplay } from './display';
-import { BridgeAttachError, BridgeLoadError, QtThreadError } from './errors';
+import { BridgeAttachError, BridgeLoadError, NodeGuiLoadOrderError, QtThreadError } from './errors';
 import { installSignalExits, patchQApplication, requestExit, setLifetimeBridge } from './lifetime';
 
 export { type BridgeState, bridgePath } from './bridge';
@@ -26,6 +26,7 @@ export {
   BridgeLoadError,
   InvalidExitCodeError,
   NoDisplayError,
+  NodeGuiLoadOrderError,
   QtThreadError,
 } from './errors';
 export { requestExit } from './lifetime';
@@ -49,6 +50,7 @@ function requireNodeGui(): typeof NodeGui {
   try {
     return require(id) as typeof NodeGui;
   } catch (cause) {
+    if (NodeGuiLoadOrderError.is(cause)) throw new NodeGuiLoadOrderError(cause);
     throw new BridgeLoadError(id, cause);
   }
 }

@@ -1,4 +1,6 @@
 import type { QApplication } from '@nodegui/nodegui';
+import { loopLogger } from '../loop/exceptionHandler';
+import { SIGINT_EXIT_CODE, SIGTERM_EXIT_CODE, shutdownForExit } from '../loop/shutdown';
 import { InvalidExitCodeError } from './errors';
 
 /** What the lifetime code needs from the native bridge. @internal */
@@ -11,7 +13,8 @@ const PATCHED = Symbol.for('qtasyncio.qt.patched');
 
 let bridgeRef: LifetimeBridge | null = null;
 let owner = false;
-let exitScheduled = false;
+/** `idle`; `scheduled`: an exit was requested; `cleaning`: the tasks are being cancelled, the code is final. */
+let phase: 'idle' | 'scheduled' | 'cleaning' = 'idle';
 let pendingCode: number | undefined;
 
 /**
@@ -30,10 +33,13 @@ export function setLifetimeBridge(bridge: LifetimeBridge, ownsProcess: boolean):
 
 /**
  * Ends the application like `QApplication.exit(code)` ends `exec()` under qode: the current callback and its
- * promise continuations finish, then the process exits with `code` through `process.exit` (so `'exit'`
- * listeners run). Without a code (`quit()`, last window closed) the exit code is `process.exitCode ?? 0`.
- * The latest request before the exit wins. It does nothing where the bridge does not own the process (inside a
- * Jest test file, see {@link BridgeState.ownsProcess}) or is not loaded (under qode use `QApplication.exit`).
+ * promise continuations finish; then, as `asyncio.run` ends, the running program's tasks are cancelled and
+ * their `finally` blocks and AbortSignal listeners run (for at most `run()`'s `shutdownTimeout`); then the
+ * process exits with `code` through `process.exit` (so `'exit'` listeners run, and exceptions nobody retrieved
+ * are reported). Without a code (`quit()`, last window closed) the exit code is `process.exitCode ?? 0`.
+ * The latest request before the cleanup starts wins. It does nothing where the bridge does not own the process
+ * (inside a Jest test file, see {@link BridgeState.ownsProcess}) or is not loaded (under qode use
+ * `QApplication.exit`).
  *
  * @param code - the exit code (an integer), or `undefined` for `process.exitCode ?? 0`
  * @example
@@ -44,16 +50,25 @@ export function setLifetimeBridge(bridge: LifetimeBridge, ownsProcess: boolean):
 export function requestExit(code?: number): void {
   if (code !== undefined && !Number.isInteger(code))
     throw new InvalidExitCodeError('requestExit(code)', code);
-  if (!owner) return;
+  if (!owner || phase === 'cleaning') return;
   pendingCode = code;
-  if (exitScheduled) return;
-  exitScheduled = true;
-  setImmediate(() => {
-    bridgeRef?.release();
-    // process.exit(undefined) would reset process.exitCode: pass an argument only when there is a code.
-    if (pendingCode === undefined) process.exit();
-    else process.exit(pendingCode);
-  });
+  if (phase === 'scheduled') return;
+  phase = 'scheduled';
+  setImmediate(() => void finishExit());
+}
+
+async function finishExit(): Promise<void> {
+  phase = 'cleaning';
+  try {
+    await shutdownForExit();
+  } catch (e) {
+    // Nothing silent: a failing cleanup is printed, and the exit goes on.
+    loopLogger.error(`qtasyncio/qt: cleanup before exit failed\n${e instanceof Error ? e.stack : String(e)}`);
+  }
+  bridgeRef?.release();
+  // process.exit(undefined) would reset process.exitCode: pass an argument only when there is a code.
+  if (pendingCode === undefined) process.exit();
+  else process.exit(pendingCode);
 }
 
 type QApplicationClass = typeof QApplication;
@@ -93,8 +108,10 @@ export function patchQApplication(QApp: QApplicationClass, bridge: LifetimeBridg
 }
 
 /**
- * Exits cleanly with 130 on SIGINT and 143 on SIGTERM, but only while the bridge's handler is the only
- * listener for that signal: a program that adds its own listener handles the signal itself.
+ * Ends the program on SIGINT (exit code 130) and SIGTERM (143) like {@link requestExit}: tasks cancelled and
+ * cleaned up first; a second signal during that cleanup exits at once. Only while the bridge's handler is the
+ * only listener for that signal: a program (or `run(main, { handleSigint: true })`) that adds its own listener
+ * handles the signal itself.
  *
  * @internal
  * @example
@@ -104,11 +121,13 @@ export function patchQApplication(QApp: QApplicationClass, bridge: LifetimeBridg
  */
 export function installSignalExits(): void {
   for (const [signal, code] of [
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
+    ['SIGINT', SIGINT_EXIT_CODE],
+    ['SIGTERM', SIGTERM_EXIT_CODE],
   ] as const) {
     const handler = (): void => {
-      if (process.listenerCount(signal) === 1) process.exit(code);
+      if (process.listenerCount(signal) !== 1) return;
+      if (phase === 'idle') requestExit(code);
+      else process.exit(code);
     };
     process.on(signal, handler);
   }

@@ -86,9 +86,9 @@ export function asyncSlot<E extends SignalEmitter, K extends SignalName<E>>(
 ): SlotDisposer {
   const raw: unknown = emitter;
   checkEmitter('asyncSlot', raw);
-  checkSignalName('asyncSlot', name);
+  checkSignalName('asyncSlot', name, raw);
   checkFn('asyncSlot', 'fn', fn);
-  checkOptions('asyncSlot', options);
+  checkOptions('asyncSlot', options, ['policy', 'loop']);
   checkOneOf('asyncSlot', 'options.policy', options.policy, POLICIES);
   const explicitLoop = options.loop === undefined ? undefined : resolveLoop('asyncSlot', options.loop);
   const where = `asyncSlot(${describeEmitter(raw)}, ${JSON.stringify(name)})`;

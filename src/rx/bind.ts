@@ -4,13 +4,14 @@
  *
  * @packageDocumentation
  */
-import { from, Observable, type ObservableInput, Subscription } from 'rxjs';
+import { from, type Observable, type ObservableInput, Subscription } from 'rxjs';
 import { describeValue } from '../futures/errors';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkOptions, isObservableInput, RxArgumentError } from './errors';
 import { watchDestroyed } from './lifetime';
 import { checkEmitter, describeEmitter, type RawEmitter } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { ReportingObservable } from './reportingObservable';
 import type { SignalEmitter } from './signalTypes';
 
 // biome-ignore lint/suspicious/noExplicitAny: any setter
@@ -119,7 +120,7 @@ export function bind<W extends SignalEmitter>(
       `bind(bindings): expected an object of streams, got ${describeValue(bindings)}`,
     );
   }
-  checkOptions('bind', options);
+  checkOptions('bind', options, ['loop']);
   const loop = options.loop === undefined ? undefined : resolveLoop('bind', options.loop);
   const entries: [string, ObservableInput<unknown>][] = [];
   for (const [key, source] of Object.entries(bindings as Record<string, unknown>)) {
@@ -176,11 +177,12 @@ export function bindTo<W extends SignalEmitter, M extends SetterName<W>>(
       `bindTo(setter): expected the name of a method of the ${describeEmitter(raw)}, got ${describeValue(setter)}`,
     );
   }
-  checkOptions('bindTo', options);
+  checkOptions('bindTo', options, ['loop']);
   const loop = options.loop === undefined ? undefined : resolveLoop('bindTo', options.loop);
+  const where = `bindTo(${describeEmitter(raw)}, ${JSON.stringify(setter)})`;
   const apply = applier(raw, setter, `bindTo(${describeEmitter(raw)})`, loop);
   return <T extends SetterValue<W, M>>(source: Observable<T>): Observable<T> =>
-    new Observable<T>((subscriber) => {
+    new ReportingObservable<T>(where, loop, (subscriber) => {
       if (raw.native == null) {
         subscriber.complete();
         return;

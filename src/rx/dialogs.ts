@@ -64,7 +64,7 @@ export function execDialog(dialog: QDialog, options: DialogOptions = {}): Future
   if (typeof d.open !== 'function' || typeof d.reject !== 'function') {
     throw new RxArgumentError(`execDialog(dialog): expected a QDialog, got ${describeValue(dialog)}`);
   }
-  checkOptions('execDialog', options);
+  checkOptions('execDialog', options, ['loop']);
   const loop = resolveLoop('execDialog', options.loop);
   const future = new DialogFuture(loop);
   const what = `execDialog(dialog) of a ${describeEmitter(raw)}`;
@@ -127,7 +127,7 @@ export function asyncClose(
   const raw: unknown = window;
   checkEmitter('asyncClose', raw, 'window');
   checkFn('asyncClose', 'confirm', confirm);
-  checkOptions('asyncClose', options);
+  checkOptions('asyncClose', options, ['loop']);
   const explicitLoop = options.loop === undefined ? undefined : resolveLoop('asyncClose', options.loop);
   let closing = false;
   let asking: Task<boolean> | null = null;

@@ -6,7 +6,7 @@
  */
 import { observable } from 'rxjs';
 import { describeValue, LoopArgumentError, LoopRangeError } from '../futures/errors';
-import { checkFunction } from '../loop/validate';
+import { checkFunction, checkOptionKeys } from '../loop/validate';
 
 /**
  * A `qtasyncio/rx` function got an argument of the wrong type or shape (not a NodeGui object, an empty signal
@@ -31,6 +31,30 @@ export class RxArgumentError extends LoopArgumentError {
  */
 export class RxRangeError extends LoopRangeError {
   override readonly name: string = 'RxRangeError';
+}
+
+/**
+ * A NodeGui object has no signal of that name (a typo, or a name from another class). `signals` lists the
+ * object's signals; the message suggests the near miss.
+ *
+ * @example
+ * ```ts
+ * fromSignal(button, 'clikced' as never);
+ * // throws UnknownSignalError: fromSignal(name): a QPushButton has no signal "clikced" (did you mean "clicked"? …)
+ * ```
+ */
+export class UnknownSignalError extends RxArgumentError {
+  override readonly name: string = 'UnknownSignalError';
+  /**
+   * @param message the message.
+   * @param signals the signal names the object has.
+   */
+  constructor(
+    message: string,
+    readonly signals: readonly string[],
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -88,11 +112,12 @@ export function checkOptionalMs(
   }
 }
 
-/** @internal Throw unless `value` is an object (or undefined): an options bag. */
-export function checkOptions(fn: string, value: unknown): void {
-  if (value !== undefined && (typeof value !== 'object' || value === null)) {
-    throw new RxArgumentError(`${fn}(options): expected an object, got ${describeValue(value)}`);
-  }
+/**
+ * @internal Throw {@link RxArgumentError} unless `value` is undefined or an object whose keys are all `known`
+ * (an unknown key is named, with the near miss it probably meant).
+ */
+export function checkOptions(fn: string, value: unknown, known: readonly string[]): void {
+  if (value !== undefined) checkOptionKeys(fn, value, known, RxArgumentError);
 }
 
 /** @internal Throw unless `value` is one of `allowed` (or undefined). */

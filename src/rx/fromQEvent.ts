@@ -3,11 +3,12 @@
  *
  * @packageDocumentation
  */
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { describeValue } from '../futures/errors';
 import { checkOptions, RxArgumentError } from './errors';
 import { watchDestroyed } from './lifetime';
-import { checkEmitter, removeListener } from './listeners';
+import { checkEmitter, describeEmitter, removeListener } from './listeners';
+import { ReportingObservable } from './reportingObservable';
 import type { NativeQEvent, QEventName, SignalEmitter } from './signalTypes';
 
 /** Options of {@link fromQEvent}. */
@@ -26,7 +27,8 @@ export interface FromQEventOptions<E> {
  * An Observable of the QEvents of type `type` that `widget` receives. The value is the raw event (valid only
  * while the subscriber runs), or `new options.wrap(raw)`. The subscriber can call
  * `widget.setEventProcessed(true)` to stop Qt's own handling. Each subscription adds one listener and removes
- * it on unsubscribe; the Observable completes when the widget is destroyed.
+ * it on unsubscribe; the Observable completes when the widget is destroyed. A subscriber's exception goes to
+ * the loop's exception handler (see {@link setStreamErrorPolicy}).
  *
  * @throws {@link RxArgumentError} when `widget` is not a NodeGui object or `type` not an event type name.
  * @example
@@ -47,14 +49,20 @@ export function fromQEvent<E = NativeQEvent>(
       `fromQEvent(type): expected a QEvent type name (a WidgetEventTypes member), got ${describeValue(type)}`,
     );
   }
-  checkOptions('fromQEvent', options);
+  checkOptions('fromQEvent', options, ['afterDefault', 'wrap']);
   const { wrap } = options;
   if (wrap !== undefined && typeof wrap !== 'function') {
     throw new RxArgumentError(`fromQEvent(options.wrap): expected a class, got ${describeValue(wrap)}`);
   }
+  if (options.afterDefault !== undefined && typeof options.afterDefault !== 'boolean') {
+    throw new RxArgumentError(
+      `fromQEvent(options.afterDefault): expected a boolean, got ${describeValue(options.afterDefault)}`,
+    );
+  }
   const afterDefault = options.afterDefault === true;
   const listenerOptions = afterDefault ? { afterDefault } : undefined;
-  return new Observable<E>((subscriber) => {
+  const where = `fromQEvent(${describeEmitter(raw)}, ${JSON.stringify(type)})`;
+  return new ReportingObservable<E>(where, undefined, (subscriber) => {
     if (raw.native == null) {
       subscriber.complete();
       return;

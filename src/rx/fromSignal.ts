@@ -3,9 +3,10 @@
  *
  * @packageDocumentation
  */
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { watchDestroyed } from './lifetime';
-import { checkEmitter, checkSignalName, removeListener } from './listeners';
+import { checkEmitter, checkSignalName, describeEmitter, removeListener } from './listeners';
+import { ReportingObservable } from './reportingObservable';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
 
 /** @internal One signal emission as one value: no argument → undefined, one → it, several → a tuple. */
@@ -21,6 +22,10 @@ export function payloadOf(args: unknown[]): unknown {
  * Each subscription adds one NodeGui listener and removes it on unsubscribe. The Observable **completes when
  * the Qt object is destroyed** (and at once when subscribed after that); the listener is then removed too.
  *
+ * An exception thrown by a subscriber (or an error its subscriber has no callback for) goes to the loop's
+ * exception handler, `Exception in a subscriber of fromSignal(QPushButton, "clicked")`, and the program goes
+ * on; this holds for every stream piped from it too (see {@link setStreamErrorPolicy}).
+ *
  * @throws {@link RxArgumentError} when `emitter` is not a NodeGui object or `name` is not a signal name.
  * @example
  * ```ts
@@ -35,8 +40,9 @@ export function fromSignal<E extends SignalEmitter, K extends SignalName<E>>(
 ): Observable<SignalPayload<E, K>> {
   const raw: unknown = emitter;
   checkEmitter('fromSignal', raw);
-  checkSignalName('fromSignal', name);
-  return new Observable<SignalPayload<E, K>>((subscriber) => {
+  checkSignalName('fromSignal', name, raw);
+  const where = `fromSignal(${describeEmitter(raw)}, ${JSON.stringify(name)})`;
+  return new ReportingObservable<SignalPayload<E, K>>(where, undefined, (subscriber) => {
     if (raw.native == null) {
       subscriber.complete();
       return;

@@ -3,13 +3,14 @@
  *
  * @packageDocumentation
  */
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { describeValue } from '../futures/errors';
-import { Future } from '../futures/future';
+import { addPromiseTimedDoneCallback, Future } from '../futures/future';
 import type { TaskFunction, TaskOptions } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkOptions, RxArgumentError } from './errors';
 import { resolveLoop } from './loopScheduler';
+import { ReportingObservable } from './reportingObservable';
 
 /** Options of {@link fromTask}. */
 export interface FromTaskOptions {
@@ -17,11 +18,27 @@ export interface FromTaskOptions {
   loop?: EventLoop;
   /** The name of the task created for a task function. */
   name?: string;
+  /** Start the task eagerly (see `TaskOptions.eagerStart`; default `false`). */
+  eagerStart?: boolean;
+}
+
+/** @internal Throw unless `eagerStart` is a boolean or undefined. */
+export function checkEagerStart(fn: string, eagerStart: unknown): void {
+  if (eagerStart !== undefined && typeof eagerStart !== 'boolean') {
+    throw new RxArgumentError(
+      `${fn}(options.eagerStart): expected a boolean, got ${describeValue(eagerStart)}`,
+    );
+  }
 }
 
 /** @internal TaskOptions from an options bag, without undefined keys (exactOptionalPropertyTypes). */
-export function taskOptions(options: { name?: string | undefined }): TaskOptions {
-  return options.name === undefined ? {} : { name: options.name };
+export function taskOptions(
+  options: { name?: string | undefined; eagerStart?: boolean | undefined },
+  eagerByDefault = false,
+): TaskOptions {
+  const eagerStart = options.eagerStart ?? eagerByDefault;
+  const base: TaskOptions = eagerStart ? { eagerStart } : {};
+  return options.name === undefined ? base : { ...base, name: options.name };
 }
 
 /**
@@ -33,7 +50,9 @@ export function taskOptions(options: { name?: string | undefined }): TaskOptions
  * a Future or Task, every subscription observes it. Unsubscribing before it is done **cancels** it: the task
  * gets {@link qtasyncio!CancelledError} at its current `await` and its `signal` aborts.
  *
- * The result is delivered through the loop (a done callback), in order with the loop's other callbacks.
+ * The result is delivered through the loop (a done callback), in order with the loop's other callbacks. The
+ * task's error without an error callback (or a subscriber's exception) goes to the loop's exception handler
+ * (see {@link setStreamErrorPolicy}).
  *
  * @throws {@link RxArgumentError} when `source` is neither a Future nor a function.
  * @example
@@ -47,7 +66,8 @@ export function fromTask<T>(
   source: Future<T> | TaskFunction<T>,
   options: FromTaskOptions = {},
 ): Observable<T> {
-  checkOptions('fromTask', options);
+  checkOptions('fromTask', options, ['loop', 'name', 'eagerStart']);
+  checkEagerStart('fromTask', options.eagerStart);
   if (!(source instanceof Future) && typeof source !== 'function') {
     throw new RxArgumentError(
       `fromTask(source): expected a Future, a Task or a function, got ${describeValue(source)}`,
@@ -59,14 +79,17 @@ export function fromTask<T>(
     );
   }
   const loop = options.loop === undefined ? undefined : resolveLoop('fromTask', options.loop);
-  return new Observable<T>((subscriber) => {
+  const name = options.name ?? (source instanceof Future ? undefined : source.name);
+  const where = `fromTask(${name ? JSON.stringify(name) : 'source'})`;
+  return new ReportingObservable<T>(where, loop, (subscriber) => {
     const future =
       source instanceof Future
         ? source
         : (loop ?? resolveLoop('fromTask', undefined)).createTask(source, taskOptions(options));
     let settled = false;
     // A done callback (not `then`): removable on unsubscribe, and a cancelled task then costs no CancelledError
-    // allocation — what keeps switchMapTask's cancel storms cheap.
+    // allocation — what keeps switchMapTask's cancel storms cheap. It runs with Promise timing (a microtask after
+    // the task is done), as RxJS's from(promise) emits, rather than one loop iteration later.
     const onDone = (f: Future<T>): void => {
       settled = true;
       if (f.cancelled()) {
@@ -83,7 +106,7 @@ export function fromTask<T>(
       subscriber.next(value);
       subscriber.complete();
     };
-    future.addDoneCallback(onDone);
+    addPromiseTimedDoneCallback(future, onDone);
     return () => {
       if (settled) return;
       future.removeDoneCallback(onDone);

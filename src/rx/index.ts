@@ -17,7 +17,14 @@ export { type AsyncSlotOptions, asyncSlot, type SlotDisposer, type SlotPolicy } 
 export { type Bindings, type BindOptions, bind, bindTo, type SetterName, type SetterValue } from './bind';
 export { asyncClose, type DialogOptions, execDialog } from './dialogs';
 // Errors
-export { ObjectDestroyedError, RxArgumentError, RxRangeError, SignalOverflowError } from './errors';
+export {
+  ObjectDestroyedError,
+  RxArgumentError,
+  RxRangeError,
+  SignalOverflowError,
+  UnknownSignalError,
+} from './errors';
+
 // Qt signals and events as streams, futures and async iterables
 export { type FromQEventOptions, fromQEvent } from './fromQEvent';
 export { fromSignal } from './fromSignal';
@@ -28,8 +35,11 @@ export { isDestroyed, onDestroyed, untilDestroyed } from './lifetime';
 export { listenerCount } from './listeners';
 export { loopScheduler } from './loopScheduler';
 export { type NextSignalOptions, nextSignal } from './nextSignal';
+// Errors nobody handles in a stream
+export { type StreamErrorPolicy, setStreamErrorPolicy } from './reportingObservable';
 export { type OverflowPolicy, type SignalIteratorOptions, signalIterator } from './signalIterator';
 export type { SignalMapRegistry } from './signalMaps';
+export { registerSignals } from './signalNames';
 export type {
   NativeQEvent,
   PayloadOf,

@@ -13,11 +13,12 @@
  *
  * @packageDocumentation
  */
-import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
+import type { MonoTypeOperatorFunction } from 'rxjs';
 import { _getOrNewEventLoop } from '../loop/events';
 import { loopLogger } from '../loop/exceptionHandler';
 import { checkFn } from './errors';
-import { checkEmitter, type RawEmitter } from './listeners';
+import { checkEmitter, describeEmitter, type RawEmitter } from './listeners';
+import { ReportingObservable } from './reportingObservable';
 import type { SignalEmitter } from './signalTypes';
 
 type Watcher = () => void;
@@ -166,7 +167,7 @@ export function untilDestroyed<T>(obj: SignalEmitter): MonoTypeOperatorFunction<
   const raw: unknown = obj;
   checkEmitter('untilDestroyed', raw, 'obj');
   return (source) =>
-    new Observable<T>((subscriber) => {
+    new ReportingObservable<T>(`untilDestroyed(${describeEmitter(raw)})`, undefined, (subscriber) => {
       if (raw.native == null) {
         subscriber.complete();
         return;

@@ -7,7 +7,9 @@
  */
 import type { EventEmitter } from 'node:events';
 import { describeValue } from '../futures/errors';
-import { RxArgumentError } from './errors';
+import { suggestName } from '../loop/validate';
+import { RxArgumentError, UnknownSignalError } from './errors';
+import { signalNamesOf } from './signalNames';
 import type { SignalEmitter } from './signalTypes';
 
 /** @internal What we use of a NodeGui EventWidget at run time. */
@@ -42,8 +44,11 @@ export function checkEmitter(fn: string, value: unknown, arg = 'emitter'): asser
   }
 }
 
-/** @internal Throw unless `name` is a signal name (a non-empty string starting with a lower-case letter). */
-export function checkSignalName(fn: string, name: unknown): asserts name is string {
+/**
+ * @internal Throw unless `name` is a signal name (a non-empty string starting with a lower-case letter) that
+ * `emitter` has ({@link UnknownSignalError} otherwise, when its class is a NodeGui class we know).
+ */
+export function checkSignalName(fn: string, name: unknown, emitter: RawEmitter): asserts name is string {
   if (typeof name !== 'string' || name.length === 0) {
     throw new RxArgumentError(
       `${fn}(name): expected a signal name (a non-empty string), got ${describeValue(name)}`,
@@ -55,6 +60,14 @@ export function checkSignalName(fn: string, name: unknown): asserts name is stri
       `${fn}(name): expected a signal name, got ${describeValue(name)} (a QEvent type: use fromQEvent)`,
     );
   }
+  const signals = signalNamesOf(emitter);
+  if (signals === undefined || signals.includes(name)) return;
+  const near = suggestName(name, signals);
+  throw new UnknownSignalError(
+    `${fn}(name): a ${describeEmitter(emitter)} has no signal ${JSON.stringify(name)} (` +
+      `${near === undefined ? '' : `did you mean ${JSON.stringify(near)}? `}its signals: ${signals.join(', ')})`,
+    signals,
+  );
 }
 
 /** @internal A short description of a NodeGui object for messages: its class name. */

@@ -64,8 +64,8 @@ export function nextSignal<E extends SignalEmitter, K extends SignalName<E>>(
   type P = SignalPayload<E, K>;
   const raw: unknown = emitter;
   checkEmitter('nextSignal', raw);
-  checkSignalName('nextSignal', name);
-  checkOptions('nextSignal', options);
+  checkSignalName('nextSignal', name, raw);
+  checkOptions('nextSignal', options, ['timeoutMs', 'signal', 'filter', 'loop']);
   const { timeoutMs, signal, filter } = options;
   checkOptionalMs('nextSignal', 'options.timeoutMs', timeoutMs);
   if (filter !== undefined) checkFn('nextSignal', 'options.filter', filter);

@@ -173,8 +173,8 @@ export function signalIterator<E extends SignalEmitter, K extends SignalName<E>>
 ): AsyncIterableIterator<SignalPayload<E, K>> {
   const raw: unknown = emitter;
   checkEmitter('signalIterator', raw);
-  checkSignalName('signalIterator', name);
-  checkOptions('signalIterator', options);
+  checkSignalName('signalIterator', name, raw);
+  checkOptions('signalIterator', options, ['bufferSize', 'overflow', 'loop']);
   const size = options.bufferSize ?? 1024;
   if (typeof size !== 'number') {
     throw new RxArgumentError(

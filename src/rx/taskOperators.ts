@@ -5,12 +5,14 @@
  *
  * @packageDocumentation
  */
-import { concatMap, exhaustMap, mergeMap, type OperatorFunction, switchMap } from 'rxjs';
+import { concatMap, exhaustMap, mergeMap, type Observable, type OperatorFunction, switchMap } from 'rxjs';
 import { describeValue } from '../futures/errors';
 import type { TaskFunction } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkFn, checkOptions, RxRangeError } from './errors';
-import { fromTask } from './fromTask';
+import { checkEagerStart, fromTask } from './fromTask';
+import { resolveLoop } from './loopScheduler';
+import { reporting } from './reportingObservable';
 
 /**
  * What a task operator runs for each value: `fn(value, signal, index)`; `signal` aborts when the task is
@@ -24,11 +26,34 @@ export interface TaskOperatorOptions {
   loop?: EventLoop;
   /** The name of each task. */
   name?: string;
+  /**
+   * Start each task eagerly: its function runs inside the operator's `next` until its first suspension, as
+   * RxJS's own `switchMap(v => from(promise))` would call it (default `false`: a task switched away before the
+   * next loop iteration then never runs at all, which keeps bursts cheap; see `TaskOptions.eagerStart`).
+   */
+  eagerStart?: boolean;
+}
+
+/**
+ * The RxJS operator `operator(project)` over the tasks of `fn`; its output reports the errors it cannot deliver
+ * to the loop's exception handler (a failed task errors the stream; see {@link setStreamErrorPolicy}).
+ */
+function taskOperator<V, R>(
+  op: string,
+  fn: TaskProject<V, R>,
+  options: TaskOperatorOptions,
+  operator: (project: (value: V, index: number) => Observable<R>) => OperatorFunction<V, R>,
+): OperatorFunction<V, R> {
+  const project = innerTask(op, fn, options);
+  const loop = options.loop === undefined ? undefined : resolveLoop(op, options.loop);
+  const where = `${op}(${fn.name || 'fn'})`;
+  return (source) => reporting(operator(project)(source), where, loop);
 }
 
 function innerTask<V, R>(op: string, fn: TaskProject<V, R>, options: TaskOperatorOptions) {
   checkFn(op, 'fn', fn);
-  checkOptions(op, options);
+  checkOptions(op, options, ['loop', 'name', 'eagerStart']);
+  checkEagerStart(op, options.eagerStart);
   // A function that declares no `signal` parameter gets a task that never allocates an AbortController.
   const lazy = fn.length < 2;
   return (value: V, index: number) => {
@@ -54,7 +79,7 @@ export function switchMapTask<V, R>(
   fn: TaskProject<V, R>,
   options: TaskOperatorOptions = {},
 ): OperatorFunction<V, R> {
-  return switchMap(innerTask('switchMapTask', fn, options));
+  return taskOperator('switchMapTask', fn, options, (project) => switchMap(project));
 }
 
 /**
@@ -70,7 +95,7 @@ export function concatMapTask<V, R>(
   fn: TaskProject<V, R>,
   options: TaskOperatorOptions = {},
 ): OperatorFunction<V, R> {
-  return concatMap(innerTask('concatMapTask', fn, options));
+  return taskOperator('concatMapTask', fn, options, (project) => concatMap(project));
 }
 
 /**
@@ -96,7 +121,7 @@ export function mergeMapTask<V, R>(
       `mergeMapTask(concurrency): expected an integer ≥ 1 or Infinity, got ${describeValue(concurrency)}`,
     );
   }
-  return mergeMap(innerTask('mergeMapTask', fn, options), concurrency);
+  return taskOperator('mergeMapTask', fn, options, (project) => mergeMap(project, concurrency));
 }
 
 /**
@@ -112,5 +137,5 @@ export function exhaustMapTask<V, R>(
   fn: TaskProject<V, R>,
   options: TaskOperatorOptions = {},
 ): OperatorFunction<V, R> {
-  return exhaustMap(innerTask('exhaustMapTask', fn, options));
+  return taskOperator('exhaustMapTask', fn, options, (project) => exhaustMap(project));
 }

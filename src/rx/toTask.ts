@@ -39,7 +39,7 @@ export function toTask<T, D = never>(
   source: ObservableInput<T>,
   options: ToTaskOptions<D> = {},
 ): Task<T | D> {
-  checkOptions('toTask', options);
+  checkOptions('toTask', options, ['mode', 'defaultValue', 'loop', 'name']);
   if (!isObservableInput(source)) {
     throw new RxArgumentError(
       `toTask(source): expected an Observable or ObservableInput, got ${describeValue(source)}`,

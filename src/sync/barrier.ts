@@ -132,6 +132,11 @@ export class Barrier {
     return this.#parties;
   }
 
+  /** @internal How many tasks are inside `wait()` now, whatever the phase (asyncio's `_count`). */
+  get _count(): number {
+    return this.#count;
+  }
+
   /**
    * How many tasks wait in the current (filling) round.
    *

@@ -9,7 +9,7 @@ import { Deque } from './deque';
 import { NotAcquiredError, SyncArgumentError } from './errors';
 import { Acquirable } from './held';
 import { Lock } from './lock';
-import { checkCallable, checkInteger, waitInLine } from './loopBound';
+import { checkCallable, checkInteger } from './loopBound';
 
 /**
  * A condition variable: tasks holding its lock `wait()` (releasing the lock) until another task holding the
@@ -36,7 +36,8 @@ import { checkCallable, checkInteger, waitInLine } from './loopBound';
  */
 export class Condition extends Acquirable {
   readonly #lock: Lock;
-  readonly #waiters = new Deque<Future<false>>();
+  /** @internal The waiter Futures in arrival order (a woken one stays until it runs), asyncio's `_waiters`. */
+  readonly _waiters = new Deque<Future<false>>();
 
   /** @param lock the underlying lock (default: a new {@link Lock}). */
   constructor(lock?: Lock) {
@@ -99,10 +100,14 @@ export class Condition extends Acquirable {
     const loop = this._getLoop();
     this.#lock.release();
     let failure: { error: unknown } | undefined;
+    const fut = loop.createFuture<false>();
+    this._waiters.push(fut);
     try {
-      await waitInLine(loop, this.#waiters);
+      await fut;
     } catch (e) {
       failure = { error: e };
+    } finally {
+      this._waiters.remove(fut);
     }
     // Re-acquire the lock even when cancelled (the latest cancellation is reported); any other error ends it.
     for (;;) {
@@ -168,7 +173,7 @@ export class Condition extends Acquirable {
    */
   notifyAll(): void {
     if (!this.#lock.locked()) throw new NotAcquiredError('Condition.notifyAll(): the lock is not acquired');
-    this.#notify(this.#waiters.length);
+    this.#notify(this._waiters.length);
   }
 
   /**
@@ -180,13 +185,13 @@ export class Condition extends Acquirable {
    * ```
    */
   override toString(): string {
-    const n = this.#waiters.length;
+    const n = this._waiters.length;
     return `<Condition ${this.locked() ? 'locked' : 'unlocked'}${n > 0 ? ` waiters=${n}` : ''}>`;
   }
 
   #notify(n: number): void {
     let woken = 0;
-    for (const fut of this.#waiters) {
+    for (const fut of this._waiters) {
       if (woken >= n) break;
       if (!fut.done()) {
         woken++;

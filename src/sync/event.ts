@@ -5,7 +5,7 @@
  */
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
-import { LoopBound, waitInLine } from './loopBound';
+import { LoopBound } from './loopBound';
 
 /**
  * A flag, initially unset. `wait()` blocks until `set()`; `clear()` unsets it again. Binds to the running loop
@@ -20,7 +20,8 @@ import { LoopBound, waitInLine } from './loopBound';
  */
 export class Event extends LoopBound {
   #value = false;
-  readonly #waiters = new Deque<Future<true>>();
+  /** @internal The waiter Futures in arrival order (a woken one stays until it runs), asyncio's `_waiters`. */
+  readonly _waiters = new Deque<Future<true>>();
 
   /**
    * Whether the flag is set.
@@ -45,7 +46,7 @@ export class Event extends LoopBound {
   set(): void {
     if (this.#value) return;
     this.#value = true;
-    for (const fut of this.#waiters) if (!fut.done()) fut.setResult(true);
+    for (const fut of this._waiters) if (!fut.done()) fut.setResult(true);
   }
 
   /**
@@ -71,8 +72,14 @@ export class Event extends LoopBound {
    */
   async wait(): Promise<true> {
     if (this.#value) return true;
-    await waitInLine(this._getLoop(), this.#waiters);
-    return true;
+    const fut = this._getLoop().createFuture<true>();
+    this._waiters.push(fut);
+    try {
+      await fut;
+      return true;
+    } finally {
+      this._waiters.remove(fut);
+    }
   }
 
   /**
@@ -84,7 +91,7 @@ export class Event extends LoopBound {
    * ```
    */
   override toString(): string {
-    const n = this.#waiters.length;
+    const n = this._waiters.length;
     return `<Event ${this.#value ? 'set' : 'unset'}${n > 0 ? ` waiters=${n}` : ''}>`;
   }
 }

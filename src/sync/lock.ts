@@ -3,11 +3,11 @@
  *
  * @packageDocumentation
  */
+import { CancelledError } from '../futures/errors';
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { NotAcquiredError } from './errors';
 import { Acquirable } from './held';
-import { waitInLine } from './loopBound';
 
 /**
  * A mutual-exclusion lock. Waiters acquire it in FIFO order; a task that arrives while others wait queues
@@ -32,7 +32,8 @@ import { waitInLine } from './loopBound';
  */
 export class Lock extends Acquirable {
   #locked = false;
-  readonly #waiters = new Deque<Future<true>>();
+  /** @internal The waiter Futures in arrival order (a woken one stays until it runs), asyncio's `_waiters`. */
+  readonly _waiters = new Deque<Future<true>>();
 
   /**
    * Acquire the lock, waiting (FIFO) while another task holds it. Resolves to `true`.
@@ -45,14 +46,25 @@ export class Lock extends Acquirable {
    * ```
    */
   async acquire(): Promise<true> {
+    // Fair: a newcomer waits its turn behind live waiters, even a woken one that has not run yet.
     if (!this.#locked && this.#noLiveWaiters()) {
       this.#locked = true;
       return true;
     }
-    await waitInLine(this._getLoop(), this.#waiters, () => {
-      // Woken and then cancelled, or cancelled while others wait: make sure the head waiter runs.
-      if (!this.#locked) this.#wakeUpFirst();
-    });
+    const fut = this._getLoop().createFuture<true>();
+    this._waiters.push(fut);
+    try {
+      try {
+        await fut;
+      } finally {
+        // The woken waiter leaves the line only now, as it runs: until then newcomers queue behind it.
+        this._waiters.remove(fut);
+      }
+    } catch (e) {
+      // Cancelled, possibly after being woken: unless someone holds the lock, make sure the head waiter runs.
+      if (e instanceof CancelledError && !this.#locked) this.#wakeUpFirst();
+      throw e;
+    }
     this.#locked = true;
     return true;
   }
@@ -93,18 +105,18 @@ export class Lock extends Acquirable {
    * ```
    */
   override toString(): string {
-    const n = this.#waiters.length;
+    const n = this._waiters.length;
     return `<Lock ${this.#locked ? 'locked' : 'unlocked'}${n > 0 ? ` waiters=${n}` : ''}>`;
   }
 
   #noLiveWaiters(): boolean {
-    for (const w of this.#waiters) if (!w.cancelled()) return false;
+    for (const w of this._waiters) if (!w.cancelled()) return false;
     return true;
   }
 
   /** Wake the head waiter unless it was woken already (it then acquires when it runs). */
   #wakeUpFirst(): void {
-    const first = this.#waiters.at(0);
+    const first = this._waiters.at(0);
     if (first !== undefined && !first.done()) first.setResult(true);
   }
 }

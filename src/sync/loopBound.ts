@@ -1,15 +1,13 @@
 /**
- * What every primitive shares: lazy binding to the running loop (asyncio's `_LoopBoundMixin`), waiting on a
- * waiter Future with asyncio's cancellation timing, and argument checks.
+ * What every primitive shares: lazy binding to the running loop (asyncio's `_LoopBoundMixin`) and argument
+ * checks.
  *
  * @packageDocumentation
  */
 import { describeValue } from '../futures/errors';
-import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { getRunningLoop } from '../loop/events';
 import { checkFunction } from '../loop/validate';
-import type { Deque } from './deque';
 import { SyncArgumentError, SyncRangeError, WrongLoopError } from './errors';
 
 /**
@@ -36,30 +34,6 @@ export class LoopBound {
       );
     }
     return loop;
-  }
-}
-
-/**
- * @internal Join the FIFO `waiters` with a new waiter Future of `loop` and wait until it is woken; it leaves
- * the line however the wait ends. On failure (cancellation), `onError(waiter)` runs before the error is
- * rethrown: it hands on whatever the waiter may have been given already.
- */
-export async function waitInLine<T>(
-  loop: EventLoop,
-  waiters: Deque<Future<T>>,
-  onError?: (waiter: Future<T>) => void,
-): Promise<void> {
-  const fut = loop.createFuture<T>();
-  waiters.push(fut);
-  try {
-    try {
-      await fut;
-    } finally {
-      waiters.remove(fut);
-    }
-  } catch (e) {
-    onError?.(fut);
-    throw e;
   }
 }
 

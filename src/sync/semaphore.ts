@@ -4,11 +4,12 @@
  *
  * @packageDocumentation
  */
+import { CancelledError } from '../futures/errors';
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { OverReleaseError } from './errors';
 import { Acquirable } from './held';
-import { checkInteger, waitInLine } from './loopBound';
+import { checkInteger } from './loopBound';
 
 /**
  * A counter of permits: `acquire()` takes one (waiting, FIFO, while none is free), `release()` gives one back.
@@ -23,7 +24,8 @@ import { checkInteger, waitInLine } from './loopBound';
  */
 export class Semaphore extends Acquirable {
   /** @internal free permits */ _value: number;
-  readonly #waiters = new Deque<Future<true>>();
+  /** @internal The waiter Futures in arrival order (a woken one stays until it runs), asyncio's `_waiters`. */
+  readonly _waiters = new Deque<Future<true>>();
 
   /**
    * @param value the initial number of permits, an integer ≥ 0 (default 1).
@@ -45,7 +47,7 @@ export class Semaphore extends Acquirable {
    */
   locked(): boolean {
     if (this._value === 0) return true;
-    for (const w of this.#waiters) if (!w.cancelled()) return true;
+    for (const w of this._waiters) if (!w.cancelled()) return true;
     return false;
   }
 
@@ -61,14 +63,22 @@ export class Semaphore extends Acquirable {
    */
   async acquire(): Promise<true> {
     if (!this.locked()) {
+      // FIFO: with live waiters, even a free permit goes to them first.
       this._value--;
       return true;
     }
+    const fut = this._getLoop().createFuture<true>();
+    this._waiters.push(fut);
     try {
-      await waitInLine(this._getLoop(), this.#waiters, (fut) => {
-        // Handed a permit (by #wakeUpNext) but cancelled before taking it: give it back.
-        if (fut.done() && !fut.cancelled()) this._value++;
-      });
+      try {
+        await fut;
+      } finally {
+        this._waiters.remove(fut);
+      }
+    } catch (e) {
+      // Handed a permit (by #wakeUpNext) but cancelled before taking it: give it back.
+      if (e instanceof CancelledError && fut.done() && !fut.cancelled()) this._value++;
+      throw e;
     } finally {
       // Waiters that arrived meanwhile queued behind us (FIFO): wake as many as there are permits.
       while (this._value > 0 && this.#wakeUpNext()) {
@@ -100,14 +110,14 @@ export class Semaphore extends Acquirable {
    * ```
    */
   override toString(): string {
-    const n = this.#waiters.length;
+    const n = this._waiters.length;
     const state = this.locked() ? 'locked' : `value=${this._value}`;
     return `<${this.constructor.name} ${state}${n > 0 ? ` waiters=${n}` : ''}>`;
   }
 
   /** Hand a permit to the first waiter not woken yet; `false` if there is none. */
   #wakeUpNext(): boolean {
-    for (const fut of this.#waiters) {
+    for (const fut of this._waiters) {
       if (!fut.done()) {
         this._value--;
         fut.setResult(true);

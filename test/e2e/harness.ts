@@ -46,8 +46,9 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { HangGuardError, hangGuardMs } from '../helpers/hangGuard';
 import { type DecodedPng, decodePng, distinctColours } from '../helpers/png';
-import { ROOT, type RunResult } from '../qt/run-fixture';
+import { DEFAULT_KILL_AFTER_MS, ROOT, type RunResult } from '../qt/run-fixture';
 
 /** A rectangle in global (screen) coordinates, as the test hook reports widgets. */
 export interface Rect {
@@ -88,7 +89,7 @@ export const E2E_OUTPUT = join(ROOT, 'test-output', 'e2e');
  * try { … DISPLAY: x.display … } finally { await x.stop(); }
  * ```
  */
-export function startXvfb(screen = '1024x768x24', startTimeoutMs = 15_000): Promise<XServer> {
+export function startXvfb(screen = '1024x768x24', startTimeoutMs = hangGuardMs(15_000)): Promise<XServer> {
   return new Promise((resolvePromise, reject) => {
     const server = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', screen, '-nolisten', 'tcp'], {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
@@ -138,12 +139,19 @@ export interface LaunchOptions {
   env?: NodeJS.ProcessEnv;
   /** Xvfb's screen, `WxHxDEPTH` (default `1024x768x24`). */
   screen?: string;
-  /** Kill the app after this many ms: a hang fails the test (default 30 000; not a timing assertion). */
+  /**
+   * Kill the app after this many ms, scaled by the machine's load (default 30 000): a hang fails the test with
+   * "killed after N ms by the hang guard" and the app's output (not a timing assertion).
+   */
   killAfterMs?: number;
 }
 
 /** Runs `xdotool args…` on `display`; resolves with its stdout. */
-export function xdotool(display: string, args: readonly string[], timeoutMs = 15_000): Promise<string> {
+export function xdotool(
+  display: string,
+  args: readonly string[],
+  timeoutMs = hangGuardMs(15_000),
+): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     execFile(
       'xdotool',
@@ -166,7 +174,10 @@ export function centre(rect: Rect): { x: number; y: number } {
 export class E2EApp {
   /** Every `STATE` line so far, parsed, in order. */
   readonly states: AppState[] = [];
-  /** Resolves when the app has exited (never rejects). */
+  /**
+   * Resolves when the app has exited; rejects with {@link HangGuardError} ("killed after N ms by the hang
+   * guard", with the app's output) when the hang guard killed it.
+   */
   readonly exited: Promise<RunResult>;
   #stdout = '';
   #stderr = '';
@@ -178,7 +189,12 @@ export class E2EApp {
   constructor(child: ChildProcess, x: XServer, killAfterMs: number) {
     this.#child = child;
     this.#x = x;
-    const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const guardMs = hangGuardMs(killAfterMs);
+    let guardFired = false;
+    const killer = setTimeout(() => {
+      guardFired = true;
+      child.kill('SIGKILL');
+    }, guardMs);
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       const start = this.#stdout.lastIndexOf('\n') + 1;
       this.#stdout += chunk;
@@ -196,13 +212,16 @@ export class E2EApp {
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       this.#stderr += chunk;
     });
-    this.exited = new Promise((resolvePromise) => {
+    this.exited = new Promise((resolvePromise, reject) => {
       child.on('close', (code, signal) => {
         clearTimeout(killer);
         for (const wake of this.#waiters) wake();
-        resolvePromise({ code, signal, stdout: this.#stdout, stderr: this.#stderr });
+        const output = { stdout: this.#stdout, stderr: this.#stderr };
+        if (guardFired) reject(new HangGuardError(`the app ${child.spawnargs.join(' ')}`, guardMs, output));
+        else resolvePromise({ code, signal, ...output });
       });
     });
+    this.exited.catch(() => {}); // the rejection reaches whoever awaits `exited` (dispose() does, always)
   }
 
   /** The X display the app runs on. */
@@ -228,7 +247,7 @@ export class E2EApp {
     predicate: (state: AppState) => boolean,
     options: { from?: number; timeoutMs?: number; what?: string } = {},
   ): Promise<AppState> {
-    const { from = 0, timeoutMs = 15_000, what = predicate.toString() } = options;
+    const { from = 0, timeoutMs = hangGuardMs(15_000), what = predicate.toString() } = options;
     return new Promise((resolvePromise, reject) => {
       let done = false;
       const check = (): void => {
@@ -318,9 +337,11 @@ export class E2EApp {
   /** Kills the app if it still runs, then stops the X server (idempotent; call it in `finally`). */
   async dispose(): Promise<RunResult> {
     if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
-    const result = await this.exited;
-    await this.#x.stop();
-    return result;
+    try {
+      return await this.exited;
+    } finally {
+      await this.#x.stop();
+    }
   }
 
   #describe(): string {
@@ -348,7 +369,7 @@ export async function launch(script: string, options: LaunchOptions = {}): Promi
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  const app = new E2EApp(child, x, options.killAfterMs ?? 30_000);
+  const app = new E2EApp(child, x, options.killAfterMs ?? DEFAULT_KILL_AFTER_MS);
   if (options.title !== undefined) {
     try {
       await Promise.race([

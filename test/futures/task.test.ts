@@ -301,6 +301,6 @@ describe('cancellation', () => {
     await loop.runUntilIdle();
     loop.close();
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ message: 'Task exception was never retrieved', future: failed });
+    expect(seen[0]).toMatchObject({ message: 'Task exception was never retrieved', task: failed });
   });
 });

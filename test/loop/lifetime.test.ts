@@ -2,15 +2,16 @@
  * Process lifetime: the loop's Node handles never keep a finished program alive, and runForever() keeps it alive
  * until stop(). Runs child `node` processes against the built package (dist/, built by `npm test`).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { assertBuilt } from '../helpers/built';
+import { spawnSyncGuarded } from '../helpers/hangGuard';
 
 const root = join(__dirname, '..', '..');
 
 function runNode(code: string): { status: number | null; stdout: string; stderr: string; ms: number } {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSyncGuarded(process.execPath, ['-e', code], { cwd: root, baseMs: 20_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
 }
 

@@ -1,16 +1,5 @@
 // Lifetime and exit codes: every way a NodeGui program on plain Node can end, in a child process.
-import type { ChildProcess } from 'node:child_process';
-import { CRASH_PATTERN, runFixture } from './run-fixture';
-
-function sendOnReady(signal: NodeJS.Signals) {
-  let sent = false;
-  return (child: ChildProcess, stdout: string): void => {
-    if (!sent && stdout.includes('READY')) {
-      sent = true;
-      child.kill(signal);
-    }
-  };
-}
+import { CRASH_PATTERN, runFixture, sendOnReady } from './run-fixture';
 
 describe('exit paths', () => {
   const cases: Array<{

@@ -1,6 +1,7 @@
 // Runs fixture programs as child processes (plain `node`, not qode) and collects what they printed.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { HangGuardError, hangGuardMs, maxHangGuardMs } from '../helpers/hangGuard';
 
 export const ROOT = join(__dirname, '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'qt');
@@ -12,9 +13,18 @@ export interface RunResult {
   stderr: string;
 }
 
+/** The hang guard's base delay for one child (scaled by the machine's load, see {@link hangGuardMs}). */
+export const DEFAULT_KILL_AFTER_MS = 30_000;
+
+// Jest must not give up before the hang guard of a child has had its say (which explains the failure).
+jest.setTimeout(maxHangGuardMs(DEFAULT_KILL_AFTER_MS) + 30_000);
+
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
-  /** Kill the child after this many ms: a hang fails the test (this is not a timing assertion). */
+  /**
+   * Kill the child after this many ms, scaled by the machine's load (default 30 000): a hang fails the test with
+   * "killed after N ms by the hang guard" and the child's output (this is not a timing assertion).
+   */
   killAfterMs?: number;
   /** Called with the child and all stdout so far (e.g. to send a signal once it printed READY). */
   onStdout?: (child: ChildProcess, stdout: string) => void;
@@ -27,7 +37,7 @@ export function offscreenEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs `command args…` from the project root. */
+/** Runs `command args…` from the project root; rejects with {@link HangGuardError} when the hang guard fires. */
 export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -44,11 +54,17 @@ export function run(command: string, args: readonly string[], options: RunOption
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
-    const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 30_000);
+    const guardMs = hangGuardMs(options.killAfterMs ?? DEFAULT_KILL_AFTER_MS);
+    let guardFired = false;
+    const killer = setTimeout(() => {
+      guardFired = true;
+      child.kill('SIGKILL');
+    }, guardMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(killer);
-      resolve({ code, signal, stdout, stderr });
+      if (guardFired) reject(new HangGuardError(`${command} ${args.join(' ')}`, guardMs, { stdout, stderr }));
+      else resolve({ code, signal, stdout, stderr });
     });
   });
 }
@@ -72,6 +88,17 @@ export function runFixture(
   options: RunOptions & { nodeArgs?: readonly string[] } = {},
 ): Promise<RunResult> {
   return runNode(resolve(FIXTURES, name), { ...options, args });
+}
+
+/** An `onStdout` that sends `signal` once, when the child printed `marker` (default `READY`). */
+export function sendOnReady(signal: NodeJS.Signals, marker = 'READY') {
+  let sent = false;
+  return (child: ChildProcess, stdout: string): void => {
+    if (!sent && stdout.includes(marker)) {
+      sent = true;
+      child.kill(signal);
+    }
+  };
 }
 
 /** The JSON object a fixture printed on its `RESULT {...}` line. */

@@ -41,3 +41,29 @@ export function outcome(task: Task<unknown>): unknown {
 export async function step(loop: VirtualTimeLoop): Promise<void> {
   await loop.advance(0);
 }
+
+/** Real milliseconds after which {@link withHangGuard} gives up on a scenario (generous: a busy 2-core machine). */
+export const SCENARIO_HANG_GUARD_MS = 10_000;
+
+/**
+ * Run one generated scenario; if it has not finished after {@link SCENARIO_HANG_GUARD_MS} of real time (a loop
+ * that never goes idle), fail with an error naming `what` and printing `scenario`, so the hang can be replayed.
+ */
+export async function withHangGuard<T>(what: string, scenario: unknown, run: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new Error(
+          `${what}: hang guard fired after ${SCENARIO_HANG_GUARD_MS} ms of real time; scenario: ` +
+            JSON.stringify(scenario),
+        ),
+      );
+    }, SCENARIO_HANG_GUARD_MS);
+  });
+  try {
+    return await Promise.race([run(), guard]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -76,6 +76,79 @@ describe('Lock', () => {
     expect(lock.locked()).toBe(true);
   });
 
+  it('a newcomer arriving as the woken waiter resumes cannot hold the lock at the same time', async () => {
+    // The scenario of the bug report: main holds the lock; B waits in acquire(); C wakes on `fut`, lets a
+    // microtask pass and acquires. The release hands the lock to B: C must queue behind B, not slip in between
+    // B's wake-up and B's taking it.
+    const lock = new Lock();
+    await runTask(ctx.loop, () => lock.acquire());
+    let inside = 0;
+    let most = 0;
+    const critical = async () => {
+      await lock.acquire();
+      most = Math.max(most, ++inside);
+      await sleep(10);
+      inside--;
+      lock.release();
+    };
+    const fut = ctx.loop.createFuture<number>();
+    const b = ctx.loop.createTask(critical);
+    const c = ctx.loop.createTask(async () => {
+      await fut;
+      await null;
+      await critical();
+    });
+    await step(ctx.loop);
+    ctx.loop.callSoon(() => {
+      fut.setResult(1);
+      lock.release();
+    });
+    await ctx.loop.runUntilIdle();
+    expect(outcome(b)).toEqual({ ok: undefined });
+    expect(outcome(c)).toEqual({ ok: undefined });
+    expect(most).toBe(1);
+    expect(lock.locked()).toBe(false);
+  });
+
+  it('plain promise code acquiring while a woken waiter resumes queues behind it, at any microtask', async () => {
+    // A callback, then the waiter's wake-up, in one batch: the callback's promise chain (not a task) runs in the
+    // same microtask checkpoint as the woken task. Whatever microtask its acquire() lands on, the waiter still
+    // counts as first in line until it holds the lock.
+    for (let hops = 0; hops < 6; hops++) {
+      const lock = new Lock();
+      await runTask(ctx.loop, () => lock.acquire());
+      const holders: string[] = [];
+      let most = 0;
+      const enter = (who: string) => {
+        holders.push(who);
+        most = Math.max(most, holders.length);
+      };
+      const waiter = ctx.loop.createTask(async () => {
+        await lock.acquire();
+        enter('waiter');
+      });
+      await step(ctx.loop);
+      let newcomer: Promise<void> | undefined;
+      ctx.loop.callSoon(() => {
+        ctx.loop.callSoon(() => {
+          newcomer = (async () => {
+            for (let i = 0; i < hops; i++) await null;
+            await lock.acquire();
+            enter('newcomer');
+          })();
+        });
+        lock.release(); // queues the waiter's wake-up behind the callback above
+      });
+      await step(ctx.loop);
+      expect({ hops, holders, most }).toEqual({ hops, holders: ['waiter'], most: 1 });
+      expect(outcome(waiter)).toEqual({ ok: undefined });
+      lock.release();
+      await ctx.loop.runUntilIdle();
+      await newcomer;
+      expect({ hops, holders }).toEqual({ hops, holders: ['waiter', 'newcomer'] });
+    }
+  });
+
   it('a cancelled acquire does not take the lock (test_acquire_cancel)', async () => {
     const lock = new Lock();
     await runTask(ctx.loop, () => lock.acquire());
