@@ -315,12 +315,14 @@ export abstract class BaseEventLoop {
     if (when === undefined) return;
     const delay = when - this._clock.now();
     if (delay <= (this._clock.spinMs ?? 0)) {
-      // Due within the host timer's resolution (Node timers sleep whole ms): poll on the next turn instead.
+      // Due (or within the clock's polling range): run it on the next turn.
       this.#scheduleTick();
       return;
     }
+    // Sleep until the deadline: Node's clock rounds up to whole ms, so every timer due within that ms shares one
+    // wake-up. A host timer that fires early runs nothing before its deadline and is simply armed again.
     this.#timerWhen = when;
-    this.#disposeTimer = this._clock.timeout(this.#wake, Math.floor(delay));
+    this.#disposeTimer = this._clock.timeout(this.#wake, delay);
   }
 
   /** @internal Enter the running state (also used by `VirtualTimeLoop.advance`). */
