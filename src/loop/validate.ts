@@ -22,7 +22,10 @@ export function checkFunction(
   }
 }
 
-/** Throw `ErrorClass` unless `options` is an object whose keys are all `known` (a typo must not pass silently). */
+/**
+ * Throw `ErrorClass` unless `options` is an object whose keys are all `known` (a typo must not pass silently); the
+ * message suggests the known key an unknown one most likely misspells.
+ */
 export function checkOptionKeys(
   fn: string,
   options: unknown,
@@ -34,11 +37,47 @@ export function checkOptionKeys(
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
+      const guess = nearMiss(key, known);
+      const hint = guess === undefined ? '' : `; did you mean ${JSON.stringify(guess)}?`;
       throw new ErrorClass(
-        `${fn}(options): unknown option ${JSON.stringify(key)} (known: ${known.join(', ')})`,
+        `${fn}(options): unknown option ${JSON.stringify(key)} (known: ${known.join(', ')})${hint}`,
       );
     }
   }
+}
+
+/** The known key that `key` most likely misspells: same letters in another case, or up to two edits away. */
+export function nearMiss(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance && d * 2 < k.length) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, (prev2[j - 2] as number) + 1);
+      }
+      row.push(d);
+    }
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length] as number;
 }
 
 /** Throw unless `value` is a finite number ≥ 0 (a delay in ms). */

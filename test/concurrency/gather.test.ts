@@ -354,7 +354,9 @@ describe('gather: options and bad input', () => {
     const loop = L.current();
     const e = thrown(() => gather(loop.createFuture(), { returnExeptions: true } as never));
     expect(e).toBeInstanceOf(InvalidArgumentError);
-    expect(e.message).toBe('gather(options): unknown option "returnExeptions" (known: returnExceptions)');
+    expect(e.message).toBe(
+      'gather(options): unknown option "returnExeptions" (known: returnExceptions); did you mean "returnExceptions"?',
+    );
     const e2 = thrown(() => gather(loop.createFuture(), { returnExceptions: 'yes' } as never));
     expect(e2.message).toBe('gather(options.returnExceptions): expected a boolean, got "yes"');
   });

@@ -193,6 +193,8 @@ describe('wait: bad input (test_wait_errors, test_wait_invalid_args)', () => {
     expect(e.message).toBe('wait(options.timeoutMs): expected a finite number ≥ 0 or null, got -1');
     const e2 = thrown(() => wait([loop.createFuture()], { timeout: 1 } as never));
     expect(e2).toBeInstanceOf(InvalidArgumentError);
-    expect(e2.message).toBe('wait(options): unknown option "timeout" (known: timeoutMs, returnWhen)');
+    expect(e2.message).toBe(
+      'wait(options): unknown option "timeout" (known: timeoutMs, returnWhen); did you mean "timeoutMs"?',
+    );
   });
 });

@@ -267,7 +267,7 @@ describe('createSubprocessExec options', () => {
     onLoop(async () => {
       await expect(createSubprocessExec(node, ['-e', ''], { stdOut: PIPE } as never)).rejects.toThrow(
         new IoArgumentError(
-          'createSubprocessExec(options): unknown option "stdOut" (known: stdin, stdout, stderr, cwd, env, limit)',
+          'createSubprocessExec(options): unknown option "stdOut" (known: stdin, stdout, stderr, cwd, env, limit); did you mean "stdout"?',
         ),
       );
       await expect(createSubprocessExec(node, ['-e', ''], { env: 5 } as never)).rejects.toThrow(
