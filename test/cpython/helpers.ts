@@ -5,9 +5,11 @@
 import {
   allTasks,
   CancelledError,
+  currentTask,
   type ExceptionContext,
   sleep,
   type Task,
+  type Timeout,
   VirtualTimeLoop,
 } from '../../src';
 
@@ -137,4 +139,14 @@ export class ValueError extends Error {
 export function onCancelled(e: unknown, onCancel: () => void): never {
   if (e instanceof CancelledError) onCancel();
   throw e;
+}
+
+/** The current task (each test body runs in one). */
+export const current = (): Task<unknown> => currentTask() as Task<unknown>;
+
+/** Keep the scope object for checks after the block (CPython keeps `cm` after `async with … as cm`). */
+export function keep(box: { cm: Timeout | null }): (cm: Timeout) => void {
+  return (cm) => {
+    box.cm = cm;
+  };
 }
