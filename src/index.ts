@@ -75,6 +75,7 @@ export {
   LoopClosedError,
   LoopRangeError,
   LoopRunningError,
+  NoCurrentLoopError,
   NoRunningLoopError,
   SelfAwaitError,
   TimeoutError,

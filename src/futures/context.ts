@@ -6,12 +6,14 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Future } from './future';
+import type { WakeTarget } from './reactions';
 
 /** What a Future tells the Task that awaits it (implemented by Task). @internal */
-export interface AwaitingTask {
+export interface AwaitingTask extends WakeTarget {
   /**
-   * Called from `future.then()` inside the task: remember `future` as the awaited one. Returns a
-   * CancelledError when a pending cancel must be delivered at this await instead of the future's outcome.
+   * Called from `future.then()` by an `await` inside the task: remember `future` as what the current step waits
+   * on. Returns the error to deliver at this await instead of the future's outcome: a CancelledError when a
+   * pending cancel must be delivered here, or an error when the task may not wait on `future` at all.
    */
   _awaiting(future: Future<unknown>): Error | undefined;
 }

@@ -125,6 +125,36 @@ export class SelfAwaitError extends Error {
 }
 
 /**
+ * Something bound to one event loop was used from another: a Task awaited a Future of a different loop (asyncio:
+ * `RuntimeError: Task … got Future … attached to a different loop`), or a lock or queue bound to one loop was
+ * waited on from another.
+ *
+ * @example
+ * ```ts
+ * const other = new EventLoop().createFuture();
+ * await loop.runUntilComplete(async () => { await other; }); // rejects with WrongLoopError
+ * ```
+ */
+export class WrongLoopError extends InvalidStateError {
+  override readonly name: string = 'WrongLoopError';
+}
+
+/**
+ * `getEventLoop()` found no current loop: `setEventLoop(null)` removed it and no loop is running (asyncio 3.12+:
+ * `RuntimeError: There is no current event loop`).
+ *
+ * @example
+ * ```ts
+ * setEventLoop(null);
+ * getEventLoop(); // throws NoCurrentLoopError
+ * setEventLoop(newEventLoop()); // a current loop again
+ * ```
+ */
+export class NoCurrentLoopError extends Error {
+  override readonly name: string = 'NoCurrentLoopError';
+}
+
+/**
  * An argument has the wrong type (a callback that is not a function, an option of the wrong type).
  *
  * @example

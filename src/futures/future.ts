@@ -12,7 +12,7 @@ import type { Callback } from '../loop/handles';
 import { checkFunction } from '../loop/validate';
 import { taskStorage } from './context';
 import { CancelledError, describeValue, InvalidStateError } from './errors';
-import { enqueueReaction } from './reactions';
+import { dispatchReactions, enqueueReaction, Reaction } from './reactions';
 import { trackUnretrieved, type Unretrieved, untrackUnretrieved } from './unretrieved';
 
 /** @internal */ export const PENDING = 0;
@@ -22,6 +22,22 @@ import { trackUnretrieved, type Unretrieved, untrackUnretrieved } from './unretr
 type Handler = ((value: unknown) => unknown) | null | undefined;
 type State = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCELLED;
 const STATE_NAMES = ['pending', 'finished', 'finished', 'cancelled'] as const;
+
+const nativeSource = Function.prototype.toString;
+
+/**
+ * Whether `handler` comes from the JavaScript engine rather than from user code: the resolving function an
+ * `await` (or `Promise.resolve`, `Promise.all`, `Promise.race`) passes to `then`. User handlers are never the
+ * task's await. The cheap checks rule out named and non-arrow functions before the source is looked at.
+ */
+function isAwaitHandler(handler: unknown): boolean {
+  return (
+    typeof handler === 'function' &&
+    handler.name === '' &&
+    !Object.hasOwn(handler, 'prototype') &&
+    nativeSource.call(handler).endsWith('{ [native code] }')
+  );
+}
 
 /** A done callback: called (through the loop) with the Future once it is done. */
 export type DoneCallback<T> = (future: Future<T>) => unknown;
@@ -45,8 +61,8 @@ export class Future<T> implements PromiseLike<T> {
   /** @internal */ readonly _loop: EventLoop;
   // Internal slots are typed loosely so that Future<T> stays covariant (a Future<number> is a Future<unknown>).
   /** @internal */ _callbacks: Callback[] | null = null;
-  /** @internal pending `then` reactions, flat: [onFulfilled, onRejected, derived] each */
-  _reactions: unknown[] | null = null;
+  /** @internal pending `then` reactions (one without an array: the common single `await`) */
+  _reactions: Reaction | Reaction[] | null = null;
   /** @internal */ _unretrieved: Unretrieved | null = null;
   /** @internal where it was created (debug mode) */ readonly _source: string | undefined;
 
@@ -241,21 +257,47 @@ export class Future<T> implements PromiseLike<T> {
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Future<R1 | R2> {
     const derived = new Future<R1 | R2>(this._loop);
-    const task = taskStorage.getStore();
-    if (task !== undefined) {
-      const cancel = task._awaiting(this as Future<unknown>);
-      if (cancel !== undefined) {
-        enqueueReaction(CANCELLED, cancel, onfulfilled as Handler, onrejected, derived as Future<unknown>);
+    const store = taskStorage.getStore();
+    let reaction: Reaction;
+    if (store !== undefined && isAwaitHandler(onfulfilled)) {
+      // The await machinery of the task's own code (or a Promise combinator it called): the task now waits on
+      // this Future, and `task.cancel()` cancels it. A handler of the user's own is never the task's await.
+      const refusal = store._awaiting(this as Future<unknown>);
+      reaction = new Reaction(
+        onfulfilled as Handler,
+        onrejected as Handler,
+        derived as Future<unknown>,
+        store,
+        store._step,
+        false,
+      );
+      if (refusal !== undefined) {
+        enqueueReaction(reaction, refusal instanceof CancelledError ? CANCELLED : REJECTED, refusal);
         return derived;
       }
+    } else {
+      const outside = store === undefined;
+      reaction = new Reaction(
+        onfulfilled as Handler,
+        onrejected as Handler,
+        derived as Future<unknown>,
+        null,
+        0,
+        outside,
+      );
     }
     if (this._state === PENDING) {
-      if (this._reactions === null) this._reactions = [onfulfilled, onrejected, derived];
-      else this._reactions.push(onfulfilled, onrejected, derived);
+      const list = this._reactions;
+      if (list === null) this._reactions = reaction;
+      else if (Array.isArray(list)) list.push(reaction);
+      else this._reactions = [list, reaction];
     } else {
       if (this._unretrieved !== null) this._retrieved();
-      const value = this._state === CANCELLED ? this._cancelledError() : this._value;
-      enqueueReaction(this._state, value, onfulfilled as Handler, onrejected, derived as Future<unknown>);
+      const outcome = this._state === CANCELLED ? this._cancelledError() : this._value;
+      // A task's `await` of a done Future does not suspend (asyncio); any other then() queues like a done
+      // callback (asyncio's add_done_callback), behind what is already ready.
+      if (reaction.task !== null) enqueueReaction(reaction, this._state, outcome);
+      else dispatchReactions(this as Future<unknown>, reaction, this._state, outcome, false);
     }
     return derived;
   }
@@ -284,8 +326,18 @@ export class Future<T> implements PromiseLike<T> {
     return Promise.prototype.finally.call(this, onfinally) as unknown as Future<T>;
   }
 
-  /** @internal Complete: record the outcome, settle awaiters, schedule done callbacks. */
-  _finish(state: State, value: unknown, cancelMessage?: string, cancelError?: CancelledError): void {
+  /**
+   * @internal Complete: record the outcome, queue awaiters' reactions and done callbacks on the loop. With
+   * `wakeNow`, the first reaction runs right here instead (the caller is itself a ready-queue wake-up, as
+   * `sleep(0)` is: asyncio's bare `yield`, one loop iteration).
+   */
+  _finish(
+    state: State,
+    value: unknown,
+    cancelMessage?: string,
+    cancelError?: CancelledError,
+    wakeNow = false,
+  ): void {
     this._state = state;
     this._value = value;
     if (state === CANCELLED) {
@@ -295,16 +347,8 @@ export class Future<T> implements PromiseLike<T> {
     const reactions = this._reactions;
     if (reactions !== null) {
       this._reactions = null;
-      const v = state === CANCELLED ? this._cancelledError() : value;
-      for (let i = 0; i < reactions.length; i += 3) {
-        enqueueReaction(
-          state,
-          v,
-          reactions[i] as Handler,
-          reactions[i + 1] as Handler,
-          reactions[i + 2] as Future<unknown>,
-        );
-      }
+      const outcome = state === CANCELLED ? this._cancelledError() : value;
+      dispatchReactions(this as Future<unknown>, reactions, state, outcome, wakeNow);
     } else if (state === REJECTED) {
       this._unretrieved = trackUnretrieved(
         this as Future<unknown>,

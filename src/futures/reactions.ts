@@ -1,10 +1,16 @@
 /**
- * Promises/A+ for Futures without a native Promise per Future: `then` reactions are queued on the Future and,
- * once it is done, run from one shared microtask queue (one native microtask per flush, not per reaction), and
- * the Future that `then` returns is resolved with the A+ resolution procedure.
+ * Promises/A+ for Futures, dispatched in asyncio's order.
  *
- * A native Promise costs ~0.3 µs to create once AsyncLocalStorage is active (Node's promise hooks); a Task
- * awaiting a Future would otherwise pay for three of them.
+ * A `then` on a pending Future records a {@link Reaction}. When the Future completes, each reaction goes to the
+ * back of its loop's ready queue, exactly where asyncio's `call_soon` puts a done callback (a Task's wake-up is
+ * one): it runs behind the callbacks already scheduled, and only while the loop runs. The loop treats a reaction
+ * as a wake-up: before it runs the next ready callback it lets every microtask finish, so a task woken by the
+ * reaction runs until it suspends again, as an asyncio task step does.
+ *
+ * A `then` on a Future that is already done does not suspend (asyncio's `await` of a done Future returns at
+ * once): its reaction runs from one shared microtask queue, one native microtask per flush.
+ *
+ * No native Promise is made per Future: with AsyncLocalStorage active each costs ~0.3 µs (promise hooks).
  *
  * @internal
  * @packageDocumentation
@@ -15,8 +21,69 @@ import { CANCELLED, FULFILLED, type Future, PENDING, REJECTED } from './future';
 
 type Handler = ((value: unknown) => unknown) | null | undefined;
 
-/** Flat queue of reactions ready to run: [state, value, onFulfilled, onRejected, derived] per reaction. */
-const queue: unknown[] = [];
+/** What a reaction tells the Task whose `await` registered it (implemented by Task). @internal */
+export interface WakeTarget {
+  /** The step (wake generation) the task is in: a reaction of an older step no longer wakes it. */
+  _step: number;
+  /**
+   * The await of step `step` is answered: the task leaves that wait (asyncio's `__wakeup`). Returns the
+   * CancelledError to throw at that await instead of its outcome when a cancellation is pending (asyncio's
+   * `_must_cancel` at the start of a step).
+   */
+  _wake(step: number): Error | undefined;
+}
+
+/**
+ * @internal One `then` registration: its handlers, the Future `then` returned, and (for a task's own `await`)
+ * the task it wakes. Once the outcome is known it is a ready-queue entry of the loop (see Runnable).
+ */
+export class Reaction {
+  /** @internal the outcome, set when dispatched */ _state = PENDING;
+  /** @internal */ _value: unknown = undefined;
+  /** @internal a Reaction is never cancelled; the field makes it a Runnable */ readonly _cancelled = false;
+  /** @internal the loop must let microtasks finish after it (the woken task runs until it suspends) */
+  readonly _wakeUp = true;
+  /**
+   * @param outside registered outside any task (plain JavaScript awaiting a Future): when its loop does not run,
+   *   it runs from the microtask queue as a Promise's reaction would, instead of waiting for the loop.
+   */
+  constructor(
+    readonly onFulfilled: Handler,
+    readonly onRejected: Handler,
+    readonly derived: Future<unknown>,
+    readonly task: WakeTarget | null,
+    readonly step: number,
+    readonly outside: boolean,
+  ) {}
+
+  /** @internal The loop stopped with this reaction still queued: an `outside` one runs now, as a Promise's. */
+  _release(): boolean {
+    if (!this.outside) return false;
+    enqueueReaction(this, this._state, this._value);
+    return true;
+  }
+
+  /** @internal Run the handler and settle the derived Future (the loop calls it from its ready queue). */
+  _run(): void {
+    const task = this.task;
+    if (task !== null && task._step === this.step) {
+      const cancel = task._wake(this.step);
+      if (cancel !== undefined) {
+        runReaction(CANCELLED, cancel, this.onFulfilled, this.onRejected, this.derived);
+        return;
+      }
+    }
+    runReaction(this._state, this._value, this.onFulfilled, this.onRejected, this.derived);
+  }
+
+  /** For the loop's debug logs. */
+  toString(): string {
+    return `<Reaction of ${this.derived.toString()}>`;
+  }
+}
+
+/** Flat queue of reactions of done Futures, ready to run on the next microtask flush. */
+const queue: Reaction[] = [];
 let scheduled = false;
 const RESOLVED = Promise.resolve();
 
@@ -24,18 +91,10 @@ function drain(): void {
   // Reactions queued while draining (chained thens of settled Futures) run in this same flush.
   let i = 0;
   try {
-    for (; i < queue.length; i += 5) {
-      runReaction(
-        queue[i] as number,
-        queue[i + 1],
-        queue[i + 2] as Handler,
-        queue[i + 3] as Handler,
-        queue[i + 4] as Future<unknown>,
-      );
-    }
+    for (; i < queue.length; i++) (queue[i] as Reaction)._run();
   } finally {
     // Normally everything ran. If something escaped (a bug: handlers' errors are caught), keep what is left.
-    queue.splice(0, Math.min(queue.length, i + 5));
+    queue.splice(0, Math.min(queue.length, i + 1));
     scheduled = false;
     if (queue.length > 0) schedule();
   }
@@ -51,16 +110,47 @@ function flush(): void {
   outsideTasks(drain);
 }
 
-/** @internal Queue one reaction to run on the next flush. */
-export function enqueueReaction(
+/** @internal Give `reaction` its outcome. */
+function setOutcome(reaction: Reaction, state: number, value: unknown): Reaction {
+  reaction._state = state as typeof PENDING;
+  reaction._value = value;
+  return reaction;
+}
+
+/** @internal Run `reaction` with this outcome on the next microtask flush (its Future was already done). */
+export function enqueueReaction(reaction: Reaction, state: number, value: unknown): void {
+  queue.push(setOutcome(reaction, state, value));
+  if (!scheduled) schedule();
+}
+
+/**
+ * @internal `future` completed: queue each of its reactions on its loop's ready queue, in registration order
+ * (with `runFirst`, the first one runs right away: the caller is a wake-up of the loop's ready queue itself).
+ * A closed loop runs nothing any more, and a reaction registered outside any task does not wait for a loop that
+ * is not running: those run from the microtask queue, as a Promise's would, so no awaiter hangs.
+ */
+export function dispatchReactions(
+  future: Future<unknown>,
+  reactions: Reaction | Reaction[],
   state: number,
   value: unknown,
-  onFulfilled: Handler,
-  onRejected: Handler,
-  derived: Future<unknown>,
+  runFirst: boolean,
 ): void {
-  queue.push(state, value, onFulfilled, onRejected, derived);
-  if (!scheduled) schedule();
+  const loop = future._loop;
+  const closed = loop.isClosed();
+  const running = loop.isRunning();
+  const list = Array.isArray(reactions) ? reactions : null;
+  const n = list === null ? 1 : list.length;
+  for (let i = 0; i < n; i++) {
+    const r = setOutcome(list === null ? (reactions as Reaction) : (list[i] as Reaction), state, value);
+    if (closed || (r.outside && !running)) queue.push(r);
+    else if (i > 0 || !runFirst) loop._callSoonRunnable(r);
+  }
+  if (queue.length > 0 && !scheduled) schedule();
+  if (runFirst && !closed) {
+    const first = list === null ? (reactions as Reaction) : (list[0] as Reaction);
+    if (!(first.outside && !running)) first._run();
+  }
 }
 
 function settle(derived: Future<unknown>, state: number, value: unknown): void {

@@ -2,16 +2,18 @@
  * Task (asyncio's `tasks.Task`): runs an async function on the loop as a Future, with real cancellation, and
  * `currentTask()` / `allTasks()`.
  *
- * How cancellation reaches the right `await`: a Future's `then` is called by the async function that awaits
- * it, inside the task's AsyncLocalStorage context, so the Future tells the Task "you now wait on me"
- * (`_awaiting`). `task.cancel()` then cancels that Future, whose rejection throws {@link CancelledError} at the
- * await. When the task waits on something else (a plain Promise), its `signal` aborts at once and the
+ * How cancellation reaches the right `await`: an `await future` inside the task calls the Future's `then` with
+ * the engine's resolving functions, inside the task's AsyncLocalStorage context, so the Future tells the Task
+ * "your current step waits on me" (`_awaiting`). The wait ends when one of those Futures wakes the task (asyncio's
+ * `_fut_waiter`, cleared in `__wakeup`). `task.cancel()` cancels what the current step waits on, whose
+ * rejection throws {@link CancelledError} at the await. A `then(handler)` of the user's own is never the task's
+ * wait. When the task waits on something else (a plain Promise), its `signal` aborts at once and the
  * cancellation is delivered at its next loop awaitable, or when its function returns.
  *
  * @packageDocumentation
  */
 import type { EventLoop } from '../loop/eventLoop';
-import { _getRunningLoop, getEventLoop } from '../loop/events';
+import { getRunningLoop } from '../loop/events';
 import { checkFunction } from '../loop/validate';
 import { type AwaitingTask, taskStorage } from './context';
 import {
@@ -20,6 +22,7 @@ import {
   InvalidStateError,
   LoopArgumentError,
   SelfAwaitError,
+  WrongLoopError,
 } from './errors';
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';
 
@@ -65,7 +68,9 @@ export class Task<T> extends Future<T> implements AwaitingTask {
   /** a string, or the task number until a name is asked for (no string per task otherwise) */
   #name: string | number;
   #fn: TaskFunction<T> | null;
-  /** @internal the loop Future the task's function awaits now */ _waiter: Future<unknown> | null = null;
+  /** @internal what the current step awaits: one Future, several (`Promise.race` of Futures), or nothing */
+  _waiter: Future<unknown> | Future<unknown>[] | null = null;
+  /** @internal the step (wake generation): each wake-up starts a new one */ _step = 0;
   #mustCancel = false;
   #cancelMsg: string | undefined;
   #numCancelsRequested = 0;
@@ -86,12 +91,18 @@ export class Task<T> extends Future<T> implements AwaitingTask {
 
   /** @internal The Task is its own ready-queue entry for its first step (see Runnable); never skipped. */
   readonly _cancelled = false;
+  /** @internal its first step is a wake-up: it runs until it suspends before the next ready callback */
+  readonly _wakeUp = true;
 
   /** @internal Run the task's function (the Task queues itself in its constructor). */
   _run(): void {
     const fn = this.#fn;
     this.#fn = null;
-    if (fn === null || this._state !== PENDING) return;
+    if (fn === null) return;
+    if (this._state !== PENDING) {
+      this.#alreadyDone('', undefined);
+      return;
+    }
     if (this.#mustCancel) {
       this.#mustCancel = false;
       this.#end(CANCELLED, undefined);
@@ -112,7 +123,7 @@ export class Task<T> extends Future<T> implements AwaitingTask {
       this._onResult(r);
       return;
     }
-    if (r instanceof Future) this._waiter = r;
+    if (r instanceof Future) this._waiter = r as Future<unknown>;
     try {
       r.then(
         (v) => this._onResult(v),
@@ -125,7 +136,10 @@ export class Task<T> extends Future<T> implements AwaitingTask {
 
   /** @internal The function returned `value`. */
   _onResult(value: T): void {
-    if (this._state !== PENDING) return;
+    if (this._state !== PENDING) {
+      this.#alreadyDone(`result ${describeValue(value)}`, undefined);
+      return;
+    }
     if (this.#mustCancel) {
       this.#mustCancel = false;
       this.#end(CANCELLED, undefined);
@@ -134,11 +148,27 @@ export class Task<T> extends Future<T> implements AwaitingTask {
 
   /** @internal The function threw `error`. */
   _onError(error: unknown): void {
-    if (this._state !== PENDING) return;
+    if (this._state !== PENDING) {
+      this.#alreadyDone('an exception', error);
+      return;
+    }
     if (error instanceof CancelledError) {
       this.#mustCancel = false;
       this.#end(CANCELLED, undefined, error);
     } else this.#end(REJECTED, error);
+  }
+
+  /**
+   * A step found the task made done already (`Future.prototype.setResult.call(task, …)`): the function's outcome
+   * (or, at the first step, the function itself) has nowhere to go, so it is reported (asyncio: InvalidStateError
+   * "step(): already done").
+   */
+  #alreadyDone(what: string, error: unknown): void {
+    this._loop._tasks.delete(this as Task<unknown>);
+    const ended = what === '' ? '' : `; its function ended with ${what}`;
+    const exception = new InvalidStateError(`step(): already done: ${this.toString()}${ended}`);
+    if (error !== undefined) exception.cause = error;
+    this._loop.callExceptionHandler({ message: `Exception in ${this.toString()}`, exception, task: this });
   }
 
   #end(
@@ -155,10 +185,27 @@ export class Task<T> extends Future<T> implements AwaitingTask {
   /** @internal See {@link AwaitingTask._awaiting}. */
   _awaiting(future: Future<unknown>): Error | undefined {
     if (future === this) return new SelfAwaitError(`await: ${this.toString()} cannot await itself`);
-    this._waiter = future;
+    if (future._loop !== this._loop) {
+      return new WrongLoopError(
+        `await: ${this.toString()} got ${future.toString()} attached to a different loop`,
+      );
+    }
+    const w = this._waiter;
+    if (w === null) this._waiter = future;
+    else if (Array.isArray(w)) w.push(future);
+    else this._waiter = [w, future];
     if (!this.#mustCancel) return undefined;
     this.#mustCancel = false;
     if (future._state === PENDING && future.cancel(this.#cancelMsg)) return undefined;
+    return new CancelledError(this.#cancelMsg ?? '');
+  }
+
+  /** @internal See {@link WakeTarget._wake}: the current step's wait is answered. */
+  _wake(step: number): Error | undefined {
+    this._step = step + 1;
+    this._waiter = null;
+    if (!this.#mustCancel || this._state !== PENDING) return undefined;
+    this.#mustCancel = false;
     return new CancelledError(this.#cancelMsg ?? '');
   }
 
@@ -179,10 +226,18 @@ export class Task<T> extends Future<T> implements AwaitingTask {
     this.#cancelMsg = msg;
     const controller = this.#controller;
     if (controller !== null && !controller.signal.aborted) controller.abort(new CancelledError(msg ?? ''));
-    const waiter = this._waiter;
-    if (waiter !== null && waiter._state === PENDING && waiter.cancel(msg)) return true;
-    this.#mustCancel = true;
+    if (!this.#cancelWaiter(msg)) this.#mustCancel = true;
     return true;
+  }
+
+  /** Cancel what the current step awaits; whether any of it took the cancellation. */
+  #cancelWaiter(msg: string | undefined): boolean {
+    const w = this._waiter;
+    if (w === null) return false;
+    if (!Array.isArray(w)) return w._state === PENDING && w.cancel(msg);
+    let took = false;
+    for (const f of w) if (f._state === PENDING && f.cancel(msg)) took = true;
+    return took;
   }
 
   /**
@@ -318,8 +373,9 @@ export class Task<T> extends Future<T> implements AwaitingTask {
 }
 
 /**
- * The Task whose code is running now (across its awaits), or `null` outside any task. With `loop`, only a task
- * of that loop.
+ * The Task whose code is running now (across its awaits), or `null` outside any task. Without `loop` it asks
+ * the running loop, and throws {@link NoRunningLoopError} when none runs (as asyncio's `current_task()`); with
+ * `loop`, only a task of that loop.
  *
  * @example
  * ```ts
@@ -327,13 +383,19 @@ export class Task<T> extends Future<T> implements AwaitingTask {
  * ```
  */
 export function currentTask(loop?: EventLoop): Task<unknown> | null {
+  return _currentTask(loop ?? getRunningLoop());
+}
+
+/** @internal The running Task (of `loop`, if given), or `null`; never throws. */
+export function _currentTask(loop?: EventLoop): Task<unknown> | null {
   const task = taskStorage.getStore();
   if (!(task instanceof Task)) return null;
   return loop === undefined || task.getLoop() === loop ? (task as Task<unknown>) : null;
 }
 
 /**
- * The not-yet-done tasks of `loop` (default: the running loop, else the current loop).
+ * The not-yet-done tasks of `loop` (default: the running loop; throws {@link NoRunningLoopError} when none runs,
+ * as asyncio's `all_tasks()`).
  *
  * @example
  * ```ts
@@ -341,6 +403,6 @@ export function currentTask(loop?: EventLoop): Task<unknown> | null {
  * ```
  */
 export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
-  const l = loop ?? _getRunningLoop() ?? getEventLoop();
+  const l = loop ?? getRunningLoop();
   return new Set(l._tasks);
 }

@@ -29,6 +29,7 @@ export interface EventLoopOptions {
 }
 
 const PURGE_MIN = 100;
+const RESOLVED = Promise.resolve();
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /**
@@ -62,15 +63,32 @@ export abstract class BaseEventLoop {
   #timerWhen = Number.POSITIVE_INFINITY;
   #disposeKeepAlive: (() => void) | null = null;
   #stopResolve: (() => void) | null = null;
+  /** The batch being run, while it waits for microtasks after a wake-up; where it goes on; what to call after. */
+  #batch: Runnable[] | null = null;
+  #batchAt = 0;
+  #batchDone: (() => void) | null = null;
+  /** Debug mode: the wake-up whose task step is running in the microtasks, and when it started. */
+  #timed: { desc: string; t0: number } | null = null;
   readonly #tick = (): void => {
     this.#immediatePending = false;
     this.#disposeImmediate = null;
-    if (!this.#ticking) return;
+    if (!this.#ticking || this.#batch !== null) return;
     outsideTasks(this.#runOnce);
-    if (this.#stopping) this.#finishRun();
-    else this.#arm();
   };
-  readonly #runOnce = (): void => this._runOnce();
+  readonly #runOnce = (): void => this._runOnce(this.#afterBatch);
+  readonly #afterBatch = (): void => {
+    if (this.#stopping) this.#finishRun();
+    else if (this.#ticking) this.#arm();
+  };
+  readonly #runBatch = (): void => this.#continueBatch();
+  readonly #afterMicrotasks = (): void => {
+    // Queued from a microtask, a tick runs once every microtask has finished: the woken task has suspended.
+    process.nextTick(this.#resumeBatch);
+  };
+  readonly #resumeBatch = (): void => {
+    if (this.#timed !== null) this.#reportSlow();
+    outsideTasks(this.#runBatch);
+  };
   readonly #wake = (): void => {
     this.#disposeTimer = null;
     this.#timerWhen = Number.POSITIVE_INFINITY;
@@ -182,8 +200,12 @@ export abstract class BaseEventLoop {
     return this._clock.now();
   }
 
-  /** @internal One iteration: move due timers to the ready queue, then run the batch that is ready now. */
-  _runOnce(): void {
+  /**
+   * @internal One iteration: move due timers to the ready queue, then run the batch that is ready now, and call
+   * `done` when it has run. After a wake-up (see Runnable) the rest of the batch waits until every microtask has
+   * finished — the woken task has run until it suspends — so `done` may be called later, from a tick.
+   */
+  _runOnce(done: () => void): void {
     const heap = this._timers;
     if (heap.size > 0) {
       if (this.#cancelledTimers > PURGE_MIN && this.#cancelledTimers * 2 > heap.size) this.#purgeTimers();
@@ -200,25 +222,56 @@ export abstract class BaseEventLoop {
       }
     }
     const batch = this._ready;
-    if (batch.length === 0) return;
+    if (batch.length === 0) {
+      done();
+      return;
+    }
     this._ready = this.#spare;
-    if (this.#debug) {
-      for (let i = 0; i < batch.length; i++) this.#runTimed(batch[i] as Runnable);
-    } else {
-      for (let i = 0; i < batch.length; i++) {
-        const h = batch[i] as Runnable;
-        if (!h._cancelled) h._run();
+    this.#batch = batch;
+    this.#batchAt = 0;
+    this.#batchDone = done;
+    this.#continueBatch();
+  }
+
+  #continueBatch(): void {
+    const batch = this.#batch as Runnable[];
+    const debug = this.#debug;
+    for (let i = this.#batchAt; i < batch.length; ) {
+      const h = batch[i++] as Runnable;
+      if (h._cancelled) continue;
+      if (debug) this.#runTimed(h);
+      else h._run();
+      // A woken task runs in the microtasks that follow: let them finish before the next callback, or before
+      // the loop stops (a task must never run while its loop does not), or (debug mode) to time its step.
+      if (h._wakeUp === true && (i < batch.length || this.#stopping || debug)) {
+        this.#batchAt = i;
+        RESOLVED.then(this.#afterMicrotasks);
+        return;
       }
     }
     batch.length = 0;
     this.#spare = batch;
+    this.#batch = null;
+    const done = this.#batchDone as () => void;
+    this.#batchDone = null;
+    done();
   }
 
   #runTimed(h: Runnable): void {
-    if (h._cancelled) return;
     const t0 = performance.now();
     const desc = h.toString();
     h._run();
+    if (h._wakeUp === true) this.#timed = { desc, t0 };
+    else this.#checkSlow(desc, t0);
+  }
+
+  #reportSlow(): void {
+    const { desc, t0 } = this.#timed as { desc: string; t0: number };
+    this.#timed = null;
+    this.#checkSlow(desc, t0);
+  }
+
+  #checkSlow(desc: string, t0: number): void {
     const dt = performance.now() - t0;
     if (dt >= this.slowCallbackDurationMs) loopLogger.warn(`Executing ${desc} took ${dt.toFixed(3)} ms`);
   }
@@ -311,6 +364,7 @@ export abstract class BaseEventLoop {
   }
 
   #finishRun(): void {
+    this.#releaseQueued();
     this.#ticking = false;
     this.#stopping = false;
     this.#disposeTimer?.();
@@ -325,6 +379,17 @@ export abstract class BaseEventLoop {
     const resolve = this.#stopResolve;
     this.#stopResolve = null;
     resolve?.();
+  }
+
+  /** Let queued entries that do not wait for the next run (see Runnable._release) leave the ready queue. */
+  #releaseQueued(): void {
+    const ready = this._ready;
+    let kept = 0;
+    for (let i = 0; i < ready.length; i++) {
+      const r = ready[i] as Runnable;
+      if (r._release === undefined || !r._release()) ready[kept++] = r;
+    }
+    ready.length = kept;
   }
 
   /**

@@ -7,14 +7,15 @@
  *
  * @packageDocumentation
  */
-import { describeValue, LoopArgumentError, NoRunningLoopError } from '../futures/errors';
+import { describeValue, LoopArgumentError, NoCurrentLoopError, NoRunningLoopError } from '../futures/errors';
 import { BaseEventLoop } from './baseEventLoop';
 import type { EventLoop } from './eventLoop';
 import { _getRunningLoop } from './runningLoop';
 
 export { _getRunningLoop, _setRunningLoop } from './runningLoop';
 
-let currentLoop: EventLoop | null = null;
+/** The current loop; `undefined` until first needed (then made), `null` after `setEventLoop(null)`. */
+let currentLoop: EventLoop | null | undefined;
 
 /** A new EventLoop, loaded lazily: eventLoop → futures → events would otherwise be an import cycle. */
 function makeLoop(): EventLoop {
@@ -40,9 +41,10 @@ export function getRunningLoop(): EventLoop {
 }
 
 /**
- * The running loop if there is one, else the loop set with {@link setEventLoop}, else a new loop that becomes
- * the current one.
+ * The running loop if there is one, else the loop set with {@link setEventLoop}, else (the first time) a new
+ * loop that becomes the current one.
  *
+ * @throws {@link NoCurrentLoopError} after `setEventLoop(null)` while no loop runs (asyncio 3.12+).
  * @example
  * ```ts
  * const loop = getEventLoop();
@@ -53,7 +55,23 @@ export function getRunningLoop(): EventLoop {
 export function getEventLoop(): EventLoop {
   const running = _getRunningLoop();
   if (running !== null) return running;
-  if (currentLoop === null) currentLoop = makeLoop();
+  if (currentLoop === undefined) currentLoop = makeLoop();
+  else if (currentLoop === null) {
+    throw new NoCurrentLoopError(
+      'getEventLoop(): there is no current event loop (setEventLoop(null) removed it); call setEventLoop(loop) or run one',
+    );
+  }
+  return currentLoop;
+}
+
+/**
+ * @internal The running loop, else the current loop, else a new loop made current — also after
+ * `setEventLoop(null)`. For `run()` (QtAsyncio's, which installs a fresh loop) and for reporting errors.
+ */
+export function _getOrNewEventLoop(): EventLoop {
+  const running = _getRunningLoop();
+  if (running !== null) return running;
+  if (currentLoop === undefined || currentLoop === null) currentLoop = makeLoop();
   return currentLoop;
 }
 

@@ -18,7 +18,17 @@ export type Callback = (...args: any[]) => unknown;
  */
 export interface Runnable {
   _cancelled: boolean;
+  /**
+   * It wakes a task (a Future reaction, a task's first step, `sleep(0)`): the loop lets every microtask finish
+   * before it runs the next ready callback, so the task runs until it suspends, as an asyncio task step does.
+   */
+  readonly _wakeUp?: boolean;
   _run(): void;
+  /**
+   * The loop stopped with it still queued: return `true` if it ran elsewhere instead and leaves the queue (a
+   * `then()` made outside any task behaves as a Promise's and does not wait for the next run).
+   */
+  _release?(): boolean;
   toString(): string;
 }
 

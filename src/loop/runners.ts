@@ -16,7 +16,7 @@ import {
 import type { Future } from '../futures/future';
 import { allTasks, type TaskFunction } from '../futures/task';
 import type { EventLoop } from './eventLoop';
-import { _getRunningLoop, getEventLoop, newEventLoop, setEventLoop } from './events';
+import { _getOrNewEventLoop, _getRunningLoop, newEventLoop, setEventLoop } from './events';
 import { getHostHooks } from './host';
 
 /** Exit code of a program stopped by Ctrl+C (128 + SIGINT). */
@@ -183,7 +183,7 @@ export class Runner {
       const withExecutor = loop as EventLoop & { shutdownDefaultExecutor?: () => Promise<void> };
       await withExecutor.shutdownDefaultExecutor?.();
     } finally {
-      if (getEventLoop() === loop) setEventLoop(null);
+      setEventLoop(null); // getLoop() made it current (asyncio's Runner.close does the same)
       loop.close();
     }
   }
@@ -268,7 +268,7 @@ export async function run<T>(
       quit(code);
     }
   }
-  const loop = getEventLoop();
+  const loop = _getOrNewEventLoop();
   if (loop.isClosed()) throw new LoopClosedError('run(): the event loop is closed');
   if (debug !== undefined) loop.setDebug(debug);
   const task: Future<T> | null = main === undefined ? null : ensureFuture(main, loop);

@@ -134,12 +134,13 @@ export class VirtualTimeLoop extends EventLoop {
   async #driveAlone(fn: string, target: number | undefined, maxTimers: number): Promise<void> {
     const owner = !this._running;
     if (owner) this._enterRunning(fn);
-    const runOnce = (): void => this._runOnce();
+    const runOnce = (): Promise<void> =>
+      new Promise<void>((resolve) => outsideTasks(() => this._runOnce(resolve)));
     try {
       await macrotask();
       for (let timers = 0; ; ) {
         if (this._ready.length > 0) {
-          outsideTasks(runOnce);
+          await runOnce();
           await macrotask();
           continue;
         }
@@ -149,7 +150,7 @@ export class VirtualTimeLoop extends EventLoop {
           throw new InvalidStateError(`${fn}(): still busy after ${maxTimers} timers (a repeating timer?)`);
         }
         this.#vclock.set(next);
-        outsideTasks(runOnce);
+        await runOnce();
         await macrotask();
       }
       if (target !== undefined) this.#vclock.set(target);

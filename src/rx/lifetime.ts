@@ -14,7 +14,7 @@
  * @packageDocumentation
  */
 import { type MonoTypeOperatorFunction, Observable } from 'rxjs';
-import { _getRunningLoop, getEventLoop } from '../loop/events';
+import { _getOrNewEventLoop } from '../loop/events';
 import { loopLogger } from '../loop/exceptionHandler';
 import { checkFn } from './errors';
 import { checkEmitter, type RawEmitter } from './listeners';
@@ -32,7 +32,7 @@ let installed: boolean | null = null;
 
 function report(message: string, exception: unknown): void {
   try {
-    (_getRunningLoop() ?? getEventLoop()).callExceptionHandler({ message, exception });
+    _getOrNewEventLoop().callExceptionHandler({ message, exception });
   } catch {
     // Never let an error reach Qt's destructor.
   }

@@ -80,17 +80,7 @@ export class OverReleaseError extends InvalidStateError {
   override readonly name: string = 'OverReleaseError';
 }
 
-/**
- * A primitive that is bound to one event loop (on its first wait) was used from another loop.
- *
- * @example
- * ```ts
- * await loopA.runUntilComplete(() => lock.acquire()); // binds; a wait on loopB then throws WrongLoopError
- * ```
- */
-export class WrongLoopError extends Error {
-  override readonly name: string = 'WrongLoopError';
-}
+export { WrongLoopError } from '../futures/errors';
 
 /**
  * An argument of a synchronization primitive or queue has the wrong type (a comparator that is not a function,

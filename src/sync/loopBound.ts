@@ -6,7 +6,6 @@
  */
 import { describeValue } from '../futures/errors';
 import type { Future } from '../futures/future';
-import { currentTask, type Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import { getRunningLoop } from '../loop/events';
 import { checkFunction } from '../loop/validate';
@@ -41,19 +40,6 @@ export class LoopBound {
 }
 
 /**
- * @internal Await `waiter` as asyncio's `await fut` inside a Task does. A cancellation requested after the
- * waiter was already woken (so it could not cancel the waiter) is delivered here, as a CancelledError at this
- * await, rather than later: the caller's cleanup then hands the wake-up (item, permit) to the next waiter.
- */
-export function waitOn(waiter: Future<unknown>): PromiseLike<unknown> {
-  const task = currentTask();
-  if (task === null) return waiter;
-  const before = task.cancelling();
-  // `then` is called here, inside the task, so the task knows it awaits `waiter` (task.cancel() cancels it).
-  return waiter.then(() => (task.cancelling() > before ? deliverCancel(task) : undefined));
-}
-
-/**
  * @internal Join the FIFO `waiters` with a new waiter Future of `loop` and wait until it is woken; it leaves
  * the line however the wait ends. On failure (cancellation), `onError(waiter)` runs before the error is
  * rethrown: it hands on whatever the waiter may have been given already.
@@ -67,7 +53,7 @@ export async function waitInLine<T>(
   waiters.push(fut);
   try {
     try {
-      await waitOn(fut);
+      await fut;
     } finally {
       waiters.remove(fut);
     }
@@ -75,13 +61,6 @@ export async function waitInLine<T>(
     onError?.(fut);
     throw e;
   }
-}
-
-/** Awaiting a done Future inside the task consumes its pending cancellation and throws CancelledError. */
-async function deliverCancel(task: Task<unknown>): Promise<void> {
-  const done = task.getLoop().createFuture<void>();
-  done.setResult(undefined);
-  await done;
 }
 
 /** @internal Throw unless `value` is an integer ≥ `min`. */

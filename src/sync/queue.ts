@@ -10,7 +10,7 @@ import { checkOptionKeys } from '../loop/validate';
 import { Deque } from './deque';
 import { OverReleaseError, QueueEmpty, QueueFull, QueueShutDown, SyncArgumentError } from './errors';
 import { Event } from './event';
-import { checkInteger, LoopBound, waitOn } from './loopBound';
+import { checkInteger, LoopBound } from './loopBound';
 
 /**
  * Options of `new Queue()` (also of LifoQueue and PriorityQueue).
@@ -190,7 +190,7 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
       const putter = this._getLoop().createFuture<void>();
       this.#putters.push(putter);
       try {
-        await waitOn(putter);
+        await putter;
       } catch (e) {
         putter.cancel();
         this.#putters.remove(putter);
@@ -241,7 +241,7 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
       const getter = this._getLoop().createFuture<void>();
       this.#getters.push(getter);
       try {
-        await waitOn(getter);
+        await getter;
       } catch (e) {
         getter.cancel();
         this.#getters.remove(getter);

@@ -11,6 +11,7 @@ import {
   Handle,
   LoopClosedError,
   LoopRunningError,
+  NoCurrentLoopError,
   NoRunningLoopError,
   newEventLoop,
   setEventLoop,
@@ -349,12 +350,10 @@ describe('getRunningLoop / getEventLoop / setEventLoop', () => {
     other.close();
   });
 
-  it('getEventLoop() with no loop set and none running makes one and keeps returning it', () => {
+  it('getEventLoop() after setEventLoop(null) with none running raises NoCurrentLoopError (asyncio 3.12+)', () => {
     setEventLoop(null);
-    const first = getEventLoop();
-    expect(first).toBeInstanceOf(EventLoop);
-    expect(getEventLoop()).toBe(first);
-    first.close();
+    expect(() => getEventLoop()).toThrow(NoCurrentLoopError);
+    expect(() => getEventLoop()).toThrow(/no current event loop/);
   });
 
   it('setEventLoop(l) makes getEventLoop() return l when no loop runs', () => {

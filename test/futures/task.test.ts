@@ -4,6 +4,7 @@ import {
   currentTask,
   InvalidStateError,
   LoopArgumentError,
+  NoRunningLoopError,
   SelfAwaitError,
   sleep,
   Task,
@@ -72,7 +73,7 @@ describe('currentTask / allTasks', () => {
     const loop = new VirtualTimeLoop();
     const seen: (string | undefined)[] = [];
     const record = (): void => {
-      seen.push(currentTask()?.getName());
+      seen.push(currentTask(loop)?.getName());
     };
     const body = async (): Promise<void> => {
       record();
@@ -94,7 +95,8 @@ describe('currentTask / allTasks', () => {
     expect(seen.filter((n) => n === 'A')).toHaveLength(4);
     expect(seen.filter((n) => n === 'B')).toHaveLength(4);
     expect(seen.filter((n) => n === undefined)).toHaveLength(3);
-    expect(currentTask()).toBeNull();
+    expect(currentTask(loop)).toBeNull();
+    expect(() => currentTask()).toThrow(NoRunningLoopError); // asyncio: RuntimeError without a running loop
   });
 
   it('currentTask(loop) only returns a task of that loop', async () => {

@@ -28,9 +28,9 @@ describe('callSoon', () => {
     });
     loop.callSoon(() => out.push('b'));
     // run exactly one iteration by hand
-    loop._runOnce();
+    loop._runOnce(() => {});
     expect(out).toEqual(['a', 'b']);
-    loop._runOnce();
+    loop._runOnce(() => {});
     expect(out).toEqual(['a', 'b', 'c']);
   });
 

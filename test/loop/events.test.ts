@@ -3,6 +3,7 @@ import {
   getEventLoop,
   getRunningLoop,
   LoopArgumentError,
+  NoCurrentLoopError,
   NoRunningLoopError,
   newEventLoop,
   setEventLoop,
@@ -21,18 +22,17 @@ describe('loop management', () => {
     expect(() => getRunningLoop()).toThrow(NoRunningLoopError);
   });
 
-  it('getEventLoop: the running loop, else the set one, else a new one that becomes current', async () => {
+  it('getEventLoop: the running loop, else the set one; after setEventLoop(null) an error', async () => {
     setEventLoop(null);
-    const made = getEventLoop();
-    expect(made).toBeInstanceOf(EventLoop);
-    expect(getEventLoop()).toBe(made);
+    expect(() => getEventLoop()).toThrow(NoCurrentLoopError);
     const mine = new VirtualTimeLoop();
     setEventLoop(mine);
     expect(getEventLoop()).toBe(mine);
     const other = new VirtualTimeLoop();
     const inside = await other.runUntilComplete(async () => getEventLoop());
     expect(inside).toBe(other);
-    made.close();
+    setEventLoop(null);
+    expect(await other.runUntilComplete(async () => getEventLoop())).toBe(other);
   });
 
   it('newEventLoop returns a fresh loop that is not current; setEventLoop checks its argument', () => {
