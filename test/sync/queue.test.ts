@@ -50,7 +50,7 @@ describe('Queue basics', () => {
       const known = Q === PriorityQueue ? 'maxsize, compare' : 'maxsize';
       expect(() => new Q({ maxSize: 3 } as never)).toThrow(SyncArgumentError);
       expect(() => new Q({ maxSize: 3 } as never)).toThrow(
-        new Error(`${Q.name}(options): unknown option "maxSize" (known: ${known}); did you mean "maxsize"?`),
+        new Error(`${Q.name}(options): unknown option "maxSize" (did you mean "maxsize"? known: ${known})`),
       );
       expect(() => new Q({ limit: 3 } as never)).toThrow(`${Q.name}(options): unknown option "limit"`);
       expect(() => new Q('5' as never)).toThrow(
@@ -58,7 +58,7 @@ describe('Queue basics', () => {
       );
     }
     expect(() => new PriorityQueue({ comapre: () => 0 } as never)).toThrow(
-      'PriorityQueue(options): unknown option "comapre" (known: maxsize, compare); did you mean "compare"?',
+      'PriorityQueue(options): unknown option "comapre" (did you mean "compare"? known: maxsize, compare)',
     );
     expect(() => new LifoQueue({ compare: () => 0 } as never)).toThrow(
       new Error('LifoQueue(options): unknown option "compare" (known: maxsize)'), // no near miss: no hint
