@@ -1,6 +1,7 @@
 // Native bridge benchmarks (issue 2): idle CPU with a window open, and the latency from a Qt-side event to its
 // JS listener, beside raw-Node baselines from the same run. Runs on real Qt (offscreen when no display).
 // Imports the built package: run `npx tsc -p tsconfig.build.json`.
+import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { median, report } from './report.mjs';
@@ -66,6 +67,29 @@ function emitterLatency() {
   return median(samples);
 }
 
+/** CPU µs per libuv loop turn: a chain of `n` setImmediate calls (each turn also runs the GLib pump here). */
+const TURN_CHAIN = `
+  const turns = (n) => new Promise((resolve) => { const step = () => (--n ? setImmediate(step) : resolve()); setImmediate(step); });
+  const cpuPerTurn = async (n) => { const c = process.cpuUsage(); await turns(n); const u = process.cpuUsage(c); return (u.user + u.system) / n; };
+`;
+const TURNS = 300_000;
+const { cpuPerTurn } = new Function(`${TURN_CHAIN} return { cpuPerTurn };`)();
+
+async function turnCpu() {
+  await cpuPerTurn(TURNS);
+  const samples = [];
+  for (let i = 0; i < 5; i++) samples.push(await cpuPerTurn(TURNS));
+  return median(samples);
+}
+
+/** The same chain in a plain `node` (no Qt, no bridge). */
+function plainTurnCpu() {
+  const body = `${TURN_CHAIN}
+    (async () => { await cpuPerTurn(${TURNS}); const s = []; for (let i = 0; i < 5; i++) s.push(await cpuPerTurn(${TURNS}));
+      s.sort((a, b) => a - b); console.log(s[2]); })();`;
+  return Number(execFileSync(process.execPath, ['-e', body], { encoding: 'utf8' }));
+}
+
 async function idleCpuPercent(ms) {
   await new Promise((r) => setTimeout(r, 300));
   const start = process.cpuUsage();
@@ -100,6 +124,14 @@ report({
   baseline: emitterLatency(),
   higherIsBetter: false,
   goal: '< 50 µs',
+});
+report({
+  name: 'event-loop turn with Qt loaded (setImmediate chain; the GLib pump runs every turn), CPU',
+  value: await turnCpu(),
+  unit: 'µs',
+  baseline: plainTurnCpu(),
+  higherIsBetter: false,
+  goal: 'report (no goal set)',
 });
 report({
   name: 'idle CPU with a window open (2 s)',

@@ -4,13 +4,15 @@
 //   prepare: g_main_context_prepare + g_main_context_query → one uv_poll per file descriptor GLib wants,
 //            a uv_timer for GLib's timeout, and an active uv_idle (poll timeout 0) when a source is ready.
 //   poll:    libuv blocks on its own backend; our poll/timer callbacks do nothing but wake it.
-//   check:   a non-blocking g_poll fills revents, g_main_context_check, then g_main_context_dispatch through
-//            the runner, which wraps it in a N-API callback scope.
+//   check:   a non-blocking g_poll fills revents (skipped when libuv's poll phase saw no event on GLib's fds),
+//            g_main_context_check, then g_main_context_dispatch through the runner, which wraps it in a N-API
+//            callback scope.
 // The handles are unreferenced: Qt alone never keeps the process alive (pumpKeepAlive does that).
 #include "glib_pump.h"
 
 #include <glib.h>
 
+#include <algorithm>
 #include <unordered_map>
 #include <vector>
 
@@ -19,7 +21,10 @@ namespace {
 
 struct FdWatch {
   uv_poll_t handle;
-  int events = 0;
+  int events = 0;      // what the handle polls for
+  int wanted = 0;      // what GLib asked for at the last prepare
+  unsigned seen = 0;   // the prepare that last asked for this fd
+  bool pollable = true;  // false: uv_poll_init refused the fd (GLib's own g_poll still sees it at check)
 };
 
 struct Pump {
@@ -32,6 +37,16 @@ struct Pump {
   uv_idle_t idle;
   std::vector<GPollFD> fds = std::vector<GPollFD>(16);
   int nfds = 0;
+  // What GLib asked for at the last prepare that changed it: most iterations ask for the same, and then
+  // syncWatches() does nothing (an idle iteration allocates nothing).
+  std::vector<GPollFD> watched = std::vector<GPollFD>(16);
+  int nwatched = -1;
+  bool watchStopped = false;  // a poll handle stopped on an error: restart it at the next prepare
+  unsigned generation = 0;
+  int unpollable = 0;         // fds libuv cannot poll: GLib's g_poll must look at them every time
+  bool fdActivity = true;     // a poll handle reported something since the last check
+  uint64_t lastGPoll = 0;     // libuv's time of the last g_poll
+
   gint maxPriority = 0;
   bool prepared = false;
   bool stopped = false;
@@ -40,16 +55,27 @@ struct Pump {
   std::unordered_map<int, FdWatch*> watches;
 };
 
+/** The longest the check phase goes without GLib's own g_poll while GLib has fds. */
+constexpr uint64_t kGPollEveryMs = 10;
+
 // Leaked on purpose: no static destructor may touch libuv or GLib after the loop is gone.
 Pump* pump = nullptr;
 
 void onTimer(uv_timer_t*) {}
 void onIdle(uv_idle_t*) {}
 void onPoll(uv_poll_t* handle, int status, int) {
-  if (status < 0) uv_poll_stop(handle);  // e.g. EBADF: GLib closed the fd; the next prepare drops the watch
+  pump->fdActivity = true;
+  if (status < 0) {
+    uv_poll_stop(handle);  // e.g. EBADF: GLib closed the fd; the next prepare drops or restarts the watch
+    pump->watchStopped = true;
+  }
 }
 
 void closeWatch(FdWatch* watch) {
+  if (!watch->pollable) {
+    delete watch;
+    return;
+  }
   uv_poll_stop(&watch->handle);
   uv_close(reinterpret_cast<uv_handle_t*>(&watch->handle),
            [](uv_handle_t* h) { delete static_cast<FdWatch*>(h->data); });
@@ -65,38 +91,60 @@ int toUvEvents(gushort events) {
   return uv == 0 ? UV_DISCONNECT : uv;
 }
 
-void syncWatches() {
-  std::unordered_map<int, int> wanted;
-  for (int i = 0; i < pump->nfds; ++i) wanted[pump->fds[i].fd] |= toUvEvents(pump->fds[i].events);
-
-  for (auto it = pump->watches.begin(); it != pump->watches.end();) {
-    if (wanted.count(it->first) == 0) {
-      closeWatch(it->second);
-      it = pump->watches.erase(it);
-    } else {
-      ++it;
-    }
+bool sameAsWatched() {
+  if (pump->nfds != pump->nwatched || pump->watchStopped) return false;
+  for (int i = 0; i < pump->nfds; ++i) {
+    if (pump->fds[i].fd != pump->watched[i].fd || pump->fds[i].events != pump->watched[i].events) return false;
   }
-  for (const auto& [fd, events] : wanted) {
+  return true;
+}
+
+// One uv_poll per fd GLib asked for. Allocates only when the set of fds changes.
+void syncWatches() {
+  if (sameAsWatched()) return;
+  pump->watchStopped = false;
+  pump->unpollable = 0;
+  const unsigned generation = ++pump->generation;
+  for (int i = 0; i < pump->nfds; ++i) {
+    const int fd = pump->fds[i].fd;
+    const int events = toUvEvents(pump->fds[i].events);
     auto found = pump->watches.find(fd);
     FdWatch* watch = nullptr;
-    if (found == pump->watches.end()) {
-      watch = new FdWatch();
-      if (uv_poll_init(pump->loop, &watch->handle, fd) != 0) {
-        delete watch;  // not pollable (e.g. a regular file): GLib's own check still sees it at check time
-        continue;
-      }
-      watch->handle.data = watch;
-      uv_unref(reinterpret_cast<uv_handle_t*>(&watch->handle));
-      pump->watches.emplace(fd, watch);
-    } else {
+    if (found != pump->watches.end()) {
       watch = found->second;
+    } else {
+      watch = new FdWatch();
+      if (uv_poll_init(pump->loop, &watch->handle, fd) == 0) {
+        watch->handle.data = watch;
+        uv_unref(reinterpret_cast<uv_handle_t*>(&watch->handle));
+      } else {
+        watch->pollable = false;  // e.g. a regular file: remembered, so it is not retried every iteration
+      }
+      pump->watches.emplace(fd, watch);
     }
-    if (watch->events != events || !uv_is_active(reinterpret_cast<uv_handle_t*>(&watch->handle))) {
-      watch->events = events;
-      uv_poll_start(&watch->handle, events, onPoll);
+    watch->wanted = watch->seen == generation ? (watch->wanted | events) : events;
+    watch->seen = generation;
+  }
+  for (auto it = pump->watches.begin(); it != pump->watches.end();) {
+    FdWatch* watch = it->second;
+    if (watch->seen != generation) {
+      closeWatch(watch);
+      it = pump->watches.erase(it);
+      continue;
+    }
+    ++it;
+    if (!watch->pollable) {
+      ++pump->unpollable;
+      continue;
+    }
+    if (watch->events != watch->wanted || !uv_is_active(reinterpret_cast<uv_handle_t*>(&watch->handle))) {
+      watch->events = watch->wanted;
+      uv_poll_start(&watch->handle, watch->events, onPoll);
     }
   }
+  if (pump->watched.size() < pump->fds.size()) pump->watched.resize(pump->fds.size());
+  std::copy(pump->fds.begin(), pump->fds.begin() + pump->nfds, pump->watched.begin());
+  pump->nwatched = pump->nfds;
 }
 
 void onPrepare(uv_prepare_t*) {
@@ -135,8 +183,16 @@ void onCheck(uv_check_t*) {
     pump->prepared = false;
     if (pump->nfds > 0) {
       for (int i = 0; i < pump->nfds; ++i) pump->fds[i].revents = 0;
-      g_poll(pump->fds.data(), static_cast<guint>(pump->nfds), 0);
+      // libuv's poll phase has just looked at every pollable fd (level-triggered): when none of our handles
+      // reported anything, GLib's own g_poll would find nothing either, so skip the system call. Still run it
+      // every few ms, in case an fd was closed and its number reused behind a watch that looks unchanged.
+      const uint64_t now = uv_now(pump->loop);
+      if (pump->fdActivity || pump->unpollable > 0 || now - pump->lastGPoll >= kGPollEveryMs) {
+        pump->lastGPoll = now;
+        g_poll(pump->fds.data(), static_cast<guint>(pump->nfds), 0);
+      }
     }
+    pump->fdActivity = false;
     ready = g_main_context_check(pump->ctx, pump->maxPriority, pump->fds.data(), pump->nfds);
   }
   bool wake = pump->wakePending;
@@ -217,6 +273,11 @@ void pumpStop() {
   }
 }
 
-int pumpWatchedFds() { return pump == nullptr ? 0 : static_cast<int>(pump->watches.size()); }
+int pumpWatchedFds() {
+  if (pump == nullptr) return 0;
+  int n = 0;
+  for (const auto& [fd, watch] : pump->watches) n += watch->pollable ? 1 : 0;
+  return n;
+}
 
 }  // namespace qtab

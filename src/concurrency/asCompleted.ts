@@ -69,7 +69,8 @@ export class AsCompletedIterator<T> implements AsyncIterable<T>, Iterable<Future
     this.#todo = new Set(futures);
     this.#left = this.#todo.size;
     for (const f of this.#todo) f.addDoneCallback(this.#onCompletion);
-    if (this.#todo.size > 0 && timeoutMs !== null) this.#timer = loop.callLater(timeoutMs, this.#onTimeout);
+    if (this.#todo.size > 0 && timeoutMs !== null)
+      this.#timer = loop.callLater(Math.max(0, timeoutMs), this.#onTimeout);
   }
 
   readonly #onCompletion = (f: Future<T>): void => {

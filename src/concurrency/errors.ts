@@ -72,11 +72,12 @@ export class InvalidArgumentError extends LoopArgumentError {
 }
 
 /**
- * A timeout or deadline is not usable: NaN, negative, or not a number (use `null` for "no timeout").
+ * A timeout or deadline is not usable: NaN, infinite, or not a number (use `null` for "no timeout"; a timeout ≤ 0
+ * means the time is already up, as in asyncio).
  *
  * @example
  * ```ts
- * await waitFor(task, -1); // rejects with InvalidTimeoutError: waitFor(timeoutMs): expected a finite number ≥ 0 or null, got -1
+ * waitFor(task, Number.NaN); // throws InvalidTimeoutError: waitFor(timeoutMs): expected a finite number or null, got NaN
  * ```
  */
 export class InvalidTimeoutError extends LoopRangeError {
@@ -97,7 +98,10 @@ export class ScopeStateError extends InvalidStateError {
   override readonly name: string = 'ScopeStateError';
 }
 
-/** @internal Throw {@link InvalidTimeoutError} unless `value` is a finite number ≥ 0 (or `null`/`undefined` when `nullable`). */
+/**
+ * @internal Throw {@link InvalidTimeoutError} unless `value` is a finite number (or `null`/`undefined` when
+ * `nullable`). As in asyncio, a timeout ≤ 0 is valid: the time is already up.
+ */
 export function checkTimeoutMs(
   fn: string,
   arg: string,
@@ -105,8 +109,8 @@ export function checkTimeoutMs(
   nullable: boolean,
 ): asserts value is number | null | undefined {
   if (nullable && (value === null || value === undefined)) return;
-  if (typeof value !== 'number' || !(value >= 0) || value === Number.POSITIVE_INFINITY) {
-    const expected = nullable ? 'a finite number ≥ 0 or null' : 'a finite number ≥ 0';
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    const expected = nullable ? 'a finite number or null' : 'a finite number';
     throw new InvalidTimeoutError(`${fn}(${arg}): expected ${expected}, got ${describeValue(value)}`);
   }
 }

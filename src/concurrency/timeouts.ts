@@ -21,14 +21,20 @@ const EXITED = 'finished';
 type State = typeof ENTERED | typeof EXPIRING | typeof EXPIRED | typeof EXITED;
 
 /**
- * What runs under a timeout: called with the current task's AbortSignal (aborted on expiry).
+ * What runs under a timeout: called with the current task's AbortSignal (aborted on expiry) and the
+ * {@link Timeout} itself (asyncio's `async with timeout(…) as cm`: read `when()`/`expired()`, `reschedule()`).
  *
  * @example
  * ```ts
  * const body: TimeoutBody<Response> = (signal) => fetch(url, { signal });
+ * const slow: TimeoutBody<void> = async (_signal, cm) => {
+ *   await step1();
+ *   cm.reschedule(cm.when()! + 500); // more time for step 2
+ *   await step2();
+ * };
  * ```
  */
-export type TimeoutBody<T> = (signal: AbortSignal) => T | PromiseLike<T>;
+export type TimeoutBody<T> = (signal: AbortSignal, scope: Timeout) => T | PromiseLike<T>;
 
 /**
  * A deadline on the current task (asyncio's `Timeout`), made by {@link timeout}/{@link timeoutAt} or
@@ -184,7 +190,7 @@ export class Timeout implements AsyncDisposable {
 async function runScoped<T>(t: Timeout, fn: TimeoutBody<T>, task: Task<unknown>): Promise<T> {
   let value: T;
   try {
-    const r = fn.length === 0 ? (fn as () => T | PromiseLike<T>)() : fn(task.signal);
+    const r = fn.length === 0 ? (fn as () => T | PromiseLike<T>)() : fn(task.signal, t);
     value = isThenable(r) ? await r : r;
   } catch (error) {
     t._exit({ error });
@@ -206,16 +212,22 @@ export function scoped<T>(fnName: string, when: () => number | null, fn: Timeout
 }
 
 /**
- * Run `fn` (inline, in the current task) with a deadline `ms` from now; without `fn`, return an entered
+ * Run `fn(signal, scope)` (inline, in the current task) with a deadline `ms` from now; without `fn`, return an entered
  * {@link Timeout} for `await using`. On expiry the current task is cancelled, so `fn` gets
  * {@link CancelledError} at its `await`; once `fn` has ended, the call throws {@link TimeoutError} (with the
  * CancelledError as `cause`). A cancellation that does not come from this timeout stays a CancelledError.
  * `ms = null`: no deadline. Outside a task, `timeout(ms, fn)` runs in a new task.
  *
- * @throws {@link InvalidTimeoutError} for NaN, negative or non-number `ms`; {@link NoRunningLoopError} when no loop runs.
+ * @throws {@link InvalidTimeoutError} for a NaN, infinite or non-number `ms` (`ms` ≤ 0: the deadline has passed, the
+ * scope expires at the next suspension); {@link NoRunningLoopError} when no loop runs.
  * @example
  * ```ts
  * const page = await timeout(5000, (signal) => fetchPage(url, signal));
+ * await timeout(1000, async (_signal, cm) => {
+ *   await step1();
+ *   if (needMore) cm.reschedule(loop.time() + 1000);
+ *   await step2();
+ * });
  * ```
  */
 export function timeout(ms: number | null): Timeout;

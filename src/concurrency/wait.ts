@@ -115,7 +115,7 @@ async function waitFutures<T>(
     timer?.cancel();
     if (!waiter.done()) waiter.setResult(undefined);
   };
-  if (timeoutMs !== null) timer = loop.callLater(timeoutMs, release);
+  if (timeoutMs !== null) timer = loop.callLater(Math.max(0, timeoutMs), release);
   let left = futures.length;
   const onDone = (f: Future<T>): void => {
     left--;

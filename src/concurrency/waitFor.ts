@@ -33,7 +33,7 @@ export async function cancelAndWait(f: Future<unknown>): Promise<void> {
  * the current task (like a coroutine in Python), a Future or Task is awaited and cancelled on expiry, a
  * Promise-like is wrapped (on expiry only the wrapper is cancelled: the Promise's work goes on unless it
  * listens to the task's AbortSignal). If the awaiting task is cancelled from elsewhere, that stays a
- * {@link CancelledError}. `timeoutMs = 0`: return the result if `aw` is already done, else cancel it and
+ * {@link CancelledError}. `timeoutMs ≤ 0`: return the result if `aw` is already done, else cancel it and
  * throw TimeoutError. Outside a task, waitFor runs in a new task of the running loop.
  *
  * @throws {@link NotAwaitableError}, {@link InvalidTimeoutError}, {@link NoRunningLoopError} (synchronously).
@@ -54,7 +54,8 @@ export function waitFor<T>(aw: Awaitable<T>, timeoutMs: number | null): Promise<
   if (task === null) return Promise.resolve(loop.createTask(() => waitFor(future ?? aw, timeoutMs)));
   const run = (signal: AbortSignal): T | PromiseLike<T> =>
     future === null ? (aw as (s: AbortSignal) => T | PromiseLike<T>)(signal) : future;
-  if (timeoutMs === 0) return expireNow(future ?? toFuture<T>('waitFor', 'aw', aw, loop));
+  if (timeoutMs !== null && timeoutMs !== undefined && timeoutMs <= 0)
+    return expireNow(future ?? toFuture<T>('waitFor', 'aw', aw, loop));
   if (timeoutMs === null || timeoutMs === undefined) return (async () => await run(task.signal))();
   return scoped('waitFor', () => loop.time() + timeoutMs, run);
 }
@@ -66,7 +67,7 @@ async function expireNow<T>(f: Future<T>): Promise<T> {
     return f.result();
   } catch (e) {
     if (e instanceof CancelledError)
-      throw new TimeoutError('waitFor(): timed out (timeoutMs = 0)', { cause: e });
+      throw new TimeoutError('waitFor(): timed out (timeoutMs ≤ 0)', { cause: e });
     throw e;
   }
 }

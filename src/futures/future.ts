@@ -5,13 +5,14 @@
  * @packageDocumentation
  */
 
+import { BaseEventLoop } from '../loop/baseEventLoop';
 import { callerLocation } from '../loop/debug';
 import type { EventLoop } from '../loop/eventLoop';
 import { getEventLoop } from '../loop/events';
 import type { Callback } from '../loop/handles';
 import { checkFunction } from '../loop/validate';
 import { taskStorage } from './context';
-import { CancelledError, describeValue, InvalidStateError } from './errors';
+import { CancelledError, describeValue, InvalidStateError, LoopArgumentError } from './errors';
 import { dispatchReactions, enqueueReaction, Reaction } from './reactions';
 import { trackUnretrieved, type Unretrieved, untrackUnretrieved } from './unretrieved';
 
@@ -85,6 +86,9 @@ export class Future<T> implements PromiseLike<T> {
 
   /** @param loop the loop its callbacks run on (default: {@link getEventLoop}). */
   constructor(loop?: EventLoop) {
+    if (loop !== undefined && !(loop instanceof BaseEventLoop)) {
+      throw new LoopArgumentError(`${this._kind()}(loop): expected an EventLoop, got ${describeValue(loop)}`);
+    }
     this._loop = loop ?? getEventLoop();
     this._source = this._loop.getDebug() ? callerLocation() : undefined;
   }

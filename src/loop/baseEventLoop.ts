@@ -67,6 +67,8 @@ export abstract class BaseEventLoop {
   #batch: Runnable[] | null = null;
   #batchAt = 0;
   #batchDone: (() => void) | null = null;
+  /** How many wake-ups (see Runnable) the ready queue holds: a batch without any runs in one go. */
+  #readyWakeUps = 0;
   /** Debug mode: the wake-up whose task step is running in the microtasks, and when it started. */
   #timed: { desc: string; t0: number } | null = null;
   readonly #tick = (): void => {
@@ -132,6 +134,7 @@ export abstract class BaseEventLoop {
   _callSoonRunnable(r: Runnable): void {
     if (this.#closed) throw new LoopClosedError('callSoon(): the event loop is closed');
     this._ready.push(r);
+    this.#readyWakeUps++;
     if (this.#ticking && !this.#immediatePending) this.#scheduleTick();
   }
 
@@ -227,6 +230,19 @@ export abstract class BaseEventLoop {
       return;
     }
     this._ready = this.#spare;
+    const wakeUps = this.#readyWakeUps;
+    this.#readyWakeUps = 0;
+    if (wakeUps === 0 && !this.#debug) {
+      // Plain callbacks only (no task to let run in between): the whole batch in one go.
+      for (let i = 0; i < batch.length; i++) {
+        const h = batch[i] as Runnable;
+        if (!h._cancelled) h._run();
+      }
+      batch.length = 0;
+      this.#spare = batch;
+      done();
+      return;
+    }
     this.#batch = batch;
     this.#batchAt = 0;
     this.#batchDone = done;
@@ -315,12 +331,14 @@ export abstract class BaseEventLoop {
     if (when === undefined) return;
     const delay = when - this._clock.now();
     if (delay <= (this._clock.spinMs ?? 0)) {
-      // Due within the host timer's resolution (Node timers sleep whole ms): poll on the next turn instead.
+      // Due (or within the clock's polling range): run it on the next turn.
       this.#scheduleTick();
       return;
     }
+    // Sleep until the deadline: Node's clock rounds up to whole ms, so every timer due within that ms shares one
+    // wake-up. A host timer that fires early runs nothing before its deadline and is simply armed again.
     this.#timerWhen = when;
-    this.#disposeTimer = this._clock.timeout(this.#wake, Math.floor(delay));
+    this.#disposeTimer = this._clock.timeout(this.#wake, delay);
   }
 
   /** @internal Enter the running state (also used by `VirtualTimeLoop.advance`). */
@@ -445,6 +463,7 @@ export abstract class BaseEventLoop {
     if (this.#closed) return;
     this.#closed = true;
     this._ready.length = 0;
+    this.#readyWakeUps = 0;
     for (const h of this._timers.clear()) h._scheduled = false;
     this.#cancelledTimers = 0;
     reportUnretrieved(this as unknown as EventLoop);

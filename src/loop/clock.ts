@@ -16,13 +16,16 @@ export interface LoopClock {
   now(): number;
   /** Run `cb` once, after pending I/O and microtasks (a macrotask). Returns a disposer. */
   immediate(cb: () => void): () => void;
-  /** Run `cb` once after `ms` milliseconds. Returns a disposer. */
+  /**
+   * Run `cb` once, `ms` milliseconds from now or a little later (`ms` may be fractional). Returns a disposer.
+   * Firing a little early is tolerated: the loop runs no timer before its deadline and arms a new timeout.
+   */
   timeout(cb: () => void, ms: number): () => void;
   /** Keep the process alive (while the loop runs) until the disposer is called. */
   keepAlive(): () => void;
   /**
    * Deadlines closer than this (ms) are polled with `immediate` rather than slept for with `timeout`, whose
-   * resolution is coarser (Node timers: whole milliseconds). Default 0.
+   * resolution is coarser. Default 0: the loop sleeps until every deadline (Node's own clock does not poll).
    */
   readonly spinMs?: number;
 }
@@ -62,15 +65,25 @@ export const realClock: LoopClock & {
   },
 };
 
-const nodeClock: LoopClock = {
-  spinMs: 1,
+/**
+ * @internal Node's clock, the default of {@link realClock}: it sleeps until each deadline and never polls.
+ *
+ * @example
+ * ```ts
+ * const dispose = nodeClock.timeout(() => console.log("about 3 ms later"), 2.5);
+ * ```
+ */
+export const nodeClock: LoopClock = {
   now: () => performance.now(),
   immediate(cb) {
     const h = setImmediate(cb);
     return () => clearImmediate(h);
   },
   timeout(cb, ms) {
-    const h = setTimeout(cb, Math.min(MAX_TIMEOUT_MS, ms));
+    // Node sleeps whole milliseconds of libuv's clock: round up, so that the wake-up is at the deadline or
+    // within the millisecond after it. libuv's clock truncates, so now and then it fires a fraction of a
+    // millisecond early; the loop then runs nothing early and arms it again.
+    const h = setTimeout(cb, Math.min(MAX_TIMEOUT_MS, Math.ceil(ms)));
     return () => clearTimeout(h);
   },
   keepAlive() {

@@ -52,6 +52,8 @@ export class Handle implements Runnable {
   /** @internal */ _args: readonly unknown[];
   /** @internal */ readonly _loop: EventLoop;
   /** @internal */ _cancelled = false;
+  /** @internal a plain callback wakes no task (on the prototype: the loop's check finds it without a miss) */
+  declare readonly _wakeUp: boolean;
 
   /** @internal Created by the loop's `callSoon`; not meant to be constructed directly. */
   constructor(callback: Callback, args: readonly unknown[], loop: EventLoop, source: string | undefined) {
@@ -143,6 +145,8 @@ export class Handle implements Runnable {
     return `<${kind}${state} ${name}()${at}>`;
   }
 }
+
+Object.defineProperty(Handle.prototype, '_wakeUp', { value: false });
 
 /**
  * A callback scheduled for a point in loop time (`callLater`, `callAt`).

@@ -5,7 +5,7 @@
  */
 import { naturalOrder } from './compare';
 import { checkCallable } from './loopBound';
-import { parseQueueOptions, Queue, type QueueOptions, type QueueStore } from './queue';
+import { Queue, type QueueOptions, type QueueStore } from './queue';
 
 /**
  * Options of `new PriorityQueue()`.
@@ -118,16 +118,18 @@ export class PriorityQueue<T> extends Queue<T> {
   /**
    * @param options `maxsize` (or pass it as a number) and `compare`.
    * @throws {@link SyncRangeError} for a bad `maxsize`; {@link SyncArgumentError} for a `compare` that is not a
-   * function.
+   * function, or an unknown option key.
    */
   constructor(options: number | PriorityQueueOptions<T> = {}) {
     super(options);
   }
 
   /** @internal */
+  static override readonly _optionKeys: readonly string[] = ['maxsize', 'compare'];
+
+  /** @internal `options` were checked by the Queue constructor. */
   override _createStore(options: PriorityQueueOptions<T>): QueueStore<T> {
-    const opts = parseQueueOptions('PriorityQueue', options) as PriorityQueueOptions<T>;
-    if (opts.compare !== undefined) checkCallable('PriorityQueue', 'options.compare', opts.compare);
-    return new Heap<T>(opts.compare ?? naturalOrder);
+    if (options.compare !== undefined) checkCallable('PriorityQueue', 'options.compare', options.compare);
+    return new Heap<T>(options.compare ?? naturalOrder);
   }
 }

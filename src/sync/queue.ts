@@ -4,7 +4,9 @@
  *
  * @packageDocumentation
  */
+import { describeValue } from '../futures/errors';
 import type { Future } from '../futures/future';
+import { checkOptionKeys } from '../loop/validate';
 import { Deque } from './deque';
 import { OverReleaseError, QueueEmpty, QueueFull, QueueShutDown, SyncArgumentError } from './errors';
 import { Event } from './event';
@@ -33,15 +35,19 @@ export interface QueueStore<T> {
   snapshot(): T[];
 }
 
-/** @internal */
-export function parseQueueOptions(fn: string, options: unknown): QueueOptions {
+/**
+ * @internal The options of a queue constructor `fn` (a number is the maxsize); an unknown key (not in `known`)
+ * is a {@link SyncArgumentError} that suggests the near miss (`maxSize` → `maxsize`).
+ */
+export function parseQueueOptions(fn: string, options: unknown, known: readonly string[]): QueueOptions {
   if (typeof options === 'number') return { maxsize: options };
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null) {
     throw new SyncArgumentError(
-      `${fn}(options): expected a maxsize number or an options object, got ${String(options)}`,
+      `${fn}(options): expected a maxsize number or an options object, got ${describeValue(options)}`,
     );
   }
+  checkOptionKeys(fn, options, known, SyncArgumentError);
   return options as QueueOptions;
 }
 
@@ -88,14 +94,18 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
   readonly #finished = new Event();
   #isShutdown = false;
 
+  /** @internal The option keys the constructor accepts (a subclass with more options lists them too). */
+  static readonly _optionKeys: readonly string[] = ['maxsize'];
+
   /**
    * @param options `maxsize` (a number, or `{ maxsize }`): `0` (default) for unbounded.
-   * @throws {@link SyncRangeError} for a negative or fractional `maxsize`.
+   * @throws {@link SyncRangeError} for a negative or fractional `maxsize`; {@link SyncArgumentError} for an
+   * options value that is neither a number nor an object, or an unknown option key.
    */
   constructor(options: number | QueueOptions = {}) {
     super();
     const name = new.target.name;
-    const opts = parseQueueOptions(name, options);
+    const opts = parseQueueOptions(name, options, (new.target as typeof Queue)._optionKeys);
     const maxsize = opts.maxsize ?? 0;
     checkInteger(name, 'maxsize', maxsize, 0);
     this.#maxsize = maxsize;

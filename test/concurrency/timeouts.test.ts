@@ -398,14 +398,13 @@ describe('Timeout object (await using, reschedule, expired, when)', () => {
 describe('timeout: bad input', () => {
   it.each([
     [Number.NaN, 'NaN'],
-    [-1, '-1'],
     [Number.POSITIVE_INFINITY, 'Infinity'],
     ['10', '"10"'],
   ])('timeout(%p) is an InvalidTimeoutError', async (bad, shown) => {
     const e = await run(async () => thrown(() => timeout(bad as number, () => 1)));
     expect(e).toBeInstanceOf(InvalidTimeoutError);
     expect(e.name).toBe('InvalidTimeoutError');
-    expect(e.message).toBe(`timeout(ms): expected a finite number ≥ 0 or null, got ${shown}`);
+    expect(e.message).toBe(`timeout(ms): expected a finite number or null, got ${shown}`);
   });
 
   it('timeoutAt(NaN) and a non-function body are refused', async () => {

@@ -120,6 +120,16 @@ describe('wait (test_tasks.py)', () => {
     expect(r.t).toBe(110);
   });
 
+  it('a timeoutMs ≤ 0 means the time is already up, as in asyncio', async () => {
+    const loop = L.current();
+    const r = await run(async () => {
+      const a = loop.createTask(() => sleep(100));
+      const [done, pending] = await wait([a], { timeoutMs: -1 });
+      return { done: done.size, pending: pending.size, t: loop.time() };
+    });
+    expect(r).toEqual({ done: 0, pending: 1, t: 0 });
+  });
+
   it('accepts any iterable; duplicates count once; Promise-likes are wrapped', async () => {
     const loop = L.current();
     const r = await run(async () => {
@@ -186,11 +196,11 @@ describe('wait: bad input (test_wait_errors, test_wait_invalid_args)', () => {
     );
   });
 
-  it('a NaN or negative timeoutMs is an InvalidTimeoutError; an unknown option an InvalidArgumentError', () => {
+  it('a NaN timeoutMs is an InvalidTimeoutError; an unknown option an InvalidArgumentError', () => {
     const loop = L.current();
-    const e = thrown(() => wait([loop.createFuture()], { timeoutMs: -1 }));
+    const e = thrown(() => wait([loop.createFuture()], { timeoutMs: Number.NaN }));
     expect(e).toBeInstanceOf(InvalidTimeoutError);
-    expect(e.message).toBe('wait(options.timeoutMs): expected a finite number ≥ 0 or null, got -1');
+    expect(e.message).toBe('wait(options.timeoutMs): expected a finite number or null, got NaN');
     const e2 = thrown(() => wait([loop.createFuture()], { timeout: 1 } as never));
     expect(e2).toBeInstanceOf(InvalidArgumentError);
     expect(e2.message).toBe(

@@ -2,7 +2,16 @@
  * Shared helpers of the tests ported from CPython's Lib/test/test_asyncio (not a test file): the equivalents of
  * `unittest.IsolatedAsyncioTestCase` and `test_utils.run_briefly`, on a VirtualTimeLoop.
  */
-import { allTasks, type ExceptionContext, sleep, type Task, VirtualTimeLoop } from '../../src';
+import {
+  allTasks,
+  CancelledError,
+  currentTask,
+  type ExceptionContext,
+  sleep,
+  type Task,
+  type Timeout,
+  VirtualTimeLoop,
+} from '../../src';
 
 export { errorTypes, rejection, thrown } from '../concurrency/helpers';
 
@@ -99,4 +108,45 @@ export async function runBriefly(loop: VirtualTimeLoop): Promise<void> {
   await loop.runUntilComplete(async () => {
     await sleep(0);
   });
+}
+
+/** Python's `ZeroDivisionError`, for the cases that do `1 / 0` (JavaScript's division does not throw). */
+export class ZeroDivisionError extends Error {
+  override readonly name = 'ZeroDivisionError';
+}
+
+/** Python's `1 / 0`. */
+export function divideByZero(): never {
+  throw new ZeroDivisionError('division by zero');
+}
+
+/** The error class CPython's tests call `MyExc`. */
+export class MyExc extends Error {
+  override readonly name = 'MyExc';
+}
+
+/** Python's `RuntimeError`, raised by the code of a test (qtasyncio raises its own exported classes). */
+export class RuntimeError extends Error {
+  override readonly name = 'RuntimeError';
+}
+
+/** Python's `ValueError`, raised by the code of a test. */
+export class ValueError extends Error {
+  override readonly name = 'ValueError';
+}
+
+/** Rethrow `e` after counting it in `onCancel` when it is a CancelledError (`except CancelledError: …; raise`). */
+export function onCancelled(e: unknown, onCancel: () => void): never {
+  if (e instanceof CancelledError) onCancel();
+  throw e;
+}
+
+/** The current task (each test body runs in one). */
+export const current = (): Task<unknown> => currentTask() as Task<unknown>;
+
+/** Keep the scope object for checks after the block (CPython keeps `cm` after `async with … as cm`). */
+export function keep(box: { cm: Timeout | null }): (cm: Timeout) => void {
+  return (cm) => {
+    box.cm = cm;
+  };
 }

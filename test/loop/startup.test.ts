@@ -38,8 +38,9 @@ test('loop.schedule() loads RxJS on first use and runs RxJS work on the loop; th
     loop.runUntilComplete(() => new Promise((resolve) => {
       const sub = loop.schedule(function (n) { seen.push([n, this instanceof Subscription]); if (n < 3) this.schedule(n + 1, 1); else resolve(); }, 0, 1);
       seen.push(['returned a Subscription', sub instanceof Subscription]);
-      timer(5, loop).subscribe(() => seen.push('timer'));
-    })).then(() => loop.runUntilComplete(() => new Promise((r) => loop.callLater(10, r)))).then(() => {
+      // Due well after the chain above (two 1 ms steps) even on a busy machine; the second run outlasts it.
+      timer(50, loop).subscribe(() => seen.push('timer'));
+    })).then(() => loop.runUntilComplete(() => new Promise((r) => loop.callLater(60, r)))).then(() => {
       console.log(JSON.stringify({ before, seen }));
     });
   `);

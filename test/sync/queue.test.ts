@@ -4,7 +4,9 @@
  */
 import type { Task } from '../../src';
 import {
+  LifoQueue,
   OverReleaseError,
+  PriorityQueue,
   Queue,
   QueueEmpty,
   QueueFull,
@@ -41,6 +43,27 @@ describe('Queue basics', () => {
       'Queue(maxsize): expected an integer ≥ 0, got NaN',
     );
     expect(() => new Queue('3' as never)).toThrow(SyncArgumentError);
+  });
+
+  it('refuses an unknown option key, suggesting the near miss, and a non-object options value', () => {
+    for (const Q of [Queue, LifoQueue, PriorityQueue]) {
+      const known = Q === PriorityQueue ? 'maxsize, compare' : 'maxsize';
+      expect(() => new Q({ maxSize: 3 } as never)).toThrow(SyncArgumentError);
+      expect(() => new Q({ maxSize: 3 } as never)).toThrow(
+        new Error(`${Q.name}(options): unknown option "maxSize" (did you mean "maxsize"? known: ${known})`),
+      );
+      expect(() => new Q({ limit: 3 } as never)).toThrow(`${Q.name}(options): unknown option "limit"`);
+      expect(() => new Q('5' as never)).toThrow(
+        `${Q.name}(options): expected a maxsize number or an options object, got "5"`,
+      );
+    }
+    expect(() => new PriorityQueue({ comapre: () => 0 } as never)).toThrow(
+      'PriorityQueue(options): unknown option "comapre" (did you mean "compare"? known: maxsize, compare)',
+    );
+    expect(() => new LifoQueue({ compare: () => 0 } as never)).toThrow(
+      new Error('LifoQueue(options): unknown option "compare" (known: maxsize)'), // no near miss: no hint
+    );
+    expect(new PriorityQueue<number>({ maxsize: 2, compare: (a, b) => b - a }).maxsize).toBe(2);
   });
 
   it('put blocks while full (test_maxsize, test_blocking_put_wait)', async () => {
