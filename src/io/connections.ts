@@ -119,8 +119,15 @@ export async function connectSocket<P extends StreamProtocol>(
   const sock = detached(() =>
     ssl === null ? net.connect(base) : tls.connect({ ...base, servername, ...ssl }),
   );
-  await eventFuture(loop, sock, ssl === null ? 'connect' : 'secureConnect', () => sock.destroy());
-  return makeTransport(loop, sock, protocolFactory, undefined, extra);
+  const event = ssl === null ? 'connect' : 'secureConnect';
+  // The transport listens from the 'connect' event on (see eventFuture's atEvent).
+  return await eventFuture(
+    loop,
+    sock,
+    event,
+    () => sock.destroy(),
+    () => makeTransport(loop, sock, protocolFactory, undefined, extra),
+  );
 }
 
 /**

@@ -286,16 +286,25 @@ export async function createDatagramEndpoint<P extends DatagramProtocol>(
   const fail = (): void => {
     sock.close();
   };
+  // The transport listens from the last event on: a datagram that arrives before the awaiting task resumes
+  // would otherwise be lost (see eventFuture's atEvent).
+  const attach = (): [UdpTransport, P] => {
+    const protocol = protocolFactory();
+    return [new UdpTransport(loop, sock, protocol, remote), protocol];
+  };
+  let transport: UdpTransport;
+  let protocol: P;
   try {
-    const bound = eventFuture(loop, sock, 'listening', fail);
+    const bound = eventFuture(loop, sock, 'listening', fail, remote === undefined ? attach : undefined);
     sock.bind(local === undefined ? { port: 0 } : { address: local[0], port: local[1] });
-    await bound;
+    let made = await bound;
     if (options.allowBroadcast === true) sock.setBroadcast(true);
     if (remote !== undefined) {
-      const connected = eventFuture(loop, sock, 'connect', fail);
+      const connected = eventFuture(loop, sock, 'connect', fail, attach);
       sock.connect(remote[1], remote[0]);
-      await connected;
+      made = await connected;
     }
+    [transport, protocol] = made as [UdpTransport, P];
   } catch (e) {
     try {
       sock.close();
@@ -304,8 +313,6 @@ export async function createDatagramEndpoint<P extends DatagramProtocol>(
     }
     throw e;
   }
-  const protocol = protocolFactory();
-  const transport = new UdpTransport(loop, sock, protocol, remote);
   const made = loop.createFuture<void>();
   loop.callSoon(() => {
     try {

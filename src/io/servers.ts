@@ -196,7 +196,12 @@ export class Server {
       });
       const opts: net.ListenOptions = { ...spec, backlog: this.#options.backlog ?? 100 };
       if (this.#options.ipv6Only !== undefined) opts.ipv6Only = this.#options.ipv6Only;
-      listening.push(eventFuture(this.#loop, srv, 'listening', () => srv.close()));
+      // From 'listening' on, an error of the listening socket (an accept() failing with EMFILE…) is nobody's
+      // await: report it, never let it be an unhandled 'error' event (attached at the event: see eventFuture).
+      const onListening = (): void => {
+        srv.on('error', this.#onListenError);
+      };
+      listening.push(eventFuture(this.#loop, srv, 'listening', () => srv.close(), onListening));
       srv.listen(opts);
     }
     try {
@@ -205,9 +210,6 @@ export class Server {
       this.close();
       throw e;
     }
-    // From now on an error of a listening socket (an accept() failing with EMFILE…) is nobody's await: report
-    // it, never let it be an unhandled 'error' event.
-    for (const srv of this.#servers) srv.on('error', this.#onListenError);
   }
 
   /**

@@ -275,12 +275,20 @@ export class StreamWriter {
           }),
     );
     const event = options.serverSide ? 'secure' : 'secureConnect';
-    await eventFuture(this.#loop, secure as net.Socket, event, () => secure.destroy());
     const tracker = old._tracker;
-    const transport = new SocketTransport(this.#loop, secure, this.#protocol as unknown as StreamProtocol, {
-      started: true,
-      ...(tracker === undefined ? {} : { tracker }),
-    });
+    // The new transport listens from the handshake's event on (see eventFuture's atEvent).
+    const attach = (): SocketTransport =>
+      new SocketTransport(this.#loop, secure, this.#protocol as unknown as StreamProtocol, {
+        started: true,
+        ...(tracker === undefined ? {} : { tracker }),
+      });
+    const transport = await eventFuture(
+      this.#loop,
+      secure as net.Socket,
+      event,
+      () => secure.destroy(),
+      attach,
+    );
     this.#transport = transport;
     this.#protocol._replaceTransport?.(transport);
     this.#reader?._replaceTransport(transport);

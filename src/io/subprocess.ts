@@ -135,8 +135,16 @@ async function start(
       ...(options.env === undefined ? {} : { env: options.env }),
     }),
   );
-  await eventFuture(loop, child, 'spawn', () => child.kill('SIGKILL'));
-  return new ChildProcessTransport(loop, protocol, child, merge);
+  // Listen to the child at once: it may exit (and close its pipes) before the wait for 'spawn' resumes.
+  const transport = new ChildProcessTransport(loop, protocol, child, merge);
+  try {
+    await eventFuture(loop, child, 'spawn', () => child.kill('SIGKILL'));
+  } catch (e) {
+    transport._abandon();
+    throw e;
+  }
+  transport._start();
+  return transport;
 }
 
 async function bind<P extends SubprocessProtocol>(

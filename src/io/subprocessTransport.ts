@@ -35,7 +35,7 @@ class PipeProtocol extends Protocol {
     super();
   }
   override dataReceived(data: Buffer): void {
-    this.owner._protocol.pipeDataReceived(this.fd, data);
+    this.owner._pipeData(this.fd, data);
   }
   override connectionLost(exc: unknown): void {
     this.owner._pipeLost(this.realFd, this.fd, exc);
@@ -71,6 +71,14 @@ export class ChildProcessTransport implements SubprocessTransport {
   /** The first error of the pipes that feed fd 1 (stdout, and stderr when merged into it). */
   #stdoutError: unknown = null;
   #waiters: Future<number>[] = [];
+  /**
+   * Protocol calls wait here until `connectionMade` ran: the child's events are listened to from the moment it is
+   * spawned (Node does not replay an `'exit'` nobody listened to), but the protocol sees them after it was made.
+   * `null` once made.
+   */
+  #beforeMade: (() => void)[] | null = [];
+  /** The spawn failed: the protocol hears nothing. */
+  #abandoned = false;
 
   /** @internal `merge`: the child's stderr pipe feeds fd 1 (stderr=STDOUT). */
   constructor(loop: EventLoop, protocol: SubprocessProtocol, child: ChildProcess, merge: boolean) {
@@ -96,10 +104,30 @@ export class ChildProcessTransport implements SubprocessTransport {
       this.#call(() => this._protocol.processExited());
       this.#tryFinish();
     });
-    loop.callSoon(() => this.#call(() => this._protocol.connectionMade(this)));
+  }
+
+  /** @internal The child is running: `connectionMade`, then what it did meanwhile, in order. */
+  _start(): void {
+    this.#loop.callSoon(() => {
+      const early = this.#beforeMade ?? [];
+      this.#beforeMade = null;
+      this.#call(() => this._protocol.connectionMade(this));
+      for (const fn of early) this.#call(fn);
+    });
+  }
+
+  /** @internal The spawn failed (the caller raises its error): nothing reaches the protocol. */
+  _abandon(): void {
+    this.#abandoned = true;
+    this.#beforeMade = null;
   }
 
   #call(fn: () => void): void {
+    if (this.#abandoned) return;
+    if (this.#beforeMade !== null) {
+      this.#beforeMade.push(fn);
+      return;
+    }
     try {
       fn();
     } catch (exception) {
@@ -109,6 +137,11 @@ export class ChildProcessTransport implements SubprocessTransport {
         transport: this,
       });
     }
+  }
+
+  /** @internal Data from a pipe (fd 1 for a merged stderr). */
+  _pipeData(fd: number, data: Buffer): void {
+    this.#call(() => this._protocol.pipeDataReceived(fd, data));
   }
 
   /** @internal A pipe closed; a merged stderr and stdout report one `pipeConnectionLost(1)` when both are. */
@@ -129,10 +162,12 @@ export class ChildProcessTransport implements SubprocessTransport {
     this.#finished = true;
     this.#loop.callSoon(() => {
       this.#call(() => this._protocol.connectionLost(null));
-      this.#done = true;
-      const rc = this.#returncode as number;
-      for (const w of this.#waiters) if (!w.done()) w.setResult(rc);
-      this.#waiters = [];
+      this.#call(() => {
+        this.#done = true;
+        const rc = this.#returncode as number;
+        for (const w of this.#waiters) if (!w.done()) w.setResult(rc);
+        this.#waiters = [];
+      });
     });
   }
 

@@ -223,6 +223,37 @@ describe('createSubprocessExec / Process', () => {
     });
   });
 
+  it('a child that writes and exits before the spawn wait resumes: nothing it did is lost, made comes first', async () => {
+    await onLoop(async (loop) => {
+      for (let i = 0; i < 20; i++) {
+        const events: string[] = [];
+        let out = '';
+        const lost = loop.createFuture<void>();
+        class Record extends SubprocessProtocol {
+          override connectionMade() {
+            events.push('made');
+          }
+          override pipeDataReceived(_fd: number, data: Buffer) {
+            out += data.toString();
+          }
+          override processExited() {
+            events.push('exited');
+          }
+          override connectionLost() {
+            events.push('connectionLost');
+            lost.setResult();
+          }
+        }
+        const [t] = await loop.subprocessShell(() => new Record(), `printf run${i}`, { stdout: PIPE });
+        await lost;
+        expect(events[0]).toBe('made');
+        expect(events).toContain('exited');
+        expect(out).toBe(`run${i}`);
+        expect(t.getReturncode()).toBe(0);
+      }
+    });
+  });
+
   it('bad input: missing program, unknown stdio option, bad signal, bad args', async () => {
     await onLoop(async () => {
       await expect(createSubprocessExec('/no/such/program-qtasyncio')).rejects.toBeInstanceOf(
