@@ -7,7 +7,6 @@ import {
   CancelledError,
   currentTask,
   type ExceptionContext,
-  sleep,
   type Task,
   type Timeout,
   VirtualTimeLoop,
@@ -101,13 +100,11 @@ export async function settled(task: Task<unknown>): Promise<void> {
 }
 
 /**
- * CPython's `test_utils.run_briefly(loop)`: run the stopped `loop` until a task that suspends once has finished,
- * so everything that was ready runs (and what it makes ready in turn, once).
+ * CPython's `test_utils.run_briefly(loop)` exactly: run the stopped `loop` until a task that never suspends has
+ * finished, so what was ready runs (and what it makes ready in turn, once).
  */
 export async function runBriefly(loop: VirtualTimeLoop): Promise<void> {
-  await loop.runUntilComplete(async () => {
-    await sleep(0);
-  });
+  await loop.runUntilComplete(async () => {});
 }
 
 /** Python's `ZeroDivisionError`, for the cases that do `1 / 0` (JavaScript's division does not throw). */

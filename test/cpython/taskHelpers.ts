@@ -16,14 +16,7 @@ export function useTestLoop(set: (loop: VirtualTimeLoop) => void): void {
   afterEach(() => setEventLoop(null));
 }
 
-/**
- * CPython's `test_utils.run_briefly(loop)` exactly: run the loop until a task that never suspends finished. (The
- * `runBriefly` of helpers.ts awaits `sleep(0)` and so lets a task take one more step, which test_cancel_yield
- * cannot have.)
- */
-export async function runBriefly(loop: VirtualTimeLoop): Promise<void> {
-  await loop.runUntilComplete(async () => {});
-}
+export { runBriefly } from './helpers';
 
 /** CPython's `GatherTestsBase._run_loop`: run what is ready until nothing is (no timers are moved). */
 export async function runReady(loop: VirtualTimeLoop): Promise<void> {
