@@ -40,8 +40,8 @@ function isAwaitHandler(handler: unknown): boolean {
   );
 }
 
-/** Done callbacks that run as a Promise's reaction would (a microtask), not on the next loop iteration. */
-const promiseTimed = new WeakSet<Callback>();
+/** Marks a done callback that runs as a Promise's reaction would (a microtask), not on the next iteration. */
+const PROMISE_TIMED = Symbol('promiseTimed');
 
 /**
  * @internal Like `future.addDoneCallback(callback)` (and removable the same way), but `callback` runs from a
@@ -53,7 +53,7 @@ export function addPromiseTimedDoneCallback<T>(future: Future<T>, callback: Done
     queueMicrotask(() => callback(future));
     return;
   }
-  promiseTimed.add(callback as Callback);
+  (callback as { [PROMISE_TIMED]?: true })[PROMISE_TIMED] = true;
   future.addDoneCallback(callback);
 }
 
@@ -383,7 +383,7 @@ export class Future<T> implements PromiseLike<T> {
       this._callbacks = null;
       const closed = this._loop.isClosed();
       for (const cb of callbacks) {
-        if (promiseTimed.has(cb)) queueMicrotask(() => cb(this));
+        if ((cb as { [PROMISE_TIMED]?: true })[PROMISE_TIMED] === true) queueMicrotask(() => cb(this));
         else if (!closed) this._loop.callSoon(cb, this);
       }
     }

@@ -40,9 +40,8 @@ export interface WakeTarget {
 export class Reaction {
   /** @internal the outcome, set when dispatched */ _state = PENDING;
   /** @internal */ _value: unknown = undefined;
-  /** @internal a Reaction is never cancelled; the field makes it a Runnable */ readonly _cancelled = false;
-  /** @internal the loop must let microtasks finish after it (the woken task runs until it suspends) */
-  readonly _wakeUp = true;
+  /** @internal a Reaction is never cancelled; the field makes it a Runnable */
+  declare readonly _cancelled: false;
   /**
    * @param outside registered outside any task (plain JavaScript awaiting a Future): when its loop does not run,
    *   it runs from the microtask queue as a Promise's reaction would, instead of waiting for the loop.
@@ -63,17 +62,21 @@ export class Reaction {
     return true;
   }
 
-  /** @internal Run the handler and settle the derived Future (the loop calls it from its ready queue). */
-  _run(): void {
+  /**
+   * @internal Run the handler and settle the derived Future (the loop calls it from its ready queue); a wake-up:
+   * whatever it resolved continues in microtasks.
+   */
+  _run(): true {
     const task = this.task;
     if (task !== null && task._step === this.step) {
       const cancel = task._wake(this.step);
       if (cancel !== undefined) {
         runReaction(CANCELLED, cancel, this.onFulfilled, this.onRejected, this.derived);
-        return;
+        return true;
       }
     }
     runReaction(this._state, this._value, this.onFulfilled, this.onRejected, this.derived);
+    return true;
   }
 
   /** For the loop's debug logs. */
@@ -81,6 +84,8 @@ export class Reaction {
     return `<Reaction of ${this.derived.toString()}>`;
   }
 }
+
+Object.defineProperty(Reaction.prototype, '_cancelled', { value: false });
 
 /** Flat queue of reactions of done Futures, ready to run on the next microtask flush. */
 const queue: Reaction[] = [];

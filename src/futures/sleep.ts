@@ -27,11 +27,11 @@ class SleepFuture<T> extends Future<T> {
       loop._callSoonRunnable(this);
     } else this.#handle = loop.callLater(ms, wake, this, value);
   }
-  /** @internal sleep(0) wakes its awaiter in this very iteration (asyncio's bare `yield`: one iteration). */
-  readonly _wakeUp = true;
-  /** @internal sleep(0) is due. */
-  _run(): void {
-    if (this._state === PENDING) this._finish(FULFILLED, this.#wakeValue, undefined, undefined, true);
+  /** @internal sleep(0) is due: it wakes its awaiter in this very iteration (asyncio's bare `yield`). */
+  _run(): boolean {
+    if (this._state !== PENDING) return false;
+    this._finish(FULFILLED, this.#wakeValue, undefined, undefined, true);
+    return true;
   }
   override cancel(msg?: string): boolean {
     this.#handle?.cancel();

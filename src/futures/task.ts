@@ -102,22 +102,24 @@ export class Task<T> extends Future<T> implements AwaitingTask {
 
   /** @internal The Task is its own ready-queue entry for its first step (see Runnable); never skipped. */
   declare readonly _cancelled: false;
-  /** @internal its first step is a wake-up: it runs until it suspends before the next ready callback */
-  declare readonly _wakeUp: true;
 
-  /** @internal Run the task's function (the Task queues itself in its constructor). */
-  _run(): void {
+  /**
+   * @internal Run the task's first step (the Task queues itself in its constructor). `true` when its function
+   * ran: it goes on in microtasks until it suspends (a wake-up, see Runnable); a task cancelled before it started
+   * just ends.
+   */
+  _run(): boolean {
     const fn = this.#fn;
     this.#fn = null;
-    if (fn === null) return;
+    if (fn === null) return false;
     if (this._state !== PENDING) {
       this.#alreadyDone('', undefined);
-      return;
+      return false;
     }
     if (this.#mustCancel) {
       this.#mustCancel = false;
       this.#end(CANCELLED, undefined);
-      return;
+      return false;
     }
     let r: T | PromiseLike<T>;
     try {
@@ -128,11 +130,11 @@ export class Task<T> extends Future<T> implements AwaitingTask {
           : taskStorage.run(this, fn, this.signal);
     } catch (e) {
       this._onError(e);
-      return;
+      return true;
     }
     if (!isThenable(r)) {
       this._onResult(r);
-      return;
+      return true;
     }
     if (r instanceof Future) this._waiter = r as Future<unknown>;
     try {
@@ -143,6 +145,7 @@ export class Task<T> extends Future<T> implements AwaitingTask {
     } catch (e) {
       this._onError(e);
     }
+    return true;
   }
 
   /** @internal The function returned `value`. */
@@ -386,7 +389,6 @@ export class Task<T> extends Future<T> implements AwaitingTask {
 // Runnable flags on the prototype: no per-task field for what is the same for every task.
 Object.defineProperties(Task.prototype, {
   _cancelled: { value: false },
-  _wakeUp: { value: true },
 });
 
 function checkTaskInit(init: TaskInit): void {

@@ -255,11 +255,10 @@ export abstract class BaseEventLoop {
     for (let i = this.#batchAt; i < batch.length; ) {
       const h = batch[i++] as Runnable;
       if (h._cancelled) continue;
-      if (debug) this.#runTimed(h);
-      else h._run();
+      const woke = debug ? this.#runTimed(h) : h._run();
       // A woken task runs in the microtasks that follow: let them finish before the next callback, or before
       // the loop stops (a task must never run while its loop does not), or (debug mode) to time its step.
-      if (h._wakeUp === true && (i < batch.length || this.#stopping || debug)) {
+      if (woke === true && (i < batch.length || this.#stopping || debug)) {
         this.#batchAt = i;
         RESOLVED.then(this.#afterMicrotasks);
         return;
@@ -273,12 +272,13 @@ export abstract class BaseEventLoop {
     done();
   }
 
-  #runTimed(h: Runnable): void {
+  #runTimed(h: Runnable): boolean | undefined {
     const t0 = performance.now();
     const desc = h.toString();
-    h._run();
-    if (h._wakeUp === true) this.#timed = { desc, t0 };
+    const woke = h._run();
+    if (woke === true) this.#timed = { desc, t0 };
     else this.#checkSlow(desc, t0);
+    return woke;
   }
 
   #reportSlow(): void {

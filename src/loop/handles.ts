@@ -19,11 +19,11 @@ export type Callback = (...args: any[]) => unknown;
 export interface Runnable {
   _cancelled: boolean;
   /**
-   * It wakes a task (a Future reaction, a task's first step, `sleep(0)`): the loop lets every microtask finish
-   * before it runs the next ready callback, so the task runs until it suspends, as an asyncio task step does.
+   * Run it. `true` means it woke a task (a Future reaction, a task's first step, `sleep(0)`): the loop then lets
+   * every microtask finish before it runs the next ready callback, so the task runs until it suspends, as an
+   * asyncio task step does.
    */
-  readonly _wakeUp?: boolean;
-  _run(): void;
+  _run(): boolean | undefined;
   /**
    * The loop stopped with it still queued: return `true` if it ran elsewhere instead and leaves the queue (a
    * `then()` made outside any task behaves as a Promise's and does not wait for the next run).
@@ -52,8 +52,6 @@ export class Handle implements Runnable {
   /** @internal */ _args: readonly unknown[];
   /** @internal */ readonly _loop: EventLoop;
   /** @internal */ _cancelled = false;
-  /** @internal a plain callback wakes no task (on the prototype: the loop's check finds it without a miss) */
-  declare readonly _wakeUp: boolean;
 
   /** @internal Created by the loop's `callSoon`; not meant to be constructed directly. */
   constructor(callback: Callback, args: readonly unknown[], loop: EventLoop, source: string | undefined) {
@@ -106,8 +104,8 @@ export class Handle implements Runnable {
     return this._cancelled;
   }
 
-  /** @internal Run the callback; an exception goes to the loop's exception handler. */
-  _run(): void {
+  /** @internal Run the callback; an exception goes to the loop's exception handler. It wakes no task. */
+  _run(): undefined {
     const cb = this._callback;
     if (cb === null) return;
     try {
@@ -145,8 +143,6 @@ export class Handle implements Runnable {
     return `<${kind}${state} ${name}()${at}>`;
   }
 }
-
-Object.defineProperty(Handle.prototype, '_wakeUp', { value: false });
 
 /**
  * A callback scheduled for a point in loop time (`callLater`, `callAt`).
