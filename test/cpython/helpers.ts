@@ -8,6 +8,7 @@ import {
   currentTask,
   type ExceptionContext,
   type Task,
+  type TaskFactory,
   type Timeout,
   VirtualTimeLoop,
 } from '../../src';
@@ -40,11 +41,21 @@ export class PortedTestError extends Error {
  * loop's exception handler is recorded; a call the test did not allow fails it. A main task still pending after
  * {@link HANG_GUARD_MS} of real time fails the test with a message saying so.
  */
+/**
+ * The task factory every `asyncTest` loop gets (CPython's `TestEagerTaskTaskGroup` reruns `TestTaskGroup` with
+ * `eager_task_factory` set in `setUp`), and the CPython class name its cases are reported under.
+ */
+export const portedRun: { taskFactory: TaskFactory | null; taskGroupClass: string } = {
+  taskFactory: null,
+  taskGroupClass: 'TestTaskGroup',
+};
+
 export async function asyncTest<T>(
   body: (loop: VirtualTimeLoop) => Promise<T>,
   options: AsyncTestOptions = {},
 ): Promise<AsyncTestResult<T>> {
   const loop = new VirtualTimeLoop();
+  if (portedRun.taskFactory !== null) loop.setTaskFactory(portedRun.taskFactory);
   const handled: ExceptionContext[] = [];
   loop.setExceptionHandler((_loop, context) => {
     handled.push(context);

@@ -4,9 +4,17 @@
  * (same task, same semantics); a coroutine is a function; `1 / 0` is {@link divideByZero}; seconds are ms.
  */
 import { CancelledError, type ExceptionGroup, sleep, type Task, TaskGroup } from '../../src';
-import { asyncTest, divideByZero, errorTypes, onCancelled, rejection, ValueError } from './helpers';
+import {
+  asyncTest,
+  divideByZero,
+  errorTypes,
+  onCancelled,
+  portedRun,
+  rejection,
+  ValueError,
+} from './helpers';
 
-const T = 'test_taskgroups.TestTaskGroup';
+const T = `test_taskgroups.${portedRun.taskGroupClass}`;
 
 const foo1 = async (): Promise<number> => {
   await sleep(100);

@@ -20,12 +20,13 @@ import {
   errorTypes,
   MyExc,
   onCancelled,
+  portedRun,
   RuntimeError,
   rejection,
   ValueError,
 } from './helpers';
 
-const T = 'test_taskgroups.TestTaskGroup';
+const T = `test_taskgroups.${portedRun.taskGroupClass}`;
 
 /** The cancel count of the current task (each test body runs in one). */
 const cancelling = (): number => (currentTask() as Task<unknown>).cancelling();
