@@ -147,14 +147,13 @@ export function dispatchReactions(
   const list = Array.isArray(reactions) ? reactions : null;
   const n = list === null ? 1 : list.length;
   for (let i = 0; i < n; i++) {
-    const r = setOutcome(list === null ? (reactions as Reaction) : (list[i] as Reaction), state, value);
-    if (closed || (r.outside && !running)) queue.push(r);
-    else if (i > 0 || !runFirst) loop._callSoonRunnable(r);
+    const r = list === null ? (reactions as Reaction) : (list[i] as Reaction);
+    if (closed || (r.outside && !running)) enqueueReaction(r, state, value);
+    else if (i > 0 || !runFirst) loop._callSoonRunnable(setOutcome(r, state, value));
   }
-  if (queue.length > 0 && !scheduled) schedule();
   if (runFirst && !closed) {
     const first = list === null ? (reactions as Reaction) : (list[0] as Reaction);
-    if (!(first.outside && !running)) first._run();
+    if (!(first.outside && !running)) setOutcome(first, state, value)._run();
   }
 }
 

@@ -135,16 +135,14 @@ async function start(
       ...(options.env === undefined ? {} : { env: options.env }),
     }),
   );
-  // Listen to the child at once: it may exit (and close its pipes) before the wait for 'spawn' resumes.
-  const transport = new ChildProcessTransport(loop, protocol, child, merge);
-  try {
-    await eventFuture(loop, child, 'spawn', () => child.kill('SIGKILL'));
-  } catch (e) {
-    transport._abandon();
-    throw e;
-  }
-  transport._start();
-  return transport;
+  // The transport listens from 'spawn' on: the child may exit (and close its pipes) before the wait resumes.
+  return await eventFuture(
+    loop,
+    child,
+    'spawn',
+    () => child.kill('SIGKILL'),
+    () => new ChildProcessTransport(loop, protocol, child, merge),
+  );
 }
 
 async function bind<P extends SubprocessProtocol>(

@@ -72,15 +72,16 @@ export class ChildProcessTransport implements SubprocessTransport {
   #stdoutError: unknown = null;
   #waiters: Future<number>[] = [];
   /**
-   * Protocol calls wait here until `connectionMade` ran: the child's events are listened to from the moment it is
-   * spawned (Node does not replay an `'exit'` nobody listened to), but the protocol sees them after it was made.
+   * Protocol calls wait here until `connectionMade` ran: the child's events are listened to from its `'spawn'`
+   * on (Node does not replay an `'exit'` nobody listened to), but the protocol sees them after it was made.
    * `null` once made.
    */
   #beforeMade: (() => void)[] | null = [];
-  /** The spawn failed: the protocol hears nothing. */
-  #abandoned = false;
 
-  /** @internal `merge`: the child's stderr pipe feeds fd 1 (stderr=STDOUT). */
+  /**
+   * @internal Made at the child's `'spawn'` event; `connectionMade` runs on the next iteration, then what the child
+   * did meanwhile, in order. `merge`: the child's stderr pipe feeds fd 1 (stderr=STDOUT).
+   */
   constructor(loop: EventLoop, protocol: SubprocessProtocol, child: ChildProcess, merge: boolean) {
     this.#loop = loop;
     this._protocol = protocol;
@@ -104,11 +105,7 @@ export class ChildProcessTransport implements SubprocessTransport {
       this.#call(() => this._protocol.processExited());
       this.#tryFinish();
     });
-  }
-
-  /** @internal The child is running: `connectionMade`, then what it did meanwhile, in order. */
-  _start(): void {
-    this.#loop.callSoon(() => {
+    loop.callSoon(() => {
       const early = this.#beforeMade ?? [];
       this.#beforeMade = null;
       this.#call(() => this._protocol.connectionMade(this));
@@ -116,14 +113,7 @@ export class ChildProcessTransport implements SubprocessTransport {
     });
   }
 
-  /** @internal The spawn failed (the caller raises its error): nothing reaches the protocol. */
-  _abandon(): void {
-    this.#abandoned = true;
-    this.#beforeMade = null;
-  }
-
   #call(fn: () => void): void {
-    if (this.#abandoned) return;
     if (this.#beforeMade !== null) {
       this.#beforeMade.push(fn);
       return;

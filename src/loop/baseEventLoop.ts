@@ -67,7 +67,7 @@ export abstract class BaseEventLoop {
   #batch: Runnable[] | null = null;
   #batchAt = 0;
   #batchDone: (() => void) | null = null;
-  /** How many wake-ups (see Runnable) the ready queue holds: a batch without any runs in one go. */
+  /** How many possible wake-ups (see Runnable) were queued, at most: a batch without any runs in one go. */
   #readyWakeUps = 0;
   /** Debug mode: the wake-up whose task step is running in the microtasks, and when it started. */
   #timed: { desc: string; t0: number } | null = null;

@@ -53,15 +53,12 @@ export function getRunningLoop(): EventLoop {
  * ```
  */
 export function getEventLoop(): EventLoop {
-  const running = _getRunningLoop();
-  if (running !== null) return running;
-  if (currentLoop === undefined) currentLoop = makeLoop();
-  else if (currentLoop === null) {
+  if (currentLoop === null && _getRunningLoop() === null) {
     throw new NoCurrentLoopError(
       'getEventLoop(): there is no current event loop (setEventLoop(null) removed it); call setEventLoop(loop) or run one',
     );
   }
-  return currentLoop;
+  return _getOrNewEventLoop();
 }
 
 /** @internal The running loop, else the current loop, else `null`: never makes a loop, never throws. */
@@ -74,9 +71,9 @@ export function _peekEventLoop(): EventLoop | null {
  * `setEventLoop(null)`. For `run()` (QtAsyncio's, which installs a fresh loop) and for reporting errors.
  */
 export function _getOrNewEventLoop(): EventLoop {
-  const running = _getRunningLoop();
-  if (running !== null) return running;
-  if (currentLoop === undefined || currentLoop === null) currentLoop = makeLoop();
+  const loop = _peekEventLoop();
+  if (loop !== null) return loop;
+  currentLoop = makeLoop();
   return currentLoop;
 }
 

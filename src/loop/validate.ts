@@ -37,14 +37,23 @@ export function checkOptionKeys(
     throw new ErrorClass(`${fn}(${arg}): expected an object, got ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      const near = suggestName(key, known);
-      const hint = near === undefined ? '' : `did you mean ${JSON.stringify(near)}? `;
-      throw new ErrorClass(
-        `${fn}(${arg}): unknown option ${JSON.stringify(key)} (${hint}known: ${known.join(', ')})`,
-      );
-    }
+    if (!known.includes(key)) throw unknownOptionError(fn, key, known, ErrorClass, arg);
   }
+}
+
+/** The error for an unknown option `key` of `fn`: it names the near miss and the known keys. */
+export function unknownOptionError(
+  fn: string,
+  key: string,
+  known: readonly string[],
+  ErrorClass: ArgumentErrorClass = LoopArgumentError,
+  arg = 'options',
+): Error {
+  const near = suggestName(key, known);
+  const hint = near === undefined ? '' : `did you mean ${JSON.stringify(near)}? `;
+  return new ErrorClass(
+    `${fn}(${arg}): unknown option ${JSON.stringify(key)} (${hint}known: ${known.join(', ')})`,
+  );
 }
 
 /**

@@ -122,7 +122,7 @@ describe('createTask(fn, { eagerStart: true })', () => {
     const loop = new VirtualTimeLoop();
     expect(() => loop.createTask(async () => {}, { nmae: 'x' } as never)).toThrow(LoopArgumentError);
     expect(() => loop.createTask(async () => {}, { nmae: 'x' } as never)).toThrow(
-      'createTask(options): unknown option "nmae" (known: name, eagerStart)',
+      'createTask(options): unknown option "nmae" (did you mean "name"? known: name, eagerStart)',
     );
     expect(() => loop.createTask(async () => {}, { eagerStart: 'yes' } as never)).toThrow(
       'Task(options.eagerStart): expected a boolean, got "yes"',
