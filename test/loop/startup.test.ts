@@ -1,8 +1,11 @@
-// What `require('qtasyncio')` loads: the loop core only. RxJS (223 CommonJS modules), piscina, worker_threads
-// and child_process come later, with the first use that needs them. Each case runs the built package in a fresh
-// `node` process, where require.cache shows exactly what was loaded.
+// What `require('qtasyncio')` loads: the loop core only. RxJS (223 CommonJS modules), the executors (piscina and
+// qtasyncio's own 17 executor modules), perf_hooks' neighbours os, worker_threads and child_process come later,
+// with the first use that needs them. Each case runs the built package in a fresh `node` process, where
+// require.cache shows exactly what was loaded.
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { assertBuilt, ROOT } from '../helpers/built';
 
 beforeAll(() => assertBuilt('dist/index.js', 'dist/rx/index.js'));
@@ -15,16 +18,66 @@ function inChild(body: string): unknown {
 }
 
 const LOADED = `
-  const builtins = ['worker_threads', 'child_process'].filter((m) => process.moduleLoadList.includes('NativeModule ' + m));
+  const builtins = ['worker_threads', 'child_process', 'os'].filter((m) => process.moduleLoadList.includes('NativeModule ' + m));
   const packages = [...new Set(Object.keys(require.cache)
     .map((f) => /[\\\\/]node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)/.exec(f)?.[1])
     .filter(Boolean))];
-  console.log(JSON.stringify({ packages, builtins }));
+  const areas = [...new Set(Object.keys(require.cache)
+    .map((f) => /[\\\\/]dist[\\\\/](executor|io|rx|qt)[\\\\/]/.exec(f)?.[1])
+    .filter(Boolean))];
+  console.log(JSON.stringify({ packages, builtins, areas }));
 `;
 
-test("require('qtasyncio') loads no other package and neither worker_threads nor child_process", () => {
+test("require('qtasyncio') loads no other package, no executor, io, rx or qt module, nor worker_threads, child_process or os", () => {
   const dist = JSON.stringify(join(ROOT, 'dist', 'index.js'));
-  expect(inChild(`require(${dist}); ${LOADED}`)).toEqual({ packages: [], builtins: [] });
+  const built = readFileSync(join(ROOT, 'dist', 'index.js'), 'utf8');
+  if (!built.includes('/* deferred load ')) {
+    throw new Error(
+      'dist/index.js was built by plain tsc, without its deferred loads: build it with npm run build',
+    );
+  }
+  expect(inChild(`require(${dist}); ${LOADED}`)).toEqual({ packages: [], builtins: [], areas: [] });
+});
+
+test("the executors load on first use of one of their exports, and are the executor modules' own", () => {
+  const dist = JSON.stringify(join(ROOT, 'dist', 'index.js'));
+  const executors = JSON.stringify(join(ROOT, 'dist', 'executor', 'index.js'));
+  const out = inChild(`
+    const q = require(${dist});
+    const loaded = () => Object.keys(require.cache).some((f) => f.includes(${JSON.stringify(`${sep}executor${sep}`)}));
+    const before = loaded();
+    const listed = Object.keys(q).includes('ThreadPoolExecutor') && Object.keys(q).includes('toThread');
+    const afterListing = loaded();
+    const Pool = q.ThreadPoolExecutor;
+    const e = require(${executors});
+    console.log(JSON.stringify({
+      before, listed, afterListing, after: loaded(),
+      same: Pool === e.ThreadPoolExecutor && q.toThread === e.toThread && q.WorkerExitedError === e.WorkerExitedError,
+    }));
+  `);
+  expect(out).toEqual({ before: false, listed: true, afterListing: false, after: true, same: true });
+});
+
+test('an ES module imports the deferred executor exports by name from qtasyncio, like every other export', () => {
+  const dist = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import * as ns from ${JSON.stringify(dist)};
+       import { ThreadPoolExecutor, toThread, WorkerExitedError, EventLoop, Lock } from ${JSON.stringify(dist)};
+       import { createRequire } from 'node:module';
+       const cjs = Object.keys(createRequire(import.meta.url)(${JSON.stringify(join(ROOT, 'dist', 'index.js'))}));
+       console.log(JSON.stringify({
+         missing: cjs.filter((k) => !(k in ns)),
+         types: [ThreadPoolExecutor, toThread, WorkerExitedError, EventLoop, Lock].map((v) => typeof v),
+       }));`,
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`child exited with ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  expect(JSON.parse(r.stdout)).toEqual({ missing: [], types: Array(5).fill('function') });
 });
 
 test('the core loads no RxJS; loopScheduler(loop) from qtasyncio/rx runs RxJS work on the loop', () => {
