@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { NoDisplayError } from './errors';
 
@@ -52,6 +51,8 @@ setTimeout(() => process.exit(2), 3000);
 
 /** Connect once (in a short-lived child: Node has no synchronous connect). Unsure (a timeout) counts as yes. */
 function connects(address: XDisplayAddress): boolean {
+  // child_process loads here, with the rare probe, not with every `require('qtasyncio/qt')`.
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const result = spawnSync(process.execPath, ['-e', CONNECT_PROBE, JSON.stringify(address)], {
     env: {}, // no NODE_OPTIONS: a preloaded qtasyncio/qt would probe again
     stdio: 'ignore',
