@@ -82,6 +82,8 @@ export {
 } from './core/errors';
 
 // --- Structured concurrency: gather, wait, waitFor, timeout, shield, asCompleted, TaskGroup -----------------
+// This barrel and the next two load on first use of one of their exports, not with `require('qtasyncio')`: the
+// build defers them in dist/index.js (DEFERRED in scripts/build-dist.mjs; keep each one `export * from` line).
 
 export * from './concurrency/index';
 
@@ -90,7 +92,6 @@ export * from './concurrency/index';
 export * from './sync/index';
 
 // --- Executors: runInExecutor, toThread, ThreadPoolExecutor, ProcessPoolExecutor -----------------------------
-// (importing the barrel installs loop.runInExecutor / setDefaultExecutor / shutdownDefaultExecutor)
 
 export * from './executor/index';
 
