@@ -8,8 +8,6 @@
  *
  * @packageDocumentation
  */
-import { performance } from 'node:perf_hooks';
-
 /** What the loop needs from its host: a monotonic clock and two ways to be woken up. */
 export interface LoopClock {
   /** Monotonic time in milliseconds. */
@@ -65,6 +63,14 @@ export const realClock: LoopClock & {
   },
 };
 
+// Node's global `performance` (perf_hooks' own) loads perf_hooks on first access: with the first reading of the
+// clock, not with `require('qtasyncio')`.
+let perf: typeof performance | undefined;
+function perfNow(): number {
+  perf ??= performance;
+  return perf.now();
+}
+
 /**
  * @internal Node's clock, the default of {@link realClock}: it sleeps until each deadline and never polls.
  *
@@ -74,7 +80,7 @@ export const realClock: LoopClock & {
  * ```
  */
 export const nodeClock: LoopClock = {
-  now: () => performance.now(),
+  now: perfNow,
   immediate(cb) {
     const h = setImmediate(cb);
     return () => clearImmediate(h);

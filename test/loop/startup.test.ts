@@ -1,6 +1,6 @@
 // What `require('qtasyncio')` loads: the loop core only. RxJS (223 CommonJS modules), the executors (piscina and
 // qtasyncio's own executor modules), the synchronization primitives and queues, the structured-concurrency
-// functions, os, worker_threads and child_process come later, with the first use that needs them (the build defers
+// functions, os, perf_hooks, worker_threads and child_process come later, with the first use that needs them (the build defers
 // the three areas in dist/index.js: scripts/build-dist.mjs). Each case runs the built package in a fresh `node`
 // process, where require.cache shows exactly what was loaded.
 import { spawnSync } from 'node:child_process';
@@ -19,7 +19,7 @@ function inChild(body: string): unknown {
 }
 
 const LOADED = `
-  const builtins = ['worker_threads', 'child_process', 'os'].filter((m) => process.moduleLoadList.includes('NativeModule ' + m));
+  const builtins = ['worker_threads', 'child_process', 'os', 'perf_hooks'].filter((m) => process.moduleLoadList.includes('NativeModule ' + m));
   const packages = [...new Set(Object.keys(require.cache)
     .map((f) => /[\\\\/]node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)/.exec(f)?.[1])
     .filter(Boolean))];
@@ -29,7 +29,7 @@ const LOADED = `
   console.log(JSON.stringify({ packages, builtins, areas }));
 `;
 
-test("require('qtasyncio') loads no other package, no executor, sync, concurrency, io, rx or qt module, nor worker_threads, child_process or os", () => {
+test("require('qtasyncio') loads no other package, no executor, sync, concurrency, io, rx or qt module, nor worker_threads, child_process, os or perf_hooks", () => {
   const dist = JSON.stringify(join(ROOT, 'dist', 'index.js'));
   const built = readFileSync(join(ROOT, 'dist', 'index.js'), 'utf8');
   if (!built.includes('/* deferred load ')) {
