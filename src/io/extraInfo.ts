@@ -2,7 +2,6 @@
  * What `getExtraInfo()` reads from a Node socket (asyncio's extra-info names): `peername`, `sockname`, and for
  * TLS `peercert`, `cipher`, `sslobject`.
  *
- * @internal
  * @packageDocumentation
  */
 import type { Socket } from 'node:net';

@@ -27,7 +27,7 @@ import {
 } from './protocols';
 import type { ExtraInfoName, Transport, TransportTracker } from './transports';
 
-export type { StreamProtocol, TransportTracker };
+export type { StreamProtocol };
 
 import { toBuffer } from './validate';
 import { WriteFlow } from './writeFlow';

@@ -1,7 +1,7 @@
 // The public API report (api/*.api.md, written by `npm run api`): it matches what dist/ declares, so every change
 // to the public API shows in review; and the report tool itself lists what a package exports and notices changes.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertBuilt, ROOT } from '../helpers/built';
 
@@ -16,6 +16,27 @@ test('the committed API report (api/*.api.md) matches the built declarations —
   const r = report('--check');
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
+});
+
+test('no class exported as a value has an @internal constructor (its declaration would show a public `constructor()`)', () => {
+  const offenders: string[] = [];
+  for (const file of readdirSync(join(ROOT, 'api'))) {
+    const report = readFileSync(join(ROOT, 'api', file), 'utf8');
+    const exported = report.slice(0, report.indexOf('// ─── '));
+    for (const m of exported.matchAll(/^\/\/ (\w+) — (?:abstract )?class(?:[^—\n]*) — (\S+)$/gm)) {
+      const [, name, where] = m as unknown as [string, string, string];
+      if (m[0].includes('exported as a type only')) continue;
+      const src = [join(ROOT, 'src', `${where}.ts`), join(ROOT, 'src', where, 'index.ts')].find(existsSync);
+      if (src === undefined) throw new Error(`no source for ${where}`);
+      const text = readFileSync(src, 'utf8');
+      const start = text.search(new RegExp(`\\bclass ${name}\\b`));
+      const body = text.slice(start, text.indexOf('\n}', start));
+      if (/\/\*\*(?:(?!\*\/)[\s\S])*@internal(?:(?!\*\/)[\s\S])*\*\/\s*constructor\(/.test(body)) {
+        offenders.push(`${name} (${file})`);
+      }
+    }
+  }
+  expect(offenders).toEqual([]);
 });
 
 describe('scripts/api-report.mjs', () => {
