@@ -17,7 +17,7 @@
  * await run(async () => {
  *   const [reader, writer] = await openConnection({ host: '127.0.0.1', port: 8888 });
  *   writer.write('hello\n');
- *   console.log((await reader.readline()).toString());
+ *   console.log((await reader.readLine()).toString());
  *   writer.close();
  *   await writer.waitClosed();
  * }, { keepRunning: false });

@@ -14,7 +14,7 @@ import { openConnection, startServer, type StreamReader } from 'qtasyncio/io';
 
 async function main(): Promise<number> {
   const loop: EventLoop = new VirtualTimeLoop();
-  const q = new Queue<number>({ maxsize: 1 });
+  const q = new Queue<number>({ maxSize: 1 });
   const [a, b] = await gather(sleep(1, 'a'), sleep(2, 2));
   const s: string = a;
   const n: number = b;
