@@ -77,6 +77,7 @@ export {
   LoopRunningError,
   NoCurrentLoopError,
   NoRunningLoopError,
+  QtAsyncioError,
   SelfAwaitError,
   TimeoutError,
 } from './core/errors';

@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 
-import { describeValue } from '../core/errors';
 import { _getRunningLoop, getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import { ensureFuture } from '../futures/ensureFuture';
 import { Future } from '../futures/future';
 import type { TaskFunction } from '../futures/task';

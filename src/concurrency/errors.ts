@@ -5,7 +5,9 @@
  *
  * @packageDocumentation
  */
-import { describeValue, InvalidStateError, LoopArgumentError, LoopRangeError } from '../core/errors';
+import { brandError, classCode } from '../core/errorCode';
+import { InvalidStateError, LoopArgumentError, LoopRangeError } from '../core/errors';
+import { describeValue } from '../core/render';
 import { checkOptionKeys } from '../core/validate';
 
 /**
@@ -22,7 +24,14 @@ import { checkOptionKeys } from '../core/validate';
  * ```
  */
 export class ExceptionGroup extends AggregateError {
+  /** The code of this error class. */
+  static readonly code: string = 'ERR_QTASYNCIO_EXCEPTION_GROUP';
   override readonly name: string = 'ExceptionGroup';
+  /** A stable string naming the kind of error (the class's `code`). */
+  readonly code: string = classCode(this);
+  static {
+    brandError(ExceptionGroup);
+  }
   /**
    * @param errors the errors, in order (kept as given; not flattened).
    * @param message what failed (default `unhandled errors in a TaskGroup`).
@@ -55,6 +64,8 @@ export class ExceptionGroup extends AggregateError {
  * ```
  */
 export class NotAwaitableError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_NOT_AWAITABLE';
   override readonly name: string = 'NotAwaitableError';
 }
 
@@ -68,6 +79,8 @@ export class NotAwaitableError extends LoopArgumentError {
  * ```
  */
 export class InvalidArgumentError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_INVALID_ARGUMENT';
   override readonly name: string = 'InvalidArgumentError';
 }
 
@@ -81,6 +94,8 @@ export class InvalidArgumentError extends LoopArgumentError {
  * ```
  */
 export class InvalidTimeoutError extends LoopRangeError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_INVALID_TIMEOUT';
   override readonly name: string = 'InvalidTimeoutError';
 }
 
@@ -95,6 +110,8 @@ export class InvalidTimeoutError extends LoopRangeError {
  * ```
  */
 export class ScopeStateError extends InvalidStateError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_SCOPE_STATE';
   override readonly name: string = 'ScopeStateError';
 }
 

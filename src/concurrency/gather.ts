@@ -3,7 +3,8 @@
  *
  * @packageDocumentation
  */
-import { CancelledError, describeValue } from '../core/errors';
+import { CancelledError } from '../core/errors';
+import { describeValue } from '../core/render';
 import { Future, REJECTED } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import {

@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+
+import { describeValue } from '../core/render';
 import type { Future } from '../futures/future';
 import { REJECTED } from '../futures/future';
 import type { Handle } from '../loop/handles';

@@ -5,7 +5,8 @@
  * @internal
  * @packageDocumentation
  */
-import { describeValue, LoopArgumentError, LoopRangeError } from './errors';
+import { LoopArgumentError, LoopRangeError } from './errors';
+import { describeValue } from './render';
 
 /** The argument-error class a module reports with (each module exports its own subclass). */
 export type ArgumentErrorClass = new (message: string) => Error;

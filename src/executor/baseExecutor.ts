@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+
+import { describeValue } from '../core/render';
 import { checkCloneable } from './cloneable';
 import { ExecutorArgumentError, ExecutorShutdownError } from './errors';
 import type { Executor, SubmitOptions } from './executor';

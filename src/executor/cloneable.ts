@@ -7,7 +7,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+
+import { describeValue } from '../core/render';
 import { UncloneableArgumentError } from './errors';
 
 /**

@@ -6,7 +6,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue, LoopClosedError } from '../core/errors';
+import { LoopClosedError } from '../core/errors';
+import { describeValue } from '../core/render';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { loopLogger } from '../loop/exceptionHandler';

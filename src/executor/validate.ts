@@ -3,7 +3,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+
+import { describeValue } from '../core/render';
 import { checkOptionKeys } from '../core/validate';
 import { ExecutorArgumentError } from './errors';
 

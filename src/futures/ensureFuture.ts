@@ -4,8 +4,9 @@
  * @packageDocumentation
  */
 
-import { describeValue, LoopArgumentError } from '../core/errors';
+import { LoopArgumentError } from '../core/errors';
 import { getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import type { EventLoop } from '../loop/eventLoop';
 import { Future, PENDING } from './future';
 import type { Task, TaskFunction } from './task';

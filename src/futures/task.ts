@@ -16,13 +16,13 @@
 import { type AwaitingTask, outsideTasks, taskStorage } from '../core/context';
 import {
   CancelledError,
-  describeValue,
   InvalidStateError,
   LoopArgumentError,
   SelfAwaitError,
   WrongLoopError,
 } from '../core/errors';
 import { getRunningLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import { checkFunction, unknownOptionError } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';

@@ -6,10 +6,11 @@
  */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
+import { describeValue } from '../core/render';
 import type { EventLoop } from '../loop/eventLoop';
 import type { InetAddress } from './address';
 import { detached } from './detached';
-import { describeValue, IoArgumentError } from './errors';
+import { IoArgumentError } from './errors';
 import { SocketTransport, type StreamProtocol, type TransportTracker } from './socketTransport';
 import { checkCallable, checkHost, checkOptions, checkPath, checkPort } from './validate';
 import { eventFuture } from './waitEvent';

@@ -5,10 +5,12 @@
  */
 import * as dgram from 'node:dgram';
 import { isIP } from 'node:net';
+import { describeValue } from '../core/render';
 import type { EventLoop } from '../loop/eventLoop';
 import { type InetAddress, type SocketAddress, toSocketAddress } from './address';
 import { detached } from './detached';
-import { describeValue, fromNodeError, IoArgumentError, IoStateError } from './errors';
+import { IoArgumentError, IoStateError } from './errors';
+import { fromNodeError } from './nodeErrors';
 import type { DatagramProtocol } from './protocols';
 import type { DatagramTransport, ExtraInfoName } from './transports';
 import { checkCallable, checkHost, checkOptions, checkPort, toBuffer } from './validate';

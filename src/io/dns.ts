@@ -6,10 +6,12 @@
  */
 import { promises as dnsp } from 'node:dns';
 import { isIP } from 'node:net';
+import { describeValue } from '../core/render';
 import { wrapFuture } from '../futures/ensureFuture';
 import type { EventLoop } from '../loop/eventLoop';
 import type { InetAddress } from './address';
-import { describeValue, fromNodeError, IoArgumentError } from './errors';
+import { IoArgumentError } from './errors';
+import { fromNodeError } from './nodeErrors';
 import { checkHost, checkOptions, checkPort } from './validate';
 
 /**

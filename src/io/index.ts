@@ -47,7 +47,6 @@ export {
   ConnectionRefusedError,
   ConnectionResetError,
   FileNotFoundError,
-  fromNodeError,
   GaiError,
   IncompleteReadError,
   IoArgumentError,
@@ -58,6 +57,7 @@ export {
   OSError,
   ProcessLookupError,
 } from './errors';
+export { fromNodeError } from './nodeErrors';
 // Subprocesses
 export { Process } from './process';
 // Protocols

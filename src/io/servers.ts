@@ -7,12 +7,14 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { CancelledError } from '../core/errors';
+import { describeValue } from '../core/render';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { type SocketAddress, toSocketAddress } from './address';
 import { makeTransport } from './connections';
 import { detached } from './detached';
-import { describeValue, fromNodeError, IoArgumentError, IoStateError } from './errors';
+import { IoArgumentError, IoStateError } from './errors';
+import { fromNodeError } from './nodeErrors';
 import type { SocketTransport, StreamProtocol } from './socketTransport';
 import { checkCallable, checkHost, checkOptions, checkPath, checkPort, checkPositiveInt } from './validate';
 import { eventFuture } from './waitEvent';

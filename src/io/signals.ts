@@ -6,9 +6,10 @@
  */
 import { constants } from 'node:os';
 import { LoopClosedError } from '../core/errors';
+import { describeValue } from '../core/render';
 import { onLoopClose } from '../loop/closeHooks';
 import type { EventLoop } from '../loop/eventLoop';
-import { describeValue, IoArgumentError } from './errors';
+import { IoArgumentError } from './errors';
 import { checkCallable } from './validate';
 
 const registry = new WeakMap<EventLoop, Map<number, { name: NodeJS.Signals; listener: () => void }>>();

@@ -8,10 +8,10 @@
  */
 
 import { getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import {
-  describeValue,
   IncompleteReadError,
   IoArgumentError,
   IoRangeError,

@@ -8,9 +8,10 @@
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { getRunningLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import type { EventLoop } from '../loop/eventLoop';
 import { detached } from './detached';
-import { describeValue, IoArgumentError } from './errors';
+import { IoArgumentError } from './errors';
 import { Process, SubprocessStreamProtocol } from './process';
 import type { SubprocessProtocol } from './protocols';
 import { ChildProcessTransport } from './subprocessTransport';

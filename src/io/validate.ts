@@ -6,8 +6,9 @@
  * @packageDocumentation
  */
 import { isIP } from 'node:net';
+import { describeValue } from '../core/render';
 import { checkFunction, checkOptionKeys } from '../core/validate';
-import { describeValue, IoArgumentError, IoRangeError } from './errors';
+import { IoArgumentError, IoRangeError } from './errors';
 
 /** Throw unless `port` is an integer 0–65535 (a numeric string is accepted, as Node does). */
 export function checkPort(fn: string, port: unknown, arg = 'port'): number {

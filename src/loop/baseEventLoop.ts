@@ -10,7 +10,8 @@
 import { type AbstractEventLoop, LOOP_BRAND } from '../core/abstractEventLoop';
 import { outsideTasks } from '../core/context';
 import { callerLocation } from '../core/debug';
-import { describeValue, LoopArgumentError, LoopClosedError, LoopRunningError } from '../core/errors';
+import { LoopArgumentError, LoopClosedError, LoopRunningError } from '../core/errors';
+import { describeValue } from '../core/render';
 import { _clearRunningLoop, _getRunningLoop, _setRunningLoop } from '../core/runningLoop';
 import { checkDelay, checkFunction, checkTime } from '../core/validate';
 import { reportUnretrieved } from '../futures/unretrieved';

@@ -7,13 +7,13 @@
 
 import {
   CancelledError,
-  describeValue,
   KeyboardInterrupt,
   LoopArgumentError,
   LoopClosedError,
   LoopRunningError,
 } from '../core/errors';
 import { _getRunningLoop, newEventLoop, setEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import { checkDelay, checkOptionKeys } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
 import type { Future } from '../futures/future';

@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 import { outsideTasks } from '../core/context';
-import { describeValue, InvalidStateError, LoopArgumentError, LoopRunningError } from '../core/errors';
+import { InvalidStateError, LoopArgumentError, LoopRunningError } from '../core/errors';
+import { describeValue } from '../core/render';
 import { checkDelay, checkTime } from '../core/validate';
 import { type LoopClock, realClock, VirtualClock } from './clock';
 import { EventLoop } from './eventLoop';

@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 import { observable } from 'rxjs';
-import { describeValue, LoopArgumentError, LoopRangeError } from '../core/errors';
+import { LoopArgumentError, LoopRangeError, QtAsyncioError } from '../core/errors';
+import { describeValue } from '../core/render';
 import { checkFunction, checkOptionKeys } from '../core/validate';
 
 /**
@@ -18,6 +19,8 @@ import { checkFunction, checkOptionKeys } from '../core/validate';
  * ```
  */
 export class RxArgumentError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_RX_ARGUMENT';
   override readonly name: string = 'RxArgumentError';
 }
 
@@ -30,6 +33,8 @@ export class RxArgumentError extends LoopArgumentError {
  * ```
  */
 export class RxRangeError extends LoopRangeError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_RX_RANGE';
   override readonly name: string = 'RxRangeError';
 }
 
@@ -44,6 +49,8 @@ export class RxRangeError extends LoopRangeError {
  * ```
  */
 export class UnknownSignalError extends RxArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_UNKNOWN_SIGNAL';
   override readonly name: string = 'UnknownSignalError';
   /**
    * @param message the message.
@@ -68,7 +75,9 @@ export class UnknownSignalError extends RxArgumentError {
  * await f; // throws ObjectDestroyedError: nextSignal(emitter, "clicked"): the QPushButton was destroyed
  * ```
  */
-export class ObjectDestroyedError extends Error {
+export class ObjectDestroyedError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_OBJECT_DESTROYED';
   override readonly name: string = 'ObjectDestroyedError';
 }
 
@@ -84,7 +93,9 @@ export class ObjectDestroyedError extends Error {
  * }
  * ```
  */
-export class SignalOverflowError extends Error {
+export class SignalOverflowError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_SIGNAL_OVERFLOW';
   override readonly name: string = 'SignalOverflowError';
 }
 

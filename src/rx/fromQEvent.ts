@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { Observable } from 'rxjs';
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
 import { checkOptions, RxArgumentError } from './errors';
 import { watchDestroyed } from './lifetime';
 import { checkEmitter, describeEmitter, removeListener } from './listeners';

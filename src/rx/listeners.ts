@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { EventEmitter } from 'node:events';
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
 import { suggestName } from '../core/validate';
 import { RxArgumentError, UnknownSignalError } from './errors';
 import { signalNamesOf } from './signalNames';

@@ -3,7 +3,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue, TimeoutError } from '../core/errors';
+import { TimeoutError } from '../core/errors';
+import { describeValue } from '../core/render';
 import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkFn, checkOptionalMs, checkOptions, ObjectDestroyedError, RxArgumentError } from './errors';

@@ -3,7 +3,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+
+import { describeValue } from '../core/render';
 import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkOneOf, checkOptions, RxArgumentError, RxRangeError, SignalOverflowError } from './errors';

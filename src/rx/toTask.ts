@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { EmptyError, from, type ObservableInput, type Subscription, take } from 'rxjs';
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
 import type { Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkOneOf, checkOptions, isObservableInput, RxArgumentError } from './errors';

@@ -3,7 +3,8 @@
  *
  * @packageDocumentation
  */
-import { CancelledError, describeValue } from '../core/errors';
+import { CancelledError } from '../core/errors';
+import { describeValue } from '../core/render';
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { NotAcquiredError, SyncArgumentError } from './errors';

@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
 import { getRunningLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import { checkFunction } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { SyncArgumentError, SyncRangeError, WrongLoopError } from './errors';

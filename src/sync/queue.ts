@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+
+import { describeValue } from '../core/render';
 import { checkOptionKeys } from '../core/validate';
 import type { Future } from '../futures/future';
 import { Deque } from './deque';

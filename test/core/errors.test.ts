@@ -15,7 +15,8 @@ import {
   Queue,
   SyncArgumentError,
 } from '../../src';
-import { fromNodeError, OSError } from '../../src/io';
+import { OSError } from '../../src/io';
+import { fromNodeError } from '../../src/io/nodeErrors';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -36,7 +37,10 @@ function entryPoints(): Map<string, string> {
     const file = typeof target === 'string' ? target : target.default;
     const m = file === undefined ? null : /^\.\/dist\/(.+)\.js$/.exec(file);
     if (m === null) continue; // ./package.json
-    entries.set(key === '.' ? 'qtasyncio' : `qtasyncio/${key.slice(2)}`, path.join(root, 'src', `${m[1]}.ts`));
+    entries.set(
+      key === '.' ? 'qtasyncio' : `qtasyncio/${key.slice(2)}`,
+      path.join(root, 'src', `${m[1]}.ts`),
+    );
   }
   return entries;
 }
@@ -79,18 +83,21 @@ test('the scan sees every entry point and their errors (a broken scan must not p
   expect(list.length).toBeGreaterThan(50);
 });
 
-test.each(list.map((c) => [c.name, c] as const))('%s extends QtAsyncioError and has its own code', (_, cls) => {
-  expect(typeof cls.code).toBe('string');
-  expect(cls.code).toMatch(CODE);
-  const error = Reflect.construct(cls, ['message']) as Error & { code?: unknown };
-  expect(error).toBeInstanceOf(QtAsyncioError);
-  expect(error).toBeInstanceOf(Error);
-  expect(error).toBeInstanceOf(cls);
-  expect(error.name).toBe(cls.name);
-  expect(error.code).toBe(cls.code);
-  // The code shows where errors are printed (an own property, as on Node's own errors).
-  expect(Object.keys(error)).toContain('code');
-});
+test.each(list.map((c) => [c.name, c] as const))(
+  '%s extends QtAsyncioError and has its own code',
+  (_, cls) => {
+    expect(typeof cls.code).toBe('string');
+    expect(cls.code).toMatch(CODE);
+    const error = Reflect.construct(cls, ['message']) as Error & { code?: unknown };
+    expect(error).toBeInstanceOf(QtAsyncioError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(cls);
+    expect(error.name).toBe(cls.name);
+    expect(error.code).toBe(cls.code);
+    // The code shows where errors are printed (an own property, as on Node's own errors).
+    expect(Object.keys(error)).toContain('code');
+  },
+);
 
 test('no two exported error classes share a code', () => {
   const byCode = new Map<unknown, string[]>();
@@ -118,17 +125,23 @@ describe('the area errors extend the core ones', () => {
     expect(new LoopRangeError('x')).toBeInstanceOf(RangeError);
   });
 
-  test.each(named(/.ArgumentError$/).map((c) => [c.name, c] as const))('%s is a LoopArgumentError', (_, cls) => {
-    expect(cls === LoopArgumentError || cls.prototype instanceof LoopArgumentError).toBe(true);
-  });
+  test.each(named(/.ArgumentError$/).map((c) => [c.name, c] as const))(
+    '%s is a LoopArgumentError',
+    (_, cls) => {
+      expect(cls === LoopArgumentError || cls.prototype instanceof LoopArgumentError).toBe(true);
+    },
+  );
 
   test.each(named(/.RangeError$/).map((c) => [c.name, c] as const))('%s is a LoopRangeError', (_, cls) => {
     expect(cls === LoopRangeError || cls.prototype instanceof LoopRangeError).toBe(true);
   });
 
-  test.each(named(/.StateError$/).map((c) => [c.name, c] as const))('%s is an InvalidStateError', (_, cls) => {
-    expect(cls === InvalidStateError || cls.prototype instanceof InvalidStateError).toBe(true);
-  });
+  test.each(named(/.StateError$/).map((c) => [c.name, c] as const))(
+    '%s is an InvalidStateError',
+    (_, cls) => {
+      expect(cls === InvalidStateError || cls.prototype instanceof InvalidStateError).toBe(true);
+    },
+  );
 
   test('the other argument errors of the areas are argument errors too', () => {
     for (const name of [
@@ -154,7 +167,7 @@ describe('the area errors extend the core ones', () => {
     }
     expect(caught).toBeInstanceOf(SyncArgumentError);
     expect((caught as SyncArgumentError).code).toBe(SyncArgumentError.code);
-    expect((caught as Error).message).toBe('Queue(maxsize): expected an integer ≥ 0, got "ten"');
+    expect((caught as Error).message).toBe('Queue(options): expected a maxsize number or an options object, got "ten"');
   });
 });
 
