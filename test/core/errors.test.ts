@@ -167,7 +167,9 @@ describe('the area errors extend the core ones', () => {
     }
     expect(caught).toBeInstanceOf(SyncArgumentError);
     expect((caught as SyncArgumentError).code).toBe(SyncArgumentError.code);
-    expect((caught as Error).message).toBe('Queue(options): expected a maxsize number or an options object, got "ten"');
+    expect((caught as Error).message).toBe(
+      'Queue(options): expected a maxsize number or an options object, got "ten"',
+    );
   });
 });
 
