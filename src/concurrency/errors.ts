@@ -7,8 +7,6 @@
  */
 import { brandError, classCode } from '../core/errorCode';
 import { InvalidStateError, LoopArgumentError, LoopRangeError } from '../core/errors';
-import { describeValue } from '../core/render';
-import { checkOptionKeys } from '../core/validate';
 
 /**
  * Several errors raised together (Python's `ExceptionGroup`): a {@link TaskGroup} raises one with the errors
@@ -113,40 +111,4 @@ export class ScopeStateError extends InvalidStateError {
   /** The code of this error class. */
   static override readonly code: string = 'ERR_QTASYNCIO_SCOPE_STATE';
   override readonly name: string = 'ScopeStateError';
-}
-
-/**
- * @internal Throw {@link InvalidTimeoutError} unless `value` is a finite number (or `null`/`undefined` when
- * `nullable`). As in asyncio, a timeout ≤ 0 is valid: the time is already up.
- */
-export function checkTimeoutMs(
-  fn: string,
-  arg: string,
-  value: unknown,
-  nullable: boolean,
-): asserts value is number | null | undefined {
-  if (nullable && (value === null || value === undefined)) return;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    const expected = nullable ? 'a finite number or null' : 'a finite number';
-    throw new InvalidTimeoutError(`${fn}(${arg}): expected ${expected}, got ${describeValue(value)}`);
-  }
-}
-
-/** @internal Throw {@link InvalidTimeoutError} unless `value` is a finite number (a loop time) or `null`. */
-export function checkDeadline(fn: string, arg: string, value: unknown): asserts value is number | null {
-  if (value === null) return;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidTimeoutError(
-      `${fn}(${arg}): expected a finite loop time in ms or null, got ${describeValue(value)}`,
-    );
-  }
-}
-
-/** @internal Throw {@link InvalidArgumentError} if `options` has a key not in `known`. */
-export function checkOptions(
-  fn: string,
-  options: unknown,
-  known: readonly string[],
-): asserts options is object {
-  checkOptionKeys(fn, options, known, InvalidArgumentError);
 }

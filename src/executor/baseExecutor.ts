@@ -6,6 +6,7 @@
  */
 
 import { describeValue } from '../core/render';
+import { checkOptionKeys } from '../core/validate';
 import { checkCloneable } from './cloneable';
 import { ExecutorArgumentError, ExecutorShutdownError } from './errors';
 import type { Executor, SubmitOptions } from './executor';
@@ -13,7 +14,6 @@ import { JobAbort } from './jobAbort';
 import { type Job, type Outcome, toJob } from './protocol';
 import { decodeThrown } from './remoteError';
 import { type ExecutorFunction, serializeFunction } from './serializeFunction';
-import { checkExecutorOptions } from './validate';
 
 /** @internal {@link SubmitOptions} with the name of the public function that submits (for messages). */
 export interface InternalSubmitOptions extends SubmitOptions {
@@ -66,7 +66,7 @@ export abstract class BaseExecutor implements Executor {
     args: A,
     options: SubmitOptions = {},
   ): Promise<Awaited<R>> {
-    checkExecutorOptions('submit', options, ['signal']);
+    checkOptionKeys('submit', options, ['signal'], ExecutorArgumentError);
     return this._submit(fn, args, { ...options, caller: 'submit' });
   }
 

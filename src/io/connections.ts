@@ -6,13 +6,14 @@
  */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
+import { outsideTasks } from '../core/context';
 import { describeValue } from '../core/render';
+import { checkFunction, checkOptionKeys } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import type { InetAddress } from './address';
-import { detached } from './detached';
 import { IoArgumentError } from './errors';
 import { SocketTransport, type StreamProtocol, type TransportTracker } from './socketTransport';
-import { checkCallable, checkHost, checkOptions, checkPath, checkPort } from './validate';
+import { checkHost, checkPath, checkPort } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -117,7 +118,7 @@ export async function connectSocket<P extends StreamProtocol>(
   servername: string,
   extra?: Record<string, unknown>,
 ): Promise<[SocketTransport, P]> {
-  const sock = detached(() =>
+  const sock = outsideTasks(() =>
     ssl === null ? net.connect(base) : tls.connect({ ...base, servername, ...ssl }),
   );
   const event = ssl === null ? 'connect' : 'secureConnect';
@@ -151,8 +152,8 @@ export function createConnection<P extends StreamProtocol>(
 ): Promise<[SocketTransport, P]> {
   const fn = 'createConnection';
   try {
-    checkCallable(fn, 'protocolFactory', protocolFactory);
-    checkOptions(fn, options, CONNECTION_OPTIONS);
+    checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
+    checkOptionKeys(fn, options, CONNECTION_OPTIONS, IoArgumentError);
     checkHost(fn, host);
     const p = checkPort(fn, port);
     const ssl = sslOptions(fn, options.ssl);
@@ -192,8 +193,8 @@ export function createUnixConnection<P extends StreamProtocol>(
 ): Promise<[SocketTransport, P]> {
   const fn = 'createUnixConnection';
   try {
-    checkCallable(fn, 'protocolFactory', protocolFactory);
-    checkOptions(fn, options, UNIX_CONNECTION_OPTIONS);
+    checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
+    checkOptionKeys(fn, options, UNIX_CONNECTION_OPTIONS, IoArgumentError);
     checkPath(fn, path);
     const ssl = sslOptions(fn, options.ssl);
     const base: net.IpcNetConnectOpts = { path, allowHalfOpen: true };

@@ -10,10 +10,9 @@
 import { type AbstractEventLoop, LOOP_BRAND } from '../core/abstractEventLoop';
 import { outsideTasks } from '../core/context';
 import { callerLocation } from '../core/debug';
-import { LoopArgumentError, LoopClosedError, LoopRunningError } from '../core/errors';
-import { describeValue } from '../core/render';
+import { LoopClosedError, LoopRunningError } from '../core/errors';
 import { _clearRunningLoop, _getRunningLoop, _setRunningLoop } from '../core/runningLoop';
-import { checkDelay, checkFunction, checkTime } from '../core/validate';
+import { checkBoolean, checkDelay, checkFunction, checkTime } from '../core/validate';
 import { reportUnretrieved } from '../futures/unretrieved';
 import { type LoopClock, realClock } from './clock';
 import { runCloseHooks } from './closeHooks';
@@ -489,9 +488,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
    * ```
    */
   setDebug(enabled: boolean): void {
-    if (typeof enabled !== 'boolean') {
-      throw new LoopArgumentError(`setDebug(enabled): expected a boolean, got ${describeValue(enabled)}`);
-    }
+    checkBoolean('setDebug', 'enabled', enabled);
     this.#debug = enabled;
   }
 

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { LoopArgumentError, QtAsyncioError } from '../core/errors';
+import { describeValue } from '../core/render';
 
 /**
  * Thrown when `qtasyncio/qt` loads on Linux with no display and no `QT_QPA_PLATFORM`, or with a `DISPLAY` where
@@ -147,12 +148,6 @@ export class InvalidExitCodeError extends LoopArgumentError {
   static override readonly code: string = 'ERR_QTASYNCIO_INVALID_EXIT_CODE';
   override readonly name = 'InvalidExitCodeError';
   constructor(where: string, value: unknown) {
-    super(`${where}: expected an integer, got ${describe(value)}`);
+    super(`${where}: expected an integer, got ${describeValue(value)}`);
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  return String(value);
 }

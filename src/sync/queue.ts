@@ -6,12 +6,12 @@
  */
 
 import { describeValue } from '../core/render';
-import { checkOptionKeys } from '../core/validate';
+import { checkInteger, checkOptionKeys } from '../core/validate';
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { OverReleaseError, QueueEmpty, QueueFull, QueueShutDown, SyncArgumentError } from './errors';
 import { Event } from './event';
-import { checkInteger, LoopBound } from './loopBound';
+import { LoopBound, SYNC_ERRORS } from './loopBound';
 
 /**
  * Options of `new Queue()` (also of LifoQueue and PriorityQueue).
@@ -108,7 +108,7 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
     const name = new.target.name;
     const opts = parseQueueOptions(name, options, (new.target as typeof Queue)._optionKeys);
     const maxsize = opts.maxsize ?? 0;
-    checkInteger(name, 'maxsize', maxsize, 0);
+    checkInteger(name, 'maxsize', maxsize, 0, SYNC_ERRORS);
     this.#maxsize = maxsize;
     this.#finished.set();
     this._store = this._createStore(opts);
