@@ -7,8 +7,6 @@
  */
 import { brandError, classCode, isBranded } from './errorCode';
 
-type ErrorClass<T> = abstract new (...args: never[]) => T;
-
 /**
  * The base of every error qtasyncio throws. `code` is a stable string naming the kind of error
  * (`'ERR_QTASYNCIO_CANCELLED'`…): each class has its own, on the class (`CancelledError.code`) and on its
@@ -47,7 +45,12 @@ export class QtAsyncioError extends Error {
    * new TypeError('x') instanceof QtAsyncioError; // false
    * ```
    */
-  static override [Symbol.hasInstance]<T>(this: ErrorClass<T>, value: unknown): value is T {
+  static override [Symbol.hasInstance]<T>(
+    this: abstract new (
+      ...args: never[]
+    ) => T,
+    value: unknown,
+  ): value is T {
     // `this` is the right operand of `instanceof`: QtAsyncioError itself, or a subclass inheriting this method.
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof tests, not QtAsyncioError
     if ((this as unknown) === QtAsyncioError) return isBranded(value);
