@@ -4,7 +4,6 @@
  *
  * @packageDocumentation
  */
-
 import { describeValue } from '../core/render';
 import { checkOptionKeys, checkTimeoutMs } from '../core/validate';
 import type { Future } from '../futures/future';

@@ -4,7 +4,6 @@
  *
  * @packageDocumentation
  */
-
 import { describeValue } from '../core/render';
 import { checkOptionKeys } from '../core/validate';
 import { checkCloneable } from './cloneable';

@@ -7,7 +7,6 @@
  *
  * @packageDocumentation
  */
-
 import { describeValue } from '../core/render';
 import { UncloneableArgumentError } from './errors';
 

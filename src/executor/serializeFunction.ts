@@ -21,7 +21,6 @@
  *
  * @packageDocumentation
  */
-
 import { describeValue } from '../core/render';
 import { ExecutorArgumentError, FunctionSourceError } from './errors';
 import type { FunctionPayload } from './protocol';

@@ -89,24 +89,20 @@ export class ThreadPoolExecutor extends BaseExecutor {
     checkInteger(FN, 'options.minWorkers', minWorkers, 0, ExecutorArgumentError);
     checkInteger(FN, 'options.idleTimeoutMs', idleTimeoutMs, 0, ExecutorArgumentError);
     checkStringArray(FN, 'options.execArgv', execArgv, ExecutorArgumentError);
-    const maxThreads = maxWorkers;
-    const minThreads = Math.min(minWorkers, maxThreads);
-    const idleTimeout = idleTimeoutMs;
-    const extra = execArgv;
     // piscina is loaded with the first pool, not with `require('qtasyncio')` (it costs more than the whole core).
     const { Piscina } = require('piscina') as typeof import('piscina');
     this.#pool = new Piscina<Job, unknown>({
       filename: workerScript('threadWorker'),
-      maxThreads,
-      minThreads,
-      idleTimeout,
+      maxThreads: maxWorkers,
+      minThreads: Math.min(minWorkers, maxWorkers),
+      idleTimeout: idleTimeoutMs,
       closeTimeout: NEVER_MS,
       recordTiming: false,
       // piscina's default ('sync') blocks an idle worker in Atomics.wait: a timer a job left behind would only
       // fire inside the next job. Without atomics an idle worker's event loop keeps running (and measured no
       // slower than 'async' here).
       atomics: 'disabled',
-      execArgv: threadExecArgv(extra),
+      execArgv: threadExecArgv(execArgv),
       env: workerEnv(),
       ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
     });

@@ -6,7 +6,6 @@
  * @internal
  * @packageDocumentation
  */
-
 import { outsideTasks } from '../core/context';
 import { CancelledError } from '../core/errors';
 import type { Future } from '../futures/future';

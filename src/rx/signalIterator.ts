@@ -3,7 +3,6 @@
  *
  * @packageDocumentation
  */
-
 import { describeValue } from '../core/render';
 import { checkOneOf, checkOptionKeys } from '../core/validate';
 import { Future } from '../futures/future';

@@ -8,7 +8,6 @@
  *
  * @packageDocumentation
  */
-
 import { describeValue } from '../core/render';
 import { RxArgumentError } from './errors';
 import { type SignalEntry, SIGNAL_TABLE as TABLE } from './signalTable';

@@ -3,7 +3,6 @@
  *
  * @packageDocumentation
  */
-
 import { checkInteger } from '../core/validate';
 import { Condition } from './condition';
 import { BrokenBarrierError } from './errors';

@@ -4,7 +4,6 @@
  *
  * @packageDocumentation
  */
-
 import { checkFunction } from '../core/validate';
 import { SyncArgumentError } from './errors';
 import { LoopBound } from './loopBound';

@@ -3,7 +3,6 @@
  *
  * @packageDocumentation
  */
-
 import { checkFunction } from '../core/validate';
 import { naturalOrder } from './compare';
 import { SyncArgumentError } from './errors';

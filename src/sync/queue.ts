@@ -4,7 +4,6 @@
  *
  * @packageDocumentation
  */
-
 import { describeValue } from '../core/render';
 import { checkInteger, checkOptionKeys } from '../core/validate';
 import type { Future } from '../futures/future';
