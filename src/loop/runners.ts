@@ -5,16 +5,9 @@
  * @packageDocumentation
  */
 
-import {
-  CancelledError,
-  KeyboardInterrupt,
-  LoopArgumentError,
-  LoopClosedError,
-  LoopRunningError,
-} from '../core/errors';
+import { CancelledError, KeyboardInterrupt, LoopClosedError, LoopRunningError } from '../core/errors';
 import { _getRunningLoop, newEventLoop, setEventLoop } from '../core/events';
-import { describeValue } from '../core/render';
-import { checkBoolean, checkDelay, checkOptionKeys } from '../core/validate';
+import { checkBoolean, checkDelay, checkFunction, checkOptionKeys } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
 import type { Future } from '../futures/future';
 import type { TaskFunction } from '../futures/task';
@@ -83,11 +76,8 @@ export class Runner {
     if (options.shutdownTimeout !== undefined) {
       checkDelay('Runner', 'options.shutdownTimeout', options.shutdownTimeout);
     }
-    if (options.loopFactory !== undefined && typeof options.loopFactory !== 'function') {
-      throw new LoopArgumentError(
-        `Runner(options.loopFactory): expected a function, got ${describeValue(options.loopFactory)}`,
-      );
-    }
+    if (options.loopFactory !== undefined)
+      checkFunction('Runner', 'options.loopFactory', options.loopFactory);
     this.#options = options;
   }
 
