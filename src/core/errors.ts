@@ -80,7 +80,8 @@ export class CancelledError extends QtAsyncioError {
 
 /**
  * An operation is not allowed in the Future's current state: `setResult()` on a done Future, `result()` on a
- * pending one.
+ * pending one. The base of every state error of the package (`WrongLoopError`, `NotAcquiredError`,
+ * `ScopeStateError`, `IoStateError`…).
  *
  * @example
  * ```ts
@@ -203,7 +204,9 @@ export class NoCurrentLoopError extends QtAsyncioError {
 }
 
 /**
- * An argument has the wrong type (a callback that is not a function, an option of the wrong type).
+ * An argument has the wrong type (a callback that is not a function, an option of the wrong type). It is a
+ * `TypeError`, and the base of every argument error of the package (`SyncArgumentError`, `IoArgumentError`,
+ * `RxArgumentError`, `ExecutorArgumentError`…): `e instanceof LoopArgumentError` catches bad input to any part.
  *
  * @example
  * ```ts
@@ -222,7 +225,8 @@ export class LoopArgumentError extends TypeError {
 }
 
 /**
- * A numeric argument is out of range (a negative, NaN or infinite delay).
+ * A numeric argument is out of range (a negative, NaN or infinite delay). It is a `RangeError`, and the base of
+ * every range error of the package (`SyncRangeError`, `IoRangeError`, `RxRangeError`, `InvalidTimeoutError`).
  *
  * @example
  * ```ts
