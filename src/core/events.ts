@@ -14,6 +14,7 @@ import { LoopArgumentError, NoCurrentLoopError, NoRunningLoopError } from './err
 import { describeValue } from './render';
 import { _getRunningLoop, _makeLoop } from './runningLoop';
 
+/** @internal */
 export { _getRunningLoop, _setRunningLoop } from './runningLoop';
 
 /** The current loop; `undefined` until first needed (then made), `null` after `setEventLoop(null)`. */

@@ -4,7 +4,6 @@
  * error class to throw, so every area reports with its own classes (`SyncArgumentError`, `IoRangeError`…), which
  * extend {@link LoopArgumentError} and {@link LoopRangeError}.
  *
- * @internal
  * @packageDocumentation
  */
 import { LoopArgumentError, LoopRangeError } from './errors';

@@ -125,6 +125,7 @@ export class ThreadPoolExecutor extends BaseExecutor {
     return this.#pool.threads.length;
   }
 
+  /** @internal */
   protected override _run(job: Job, abort: JobAbort | undefined): Promise<Outcome> {
     return this.#pool
       .run(job, abort === undefined ? {} : { signal: abort })
@@ -139,6 +140,7 @@ export class ThreadPoolExecutor extends BaseExecutor {
       });
   }
 
+  /** @internal */
   protected override _stop(_force: boolean): Promise<void> {
     return this.#pool.destroy();
   }

@@ -12,7 +12,8 @@ import { checkFunction, checkOptionKeys } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import type { InetAddress } from './address';
 import { IoArgumentError } from './errors';
-import { SocketTransport, type StreamProtocol, type TransportTracker } from './socketTransport';
+import { SocketTransport, type StreamProtocol } from './socketTransport';
+import type { TransportTracker } from './transports';
 import { checkHost, checkPath, checkPort } from './validate';
 import { eventFuture } from './waitEvent';
 

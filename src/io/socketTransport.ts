@@ -27,7 +27,7 @@ import {
 } from './protocols';
 import type { ExtraInfoName, Transport, TransportTracker } from './transports';
 
-export type { StreamProtocol, TransportTracker };
+export type { StreamProtocol };
 
 import { fromNodeError } from './nodeErrors';
 import { toBuffer } from './validate';
@@ -263,10 +263,10 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
-   * transport.writelines(['a', 'b', Buffer.from('c')]);
+   * transport.writeLines(['a', 'b', Buffer.from('c')]);
    * ```
    */
-  writelines(list: Iterable<Uint8Array | string>): void {
+  writeLines(list: Iterable<Uint8Array | string>): void {
     for (const item of list) this.write(item);
   }
 
@@ -424,7 +424,7 @@ export class SocketTransport implements Transport {
   }
 
   /**
-   * Extra information: `peername`, `sockname`, `socket`, and for TLS `peercert`, `cipher`, `sslobject`.
+   * Extra information: `peername`, `sockname`, `socket`, and for TLS `peerCert`, `cipher`, `sslObject`.
    *
    * @example
    * ```ts

@@ -3,7 +3,6 @@
  * io classes for the shared checks of `src/core/validate.ts`: each throws an exported error naming the function,
  * the argument and the value received.
  *
- * @internal
  * @packageDocumentation
  */
 import { isIP } from 'node:net';
