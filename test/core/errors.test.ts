@@ -12,7 +12,7 @@ import {
   LoopArgumentError,
   LoopRangeError,
   QtAsyncioError,
-  Queue,
+  Semaphore,
   SyncArgumentError,
 } from '../../src';
 import { OSError } from '../../src/io';
@@ -160,16 +160,14 @@ describe('the area errors extend the core ones', () => {
   test('one catch of LoopArgumentError catches a real argument error of another area', () => {
     let caught: unknown;
     try {
-      new Queue('ten' as never);
+      new Semaphore('ten' as never);
     } catch (e) {
       if (e instanceof LoopArgumentError) caught = e;
       else throw e;
     }
     expect(caught).toBeInstanceOf(SyncArgumentError);
     expect((caught as SyncArgumentError).code).toBe(SyncArgumentError.code);
-    expect((caught as Error).message).toBe(
-      'Queue(options): expected a maxsize number or an options object, got "ten"',
-    );
+    expect((caught as Error).message).toBe('Semaphore(value): expected an integer ≥ 0, got "ten"');
   });
 });
 
