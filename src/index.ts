@@ -73,6 +73,7 @@ export {
   LoopRunningError,
   NoCurrentLoopError,
   NoRunningLoopError,
+  QtAsyncioError,
   SelfAwaitError,
   TimeoutError,
 } from './core/errors';

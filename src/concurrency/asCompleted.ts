@@ -5,11 +5,12 @@
  * @packageDocumentation
  */
 import { TimeoutError } from '../core/errors';
+import { checkOptionKeys, checkTimeoutMs } from '../core/validate';
 import { Future, REJECTED } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import type { Handle } from '../loop/handles';
 import { type Awaitable, loopOf, toArray, toUniqueFutures } from './awaitables';
-import { checkOptions, checkTimeoutMs } from './errors';
+import { InvalidArgumentError, InvalidTimeoutError } from './errors';
 
 /**
  * Options of {@link asCompleted}.
@@ -244,8 +245,8 @@ export function asCompleted<T>(
   options: AsCompletedOptions = {},
 ): AsCompletedIterator<T> {
   const items = toArray('asCompleted', 'aws', aws);
-  checkOptions('asCompleted', options, ['timeoutMs']);
-  checkTimeoutMs('asCompleted', 'options.timeoutMs', options.timeoutMs, true);
+  checkOptionKeys('asCompleted', options, ['timeoutMs'], InvalidArgumentError);
+  checkTimeoutMs('asCompleted', 'options.timeoutMs', options.timeoutMs, true, InvalidTimeoutError);
   const loop = loopOf(items);
   const futures = toUniqueFutures<T>('asCompleted', items, loop, true);
   return new AsCompletedIterator(loop, futures, options.timeoutMs ?? null);

@@ -4,8 +4,9 @@
  * @packageDocumentation
  */
 
-import { describeValue } from '../core/errors';
 import { _getRunningLoop, getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
+import { isThenable } from '../core/thenable';
 import { ensureFuture } from '../futures/ensureFuture';
 import { Future } from '../futures/future';
 import type { TaskFunction } from '../futures/task';
@@ -39,15 +40,6 @@ export type AwaitedValue<A> =
       : A extends (signal: AbortSignal) => infer R
         ? Awaited<R>
         : never;
-
-/** @internal */
-export function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (
-    (typeof x === 'object' || typeof x === 'function') &&
-    x !== null &&
-    typeof (x as { then?: unknown }).then === 'function'
-  );
-}
 
 /** @internal Whether `x` is an awaitable (functions count only when `functions`). */
 export function isAwaitable(x: unknown, functions: boolean): boolean {

@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue, InvalidStateError, LoopArgumentError, LoopRangeError } from '../core/errors';
-import { checkOptionKeys } from '../core/validate';
+import { brandError, classCode } from '../core/errorCode';
+import { InvalidStateError, LoopArgumentError, LoopRangeError } from '../core/errors';
 
 /**
  * Several errors raised together (Python's `ExceptionGroup`): a {@link TaskGroup} raises one with the errors
@@ -22,7 +22,14 @@ import { checkOptionKeys } from '../core/validate';
  * ```
  */
 export class ExceptionGroup extends AggregateError {
+  /** The code of this error class. */
+  static readonly code: string = 'ERR_QTASYNCIO_EXCEPTION_GROUP';
   override readonly name: string = 'ExceptionGroup';
+  /** A stable string naming the kind of error (the class's `code`). */
+  readonly code: string = classCode(this);
+  static {
+    brandError(ExceptionGroup);
+  }
   /**
    * @param errors the errors, in order (kept as given; not flattened).
    * @param message what failed (default `unhandled errors in a TaskGroup`).
@@ -55,6 +62,8 @@ export class ExceptionGroup extends AggregateError {
  * ```
  */
 export class NotAwaitableError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_NOT_AWAITABLE';
   override readonly name: string = 'NotAwaitableError';
 }
 
@@ -68,6 +77,8 @@ export class NotAwaitableError extends LoopArgumentError {
  * ```
  */
 export class InvalidArgumentError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_INVALID_ARGUMENT';
   override readonly name: string = 'InvalidArgumentError';
 }
 
@@ -81,6 +92,8 @@ export class InvalidArgumentError extends LoopArgumentError {
  * ```
  */
 export class InvalidTimeoutError extends LoopRangeError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_INVALID_TIMEOUT';
   override readonly name: string = 'InvalidTimeoutError';
 }
 
@@ -95,41 +108,7 @@ export class InvalidTimeoutError extends LoopRangeError {
  * ```
  */
 export class ScopeStateError extends InvalidStateError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_SCOPE_STATE';
   override readonly name: string = 'ScopeStateError';
-}
-
-/**
- * @internal Throw {@link InvalidTimeoutError} unless `value` is a finite number (or `null`/`undefined` when
- * `nullable`). As in asyncio, a timeout ≤ 0 is valid: the time is already up.
- */
-export function checkTimeoutMs(
-  fn: string,
-  arg: string,
-  value: unknown,
-  nullable: boolean,
-): asserts value is number | null | undefined {
-  if (nullable && (value === null || value === undefined)) return;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    const expected = nullable ? 'a finite number or null' : 'a finite number';
-    throw new InvalidTimeoutError(`${fn}(${arg}): expected ${expected}, got ${describeValue(value)}`);
-  }
-}
-
-/** @internal Throw {@link InvalidTimeoutError} unless `value` is a finite number (a loop time) or `null`. */
-export function checkDeadline(fn: string, arg: string, value: unknown): asserts value is number | null {
-  if (value === null) return;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidTimeoutError(
-      `${fn}(${arg}): expected a finite loop time in ms or null, got ${describeValue(value)}`,
-    );
-  }
-}
-
-/** @internal Throw {@link InvalidArgumentError} if `options` has a key not in `known`. */
-export function checkOptions(
-  fn: string,
-  options: unknown,
-  known: readonly string[],
-): asserts options is object {
-  checkOptionKeys(fn, options, known, InvalidArgumentError);
 }

@@ -3,7 +3,8 @@
  *
  * @packageDocumentation
  */
-import { CancelledError, describeValue } from '../core/errors';
+import { CancelledError } from '../core/errors';
+import { checkBoolean, checkOptionKeys } from '../core/validate';
 import { Future, REJECTED } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import {
@@ -14,7 +15,7 @@ import {
   loopOf,
   toFuture,
 } from './awaitables';
-import { checkOptions, InvalidArgumentError } from './errors';
+import { InvalidArgumentError } from './errors';
 
 /**
  * Options of {@link gather}, passed as its last argument.
@@ -169,11 +170,9 @@ export function gather(...params: unknown[]): GatheringFuture<unknown[]> {
   }
   if (args.length > 0 && isOptions(args[args.length - 1])) {
     const options = args.pop() as GatherOptions;
-    checkOptions('gather', options, ['returnExceptions']);
-    if (options.returnExceptions !== undefined && typeof options.returnExceptions !== 'boolean') {
-      throw new InvalidArgumentError(
-        `gather(options.returnExceptions): expected a boolean, got ${describeValue(options.returnExceptions)}`,
-      );
+    checkOptionKeys('gather', options, ['returnExceptions'], InvalidArgumentError);
+    if (options.returnExceptions !== undefined) {
+      checkBoolean('gather', 'options.returnExceptions', options.returnExceptions, InvalidArgumentError);
     }
     returnExceptions = options.returnExceptions ?? false;
   }

@@ -6,12 +6,12 @@
  */
 import { CancelledError, TimeoutError } from '../core/errors';
 import { getRunningLoop } from '../core/events';
-import { checkFunction } from '../core/validate';
+import { isThenable } from '../core/thenable';
+import { checkDeadline, checkFunction, checkTimeoutMs } from '../core/validate';
 import { currentTask, type Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import type { Handle } from '../loop/handles';
-import { isThenable } from './awaitables';
-import { checkDeadline, checkTimeoutMs, ScopeStateError } from './errors';
+import { InvalidTimeoutError, ScopeStateError } from './errors';
 import { scopeTask } from './scope';
 
 const ENTERED = 'active';
@@ -72,7 +72,7 @@ export class Timeout implements AsyncDisposable {
    * @throws {@link ScopeStateError} outside a task; {@link InvalidTimeoutError} for a bad `when`.
    */
   constructor(when: number | null, label = 'timeout') {
-    checkDeadline('Timeout', 'when', when);
+    checkDeadline('Timeout', 'when', when, InvalidTimeoutError);
     this.#label = label;
     const task = scopeTask('Timeout', 'used');
     this.#loop = task.getLoop();
@@ -104,7 +104,7 @@ export class Timeout implements AsyncDisposable {
    * ```
    */
   reschedule(when: number | null): void {
-    checkDeadline('Timeout.reschedule', 'when', when);
+    checkDeadline('Timeout.reschedule', 'when', when, InvalidTimeoutError);
     if (this.#state !== ENTERED) {
       throw new ScopeStateError(`Timeout.reschedule(): cannot change a Timeout that is ${this.#state}`);
     }
@@ -233,7 +233,7 @@ export function scoped<T>(fnName: string, when: () => number | null, fn: Timeout
 export function timeout(ms: number | null): Timeout;
 export function timeout<T>(ms: number | null, fn: TimeoutBody<T>): Promise<T>;
 export function timeout<T>(ms: number | null, fn?: TimeoutBody<T>): Timeout | Promise<T> {
-  checkTimeoutMs('timeout', 'ms', ms, true);
+  checkTimeoutMs('timeout', 'ms', ms, true, InvalidTimeoutError);
   const loop = getRunningLoop();
   const when = (): number | null => (ms === null || ms === undefined ? null : loop.time() + ms);
   if (fn === undefined) return new Timeout(when());
@@ -255,7 +255,7 @@ export function timeout<T>(ms: number | null, fn?: TimeoutBody<T>): Timeout | Pr
 export function timeoutAt(when: number | null): Timeout;
 export function timeoutAt<T>(when: number | null, fn: TimeoutBody<T>): Promise<T>;
 export function timeoutAt<T>(when: number | null, fn?: TimeoutBody<T>): Timeout | Promise<T> {
-  checkDeadline('timeoutAt', 'when', when);
+  checkDeadline('timeoutAt', 'when', when, InvalidTimeoutError);
   if (fn === undefined) return new Timeout(when);
   return scoped('timeoutAt', () => when, fn);
 }

@@ -4,12 +4,13 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkOptionKeys, checkTimeoutMs } from '../core/validate';
 import type { Future } from '../futures/future';
 import { REJECTED } from '../futures/future';
 import type { Handle } from '../loop/handles';
 import { loopOf, toArray, toUniqueFutures } from './awaitables';
-import { checkOptions, checkTimeoutMs, InvalidArgumentError } from './errors';
+import { InvalidArgumentError, InvalidTimeoutError } from './errors';
 
 /**
  * When {@link wait} returns.
@@ -86,9 +87,9 @@ export function wait<T>(
   options: WaitOptions = {},
 ): Promise<[done: Set<Future<T>>, pending: Set<Future<T>>]> {
   const items = toArray('wait', 'aws', aws);
-  checkOptions('wait', options, ['timeoutMs', 'returnWhen']);
+  checkOptionKeys('wait', options, ['timeoutMs', 'returnWhen'], InvalidArgumentError);
   const timeoutMs = options.timeoutMs;
-  checkTimeoutMs('wait', 'options.timeoutMs', timeoutMs, true);
+  checkTimeoutMs('wait', 'options.timeoutMs', timeoutMs, true, InvalidTimeoutError);
   const returnWhen = options.returnWhen ?? ALL_COMPLETED;
   if (!RETURN_WHEN.includes(returnWhen)) {
     throw new InvalidArgumentError(

@@ -5,10 +5,11 @@
  */
 import { CancelledError, TimeoutError } from '../core/errors';
 import { getRunningLoop } from '../core/events';
+import { checkTimeoutMs } from '../core/validate';
 import type { Future } from '../futures/future';
 import { currentTask } from '../futures/task';
 import { type Awaitable, toFuture } from './awaitables';
-import { checkTimeoutMs } from './errors';
+import { InvalidTimeoutError } from './errors';
 import { scoped } from './timeouts';
 
 /** @internal Cancel `f` and wait until it is really done (a Task may take time to clean up). */
@@ -47,7 +48,7 @@ export async function cancelAndWait(f: Future<unknown>): Promise<void> {
  * ```
  */
 export function waitFor<T>(aw: Awaitable<T>, timeoutMs: number | null): Promise<T> {
-  checkTimeoutMs('waitFor', 'timeoutMs', timeoutMs, true);
+  checkTimeoutMs('waitFor', 'timeoutMs', timeoutMs, true, InvalidTimeoutError);
   const loop = getRunningLoop();
   const task = currentTask(loop);
   const future = typeof aw === 'function' ? null : toFuture<T>('waitFor', 'aw', aw, loop);

@@ -10,7 +10,8 @@
 
 import type { EventLoop } from '../loop/eventLoop';
 import { isEventLoop } from './abstractEventLoop';
-import { describeValue, LoopArgumentError, NoCurrentLoopError, NoRunningLoopError } from './errors';
+import { LoopArgumentError, NoCurrentLoopError, NoRunningLoopError } from './errors';
+import { describeValue } from './render';
 import { _getRunningLoop, _makeLoop } from './runningLoop';
 
 /** @internal */

@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkOptionKeys } from '../core/validate';
 import { checkCloneable } from './cloneable';
 import { ExecutorArgumentError, ExecutorShutdownError } from './errors';
 import type { Executor, SubmitOptions } from './executor';
@@ -12,7 +13,6 @@ import { JobAbort } from './jobAbort';
 import { type Job, type Outcome, toJob } from './protocol';
 import { decodeThrown } from './remoteError';
 import { type ExecutorFunction, serializeFunction } from './serializeFunction';
-import { checkExecutorOptions } from './validate';
 
 /** @internal {@link SubmitOptions} with the name of the public function that submits (for messages). */
 export interface InternalSubmitOptions extends SubmitOptions {
@@ -65,7 +65,7 @@ export abstract class BaseExecutor implements Executor {
     args: A,
     options: SubmitOptions = {},
   ): Promise<Awaited<R>> {
-    checkExecutorOptions('submit', options, ['signal']);
+    checkOptionKeys('submit', options, ['signal'], ExecutorArgumentError);
     return this._submit(fn, args, { ...options, caller: 'submit' });
   }
 

@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
 import { UncloneableArgumentError } from './errors';
 
 /**

@@ -8,12 +8,12 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { checkInteger, checkOptionKeys, checkStringArray } from '../core/validate';
 import { BaseExecutor } from './baseExecutor';
-import { WorkerExitedError } from './errors';
+import { ExecutorArgumentError, WorkerExitedError } from './errors';
 import type { JobAbort } from './jobAbort';
 import { isStrayError, type Job, type Outcome, type StrayError, type ThrownRecord } from './protocol';
 import { reportPoolError, reportStray } from './reportStray';
-import { checkExecutorOptions, checkInteger, checkStrings } from './validate';
 import { workerEnv, workerExecArgv, workerScript } from './workerScript';
 
 /** Options of {@link ProcessPoolExecutor}. */
@@ -80,9 +80,12 @@ export class ProcessPoolExecutor extends BaseExecutor {
   /** @param options pool size and worker flags. */
   constructor(options: ProcessPoolExecutorOptions = {}) {
     super();
-    checkExecutorOptions(FN, options, ['maxWorkers', 'execArgv']);
-    this.#maxWorkers = checkInteger(FN, 'maxWorkers', options.maxWorkers, 1) ?? availableParallelism();
-    this.#execArgv = workerExecArgv(checkStrings(FN, 'execArgv', options.execArgv) ?? []);
+    checkOptionKeys(FN, options, ['maxWorkers', 'execArgv'], ExecutorArgumentError);
+    const { maxWorkers = availableParallelism(), execArgv = [] } = options;
+    checkInteger(FN, 'options.maxWorkers', maxWorkers, 1, ExecutorArgumentError);
+    checkStringArray(FN, 'options.execArgv', execArgv, ExecutorArgumentError);
+    this.#maxWorkers = maxWorkers;
+    this.#execArgv = workerExecArgv(execArgv);
     workerScript('processWorker'); // fail now, not at the first job, when the build is missing
   }
 

@@ -6,7 +6,9 @@
  *
  * @packageDocumentation
  */
-import { describeValue, LoopClosedError } from '../core/errors';
+import { LoopClosedError } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkInteger } from '../core/validate';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { loopLogger } from '../loop/exceptionHandler';
@@ -16,7 +18,6 @@ import type { Executor } from './executor';
 import { ExecutorFuture } from './executorFuture';
 import type { ExecutorFunction } from './serializeFunction';
 import { ThreadPoolExecutor } from './threadPoolExecutor';
-import { checkInteger } from './validate';
 
 interface DefaultState {
   executor: Executor | null;
@@ -142,7 +143,9 @@ export function setDefaultExecutor(loop: EventLoop, executor: Executor): void {
  * ```
  */
 export async function shutdownDefaultExecutor(loop: EventLoop, timeoutMs?: number): Promise<void> {
-  const limit = checkInteger('shutdownDefaultExecutor', 'timeoutMs', timeoutMs, 0);
+  const limit = timeoutMs;
+  if (limit !== undefined)
+    checkInteger('shutdownDefaultExecutor', 'timeoutMs', limit, 0, ExecutorArgumentError);
   const state = stateOf(loop);
   state.shutdownCalled = true;
   const executor = state.executor;

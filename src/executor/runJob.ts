@@ -6,7 +6,7 @@
  * from the process's working directory). Every other free identifier must be a global of the worker: an
  * unknown one throws a `ReferenceError` in the function's own frame, which is reported as a captured variable.
  *
- * Loaded inside workers: it imports only Node built-ins and the wire format.
+ * Loaded inside workers: it imports only Node built-ins, the wire format and `isThenable` (which imports nothing).
  *
  * @packageDocumentation
  */
@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
+import { isThenable } from '../core/thenable';
 import { encodeThrown, type Job, type Outcome, type ThrownRecord } from './protocol';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -124,14 +125,6 @@ export function runJob(job: Job, checkResult: boolean): Outcome | Promise<Outcom
   return Promise.resolve(value).then(
     (v) => succeeded(v, job, checkResult),
     (error: unknown) => failed(error, job),
-  );
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
   );
 }
 

@@ -21,7 +21,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
 import { ExecutorArgumentError, FunctionSourceError } from './errors';
 import type { FunctionPayload } from './protocol';
 

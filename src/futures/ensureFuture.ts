@@ -4,8 +4,10 @@
  * @packageDocumentation
  */
 
-import { describeValue, LoopArgumentError } from '../core/errors';
+import { LoopArgumentError } from '../core/errors';
 import { getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
+import { isThenable } from '../core/thenable';
 import type { EventLoop } from '../loop/eventLoop';
 import { Future, PENDING } from './future';
 import type { Task, TaskFunction } from './task';
@@ -21,14 +23,6 @@ import type { Task, TaskFunction } from './task';
  */
 export function isFuture(x: unknown): x is Future<unknown> {
   return x instanceof Future;
-}
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (
-    (typeof x === 'object' || typeof x === 'function') &&
-    x !== null &&
-    typeof (x as { then?: unknown }).then === 'function'
-  );
 }
 
 /**

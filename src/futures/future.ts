@@ -8,8 +8,9 @@
 import { isEventLoop } from '../core/abstractEventLoop';
 import { taskStorage } from '../core/context';
 import { callerLocation } from '../core/debug';
-import { CancelledError, describeValue, InvalidStateError, LoopArgumentError } from '../core/errors';
+import { CancelledError, InvalidStateError, LoopArgumentError } from '../core/errors';
 import { getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import { checkFunction } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import type { Callback } from '../loop/handles';

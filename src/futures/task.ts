@@ -16,14 +16,15 @@
 import { type AwaitingTask, outsideTasks, taskStorage } from '../core/context';
 import {
   CancelledError,
-  describeValue,
   InvalidStateError,
   LoopArgumentError,
   SelfAwaitError,
   WrongLoopError,
 } from '../core/errors';
 import { getRunningLoop } from '../core/events';
-import { checkFunction, unknownOptionError } from '../core/validate';
+import { describeValue } from '../core/render';
+import { isThenable } from '../core/thenable';
+import { checkBoolean, checkFunction, checkString, unknownOptionError } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';
 
@@ -57,14 +58,6 @@ export interface TaskInit extends TaskOptions {
 
 let taskCounter = 0;
 const EMPTY_INIT: TaskInit = Object.freeze({});
-
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (
-    (typeof x === 'object' || typeof x === 'function') &&
-    x !== null &&
-    typeof (x as { then?: unknown }).then === 'function'
-  );
-}
 
 /**
  * A Future that runs `fn(signal)` on its loop. Prefer `loop.createTask(fn)`.
@@ -334,9 +327,7 @@ export class Task<T> extends Future<T> {
    * ```
    */
   setName(name: string): void {
-    if (typeof name !== 'string') {
-      throw new LoopArgumentError(`Task.setName(name): expected a string, got ${describeValue(name)}`);
-    }
+    checkString('Task.setName', 'name', name);
     this.#name = name;
   }
 
@@ -405,14 +396,8 @@ function checkTaskInit(init: TaskInit): void {
       throw unknownOptionError('createTask', key, TASK_OPTION_KEYS);
     }
   }
-  if (init.name !== undefined && typeof init.name !== 'string') {
-    throw new LoopArgumentError(`Task(options.name): expected a string, got ${describeValue(init.name)}`);
-  }
-  if (init.eagerStart !== undefined && typeof init.eagerStart !== 'boolean') {
-    throw new LoopArgumentError(
-      `Task(options.eagerStart): expected a boolean, got ${describeValue(init.eagerStart)}`,
-    );
-  }
+  if (init.name !== undefined) checkString('Task', 'options.name', init.name);
+  if (init.eagerStart !== undefined) checkBoolean('Task', 'options.eagerStart', init.eagerStart);
 }
 
 /**

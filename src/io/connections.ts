@@ -6,13 +6,15 @@
  */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
+import { outsideTasks } from '../core/context';
+import { describeValue } from '../core/render';
+import { checkFunction, checkOptionKeys } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import type { InetAddress } from './address';
-import { detached } from './detached';
-import { describeValue, IoArgumentError } from './errors';
+import { IoArgumentError } from './errors';
 import { SocketTransport, type StreamProtocol } from './socketTransport';
 import type { TransportTracker } from './transports';
-import { checkCallable, checkHost, checkOptions, checkPath, checkPort } from './validate';
+import { checkHost, checkPath, checkPort } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -117,7 +119,7 @@ export async function connectSocket<P extends StreamProtocol>(
   servername: string,
   extra?: Record<string, unknown>,
 ): Promise<[SocketTransport, P]> {
-  const sock = detached(() =>
+  const sock = outsideTasks(() =>
     ssl === null ? net.connect(base) : tls.connect({ ...base, servername, ...ssl }),
   );
   const event = ssl === null ? 'connect' : 'secureConnect';
@@ -151,8 +153,8 @@ export function createConnection<P extends StreamProtocol>(
 ): Promise<[SocketTransport, P]> {
   const fn = 'createConnection';
   try {
-    checkCallable(fn, 'protocolFactory', protocolFactory);
-    checkOptions(fn, options, CONNECTION_OPTIONS);
+    checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
+    checkOptionKeys(fn, options, CONNECTION_OPTIONS, IoArgumentError);
     checkHost(fn, host);
     const p = checkPort(fn, port);
     const ssl = sslOptions(fn, options.ssl);
@@ -192,8 +194,8 @@ export function createUnixConnection<P extends StreamProtocol>(
 ): Promise<[SocketTransport, P]> {
   const fn = 'createUnixConnection';
   try {
-    checkCallable(fn, 'protocolFactory', protocolFactory);
-    checkOptions(fn, options, UNIX_CONNECTION_OPTIONS);
+    checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
+    checkOptionKeys(fn, options, UNIX_CONNECTION_OPTIONS, IoArgumentError);
     checkPath(fn, path);
     const ssl = sslOptions(fn, options.ssl);
     const base: net.IpcNetConnectOpts = { path, allowHalfOpen: true };

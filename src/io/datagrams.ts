@@ -5,13 +5,16 @@
  */
 import * as dgram from 'node:dgram';
 import { isIP } from 'node:net';
+import { outsideTasks } from '../core/context';
+import { describeValue } from '../core/render';
+import { checkFunction, checkOptionKeys } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { type InetAddress, type SocketAddress, toSocketAddress } from './address';
-import { detached } from './detached';
-import { describeValue, fromNodeError, IoArgumentError, IoStateError } from './errors';
+import { IoArgumentError, IoStateError } from './errors';
+import { fromNodeError } from './nodeErrors';
 import type { DatagramProtocol } from './protocols';
 import type { DatagramTransport, ExtraInfoName } from './transports';
-import { checkCallable, checkHost, checkOptions, checkPort, toBuffer } from './validate';
+import { checkHost, checkPort, toBuffer } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -272,15 +275,15 @@ export async function createDatagramEndpoint<P extends DatagramProtocol>(
   options: DatagramEndpointOptions = {},
 ): Promise<[UdpTransport, P]> {
   const fn = 'createDatagramEndpoint';
-  checkCallable(fn, 'protocolFactory', protocolFactory);
-  checkOptions(fn, options, DATAGRAM_OPTIONS);
+  checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
+  checkOptionKeys(fn, options, DATAGRAM_OPTIONS, IoArgumentError);
   const local = checkAddr(fn, 'localAddr', options.localAddr);
   const remote = checkAddr(fn, 'remoteAddr', options.remoteAddr);
   if (options.family !== undefined && options.family !== 4 && options.family !== 6) {
     throw new IoArgumentError(`${fn}(options.family): expected 4 or 6, got ${describeValue(options.family)}`);
   }
   const v6 = options.family === 6 || isIP(local?.[0] ?? '') === 6 || isIP(remote?.[0] ?? '') === 6;
-  const sock = detached(() =>
+  const sock = outsideTasks(() =>
     dgram.createSocket({ type: v6 ? 'udp6' : 'udp4', reuseAddr: options.reuseAddress === true }),
   );
   const fail = (): void => {

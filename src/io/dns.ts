@@ -6,11 +6,14 @@
  */
 import { promises as dnsp } from 'node:dns';
 import { isIP } from 'node:net';
+import { describeValue } from '../core/render';
+import { checkOptionKeys } from '../core/validate';
 import { wrapFuture } from '../futures/ensureFuture';
 import type { EventLoop } from '../loop/eventLoop';
 import type { InetAddress } from './address';
-import { describeValue, fromNodeError, IoArgumentError } from './errors';
-import { checkHost, checkOptions, checkPort } from './validate';
+import { IoArgumentError } from './errors';
+import { fromNodeError } from './nodeErrors';
+import { checkHost, checkPort } from './validate';
 
 /**
  * Socket type: stream (TCP).
@@ -136,7 +139,7 @@ export function getaddrinfo(
 ): Promise<AddrInfo[]> {
   try {
     checkHost('getaddrinfo', host);
-    checkOptions('getaddrinfo', options, ['family', 'type', 'proto', 'flags']);
+    checkOptionKeys('getaddrinfo', options, ['family', 'type', 'proto', 'flags'], IoArgumentError);
     const p = port === null ? 0 : checkPort('getaddrinfo', port);
     for (const [name, v, ok] of [
       ['family', options.family, [0, 4, 6]],

@@ -1,28 +1,31 @@
 /**
  * The errors of `qtasyncio/io`: asyncio's OS-error family (`OSError`, `ConnectionResetError`,
  * `BrokenPipeError`…), the stream errors (`IncompleteReadError`, `LimitOverrunError`) and the argument errors.
- * Node's system errors (`err.code === 'ECONNRESET'`…) are turned into these by {@link fromNodeError}, so a peer
- * reset or a closed pipe never reaches user code as a bare `'error'` event.
+ * Node's system errors (`err.code === 'ECONNRESET'`…) are turned into the OS-error family (`nodeErrors.ts`), so
+ * a peer reset or a closed pipe never reaches user code as a bare `'error'` event.
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
-
-export { describeValue };
+import { brandError, classCode } from '../core/errorCode';
+import { InvalidStateError, LoopArgumentError, LoopRangeError, QtAsyncioError } from '../core/errors';
 
 /**
- * An operating-system error (asyncio's `OSError`). `code` is Node's error code (`'ECONNRESET'`), `errno` its
- * number, `syscall` the failing call; the original Node error is the `cause`.
+ * An operating-system error (asyncio's `OSError`). As on Node's own system errors, `code` is the operating
+ * system's code (`'ECONNRESET'`, `'EADDRINUSE'`) when the error came from one, else the class's code
+ * (`OSError.code`, `ConnectionResetError.code`…); `errno` is its number, `syscall` the failing call; the original
+ * Node error is the `cause`.
  *
  * @example
  * ```ts
  * try { await openConnection({ host: '127.0.0.1', port: 1 }); } catch (e) { if (e instanceof OSError) console.log(e.code); }
  * ```
  */
-export class OSError extends Error {
+export class OSError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_OS';
   override readonly name: string = 'OSError';
-  /** Node's error code, e.g. `'EADDRINUSE'` (empty when unknown). */
-  readonly code: string;
+  /** The operating system's code, e.g. `'EADDRINUSE'`, else the class's code. */
+  override readonly code: string;
   /** The (negative, libuv) error number, if known. */
   readonly errno: number | undefined;
   /** The failing system call, if known. */
@@ -33,7 +36,7 @@ export class OSError extends Error {
     init: { code?: string; errno?: number; syscall?: string; cause?: unknown } = {},
   ) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.code = init.code ?? '';
+    this.code = init.code ?? classCode(this);
     this.errno = init.errno;
     this.syscall = init.syscall;
   }
@@ -48,6 +51,8 @@ export class OSError extends Error {
  * ```
  */
 export class ConnectionError extends OSError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_CONNECTION';
   override readonly name: string = 'ConnectionError';
 }
 
@@ -60,6 +65,8 @@ export class ConnectionError extends OSError {
  * ```
  */
 export class ConnectionResetError extends ConnectionError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_CONNECTION_RESET';
   override readonly name: string = 'ConnectionResetError';
 }
 
@@ -72,6 +79,8 @@ export class ConnectionResetError extends ConnectionError {
  * ```
  */
 export class BrokenPipeError extends ConnectionError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_BROKEN_PIPE';
   override readonly name: string = 'BrokenPipeError';
 }
 
@@ -84,6 +93,8 @@ export class BrokenPipeError extends ConnectionError {
  * ```
  */
 export class ConnectionRefusedError extends ConnectionError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_CONNECTION_REFUSED';
   override readonly name: string = 'ConnectionRefusedError';
 }
 
@@ -96,6 +107,8 @@ export class ConnectionRefusedError extends ConnectionError {
  * ```
  */
 export class ConnectionAbortedError extends ConnectionError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_CONNECTION_ABORTED';
   override readonly name: string = 'ConnectionAbortedError';
 }
 
@@ -108,6 +121,8 @@ export class ConnectionAbortedError extends ConnectionError {
  * ```
  */
 export class FileNotFoundError extends OSError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_FILE_NOT_FOUND';
   override readonly name: string = 'FileNotFoundError';
 }
 
@@ -121,6 +136,8 @@ export class FileNotFoundError extends OSError {
  * ```
  */
 export class ProcessLookupError extends OSError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_PROCESS_LOOKUP';
   override readonly name: string = 'ProcessLookupError';
 }
 
@@ -133,6 +150,8 @@ export class ProcessLookupError extends OSError {
  * ```
  */
 export class GaiError extends OSError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_GAI';
   override readonly name: string = 'GaiError';
 }
 
@@ -145,7 +164,9 @@ export class GaiError extends OSError {
  * try { await reader.readExactly(10); } catch (e) { if (e instanceof IncompleteReadError) console.log(e.partial); }
  * ```
  */
-export class IncompleteReadError extends Error {
+export class IncompleteReadError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_INCOMPLETE_READ';
   override readonly name: string = 'IncompleteReadError';
   /** The bytes read before EOF. */
   readonly partial: Buffer;
@@ -169,7 +190,9 @@ export class IncompleteReadError extends Error {
  * try { await reader.readUntil('\n'); } catch (e) { if (e instanceof LimitOverrunError) await reader.read(e.consumed); }
  * ```
  */
-export class LimitOverrunError extends Error {
+export class LimitOverrunError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_LIMIT_OVERRUN';
   override readonly name: string = 'LimitOverrunError';
   /** Bytes to consume to get past the overrun. */
   readonly consumed: number;
@@ -190,7 +213,14 @@ export class LimitOverrunError extends Error {
  * ```
  */
 export class LineTooLongError extends RangeError {
+  /** The code of this error class. */
+  static readonly code: string = 'ERR_QTASYNCIO_LINE_TOO_LONG';
   override readonly name: string = 'LineTooLongError';
+  /** A stable string naming the kind of error (the class's `code`). */
+  readonly code: string = classCode(this);
+  static {
+    brandError(LineTooLongError);
+  }
 }
 
 /**
@@ -202,7 +232,9 @@ export class LineTooLongError extends RangeError {
  * await openConnection({ host: '127.0.0.1', port: 'http' as never }); // IoArgumentError: openConnection(port): …
  * ```
  */
-export class IoArgumentError extends TypeError {
+export class IoArgumentError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_IO_ARGUMENT';
   override readonly name: string = 'IoArgumentError';
 }
 
@@ -214,7 +246,9 @@ export class IoArgumentError extends TypeError {
  * await openConnection({ host: '127.0.0.1', port: 70000 }); // IoRangeError: openConnection(port): expected an integer 0–65535, got 70000
  * ```
  */
-export class IoRangeError extends RangeError {
+export class IoRangeError extends LoopRangeError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_IO_RANGE';
   override readonly name: string = 'IoRangeError';
 }
 
@@ -228,46 +262,8 @@ export class IoRangeError extends RangeError {
  * writer.write('x'); // IoStateError: StreamWriter.write(): the transport is closing
  * ```
  */
-export class IoStateError extends Error {
+export class IoStateError extends InvalidStateError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_IO_STATE';
   override readonly name: string = 'IoStateError';
-}
-
-const CODE_CLASSES: Record<string, typeof OSError> = {
-  ECONNRESET: ConnectionResetError,
-  EPIPE: BrokenPipeError,
-  ERR_STREAM_DESTROYED: BrokenPipeError,
-  ERR_STREAM_WRITE_AFTER_END: BrokenPipeError,
-  ECONNREFUSED: ConnectionRefusedError,
-  ECONNABORTED: ConnectionAbortedError,
-  ENOENT: FileNotFoundError,
-  ESRCH: ProcessLookupError,
-  ENOTFOUND: GaiError,
-  EAI_AGAIN: GaiError,
-  EAI_FAIL: GaiError,
-  EAI_NONAME: GaiError,
-  EAI_NODATA: GaiError,
-  EAI_FAMILY: GaiError,
-};
-
-/**
- * Turn a Node error into the matching io error (already-converted errors and non-system errors pass through).
- *
- * @example
- * ```ts
- * socket.on('error', (e) => { const err = fromNodeError(e); err instanceof ConnectionResetError; });
- * ```
- */
-export function fromNodeError(error: unknown): unknown {
-  // Not `instanceof Error`: errors made by Node's core may come from another realm (vm contexts, Jest).
-  if (error instanceof OSError || typeof error !== 'object' || error === null) return error;
-  const e = error as NodeJS.ErrnoException;
-  if (typeof e.code !== 'string') return error;
-  const Cls = CODE_CLASSES[e.code] ?? OSError;
-  const init: { code: string; errno?: number; syscall?: string; cause: unknown } = {
-    code: e.code,
-    cause: error,
-  };
-  if (typeof e.errno === 'number') init.errno = e.errno;
-  if (typeof e.syscall === 'string') init.syscall = e.syscall;
-  return new Cls(String(e.message), init);
 }

@@ -6,15 +6,18 @@
  */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
+import { outsideTasks } from '../core/context';
 import { CancelledError } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkFunction, checkOptionKeys, checkPositiveInt } from '../core/validate';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { type SocketAddress, toSocketAddress } from './address';
 import { makeTransport } from './connections';
-import { detached } from './detached';
-import { describeValue, fromNodeError, IoArgumentError, IoStateError } from './errors';
+import { IoArgumentError, IoStateError } from './errors';
+import { fromNodeError } from './nodeErrors';
 import type { SocketTransport, StreamProtocol } from './socketTransport';
-import { checkCallable, checkHost, checkOptions, checkPath, checkPort, checkPositiveInt } from './validate';
+import { checkHost, checkPath, checkPort, IO_ERRORS } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -183,7 +186,7 @@ export class Server {
     const ssl = this.#options.ssl;
     const listening: Future<unknown>[] = [];
     for (const spec of this.#specs) {
-      const srv = detached(() =>
+      const srv = outsideTasks(() =>
         ssl === undefined
           ? net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, this.#onConnection)
           : tls.createServer({ allowHalfOpen: true, ...ssl }).on('secureConnection', this.#onConnection),
@@ -341,8 +344,8 @@ export async function createServer(
   options: ServerOptions = {},
 ): Promise<Server> {
   const fn = 'createServer';
-  checkCallable(fn, 'protocolFactory', protocolFactory);
-  checkOptions(fn, options, SERVER_OPTIONS);
+  checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
+  checkOptionKeys(fn, options, SERVER_OPTIONS, IoArgumentError);
   const p = checkPort(fn, port);
   const hosts = host === undefined ? [undefined] : typeof host === 'string' ? [host] : host;
   if (!Array.isArray(hosts) || hosts.length === 0) {
@@ -369,8 +372,8 @@ export async function createUnixServer(
   options: ServerOptions = {},
 ): Promise<Server> {
   const fn = 'createUnixServer';
-  checkCallable(fn, 'protocolFactory', protocolFactory);
-  checkOptions(fn, options, SERVER_OPTIONS);
+  checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
+  checkOptionKeys(fn, options, SERVER_OPTIONS, IoArgumentError);
   checkPath(fn, path);
   return serve(loop, fn, protocolFactory, [{ path }], options);
 }
@@ -382,7 +385,7 @@ async function serve(
   specs: ListenSpec[],
   options: ServerOptions,
 ): Promise<Server> {
-  if (options.backlog !== undefined) checkPositiveInt(fn, 'backlog', options.backlog);
+  if (options.backlog !== undefined) checkPositiveInt(fn, 'backlog', options.backlog, IO_ERRORS);
   if (options.ssl !== undefined && (typeof options.ssl !== 'object' || options.ssl === null)) {
     throw new IoArgumentError(`${fn}(ssl): expected TLS server options, got ${describeValue(options.ssl)}`);
   }

@@ -15,7 +15,7 @@
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import type { EventLoop } from '../loop/eventLoop';
-import { BrokenPipeError, fromNodeError, IoStateError } from './errors';
+import { BrokenPipeError, IoStateError } from './errors';
 import { socketExtraInfo } from './extraInfo';
 import {
   type BaseProtocol,
@@ -29,6 +29,7 @@ import type { ExtraInfoName, Transport, TransportTracker } from './transports';
 
 export type { StreamProtocol };
 
+import { fromNodeError } from './nodeErrors';
 import { toBuffer } from './validate';
 import { WriteFlow } from './writeFlow';
 

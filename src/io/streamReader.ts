@@ -8,19 +8,19 @@
  */
 
 import { getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
+import { checkInteger, checkOptionKeys, checkPositiveInt } from '../core/validate';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import {
-  describeValue,
   IncompleteReadError,
   IoArgumentError,
-  IoRangeError,
   IoStateError,
   LimitOverrunError,
   LineTooLongError,
 } from './errors';
 import type { ReadTransport } from './transports';
-import { checkOptions, checkPositiveInt, toBuffer } from './validate';
+import { IO_ERRORS, toBuffer } from './validate';
 
 /**
  * The default buffer limit: 64 KiB.
@@ -72,9 +72,9 @@ export class StreamReader implements AsyncIterable<Buffer> {
 
   /** @param options the limit and the loop. */
   constructor(options: StreamReaderOptions = {}) {
-    checkOptions('StreamReader', options, ['limit', 'loop']);
-    this.#limit =
-      options.limit === undefined ? DEFAULT_LIMIT : checkPositiveInt('StreamReader', 'limit', options.limit);
+    checkOptionKeys('StreamReader', options, ['limit', 'loop'], IoArgumentError);
+    if (options.limit !== undefined) checkPositiveInt('StreamReader', 'limit', options.limit, IO_ERRORS);
+    this.#limit = options.limit ?? DEFAULT_LIMIT;
     this.#loop = options.loop ?? getEventLoop();
   }
 
@@ -302,14 +302,7 @@ export class StreamReader implements AsyncIterable<Buffer> {
    * ```
    */
   async readExactly(n: number): Promise<Buffer> {
-    if (typeof n !== 'number') {
-      throw new IoArgumentError(
-        `StreamReader.readExactly(n): expected an integer ≥ 0, got ${describeValue(n)}`,
-      );
-    }
-    if (!Number.isInteger(n) || n < 0) {
-      throw new IoRangeError(`StreamReader.readExactly(n): expected an integer ≥ 0, got ${describeValue(n)}`);
-    }
+    checkInteger('StreamReader.readExactly', 'n', n, 0, IO_ERRORS);
     this.#check();
     while (this.#size < n) {
       if (this.#eof) throw new IncompleteReadError(this.#take(this.#size), n);

@@ -6,15 +6,15 @@
  */
 import type * as net from 'node:net';
 import * as tls from 'node:tls';
+import { outsideTasks } from '../core/context';
+import { checkOptionKeys } from '../core/validate';
 import type { Future } from '../futures/future';
 import { sleep } from '../futures/sleep';
 import type { EventLoop } from '../loop/eventLoop';
-import { detached } from './detached';
 import { IoArgumentError, IoStateError } from './errors';
 import { SocketTransport, type StreamProtocol } from './socketTransport';
 import type { StreamReader } from './streamReader';
 import type { ExtraInfoName, Transport } from './transports';
-import { checkOptions } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -251,7 +251,7 @@ export class StreamWriter {
     if (typeof sslOptions !== 'object' || sslOptions === null) {
       throw new IoArgumentError('StreamWriter.startTls(sslOptions): expected TLS options');
     }
-    checkOptions('StreamWriter.startTls', options, ['serverSide', 'serverHostname']);
+    checkOptionKeys('StreamWriter.startTls', options, ['serverSide', 'serverHostname'], IoArgumentError);
     const old = this.#transport;
     if (!(old instanceof SocketTransport) || old.isClosing()) {
       throw new IoStateError('StreamWriter.startTls(): the transport is closing or cannot be upgraded');
@@ -261,7 +261,7 @@ export class StreamWriter {
     }
     await this.drain();
     const raw = old._detachSocket();
-    const secure = detached(() =>
+    const secure = outsideTasks(() =>
       options.serverSide
         ? new tls.TLSSocket(raw, {
             ...sslOptions,

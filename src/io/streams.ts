@@ -6,6 +6,7 @@
  */
 
 import { getRunningLoop } from '../core/events';
+import { checkFunction, checkOptionKeys } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import type { InetAddress } from './address';
 import {
@@ -16,12 +17,12 @@ import {
   UNIX_CONNECTION_OPTIONS,
   type UnixConnectionOptions,
 } from './connections';
+import { IoArgumentError } from './errors';
 import { createServer, createUnixServer, SERVER_OPTIONS, type Server, type ServerOptions } from './servers';
 import type { SocketTransport } from './socketTransport';
 import { type ClientConnectedCallback, StreamReaderProtocol } from './streamProtocol';
 import { StreamReader } from './streamReader';
 import { StreamWriter } from './streamWriter';
-import { checkCallable, checkOptions } from './validate';
 
 /**
  * Options of {@link openConnection}.
@@ -114,7 +115,12 @@ async function openWith(
  */
 export function openConnection(options: OpenConnectionOptions): Promise<[StreamReader, StreamWriter]> {
   try {
-    checkOptions('openConnection', options, ['host', 'port', 'limit', ...CONNECTION_OPTIONS]);
+    checkOptionKeys(
+      'openConnection',
+      options,
+      ['host', 'port', 'limit', ...CONNECTION_OPTIONS],
+      IoArgumentError,
+    );
     const { host, port, limit, ...rest } = options;
     return openWith(limit, (loop, f) => createConnection(loop, f, host, port, rest));
   } catch (e) {
@@ -134,7 +140,12 @@ export function openUnixConnection(
   options: OpenUnixConnectionOptions,
 ): Promise<[StreamReader, StreamWriter]> {
   try {
-    checkOptions('openUnixConnection', options, ['path', 'limit', ...UNIX_CONNECTION_OPTIONS]);
+    checkOptionKeys(
+      'openUnixConnection',
+      options,
+      ['path', 'limit', ...UNIX_CONNECTION_OPTIONS],
+      IoArgumentError,
+    );
     const { path, limit, ...rest } = options;
     return openWith(limit, (loop, f) => createUnixConnection(loop, f, path, rest));
   } catch (e) {
@@ -143,7 +154,7 @@ export function openUnixConnection(
 }
 
 function streamFactory(fn: string, cb: ClientConnectedCallback, loop: EventLoop, limit: number | undefined) {
-  checkCallable(fn, 'clientConnected', cb);
+  checkFunction(fn, 'clientConnected', cb, IoArgumentError);
   if (limit !== undefined) new StreamReader({ loop, limit }); // validates the limit now
   return () =>
     new StreamReaderProtocol(new StreamReader(limit === undefined ? { loop } : { loop, limit }), cb, loop);
@@ -169,7 +180,7 @@ export function startServer(
 ): Promise<Server> {
   try {
     const loop = getRunningLoop();
-    checkOptions('startServer', options, ['host', 'port', 'limit', ...SERVER_OPTIONS]);
+    checkOptionKeys('startServer', options, ['host', 'port', 'limit', ...SERVER_OPTIONS], IoArgumentError);
     const { host, port, limit, ...rest } = options;
     return createServer(loop, streamFactory('startServer', clientConnected, loop, limit), host, port, rest);
   } catch (e) {
@@ -191,7 +202,7 @@ export function startUnixServer(
 ): Promise<Server> {
   try {
     const loop = getRunningLoop();
-    checkOptions('startUnixServer', options, ['path', 'limit', ...SERVER_OPTIONS]);
+    checkOptionKeys('startUnixServer', options, ['path', 'limit', ...SERVER_OPTIONS], IoArgumentError);
     const { path, limit, ...rest } = options;
     return createUnixServer(loop, streamFactory('startUnixServer', clientConnected, loop, limit), path, rest);
   } catch (e) {

@@ -7,14 +7,16 @@
  */
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { outsideTasks } from '../core/context';
 import { getRunningLoop } from '../core/events';
+import { describeValue } from '../core/render';
+import { checkFunction, checkOptionKeys, checkPositiveInt, checkString } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
-import { detached } from './detached';
-import { describeValue, IoArgumentError } from './errors';
+import { IoArgumentError } from './errors';
 import { Process, SubprocessStreamProtocol } from './process';
 import type { SubprocessProtocol } from './protocols';
 import { ChildProcessTransport } from './subprocessTransport';
-import { checkCallable, checkEnv, checkOptions, checkPositiveInt } from './validate';
+import { checkEnv, IO_ERRORS } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -111,11 +113,9 @@ async function start(
   if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) {
     throw new IoArgumentError(`${fn}(args): expected an array of strings, got ${describeValue(args)}`);
   }
-  checkOptions(fn, options, SUBPROCESS_OPTIONS);
+  checkOptionKeys(fn, options, SUBPROCESS_OPTIONS, IoArgumentError);
   if (options.cwd !== undefined) {
-    if (typeof options.cwd !== 'string') {
-      throw new IoArgumentError(`${fn}(options.cwd): expected a string, got ${describeValue(options.cwd)}`);
-    }
+    checkString(fn, 'options.cwd', options.cwd, IoArgumentError);
     // Node reports a missing cwd as the program's ENOENT: name the real culprit instead.
     if (!statSync(options.cwd, { throwIfNoEntry: false })?.isDirectory()) {
       throw new IoArgumentError(`${fn}(options.cwd): not a directory: ${describeValue(options.cwd)}`);
@@ -127,7 +127,7 @@ async function start(
   const stderr = stdioValue(fn, 'stderr', options.stderr, stdout);
   const merge = options.stderr === STDOUT && stdout === 'pipe';
   const stdio: StdioOptions = [stdin, stdout, stderr];
-  const child: ChildProcess = detached(() =>
+  const child: ChildProcess = outsideTasks(() =>
     spawn(program, args, {
       stdio,
       shell,
@@ -154,7 +154,7 @@ async function bind<P extends SubprocessProtocol>(
   shell: boolean,
   options: SubprocessOptions,
 ): Promise<[ChildProcessTransport, P]> {
-  checkCallable(fn, 'protocolFactory', factory);
+  checkFunction(fn, 'protocolFactory', factory, IoArgumentError);
   const protocol = factory();
   const transport = await start(loop, fn, program, args, shell, options, protocol);
   // connectionMade is scheduled by the transport; resolve after it ran.
@@ -207,9 +207,9 @@ async function createProcess(
   options: SubprocessOptions,
 ): Promise<Process> {
   const loop = getRunningLoop();
-  checkOptions(fn, options, SUBPROCESS_OPTIONS);
+  checkOptionKeys(fn, options, SUBPROCESS_OPTIONS, IoArgumentError);
   // before spawning: a bad limit must not leave a child running
-  if (options.limit !== undefined) checkPositiveInt(fn, 'options.limit', options.limit);
+  if (options.limit !== undefined) checkPositiveInt(fn, 'options.limit', options.limit, IO_ERRORS);
   const protocol = new SubprocessStreamProtocol(loop, options.limit);
   const transport = await start(loop, fn, program, args, shell, options, protocol);
   protocol.attach(transport);

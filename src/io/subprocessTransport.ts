@@ -8,9 +8,11 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { constants } from 'node:os';
+import { describeValue } from '../core/render';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
-import { describeValue, fromNodeError, IoArgumentError, ProcessLookupError } from './errors';
+import { IoArgumentError, ProcessLookupError } from './errors';
+import { fromNodeError } from './nodeErrors';
 import { Protocol, type SubprocessProtocol } from './protocols';
 import { SocketTransport } from './socketTransport';
 import type { ExtraInfoName, SubprocessTransport, Transport } from './transports';

@@ -10,9 +10,9 @@
 import { type AbstractEventLoop, LOOP_BRAND } from '../core/abstractEventLoop';
 import { outsideTasks } from '../core/context';
 import { callerLocation } from '../core/debug';
-import { describeValue, LoopArgumentError, LoopClosedError, LoopRunningError } from '../core/errors';
+import { LoopClosedError, LoopRunningError } from '../core/errors';
 import { _clearRunningLoop, _getRunningLoop, _setRunningLoop } from '../core/runningLoop';
-import { checkDelay, checkFunction, checkTime } from '../core/validate';
+import { checkBoolean, checkDelay, checkFunction, checkTime } from '../core/validate';
 import { reportUnretrieved } from '../futures/unretrieved';
 import { type LoopClock, realClock } from './clock';
 import { runCloseHooks } from './closeHooks';
@@ -488,9 +488,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
    * ```
    */
   setDebug(enabled: boolean): void {
-    if (typeof enabled !== 'boolean') {
-      throw new LoopArgumentError(`setDebug(enabled): expected a boolean, got ${describeValue(enabled)}`);
-    }
+    checkBoolean('setDebug', 'enabled', enabled);
     this.#debug = enabled;
   }
 

@@ -5,13 +5,8 @@
  * @packageDocumentation
  */
 
-import {
-  describeValue,
-  InvalidStateError,
-  LoopArgumentError,
-  LoopClosedError,
-  LoopRunningError,
-} from '../core/errors';
+import { InvalidStateError, LoopArgumentError, LoopClosedError, LoopRunningError } from '../core/errors';
+import { describeValue } from '../core/render';
 import { _setLoopFactory } from '../core/runningLoop';
 import { checkFunction } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';

@@ -5,16 +5,9 @@
  * @packageDocumentation
  */
 
-import {
-  CancelledError,
-  describeValue,
-  KeyboardInterrupt,
-  LoopArgumentError,
-  LoopClosedError,
-  LoopRunningError,
-} from '../core/errors';
+import { CancelledError, KeyboardInterrupt, LoopClosedError, LoopRunningError } from '../core/errors';
 import { _getRunningLoop, newEventLoop, setEventLoop } from '../core/events';
-import { checkDelay, checkOptionKeys } from '../core/validate';
+import { checkBoolean, checkDelay, checkFunction, checkOptionKeys } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
 import type { Future } from '../futures/future';
 import type { TaskFunction } from '../futures/task';
@@ -38,13 +31,6 @@ export interface RunnerOptions {
 export interface RunnerRunOptions {
   /** First Ctrl+C cancels `main` (then `run` rejects with KeyboardInterrupt); the second exits with 130. */
   handleSigint?: boolean;
-}
-
-/** @internal Throw unless `value` is `undefined` or a boolean. */
-export function checkBoolean(fn: string, name: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'boolean') {
-    throw new LoopArgumentError(`${fn}(options.${name}): expected a boolean, got ${describeValue(value)}`);
-  }
 }
 
 /**
@@ -86,15 +72,12 @@ export class Runner {
   /** @param options debug mode and the loop factory. */
   constructor(options: RunnerOptions = {}) {
     checkOptionKeys('Runner', options, ['debug', 'loopFactory', 'shutdownTimeout']);
-    checkBoolean('Runner', 'debug', options.debug);
+    if (options.debug !== undefined) checkBoolean('Runner', 'options.debug', options.debug);
     if (options.shutdownTimeout !== undefined) {
       checkDelay('Runner', 'options.shutdownTimeout', options.shutdownTimeout);
     }
-    if (options.loopFactory !== undefined && typeof options.loopFactory !== 'function') {
-      throw new LoopArgumentError(
-        `Runner(options.loopFactory): expected a function, got ${describeValue(options.loopFactory)}`,
-      );
-    }
+    if (options.loopFactory !== undefined)
+      checkFunction('Runner', 'options.loopFactory', options.loopFactory);
     this.#options = options;
   }
 
@@ -134,7 +117,9 @@ export class Runner {
       throw new LoopRunningError('Runner.run(): cannot be called while an event loop is running');
     }
     checkOptionKeys('Runner.run', options, ['handleSigint']);
-    checkBoolean('Runner.run', 'handleSigint', options.handleSigint);
+    if (options.handleSigint !== undefined) {
+      checkBoolean('Runner.run', 'options.handleSigint', options.handleSigint);
+    }
     const loop = this.getLoop();
     const task: Future<T> = ensureFuture(main, loop);
     let interrupted = false;

@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 import { outsideTasks } from '../core/context';
-import { describeValue, InvalidStateError, LoopArgumentError, LoopRunningError } from '../core/errors';
-import { checkDelay, checkTime } from '../core/validate';
+import { InvalidStateError, LoopRunningError } from '../core/errors';
+import { checkBoolean, checkDelay, checkTime } from '../core/validate';
 import { type LoopClock, realClock, VirtualClock } from './clock';
 import { EventLoop } from './eventLoop';
 
@@ -58,10 +58,8 @@ export class VirtualTimeLoop extends EventLoop {
       checkTime('VirtualTimeLoop', 'options.start', options.start);
       vclock.set(options.start);
     }
-    if (options.autoAdvance !== undefined && typeof options.autoAdvance !== 'boolean') {
-      throw new LoopArgumentError(
-        `VirtualTimeLoop(options.autoAdvance): expected a boolean, got ${describeValue(options.autoAdvance)}`,
-      );
+    if (options.autoAdvance !== undefined) {
+      checkBoolean('VirtualTimeLoop', 'options.autoAdvance', options.autoAdvance);
     }
     const autoAdvance = options.autoAdvance ?? true;
     const holder: { loop: VirtualTimeLoop | null } = { loop: null };

@@ -15,9 +15,10 @@ import {
   type OperatorFunction,
   switchMap,
 } from 'rxjs';
+import { checkFunction, checkOneOf, checkOptionKeys } from '../core/validate';
 import type { Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
-import { checkFn, checkOneOf, checkOptions } from './errors';
+import { RxArgumentError } from './errors';
 import { fromSignal } from './fromSignal';
 import { fromTask } from './fromTask';
 import { watchDestroyed } from './lifetime';
@@ -87,9 +88,9 @@ export function asyncSlot<E extends SignalEmitter, K extends SignalName<E>>(
   const raw: unknown = emitter;
   checkEmitter('asyncSlot', raw);
   checkSignalName('asyncSlot', name, raw);
-  checkFn('asyncSlot', 'fn', fn);
-  checkOptions('asyncSlot', options, ['policy', 'loop']);
-  checkOneOf('asyncSlot', 'options.policy', options.policy, POLICIES);
+  checkFunction('asyncSlot', 'fn', fn, RxArgumentError);
+  checkOptionKeys('asyncSlot', options, ['policy', 'loop'], RxArgumentError);
+  checkOneOf('asyncSlot', 'options.policy', options.policy, POLICIES, RxArgumentError);
   const explicitLoop = options.loop === undefined ? undefined : resolveLoop('asyncSlot', options.loop);
   const where = `asyncSlot(${describeEmitter(raw)}, ${JSON.stringify(name)})`;
   const project = (payload: SignalPayload<E, K>) =>

@@ -5,12 +5,14 @@
  * @packageDocumentation
  */
 import { from, type Observable, type ObservableInput, Subscription } from 'rxjs';
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkOptionKeys } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
-import { checkOptions, isObservableInput, RxArgumentError } from './errors';
+import { RxArgumentError } from './errors';
 import { watchDestroyed } from './lifetime';
 import { checkEmitter, describeEmitter, type RawEmitter } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { isObservableInput } from './observableInput';
 import { ReportingObservable } from './reportingObservable';
 import type { SignalEmitter } from './signalTypes';
 
@@ -120,7 +122,7 @@ export function bind<W extends SignalEmitter>(
       `bind(bindings): expected an object of streams, got ${describeValue(bindings)}`,
     );
   }
-  checkOptions('bind', options, ['loop']);
+  checkOptionKeys('bind', options, ['loop'], RxArgumentError);
   const loop = options.loop === undefined ? undefined : resolveLoop('bind', options.loop);
   const entries: [string, ObservableInput<unknown>][] = [];
   for (const [key, source] of Object.entries(bindings as Record<string, unknown>)) {
@@ -177,7 +179,7 @@ export function bindTo<W extends SignalEmitter, M extends SetterName<W>>(
       `bindTo(setter): expected the name of a method of the ${describeEmitter(raw)}, got ${describeValue(setter)}`,
     );
   }
-  checkOptions('bindTo', options, ['loop']);
+  checkOptionKeys('bindTo', options, ['loop'], RxArgumentError);
   const loop = options.loop === undefined ? undefined : resolveLoop('bindTo', options.loop);
   const where = `bindTo(${describeEmitter(raw)}, ${JSON.stringify(setter)})`;
   const apply = applier(raw, setter, `bindTo(${describeEmitter(raw)})`, loop);

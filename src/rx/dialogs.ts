@@ -8,12 +8,13 @@
  * @packageDocumentation
  */
 import type { QDialog, QWidget } from '@nodegui/nodegui';
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkFunction, checkOptionKeys } from '../core/validate';
 import { Future } from '../futures/future';
 import type { Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import type { SlotDisposer } from './asyncSlot';
-import { checkFn, checkOptions, ObjectDestroyedError, RxArgumentError } from './errors';
+import { ObjectDestroyedError, RxArgumentError } from './errors';
 import { watchDestroyed } from './lifetime';
 import { checkEmitter, describeEmitter, removeListener } from './listeners';
 import { resolveLoop } from './loopScheduler';
@@ -64,7 +65,7 @@ export function execDialog(dialog: QDialog, options: DialogOptions = {}): Future
   if (typeof d.open !== 'function' || typeof d.reject !== 'function') {
     throw new RxArgumentError(`execDialog(dialog): expected a QDialog, got ${describeValue(dialog)}`);
   }
-  checkOptions('execDialog', options, ['loop']);
+  checkOptionKeys('execDialog', options, ['loop'], RxArgumentError);
   const loop = resolveLoop('execDialog', options.loop);
   const future = new DialogFuture(loop);
   const what = `execDialog(dialog) of a ${describeEmitter(raw)}`;
@@ -126,8 +127,8 @@ export function asyncClose(
 ): SlotDisposer {
   const raw: unknown = window;
   checkEmitter('asyncClose', raw, 'window');
-  checkFn('asyncClose', 'confirm', confirm);
-  checkOptions('asyncClose', options, ['loop']);
+  checkFunction('asyncClose', 'confirm', confirm, RxArgumentError);
+  checkOptionKeys('asyncClose', options, ['loop'], RxArgumentError);
   const explicitLoop = options.loop === undefined ? undefined : resolveLoop('asyncClose', options.loop);
   let closing = false;
   let asking: Task<boolean> | null = null;

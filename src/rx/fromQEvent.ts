@@ -4,8 +4,9 @@
  * @packageDocumentation
  */
 import type { Observable } from 'rxjs';
-import { describeValue } from '../core/errors';
-import { checkOptions, RxArgumentError } from './errors';
+import { describeValue } from '../core/render';
+import { checkBoolean, checkOptionKeys } from '../core/validate';
+import { RxArgumentError } from './errors';
 import { watchDestroyed } from './lifetime';
 import { checkEmitter, describeEmitter, removeListener } from './listeners';
 import { ReportingObservable } from './reportingObservable';
@@ -49,15 +50,13 @@ export function fromQEvent<E = NativeQEvent>(
       `fromQEvent(type): expected a QEvent type name (a WidgetEventTypes member), got ${describeValue(type)}`,
     );
   }
-  checkOptions('fromQEvent', options, ['afterDefault', 'wrap']);
+  checkOptionKeys('fromQEvent', options, ['afterDefault', 'wrap'], RxArgumentError);
   const { wrap } = options;
   if (wrap !== undefined && typeof wrap !== 'function') {
     throw new RxArgumentError(`fromQEvent(options.wrap): expected a class, got ${describeValue(wrap)}`);
   }
-  if (options.afterDefault !== undefined && typeof options.afterDefault !== 'boolean') {
-    throw new RxArgumentError(
-      `fromQEvent(options.afterDefault): expected a boolean, got ${describeValue(options.afterDefault)}`,
-    );
+  if (options.afterDefault !== undefined) {
+    checkBoolean('fromQEvent', 'options.afterDefault', options.afterDefault, RxArgumentError);
   }
   const afterDefault = options.afterDefault === true;
   const listenerOptions = afterDefault ? { afterDefault } : undefined;

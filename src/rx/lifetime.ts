@@ -15,8 +15,9 @@
  */
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import { _getOrNewEventLoop } from '../core/events';
+import { checkFunction } from '../core/validate';
 import { loopLogger } from '../loop/exceptionHandler';
-import { checkFn } from './errors';
+import { RxArgumentError } from './errors';
 import { checkEmitter, describeEmitter, type RawEmitter } from './listeners';
 import { ReportingObservable } from './reportingObservable';
 import type { SignalEmitter } from './signalTypes';
@@ -150,7 +151,7 @@ function noop(): void {}
 export function onDestroyed(obj: SignalEmitter, callback: () => void): () => void {
   const raw: unknown = obj;
   checkEmitter('onDestroyed', raw, 'obj');
-  checkFn('onDestroyed', 'callback', callback);
+  checkFunction('onDestroyed', 'callback', callback, RxArgumentError);
   return watchDestroyed(raw, callback);
 }
 

@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
-import { describeValue } from '../core/errors';
 import { _getRunningLoop, getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import { checkFunction } from '../core/validate';
 import { EventLoop } from '../loop/eventLoop';
 import { RxArgumentError } from './errors';

@@ -3,10 +3,12 @@
  *
  * @packageDocumentation
  */
-import { describeValue, TimeoutError } from '../core/errors';
+import { TimeoutError } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkFunction, checkOptionalMs, checkOptionKeys } from '../core/validate';
 import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
-import { checkFn, checkOptionalMs, checkOptions, ObjectDestroyedError, RxArgumentError } from './errors';
+import { ObjectDestroyedError, RxArgumentError, RxRangeError } from './errors';
 import { payloadOf } from './fromSignal';
 import { watchDestroyed } from './lifetime';
 import { checkEmitter, checkSignalName, describeEmitter, removeListener } from './listeners';
@@ -65,10 +67,13 @@ export function nextSignal<E extends SignalEmitter, K extends SignalName<E>>(
   const raw: unknown = emitter;
   checkEmitter('nextSignal', raw);
   checkSignalName('nextSignal', name, raw);
-  checkOptions('nextSignal', options, ['timeoutMs', 'signal', 'filter', 'loop']);
+  checkOptionKeys('nextSignal', options, ['timeoutMs', 'signal', 'filter', 'loop'], RxArgumentError);
   const { timeoutMs, signal, filter } = options;
-  checkOptionalMs('nextSignal', 'options.timeoutMs', timeoutMs);
-  if (filter !== undefined) checkFn('nextSignal', 'options.filter', filter);
+  checkOptionalMs('nextSignal', 'options.timeoutMs', timeoutMs, {
+    type: RxArgumentError,
+    range: RxRangeError,
+  });
+  if (filter !== undefined) checkFunction('nextSignal', 'options.filter', filter, RxArgumentError);
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new RxArgumentError(
       `nextSignal(options.signal): expected an AbortSignal, got ${describeValue(signal)}`,

@@ -14,8 +14,8 @@
  * @packageDocumentation
  */
 import { Observable, type Observer, type Operator, Subscriber, type Subscription } from 'rxjs';
-import { describeValue } from '../core/errors';
 import { _getOrNewEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import type { EventLoop } from '../loop/eventLoop';
 import { RxArgumentError } from './errors';
 

@@ -3,10 +3,11 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkOneOf, checkOptionKeys } from '../core/validate';
 import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
-import { checkOneOf, checkOptions, RxArgumentError, RxRangeError, SignalOverflowError } from './errors';
+import { RxArgumentError, RxRangeError, SignalOverflowError } from './errors';
 import { payloadOf } from './fromSignal';
 import { watchDestroyed } from './lifetime';
 import { checkEmitter, checkSignalName, describeEmitter, type RawEmitter, removeListener } from './listeners';
@@ -174,7 +175,7 @@ export function signalIterator<E extends SignalEmitter, K extends SignalName<E>>
   const raw: unknown = emitter;
   checkEmitter('signalIterator', raw);
   checkSignalName('signalIterator', name, raw);
-  checkOptions('signalIterator', options, ['bufferSize', 'overflow', 'loop']);
+  checkOptionKeys('signalIterator', options, ['bufferSize', 'overflow', 'loop'], RxArgumentError);
   const size = options.bufferSize ?? 1024;
   if (typeof size !== 'number') {
     throw new RxArgumentError(
@@ -186,11 +187,13 @@ export function signalIterator<E extends SignalEmitter, K extends SignalName<E>>
       `signalIterator(options.bufferSize): expected an integer ≥ 1, got ${describeValue(size)}`,
     );
   }
-  checkOneOf('signalIterator', 'options.overflow', options.overflow, [
-    'drop-oldest',
-    'drop-newest',
-    'error',
-  ] as const);
+  checkOneOf(
+    'signalIterator',
+    'options.overflow',
+    options.overflow,
+    ['drop-oldest', 'drop-newest', 'error'] as const,
+    RxArgumentError,
+  );
   const loop = resolveLoop('signalIterator', options.loop);
   return new SignalIterator<SignalPayload<E, K>>(raw, name, loop, size, options.overflow ?? 'error');
 }

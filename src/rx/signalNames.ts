@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
 import { RxArgumentError } from './errors';
 import { type SignalEntry, SIGNAL_TABLE as TABLE } from './signalTable';
 

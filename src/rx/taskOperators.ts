@@ -6,11 +6,12 @@
  * @packageDocumentation
  */
 import { concatMap, exhaustMap, mergeMap, type Observable, type OperatorFunction, switchMap } from 'rxjs';
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkBoolean, checkFunction, checkOptionKeys } from '../core/validate';
 import type { TaskFunction } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
-import { checkFn, checkOptions, RxRangeError } from './errors';
-import { checkEagerStart, fromTask } from './fromTask';
+import { RxArgumentError, RxRangeError } from './errors';
+import { fromTask } from './fromTask';
 import { resolveLoop } from './loopScheduler';
 import { reporting } from './reportingObservable';
 
@@ -51,9 +52,11 @@ function taskOperator<V, R>(
 }
 
 function innerTask<V, R>(op: string, fn: TaskProject<V, R>, options: TaskOperatorOptions) {
-  checkFn(op, 'fn', fn);
-  checkOptions(op, options, ['loop', 'name', 'eagerStart']);
-  checkEagerStart(op, options.eagerStart);
+  checkFunction(op, 'fn', fn, RxArgumentError);
+  checkOptionKeys(op, options, ['loop', 'name', 'eagerStart'], RxArgumentError);
+  if (options.eagerStart !== undefined) {
+    checkBoolean(op, 'options.eagerStart', options.eagerStart, RxArgumentError);
+  }
   // A function that declares no `signal` parameter gets a task that never allocates an AbortController.
   const lazy = fn.length < 2;
   return (value: V, index: number) => {

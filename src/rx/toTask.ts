@@ -4,12 +4,14 @@
  * @packageDocumentation
  */
 import { EmptyError, from, type ObservableInput, type Subscription, take } from 'rxjs';
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkOneOf, checkOptionKeys, checkString } from '../core/validate';
 import type { Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
-import { checkOneOf, checkOptions, isObservableInput, RxArgumentError } from './errors';
+import { RxArgumentError } from './errors';
 import { taskOptions } from './fromTask';
 import { resolveLoop } from './loopScheduler';
+import { isObservableInput } from './observableInput';
 
 /** Options of {@link toTask}. */
 export interface ToTaskOptions<D = never> {
@@ -39,16 +41,14 @@ export function toTask<T, D = never>(
   source: ObservableInput<T>,
   options: ToTaskOptions<D> = {},
 ): Task<T | D> {
-  checkOptions('toTask', options, ['mode', 'defaultValue', 'loop', 'name']);
+  checkOptionKeys('toTask', options, ['mode', 'defaultValue', 'loop', 'name'], RxArgumentError);
   if (!isObservableInput(source)) {
     throw new RxArgumentError(
       `toTask(source): expected an Observable or ObservableInput, got ${describeValue(source)}`,
     );
   }
-  checkOneOf('toTask', 'options.mode', options.mode, ['first', 'last'] as const);
-  if (options.name !== undefined && typeof options.name !== 'string') {
-    throw new RxArgumentError(`toTask(options.name): expected a string, got ${describeValue(options.name)}`);
-  }
+  checkOneOf('toTask', 'options.mode', options.mode, ['first', 'last'] as const, RxArgumentError);
+  if (options.name !== undefined) checkString('toTask', 'options.name', options.name, RxArgumentError);
   const loop = resolveLoop('toTask', options.loop);
   const first = options.mode !== 'last';
   const hasDefault = 'defaultValue' in options;

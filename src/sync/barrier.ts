@@ -3,9 +3,10 @@
  *
  * @packageDocumentation
  */
+import { checkInteger } from '../core/validate';
 import { Condition } from './condition';
 import { BrokenBarrierError } from './errors';
-import { checkInteger } from './loopBound';
+import { SYNC_ERRORS } from './loopBound';
 
 /**
  * A Barrier's phase: filling with waiters, draining (letting a full round out), resetting, or broken.
@@ -46,7 +47,7 @@ export class Barrier {
    * @throws {@link SyncRangeError} for a bad `parties`.
    */
   constructor(parties: number) {
-    checkInteger('Barrier', 'parties', parties, 1);
+    checkInteger('Barrier', 'parties', parties, 1, SYNC_ERRORS);
     this.#parties = parties;
   }
 

@@ -3,13 +3,15 @@
  *
  * @packageDocumentation
  */
-import { CancelledError, describeValue } from '../core/errors';
+import { CancelledError } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkFunction, checkInteger } from '../core/validate';
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { NotAcquiredError, SyncArgumentError } from './errors';
 import { Acquirable } from './held';
 import { Lock } from './lock';
-import { checkCallable, checkInteger } from './loopBound';
+import { SYNC_ERRORS } from './loopBound';
 
 /**
  * A condition variable: tasks holding its lock `wait()` (releasing the lock) until another task holding the
@@ -137,7 +139,7 @@ export class Condition extends Acquirable {
    * ```
    */
   async waitFor<T>(predicate: () => T): Promise<T> {
-    checkCallable('Condition.waitFor', 'predicate', predicate);
+    checkFunction('Condition.waitFor', 'predicate', predicate, SyncArgumentError);
     let result = predicate();
     while (!result) {
       await this.wait();
@@ -157,7 +159,7 @@ export class Condition extends Acquirable {
    * ```
    */
   notify(n = 1): void {
-    checkInteger('Condition.notify', 'n', n, 0);
+    checkInteger('Condition.notify', 'n', n, 0, SYNC_ERRORS);
     if (!this.#lock.locked()) throw new NotAcquiredError('Condition.notify(): the lock is not acquired');
     this.#notify(n);
   }

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { InvalidStateError } from '../core/errors';
+import { InvalidStateError, LoopArgumentError, LoopRangeError, QtAsyncioError } from '../core/errors';
 
 /**
  * `Queue.getNowait()` on an empty queue (asyncio's `QueueEmpty`).
@@ -14,7 +14,9 @@ import { InvalidStateError } from '../core/errors';
  * try { q.getNowait(); } catch (e) { if (e instanceof QueueEmpty) console.log('nothing yet'); }
  * ```
  */
-export class QueueEmpty extends Error {
+export class QueueEmpty extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_QUEUE_EMPTY';
   override readonly name: string = 'QueueEmpty';
 }
 
@@ -26,7 +28,9 @@ export class QueueEmpty extends Error {
  * try { q.putNowait(item); } catch (e) { if (e instanceof QueueFull) console.log('back off'); }
  * ```
  */
-export class QueueFull extends Error {
+export class QueueFull extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_QUEUE_FULL';
   override readonly name: string = 'QueueFull';
 }
 
@@ -39,7 +43,9 @@ export class QueueFull extends Error {
  * try { await q.get(); } catch (e) { if (e instanceof QueueShutDown) return; throw e; }
  * ```
  */
-export class QueueShutDown extends Error {
+export class QueueShutDown extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_QUEUE_SHUT_DOWN';
   override readonly name: string = 'QueueShutDown';
 }
 
@@ -51,7 +57,9 @@ export class QueueShutDown extends Error {
  * try { await barrier.wait(); } catch (e) { if (e instanceof BrokenBarrierError) console.log('gave up'); }
  * ```
  */
-export class BrokenBarrierError extends Error {
+export class BrokenBarrierError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_BROKEN_BARRIER';
   override readonly name: string = 'BrokenBarrierError';
 }
 
@@ -64,6 +72,8 @@ export class BrokenBarrierError extends Error {
  * ```
  */
 export class NotAcquiredError extends InvalidStateError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_NOT_ACQUIRED';
   override readonly name: string = 'NotAcquiredError';
 }
 
@@ -77,6 +87,8 @@ export class NotAcquiredError extends InvalidStateError {
  * ```
  */
 export class OverReleaseError extends InvalidStateError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_OVER_RELEASE';
   override readonly name: string = 'OverReleaseError';
 }
 
@@ -91,7 +103,9 @@ export { WrongLoopError } from '../core/errors';
  * new PriorityQueue({ compare: 42 as never }); // throws SyncArgumentError
  * ```
  */
-export class SyncArgumentError extends TypeError {
+export class SyncArgumentError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_SYNC_ARGUMENT';
   override readonly name: string = 'SyncArgumentError';
 }
 
@@ -104,6 +118,8 @@ export class SyncArgumentError extends TypeError {
  * new Queue(-1); // throws SyncRangeError: Queue(maxSize): expected an integer ≥ 0, got -1
  * ```
  */
-export class SyncRangeError extends RangeError {
+export class SyncRangeError extends LoopRangeError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_SYNC_RANGE';
   override readonly name: string = 'SyncRangeError';
 }

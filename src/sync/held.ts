@@ -4,7 +4,9 @@
  *
  * @packageDocumentation
  */
-import { checkCallable, LoopBound } from './loopBound';
+import { checkFunction } from '../core/validate';
+import { SyncArgumentError } from './errors';
+import { LoopBound } from './loopBound';
 
 /**
  * An acquired Lock, Semaphore, BoundedSemaphore or Condition lock. `release()` and `[Symbol.dispose]()` release
@@ -121,7 +123,7 @@ export abstract class Acquirable extends LoopBound {
    * ```
    */
   async runExclusive<T>(fn: () => T | PromiseLike<T>): Promise<T> {
-    checkCallable(`${this.constructor.name}.runExclusive`, 'fn', fn);
+    checkFunction(`${this.constructor.name}.runExclusive`, 'fn', fn, SyncArgumentError);
     await this.acquire();
     try {
       return await fn();

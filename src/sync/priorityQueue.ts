@@ -3,8 +3,9 @@
  *
  * @packageDocumentation
  */
+import { checkFunction } from '../core/validate';
 import { naturalOrder } from './compare';
-import { checkCallable } from './loopBound';
+import { SyncArgumentError } from './errors';
 import { Queue, type QueueOptions, type QueueStore } from './queue';
 
 /**
@@ -129,7 +130,8 @@ export class PriorityQueue<T> extends Queue<T> {
 
   /** @internal `options` were checked by the Queue constructor. */
   override _createStore(options: PriorityQueueOptions<T>): QueueStore<T> {
-    if (options.compare !== undefined) checkCallable('PriorityQueue', 'options.compare', options.compare);
+    if (options.compare !== undefined)
+      checkFunction('PriorityQueue', 'options.compare', options.compare, SyncArgumentError);
     return new Heap<T>(options.compare ?? naturalOrder);
   }
 }

@@ -4,13 +4,13 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
-import { checkOptionKeys } from '../core/validate';
+import { describeValue } from '../core/render';
+import { checkInteger, checkOptionKeys } from '../core/validate';
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { OverReleaseError, QueueEmpty, QueueFull, QueueShutDown, SyncArgumentError } from './errors';
 import { Event } from './event';
-import { checkInteger, LoopBound } from './loopBound';
+import { LoopBound, SYNC_ERRORS } from './loopBound';
 
 /**
  * Options of `new Queue()` (also of LifoQueue and PriorityQueue).
@@ -110,7 +110,7 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
     const name = new.target.name;
     const opts = parseQueueOptions(name, options, (new.target as typeof Queue)._optionKeys);
     const maxSize = opts.maxSize ?? 0;
-    checkInteger(name, 'maxSize', maxSize, 0);
+    checkInteger(name, 'maxSize', maxSize, 0, SYNC_ERRORS);
     this.#maxSize = maxSize;
     this.#finished.set();
     this._store = this._createStore(opts);

@@ -5,11 +5,12 @@
  * @packageDocumentation
  */
 import { CancelledError } from '../core/errors';
+import { checkInteger } from '../core/validate';
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { OverReleaseError } from './errors';
 import { Acquirable } from './held';
-import { checkInteger } from './loopBound';
+import { SYNC_ERRORS } from './loopBound';
 
 /**
  * A counter of permits: `acquire()` takes one (waiting, FIFO, while none is free), `release()` gives one back.
@@ -33,7 +34,7 @@ export class Semaphore extends Acquirable {
    */
   constructor(value = 1) {
     super();
-    checkInteger(new.target.name, 'value', value, 0);
+    checkInteger(new.target.name, 'value', value, 0, SYNC_ERRORS);
     this._value = value;
   }
 

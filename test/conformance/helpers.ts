@@ -62,13 +62,18 @@ export function isExportedClass(ctor: unknown): boolean {
   return Object.values(api).includes(ctor as never);
 }
 
-/** Assert that `err` is an instance of an exported error class with a stable, specific `name`. */
+/**
+ * Assert that `err` is an instance of an exported error class with a stable, specific `name`, that it is a
+ * `QtAsyncioError`, and that it carries its class's `code`.
+ */
 export function expectExportedError(err: unknown): asserts err is Error {
   expect(err).toBeInstanceOf(Error);
   const e = err as Error;
   expect(isExportedClass(e.constructor)).toBe(true);
   expect(e.name).not.toBe('Error');
   expect(e.name).toBe(e.constructor.name);
+  expect(e).toBeInstanceOf(api.QtAsyncioError);
+  expect((e as api.QtAsyncioError).code).toBe((e.constructor as typeof api.QtAsyncioError).code);
 }
 
 /** A settled-state probe for native promises: resolves to 'pending' when `p` has not settled yet. */

@@ -4,7 +4,7 @@
 import '../../src/qt';
 import { QDialog, QLabel, QLineEdit, QPushButton, QWidget } from '@nodegui/nodegui';
 import { of } from 'rxjs';
-import { suggestName } from '../../src/core/validate';
+import { suggestName } from '../../src/core/suggestName';
 import { setEventLoop, VirtualTimeLoop } from '../../src/index';
 import {
   asyncClose,
