@@ -24,7 +24,7 @@ export {
 
 // --- Loop management ----------------------------------------------------------------------------------------
 
-export { getEventLoop, getRunningLoop, newEventLoop, setEventLoop } from './loop/events';
+export { getEventLoop, getRunningLoop, newEventLoop, setEventLoop } from './core/events';
 
 // --- Running programs ---------------------------------------------------------------------------------------
 
@@ -79,7 +79,7 @@ export {
   NoRunningLoopError,
   SelfAwaitError,
   TimeoutError,
-} from './futures/errors';
+} from './core/errors';
 
 // --- Structured concurrency: gather, wait, waitFor, timeout, shield, asCompleted, TaskGroup -----------------
 

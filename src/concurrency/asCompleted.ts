@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { TimeoutError } from '../futures/errors';
+import { TimeoutError } from '../core/errors';
 import { Future, REJECTED } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import type { Handle } from '../loop/handles';

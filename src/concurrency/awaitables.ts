@@ -4,12 +4,13 @@
  * @internal
  * @packageDocumentation
  */
+
+import { describeValue } from '../core/errors';
+import { _getRunningLoop, getEventLoop } from '../core/events';
 import { ensureFuture } from '../futures/ensureFuture';
-import { describeValue } from '../futures/errors';
 import { Future } from '../futures/future';
 import type { TaskFunction } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
-import { _getRunningLoop, getEventLoop } from '../loop/events';
 import { InvalidArgumentError, NotAwaitableError } from './errors';
 
 /**

@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue, InvalidStateError, LoopArgumentError, LoopRangeError } from '../futures/errors';
-import { checkOptionKeys } from '../loop/validate';
+import { describeValue, InvalidStateError, LoopArgumentError, LoopRangeError } from '../core/errors';
+import { checkOptionKeys } from '../core/validate';
 
 /**
  * Several errors raised together (Python's `ExceptionGroup`): a {@link TaskGroup} raises one with the errors

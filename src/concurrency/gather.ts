@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { CancelledError, describeValue } from '../futures/errors';
+import { CancelledError, describeValue } from '../core/errors';
 import { Future, REJECTED } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import {

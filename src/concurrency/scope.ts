@@ -4,8 +4,9 @@
  * @internal
  * @packageDocumentation
  */
+
+import { _getRunningLoop } from '../core/events';
 import { currentTask, type Task } from '../futures/task';
-import { _getRunningLoop } from '../loop/events';
 import { ScopeStateError } from './errors';
 
 /**

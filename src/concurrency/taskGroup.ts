@@ -4,12 +4,12 @@
  *
  * @packageDocumentation
  */
-import { CancelledError, KeyboardInterrupt } from '../futures/errors';
+import { CancelledError, KeyboardInterrupt } from '../core/errors';
+import { getRunningLoop } from '../core/events';
+import { checkFunction } from '../core/validate';
 import { type Future, REJECTED } from '../futures/future';
 import { currentTask, type Task, type TaskFunction, type TaskOptions } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
-import { getRunningLoop } from '../loop/events';
-import { checkFunction } from '../loop/validate';
 import { ExceptionGroup, ScopeStateError } from './errors';
 import { scopeTask } from './scope';
 

@@ -4,12 +4,12 @@
  *
  * @packageDocumentation
  */
-import { CancelledError, TimeoutError } from '../futures/errors';
+import { CancelledError, TimeoutError } from '../core/errors';
+import { getRunningLoop } from '../core/events';
+import { checkFunction } from '../core/validate';
 import { currentTask, type Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
-import { getRunningLoop } from '../loop/events';
 import type { Handle } from '../loop/handles';
-import { checkFunction } from '../loop/validate';
 import { isThenable } from './awaitables';
 import { checkDeadline, checkTimeoutMs, ScopeStateError } from './errors';
 import { scopeTask } from './scope';

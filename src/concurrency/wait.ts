@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
 import type { Future } from '../futures/future';
 import { REJECTED } from '../futures/future';
 import type { Handle } from '../loop/handles';

@@ -3,10 +3,10 @@
  *
  * @packageDocumentation
  */
-import { CancelledError, TimeoutError } from '../futures/errors';
+import { CancelledError, TimeoutError } from '../core/errors';
+import { getRunningLoop } from '../core/events';
 import type { Future } from '../futures/future';
 import { currentTask } from '../futures/task';
-import { getRunningLoop } from '../loop/events';
 import { type Awaitable, toFuture } from './awaitables';
 import { checkTimeoutMs } from './errors';
 import { scoped } from './timeouts';

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
 import { checkCloneable } from './cloneable';
 import { ExecutorArgumentError, ExecutorShutdownError } from './errors';
 import type { Executor, SubmitOptions } from './executor';

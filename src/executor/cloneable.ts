@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
 import { UncloneableArgumentError } from './errors';
 
 /**

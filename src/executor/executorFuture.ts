@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { CancelledError } from '../futures/errors';
+import { CancelledError } from '../core/errors';
 import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { JobAbort } from './jobAbort';

@@ -1,14 +1,9 @@
 /**
  * Executors: `loop.runInExecutor()`, `toThread()`, `ThreadPoolExecutor` (worker threads, on piscina) and
- * `ProcessPoolExecutor` (child processes). Importing this module installs the executor methods on
- * `EventLoop.prototype`.
+ * `ProcessPoolExecutor` (child processes).
  *
  * @packageDocumentation
  */
-
-// The loop core's import cycle resolves only when loop/eventLoop is evaluated first (as src/index.ts does).
-import '../loop/eventLoop';
-import './loopMethods';
 
 // --- Executors ----------------------------------------------------------------------------------------------
 

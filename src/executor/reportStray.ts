@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { _getOrNewEventLoop } from '../loop/events';
+import { _getOrNewEventLoop } from '../core/events';
 import { WorkerExitedError } from './errors';
 import type { StrayError } from './protocol';
 import { decodeThrown } from './remoteError';

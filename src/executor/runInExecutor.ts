@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue, LoopClosedError } from '../futures/errors';
+import { describeValue, LoopClosedError } from '../core/errors';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { loopLogger } from '../loop/exceptionHandler';

@@ -21,7 +21,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
 import { ExecutorArgumentError, FunctionSourceError } from './errors';
 import type { FunctionPayload } from './protocol';
 

@@ -3,8 +3,9 @@
  *
  * @packageDocumentation
  */
+
+import { getRunningLoop } from '../core/events';
 import type { Future } from '../futures/future';
-import { getRunningLoop } from '../loop/events';
 import { runInExecutor } from './runInExecutor';
 import type { ModuleFunctionRef } from './serializeFunction';
 

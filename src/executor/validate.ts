@@ -3,8 +3,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../futures/errors';
-import { checkOptionKeys } from '../loop/validate';
+import { describeValue } from '../core/errors';
+import { checkOptionKeys } from '../core/validate';
 import { ExecutorArgumentError } from './errors';
 
 /**

@@ -3,9 +3,10 @@
  *
  * @packageDocumentation
  */
+
+import { describeValue, LoopArgumentError } from '../core/errors';
+import { getEventLoop } from '../core/events';
 import type { EventLoop } from '../loop/eventLoop';
-import { getEventLoop } from '../loop/events';
-import { describeValue, LoopArgumentError } from './errors';
 import { Future, PENDING } from './future';
 import type { Task, TaskFunction } from './task';
 

@@ -5,21 +5,20 @@
  * @packageDocumentation
  */
 
-import { BaseEventLoop } from '../loop/baseEventLoop';
-import { callerLocation } from '../loop/debug';
+import { isEventLoop } from '../core/abstractEventLoop';
+import { taskStorage } from '../core/context';
+import { callerLocation } from '../core/debug';
+import { CancelledError, describeValue, InvalidStateError, LoopArgumentError } from '../core/errors';
+import { getEventLoop } from '../core/events';
+import { checkFunction } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
-import { getEventLoop } from '../loop/events';
 import type { Callback } from '../loop/handles';
-import { checkFunction } from '../loop/validate';
-import { taskStorage } from './context';
-import { CancelledError, describeValue, InvalidStateError, LoopArgumentError } from './errors';
+import { CANCELLED, FULFILLED, PENDING, REJECTED } from './futureState';
 import { dispatchReactions, enqueueReaction, Reaction } from './reactions';
 import { trackUnretrieved, type Unretrieved, untrackUnretrieved } from './unretrieved';
 
-/** @internal */ export const PENDING = 0;
-/** @internal */ export const FULFILLED = 1;
-/** @internal */ export const REJECTED = 2;
-/** @internal */ export const CANCELLED = 3;
+export { CANCELLED, FULFILLED, PENDING, REJECTED } from './futureState';
+
 type Handler = ((value: unknown) => unknown) | null | undefined;
 type State = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCELLED;
 const STATE_NAMES = ['pending', 'finished', 'finished', 'cancelled'] as const;
@@ -86,7 +85,7 @@ export class Future<T> implements PromiseLike<T> {
 
   /** @param loop the loop its callbacks run on (default: {@link getEventLoop}). */
   constructor(loop?: EventLoop) {
-    if (loop !== undefined && !(loop instanceof BaseEventLoop)) {
+    if (loop !== undefined && !isEventLoop(loop)) {
       throw new LoopArgumentError(`${this._kind()}(loop): expected an EventLoop, got ${describeValue(loop)}`);
     }
     this._loop = loop ?? getEventLoop();

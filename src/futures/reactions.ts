@@ -15,9 +15,10 @@
  * @internal
  * @packageDocumentation
  */
-import { outsideTasks } from './context';
-import { CancelledError } from './errors';
-import { CANCELLED, FULFILLED, type Future, PENDING, REJECTED } from './future';
+import { outsideTasks } from '../core/context';
+import { CancelledError } from '../core/errors';
+import type { Future } from './future';
+import { CANCELLED, FULFILLED, PENDING, REJECTED } from './futureState';
 
 type Handler = ((value: unknown) => unknown) | null | undefined;
 

@@ -3,10 +3,11 @@
  *
  * @packageDocumentation
  */
+
+import { getRunningLoop } from '../core/events';
+import { checkDelay } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
-import { getRunningLoop } from '../loop/events';
 import type { Handle } from '../loop/handles';
-import { checkDelay } from '../loop/validate';
 import { FULFILLED, Future, PENDING } from './future';
 
 function wake(future: Future<unknown>, value: unknown): void {

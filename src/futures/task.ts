@@ -12,10 +12,8 @@
  *
  * @packageDocumentation
  */
-import type { EventLoop } from '../loop/eventLoop';
-import { getRunningLoop } from '../loop/events';
-import { checkFunction, unknownOptionError } from '../loop/validate';
-import { type AwaitingTask, outsideTasks, taskStorage } from './context';
+
+import { type AwaitingTask, outsideTasks, taskStorage } from '../core/context';
 import {
   CancelledError,
   describeValue,
@@ -23,7 +21,10 @@ import {
   LoopArgumentError,
   SelfAwaitError,
   WrongLoopError,
-} from './errors';
+} from '../core/errors';
+import { getRunningLoop } from '../core/events';
+import { checkFunction, unknownOptionError } from '../core/validate';
+import type { EventLoop } from '../loop/eventLoop';
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';
 
 /**

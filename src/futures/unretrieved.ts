@@ -7,12 +7,12 @@
  * @internal
  * @packageDocumentation
  */
-import type { EventLoop } from '../loop/eventLoop';
+import type { AbstractEventLoop } from '../core/abstractEventLoop';
 import type { Future } from './future';
 
 /** @internal One Future's unretrieved exception, kept apart from the Future so the Future can be collected. */
 export interface Unretrieved {
-  readonly loop: EventLoop;
+  readonly loop: AbstractEventLoop;
   readonly exception: unknown;
   readonly message: string;
   readonly description: string;
@@ -21,7 +21,7 @@ export interface Unretrieved {
 }
 
 /** Loops with unretrieved exceptions (a loop leaves when its set empties: no loop is kept alive for nothing). */
-const byLoop = new Map<EventLoop, Set<Unretrieved>>();
+const byLoop = new Map<AbstractEventLoop, Set<Unretrieved>>();
 let exitListener = false;
 
 function forget(info: Unretrieved): void {
@@ -52,7 +52,7 @@ const registry = new FinalizationRegistry<Unretrieved>((info) => {
 /** @internal Start watching `future`, which failed with `exception` that nobody retrieved yet. */
 export function trackUnretrieved(
   future: Future<unknown>,
-  loop: EventLoop,
+  loop: AbstractEventLoop,
   exception: unknown,
   message: string,
 ): Unretrieved {
@@ -85,7 +85,7 @@ export function untrackUnretrieved(info: Unretrieved): void {
 }
 
 /** @internal The loop closes: report every unretrieved exception of its Futures now. */
-export function reportUnretrieved(loop: EventLoop): void {
+export function reportUnretrieved(loop: AbstractEventLoop): void {
   const set = byLoop.get(loop);
   if (set === undefined) return;
   byLoop.delete(loop);

@@ -6,7 +6,7 @@
  * @internal
  * @packageDocumentation
  */
-import { taskStorage } from '../futures/context';
+import { taskStorage } from '../core/context';
 
 /** @internal Run `fn` with no current Task. */
 export function detached<T>(fn: () => T): T {

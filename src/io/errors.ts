@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
 
 export { describeValue };
 

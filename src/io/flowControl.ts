@@ -6,7 +6,7 @@
  * @internal
  * @packageDocumentation
  */
-import { CancelledError } from '../futures/errors';
+import { CancelledError } from '../core/errors';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { detached } from './detached';

@@ -5,10 +5,10 @@
  * `qtasyncio/io`: streams, servers, transports and protocols, UDP, subprocesses, OS signals and DNS, on Node's
  * `net`, `tls`, `dgram`, `child_process` and `dns` (asyncio's level-2 API).
  *
- * **Importing `qtasyncio/io` adds methods to `EventLoop`**: `createConnection`, `createUnixConnection`,
- * `createServer`, `createUnixServer`, `createDatagramEndpoint`, `subprocessExec`, `subprocessShell`,
- * `addSignalHandler`, `removeSignalHandler`, `getaddrinfo`, `getnameinfo` (installed on `EventLoop.prototype`
- * and typed by declaration merging).
+ * The transport-level operations are methods of every `EventLoop` (asyncio's): `loop.createConnection`,
+ * `createUnixConnection`, `createServer`, `createUnixServer`, `createDatagramEndpoint`, `subprocessExec`,
+ * `subprocessShell`, `addSignalHandler`, `removeSignalHandler`, `getaddrinfo`, `getnameinfo`; this entry point
+ * holds their option and result types and the stream-level functions.
  *
  * @example
  * ```ts
@@ -25,25 +25,15 @@
  *
  * @packageDocumentation
  */
-import './loopMethods';
-
 // Addresses
 export type { InetAddress, SocketAddress } from './address';
 // Connections and servers (transport level)
-export {
-  type ClientSslOptions,
-  type ConnectionOptions,
-  createConnection,
-  createUnixConnection,
-  type UnixConnectionOptions,
-} from './connections';
-export { createDatagramEndpoint, type DatagramEndpointOptions, UdpTransport } from './datagrams';
+export type { ClientSslOptions, ConnectionOptions, UnixConnectionOptions } from './connections';
+export { type DatagramEndpointOptions, UdpTransport } from './datagrams';
 // DNS
 export {
   type AddrInfo,
   type GetaddrinfoOptions,
-  getaddrinfo,
-  getnameinfo,
   IPPROTO_TCP,
   IPPROTO_UDP,
   SOCK_DGRAM,
@@ -78,9 +68,7 @@ export {
   Protocol,
   SubprocessProtocol,
 } from './protocols';
-export { createServer, createUnixServer, Server, type ServerOptions } from './servers';
-// OS signals
-export { addSignalHandler, removeSignalHandler } from './signals';
+export { Server, type ServerOptions } from './servers';
 export { SocketTransport, type StreamProtocol } from './socketTransport';
 // Streams
 export { type ClientConnectedCallback, StreamReaderProtocol } from './streamProtocol';
@@ -104,8 +92,6 @@ export {
   STDOUT,
   type StdioSetting,
   type SubprocessOptions,
-  subprocessExec,
-  subprocessShell,
 } from './subprocess';
 export { ChildProcessTransport } from './subprocessTransport';
 // Transports

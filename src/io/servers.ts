@@ -6,7 +6,7 @@
  */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { CancelledError } from '../futures/errors';
+import { CancelledError } from '../core/errors';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { type SocketAddress, toSocketAddress } from './address';

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { constants } from 'node:os';
-import { LoopClosedError } from '../futures/errors';
+import { LoopClosedError } from '../core/errors';
 import { onLoopClose } from '../loop/closeHooks';
 import type { EventLoop } from '../loop/eventLoop';
 import { describeValue, IoArgumentError } from './errors';

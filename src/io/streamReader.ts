@@ -6,9 +6,10 @@
  *
  * @packageDocumentation
  */
+
+import { getEventLoop } from '../core/events';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
-import { getEventLoop } from '../loop/events';
 import {
   describeValue,
   IncompleteReadError,

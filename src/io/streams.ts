@@ -4,8 +4,9 @@
  *
  * @packageDocumentation
  */
+
+import { getRunningLoop } from '../core/events';
 import type { EventLoop } from '../loop/eventLoop';
-import { getRunningLoop } from '../loop/events';
 import type { InetAddress } from './address';
 import {
   CONNECTION_OPTIONS,

@@ -7,8 +7,8 @@
  */
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { getRunningLoop } from '../core/events';
 import type { EventLoop } from '../loop/eventLoop';
-import { getRunningLoop } from '../loop/events';
 import { detached } from './detached';
 import { describeValue, IoArgumentError } from './errors';
 import { Process, SubprocessStreamProtocol } from './process';

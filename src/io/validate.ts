@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { isIP } from 'node:net';
-import { checkFunction, checkOptionKeys } from '../loop/validate';
+import { checkFunction, checkOptionKeys } from '../core/validate';
 import { describeValue, IoArgumentError, IoRangeError } from './errors';
 
 /** Throw unless `port` is an integer 0–65535 (a numeric string is accepted, as Node does). */

@@ -7,18 +7,18 @@
  * @packageDocumentation
  */
 
-import { outsideTasks } from '../futures/context';
-import { describeValue, LoopArgumentError, LoopClosedError, LoopRunningError } from '../futures/errors';
+import { type AbstractEventLoop, LOOP_BRAND } from '../core/abstractEventLoop';
+import { outsideTasks } from '../core/context';
+import { callerLocation } from '../core/debug';
+import { describeValue, LoopArgumentError, LoopClosedError, LoopRunningError } from '../core/errors';
+import { _clearRunningLoop, _getRunningLoop, _setRunningLoop } from '../core/runningLoop';
+import { checkDelay, checkFunction, checkTime } from '../core/validate';
 import { reportUnretrieved } from '../futures/unretrieved';
 import { type LoopClock, realClock } from './clock';
 import { runCloseHooks } from './closeHooks';
-import { callerLocation } from './debug';
-import type { EventLoop } from './eventLoop';
 import { type ExceptionContext, loopLogger } from './exceptionHandler';
 import { type Callback, Handle, type Runnable, TimerHandle } from './handles';
-import { _getRunningLoop, _setRunningLoop } from './runningLoop';
 import { TimerHeap } from './timerHeap';
-import { checkDelay, checkFunction, checkTime } from './validate';
 
 /** Options of `new EventLoop()`. */
 export interface EventLoopOptions {
@@ -42,7 +42,9 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
  * await loop.runForever();
  * ```
  */
-export abstract class BaseEventLoop {
+export abstract class BaseEventLoop implements AbstractEventLoop {
+  /** @internal Marks every loop (see `isEventLoop`). */
+  declare readonly [LOOP_BRAND]: true;
   /** Debug mode logs callbacks that run longer than this many ms. */
   slowCallbackDurationMs = 100;
   /** @internal */ readonly _clock: LoopClock;
@@ -119,12 +121,7 @@ export abstract class BaseEventLoop {
     // `arguments` rather than a rest parameter: no array for the common no-argument call.
     // biome-ignore lint/complexity/noArguments: avoids an allocation per call on the hottest path
     const args = arguments.length === 1 ? NO_ARGS : Array.prototype.slice.call(arguments, 1);
-    const h = new Handle(
-      callback,
-      args,
-      this as unknown as EventLoop,
-      this.#debug ? callerLocation() : undefined,
-    );
+    const h = new Handle(callback, args, this, this.#debug ? callerLocation() : undefined);
     this._ready.push(h);
     if (this.#ticking && !this.#immediatePending) this.#scheduleTick();
     return h;
@@ -178,7 +175,7 @@ export abstract class BaseEventLoop {
       this.#seq++,
       callback,
       args,
-      this as unknown as EventLoop,
+      this,
       this.#debug ? callerLocation() : undefined,
     );
     this._timers.push(h);
@@ -348,13 +345,13 @@ export abstract class BaseEventLoop {
     if (_getRunningLoop() !== null)
       throw new LoopRunningError(`${fn}(): another event loop is already running`);
     this._running = true;
-    _setRunningLoop(this as unknown as EventLoop);
+    _setRunningLoop(this);
   }
 
   /** @internal Leave the running state. */
   _leaveRunning(): void {
     this._running = false;
-    if (_getRunningLoop() === (this as unknown as EventLoop)) _setRunningLoop(null);
+    _clearRunningLoop(this);
   }
 
   /**
@@ -466,8 +463,8 @@ export abstract class BaseEventLoop {
     this.#readyWakeUps = 0;
     for (const h of this._timers.clear()) h._scheduled = false;
     this.#cancelledTimers = 0;
-    reportUnretrieved(this as unknown as EventLoop);
-    runCloseHooks(this as unknown as EventLoop);
+    reportUnretrieved(this);
+    runCloseHooks(this);
   }
 
   /**
@@ -507,3 +504,5 @@ export abstract class BaseEventLoop {
    */
   abstract callExceptionHandler(context: ExceptionContext): void;
 }
+
+Object.defineProperty(BaseEventLoop.prototype, LOOP_BRAND, { value: true });

@@ -5,7 +5,7 @@
  * @internal
  * @packageDocumentation
  */
-import type { EventLoop } from './eventLoop';
+import type { AbstractEventLoop } from '../core/abstractEventLoop';
 
 const hooks = new WeakMap<object, Array<() => void>>();
 
@@ -19,7 +19,7 @@ const hooks = new WeakMap<object, Array<() => void>>();
  * onLoopClose(loop, () => process.off('SIGTERM', listener));
  * ```
  */
-export function onLoopClose(loop: EventLoop, hook: () => void): void {
+export function onLoopClose(loop: AbstractEventLoop, hook: () => void): void {
   let list = hooks.get(loop);
   if (list === undefined) {
     list = [];
@@ -37,7 +37,7 @@ export function onLoopClose(loop: EventLoop, hook: () => void): void {
  * runCloseHooks(this);
  * ```
  */
-export function runCloseHooks(loop: EventLoop): void {
+export function runCloseHooks(loop: AbstractEventLoop): void {
   const list = hooks.get(loop);
   if (list === undefined) return;
   hooks.delete(loop);

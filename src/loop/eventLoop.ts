@@ -1,19 +1,20 @@
 /**
  * The event loop (asyncio's `BaseEventLoop`, the public half): Futures and Tasks, `runUntilComplete`, the
- * exception handler, the task factory, and RxJS `SchedulerLike` so streams and tasks share one clock and one
- * queue. The scheduling core (queue, timers, running, closing, debug mode) is `BaseEventLoop`.
+ * exception handler, the task factory (RxJS scheduling on the loop is `loopScheduler()` in `qtasyncio/rx`). The scheduling core (queue, timers, running, closing, debug mode) is `BaseEventLoop`.
  *
  * @packageDocumentation
  */
-import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
-import { ensureFuture } from '../futures/ensureFuture';
+
 import {
   describeValue,
   InvalidStateError,
   LoopArgumentError,
   LoopClosedError,
   LoopRunningError,
-} from '../futures/errors';
+} from '../core/errors';
+import { _setLoopFactory } from '../core/runningLoop';
+import { checkFunction } from '../core/validate';
+import { ensureFuture } from '../futures/ensureFuture';
 import { Future } from '../futures/future';
 import { Task, type TaskFunction, type TaskOptions } from '../futures/task';
 import { BaseEventLoop } from './baseEventLoop';
@@ -23,8 +24,8 @@ import {
   formatExceptionContext,
   loopLogger,
 } from './exceptionHandler';
-import { scheduleOnLoop } from './scheduler';
-import { checkFunction } from './validate';
+import { type LoopExecutorMethods, loopExecutorMethods } from './executorMethods';
+import { type LoopIoMethods, loopIoMethods } from './ioMethods';
 
 export type { EventLoopOptions } from './baseEventLoop';
 
@@ -43,37 +44,11 @@ export type TaskFactory = <T>(loop: EventLoop, fn: TaskFunction<T>, options: Tas
  * loop.close();
  * ```
  */
-export class EventLoop extends BaseEventLoop implements SchedulerLike {
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface adds the io/executor methods installed at the end of this module
+export class EventLoop extends BaseEventLoop {
   /** @internal pending tasks of this loop */ readonly _tasks = new Set<Task<unknown>>();
   #exceptionHandler: ExceptionHandler | null = null;
   #taskFactory: TaskFactory | null = null;
-
-  /**
-   * RxJS `TimestampProvider`: the same clock as {@link EventLoop.time}.
-   *
-   * @example
-   * ```ts
-   * timer(100, loop).subscribe(() => console.log(loop.now()));
-   * ```
-   */
-  now(): number {
-    return this.time();
-  }
-
-  /**
-   * RxJS `SchedulerLike`: run `work` through this loop's queue (`callSoon` for no delay, `callLater` otherwise).
-   * The returned Subscription cancels it.
-   *
-   * @example
-   * ```ts
-   * const sub = loop.schedule(function (n) { if (n! < 3) this.schedule(n! + 1, 10); }, 0, 0);
-   * sub.unsubscribe();
-   * ```
-   */
-  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
-    checkFunction('schedule', 'work', work);
-    return scheduleOnLoop(this, work, delay, state);
-  }
 
   /**
    * Run until `main` completes and return its result (or throw its exception). `main` is a task function
@@ -254,3 +229,14 @@ function withSource(context: ExceptionContext): ExceptionContext {
   const source = context.handle?._source ?? context.future?._source ?? context.task?._source;
   return source === undefined ? context : { ...context, sourceTraceback: source };
 }
+
+// The io and executor methods are part of every loop (their implementations load on first use).
+export interface EventLoop extends LoopIoMethods, LoopExecutorMethods {}
+for (const methods of [loopIoMethods, loopExecutorMethods]) {
+  for (const [name, value] of Object.entries(methods)) {
+    Object.defineProperty(EventLoop.prototype, name, { value, writable: true, configurable: true });
+  }
+}
+
+// getEventLoop()/newEventLoop() (src/core) make loops of this class.
+_setLoopFactory(() => new EventLoop());

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { EventLoop } from './eventLoop';
+import type { AbstractEventLoop } from '../core/abstractEventLoop';
 
 /**
  * A callback the loop runs: `callSoon(cb, ...args)`, `callLater(ms, cb, ...args)` and `callAt(when, cb, ...args)`
@@ -50,11 +50,16 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
 export class Handle implements Runnable {
   /** @internal */ _callback: Callback | null;
   /** @internal */ _args: readonly unknown[];
-  /** @internal */ readonly _loop: EventLoop;
+  /** @internal */ readonly _loop: AbstractEventLoop;
   /** @internal */ _cancelled = false;
 
   /** @internal Created by the loop's `callSoon`; not meant to be constructed directly. */
-  constructor(callback: Callback, args: readonly unknown[], loop: EventLoop, source: string | undefined) {
+  constructor(
+    callback: Callback,
+    args: readonly unknown[],
+    loop: AbstractEventLoop,
+    source: string | undefined,
+  ) {
     this._callback = callback;
     this._args = args.length === 0 ? NO_ARGS : args;
     this._loop = loop;
@@ -164,7 +169,7 @@ export class TimerHandle extends Handle {
     seq: number,
     callback: Callback,
     args: readonly unknown[],
-    loop: EventLoop,
+    loop: AbstractEventLoop,
     source: string | undefined,
   ) {
     super(callback, args, loop, source);

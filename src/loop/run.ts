@@ -6,16 +6,17 @@
  *
  * @packageDocumentation
  */
+
+import { CancelledError, LoopArgumentError, LoopClosedError, LoopRunningError } from '../core/errors';
+import { _getOrNewEventLoop, _getRunningLoop } from '../core/events';
+import { checkDelay, checkOptionKeys } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
-import { CancelledError, LoopArgumentError, LoopClosedError, LoopRunningError } from '../futures/errors';
 import type { Future } from '../futures/future';
 import type { TaskFunction } from '../futures/task';
 import type { EventLoop } from './eventLoop';
-import { _getOrNewEventLoop, _getRunningLoop } from './events';
 import { getHostHooks } from './host';
 import { checkBoolean, onSigint, Runner } from './runners';
 import { _setActiveProgram, DEFAULT_SHUTDOWN_TIMEOUT, SIGINT_EXIT_CODE, shutdownLoop } from './shutdown';
-import { checkDelay, checkOptionKeys } from './validate';
 
 /** Options of {@link run}. */
 export interface RunOptions {

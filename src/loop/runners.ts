@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { ensureFuture } from '../futures/ensureFuture';
+
 import {
   CancelledError,
   describeValue,
@@ -12,13 +12,14 @@ import {
   LoopArgumentError,
   LoopClosedError,
   LoopRunningError,
-} from '../futures/errors';
+} from '../core/errors';
+import { _getRunningLoop, newEventLoop, setEventLoop } from '../core/events';
+import { checkDelay, checkOptionKeys } from '../core/validate';
+import { ensureFuture } from '../futures/ensureFuture';
 import type { Future } from '../futures/future';
 import type { TaskFunction } from '../futures/task';
 import type { EventLoop } from './eventLoop';
-import { _getRunningLoop, newEventLoop, setEventLoop } from './events';
 import { SIGINT_EXIT_CODE, shutdownLoop } from './shutdown';
-import { checkDelay, checkOptionKeys } from './validate';
 
 /** Options of `new Runner()`. */
 export interface RunnerOptions {

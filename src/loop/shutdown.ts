@@ -6,9 +6,10 @@
  *
  * @packageDocumentation
  */
+
+import { _peekEventLoop } from '../core/events';
 import { allTasks, type Task } from '../futures/task';
 import type { EventLoop } from './eventLoop';
-import { _peekEventLoop } from './events';
 import { loopLogger } from './exceptionHandler';
 import type { TimerHandle } from './handles';
 

@@ -4,11 +4,11 @@
  *
  * @packageDocumentation
  */
-import { outsideTasks } from '../futures/context';
-import { describeValue, InvalidStateError, LoopArgumentError, LoopRunningError } from '../futures/errors';
+import { outsideTasks } from '../core/context';
+import { describeValue, InvalidStateError, LoopArgumentError, LoopRunningError } from '../core/errors';
+import { checkDelay, checkTime } from '../core/validate';
 import { type LoopClock, realClock, VirtualClock } from './clock';
 import { EventLoop } from './eventLoop';
-import { checkDelay, checkTime } from './validate';
 
 /** Options of `new VirtualTimeLoop()`. */
 export interface VirtualTimeLoopOptions {

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { from, type Observable, type ObservableInput, Subscription } from 'rxjs';
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkOptions, isObservableInput, RxArgumentError } from './errors';
 import { watchDestroyed } from './lifetime';

@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import type { QDialog, QWidget } from '@nodegui/nodegui';
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
 import { Future } from '../futures/future';
 import type { Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';

@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 import { observable } from 'rxjs';
-import { describeValue, LoopArgumentError, LoopRangeError } from '../futures/errors';
-import { checkFunction, checkOptionKeys } from '../loop/validate';
+import { describeValue, LoopArgumentError, LoopRangeError } from '../core/errors';
+import { checkFunction, checkOptionKeys } from '../core/validate';
 
 /**
  * A `qtasyncio/rx` function got an argument of the wrong type or shape (not a NodeGui object, an empty signal

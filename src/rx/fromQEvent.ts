@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { Observable } from 'rxjs';
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
 import { checkOptions, RxArgumentError } from './errors';
 import { watchDestroyed } from './lifetime';
 import { checkEmitter, describeEmitter, removeListener } from './listeners';

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { Observable } from 'rxjs';
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
 import { addPromiseTimedDoneCallback, Future } from '../futures/future';
 import type { TaskFunction, TaskOptions } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';

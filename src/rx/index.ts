@@ -11,7 +11,6 @@
  */
 
 // Scheduling on the loop
-export { LoopAction } from '../loop/loopAction';
 // Slots, bindings and dialogs
 export { type AsyncSlotOptions, asyncSlot, type SlotDisposer, type SlotPolicy } from './asyncSlot';
 export { type Bindings, type BindOptions, bind, bindTo, type SetterName, type SetterValue } from './bind';

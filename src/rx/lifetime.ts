@@ -14,7 +14,7 @@
  * @packageDocumentation
  */
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import { _getOrNewEventLoop } from '../loop/events';
+import { _getOrNewEventLoop } from '../core/events';
 import { loopLogger } from '../loop/exceptionHandler';
 import { checkFn } from './errors';
 import { checkEmitter, describeEmitter, type RawEmitter } from './listeners';

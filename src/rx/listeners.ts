@@ -6,8 +6,8 @@
  * @packageDocumentation
  */
 import type { EventEmitter } from 'node:events';
-import { describeValue } from '../futures/errors';
-import { suggestName } from '../loop/validate';
+import { describeValue } from '../core/errors';
+import { suggestName } from '../core/validate';
 import { RxArgumentError, UnknownSignalError } from './errors';
 import { signalNamesOf } from './signalNames';
 import type { SignalEmitter } from './signalTypes';

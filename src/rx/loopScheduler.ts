@@ -5,10 +5,12 @@
  * @packageDocumentation
  */
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
+import { _getRunningLoop, getEventLoop } from '../core/events';
+import { checkFunction } from '../core/validate';
 import { EventLoop } from '../loop/eventLoop';
-import { _getRunningLoop, getEventLoop } from '../loop/events';
 import { RxArgumentError } from './errors';
+import { LoopAction } from './loopAction';
 
 /** @internal The loop to use: `loop`, else the running loop, else the current loop. */
 export function resolveLoop(fn: string, loop: unknown, arg = 'options.loop'): EventLoop {
@@ -19,25 +21,40 @@ export function resolveLoop(fn: string, loop: unknown, arg = 'options.loop'): Ev
   return loop;
 }
 
-/** The scheduler of `loopScheduler()` without a loop: each call goes to the loop that runs at that moment. */
-class RunningLoopScheduler implements SchedulerLike {
+/**
+ * The loop as an RxJS `SchedulerLike`: `now()` is {@link EventLoop.time}, `schedule()` runs the work through the
+ * loop's queue (`callSoon` for no delay, `callLater` otherwise) and returns a Subscription that cancels it.
+ * Without a loop, each call goes to the loop that runs at that moment (else the current one).
+ */
+class LoopScheduler implements SchedulerLike {
+  readonly #loop: EventLoop | undefined;
+
+  constructor(loop: EventLoop | undefined) {
+    this.#loop = loop;
+  }
+
   now(): number {
-    return resolveLoop('loopScheduler', undefined).now();
+    return (this.#loop ?? resolveLoop('loopScheduler', undefined)).time();
   }
-  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T): Subscription {
-    return resolveLoop('loopScheduler', undefined).schedule(work, delay, state);
+
+  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
+    checkFunction('schedule', 'work', work);
+    const loop = this.#loop ?? resolveLoop('loopScheduler', undefined);
+    return new LoopAction<T>(loop, work).schedule(state, delay);
   }
+
   get [Symbol.toStringTag](): string {
     return 'LoopScheduler';
   }
 }
 
-const runningLoopScheduler = new RunningLoopScheduler();
+const runningLoopScheduler = new LoopScheduler(undefined);
+const byLoop = new WeakMap<EventLoop, LoopScheduler>();
 
 /**
- * The loop as an RxJS scheduler. With a `loop`, that loop (an `EventLoop` already is a `SchedulerLike`);
- * without, a scheduler that uses the running loop (else the current one) at each call, so it can be created
- * at module level before any loop runs.
+ * The loop as an RxJS scheduler. With a `loop`, that loop's scheduler (one per loop); without, a scheduler that
+ * uses the running loop (else the current one) at each call, so it can be created at module level before any
+ * loop runs.
  *
  * Work scheduled through it runs in the loop's FIFO queue (`callSoon`) or timer heap (`callLater`), in order
  * with the loop's other callbacks and tasks; its `now()` is `loop.time()`.
@@ -53,5 +70,11 @@ const runningLoopScheduler = new RunningLoopScheduler();
  */
 export function loopScheduler(loop?: EventLoop): SchedulerLike {
   if (loop === undefined) return runningLoopScheduler;
-  return resolveLoop('loopScheduler', loop, 'loop');
+  const checked = resolveLoop('loopScheduler', loop, 'loop');
+  let scheduler = byLoop.get(checked);
+  if (scheduler === undefined) {
+    scheduler = new LoopScheduler(checked);
+    byLoop.set(checked, scheduler);
+  }
+  return scheduler;
 }

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue, TimeoutError } from '../futures/errors';
+import { describeValue, TimeoutError } from '../core/errors';
 import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkFn, checkOptionalMs, checkOptions, ObjectDestroyedError, RxArgumentError } from './errors';

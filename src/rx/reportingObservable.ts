@@ -14,9 +14,9 @@
  * @packageDocumentation
  */
 import { Observable, type Observer, type Operator, Subscriber, type Subscription } from 'rxjs';
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
+import { _getOrNewEventLoop } from '../core/events';
 import type { EventLoop } from '../loop/eventLoop';
-import { _getOrNewEventLoop } from '../loop/events';
 import { RxArgumentError } from './errors';
 
 /**

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
 import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkOneOf, checkOptions, RxArgumentError, RxRangeError, SignalOverflowError } from './errors';

@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
 import { RxArgumentError } from './errors';
 import { type SignalEntry, SIGNAL_TABLE as TABLE } from './signalTable';
 

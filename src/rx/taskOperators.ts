@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { concatMap, exhaustMap, mergeMap, type Observable, type OperatorFunction, switchMap } from 'rxjs';
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
 import type { TaskFunction } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkFn, checkOptions, RxRangeError } from './errors';

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { EmptyError, from, type ObservableInput, type Subscription, take } from 'rxjs';
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
 import type { Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkOneOf, checkOptions, isObservableInput, RxArgumentError } from './errors';

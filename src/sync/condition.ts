@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { CancelledError, describeValue } from '../futures/errors';
+import { CancelledError, describeValue } from '../core/errors';
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { NotAcquiredError, SyncArgumentError } from './errors';

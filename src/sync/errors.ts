@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { InvalidStateError } from '../futures/errors';
+import { InvalidStateError } from '../core/errors';
 
 /**
  * `Queue.getNowait()` on an empty queue (asyncio's `QueueEmpty`).
@@ -80,7 +80,7 @@ export class OverReleaseError extends InvalidStateError {
   override readonly name: string = 'OverReleaseError';
 }
 
-export { WrongLoopError } from '../futures/errors';
+export { WrongLoopError } from '../core/errors';
 
 /**
  * An argument of a synchronization primitive or queue has the wrong type (a comparator that is not a function,

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { CancelledError } from '../futures/errors';
+import { CancelledError } from '../core/errors';
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { NotAcquiredError } from './errors';

@@ -4,10 +4,10 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
+import { getRunningLoop } from '../core/events';
+import { checkFunction } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
-import { getRunningLoop } from '../loop/events';
-import { checkFunction } from '../loop/validate';
 import { SyncArgumentError, SyncRangeError, WrongLoopError } from './errors';
 
 /**

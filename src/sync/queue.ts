@@ -4,9 +4,9 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../futures/errors';
+import { describeValue } from '../core/errors';
+import { checkOptionKeys } from '../core/validate';
 import type { Future } from '../futures/future';
-import { checkOptionKeys } from '../loop/validate';
 import { Deque } from './deque';
 import { OverReleaseError, QueueEmpty, QueueFull, QueueShutDown, SyncArgumentError } from './errors';
 import { Event } from './event';

@@ -19,6 +19,7 @@ import {
   TimerHandle,
   type VirtualTimeLoop,
 } from '../../src';
+import { loopScheduler } from '../../src/rx';
 import { errorOf, expectExportedError, freshVirtualTimeLoopPerTest, syncErrorOf } from './helpers';
 
 let loop: VirtualTimeLoop;
@@ -375,8 +376,8 @@ describe('RxJS SchedulerLike on the loop', () => {
     const t0 = loop.time();
     const seen: [number, number][] = [];
     let completedAt = -1;
-    interval(10, loop)
-      .pipe(take(3), delay(5, loop))
+    interval(10, loopScheduler(loop))
+      .pipe(take(3), delay(5, loopScheduler(loop)))
       .subscribe({
         next: (v) => seen.push([v, loop.time() - t0]),
         complete: () => {
@@ -394,19 +395,19 @@ describe('RxJS SchedulerLike on the loop', () => {
 
   it('unsubscribing a scheduled action cancels it', async () => {
     const ran: string[] = [];
-    const sub = loop.schedule(() => ran.push('never'), 10);
-    loop.schedule(() => ran.push('kept'), 10);
+    const sub = loopScheduler(loop).schedule(() => ran.push('never'), 10);
+    loopScheduler(loop).schedule(() => ran.push('kept'), 10);
     sub.unsubscribe();
     await loop.runUntilIdle();
     expect(ran).toEqual(['kept']);
   });
 
   it('now() is time(); schedule() runs through the loop queue, with delays in loop time', async () => {
-    expect(loop.now()).toBe(loop.time());
+    expect(loopScheduler(loop).now()).toBe(loop.time());
     const order: string[] = [];
-    loop.schedule(() => order.push('scheduled'));
+    loopScheduler(loop).schedule(() => order.push('scheduled'));
     loop.callSoon(() => order.push('callSoon'));
-    loop.schedule(() => order.push(`delayed at ${loop.time()}`), 20);
+    loopScheduler(loop).schedule(() => order.push(`delayed at ${loop.time()}`), 20);
     const t0 = loop.time();
     expect(order).toEqual([]);
     await loop.runUntilIdle();

@@ -1,11 +1,12 @@
 import { interval, take, timer, toArray } from 'rxjs';
 import { InvalidStateError, LoopRangeError, LoopRunningError, sleep, VirtualTimeLoop } from '../../src';
+import { loopScheduler } from '../../src/rx';
 
 describe('VirtualTimeLoop', () => {
   it('time starts at `start` and moves only through advance / runUntilIdle', async () => {
     const loop = new VirtualTimeLoop({ start: 500 });
     expect(loop.time()).toBe(500);
-    expect(loop.now()).toBe(500);
+    expect(loopScheduler(loop).now()).toBe(500);
     await new Promise((r) => setTimeout(r, 5));
     expect(loop.time()).toBe(500);
     await loop.advance(25);
@@ -126,11 +127,11 @@ describe('VirtualTimeLoop', () => {
   it('drives RxJS operators scheduled on the loop deterministically', async () => {
     const loop = new VirtualTimeLoop();
     const seen: [number, number][] = [];
-    interval(100, loop)
+    interval(100, loopScheduler(loop))
       .pipe(take(3))
       .subscribe((n) => seen.push([n, loop.time()]));
     let last: number[] | undefined;
-    timer(250, 50, loop)
+    timer(250, 50, loopScheduler(loop))
       .pipe(take(2), toArray())
       .subscribe((xs) => {
         last = [...xs, loop.time()];

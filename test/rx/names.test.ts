@@ -4,8 +4,8 @@
 import '../../src/qt';
 import { QDialog, QLabel, QLineEdit, QPushButton, QWidget } from '@nodegui/nodegui';
 import { of } from 'rxjs';
+import { suggestName } from '../../src/core/validate';
 import { setEventLoop, VirtualTimeLoop } from '../../src/index';
-import { suggestName } from '../../src/loop/validate';
 import {
   asyncClose,
   asyncSlot,

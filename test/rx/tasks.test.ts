@@ -31,9 +31,10 @@ afterEach(() => {
 });
 
 describe('loopScheduler', () => {
-  test('with a loop it is that loop; RxJS timing runs in virtual time', async () => {
+  test("with a loop it is that loop's one scheduler; RxJS timing runs in virtual time", async () => {
     const sched = loopScheduler(loop);
-    expect(sched).toBe(loop);
+    expect(loopScheduler(loop)).toBe(sched);
+    expect(sched.now()).toBe(loop.time());
     const seen: [string, number][] = [];
     const s = new Subject<string>();
     s.pipe(debounceTime(200, sched)).subscribe((v) => seen.push([v, loop.time()]));
@@ -166,7 +167,7 @@ describe('toTask', () => {
   });
 
   test("mode 'last' resolves with the last value on completion", async () => {
-    const t = toTask(interval(10, loop).pipe(take(3)), { mode: 'last' });
+    const t = toTask(interval(10, loopScheduler(loop)).pipe(take(3)), { mode: 'last' });
     await loop.runUntilIdle();
     expect(t.result()).toBe(2);
   });

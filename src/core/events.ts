@@ -7,21 +7,16 @@
  *
  * @packageDocumentation
  */
-import { describeValue, LoopArgumentError, NoCurrentLoopError, NoRunningLoopError } from '../futures/errors';
-import { BaseEventLoop } from './baseEventLoop';
-import type { EventLoop } from './eventLoop';
-import { _getRunningLoop } from './runningLoop';
+
+import type { EventLoop } from '../loop/eventLoop';
+import { isEventLoop } from './abstractEventLoop';
+import { describeValue, LoopArgumentError, NoCurrentLoopError, NoRunningLoopError } from './errors';
+import { _getRunningLoop, _makeLoop } from './runningLoop';
 
 export { _getRunningLoop, _setRunningLoop } from './runningLoop';
 
 /** The current loop; `undefined` until first needed (then made), `null` after `setEventLoop(null)`. */
 let currentLoop: EventLoop | null | undefined;
-
-/** A new EventLoop, loaded lazily: eventLoop → futures → events would otherwise be an import cycle. */
-function makeLoop(): EventLoop {
-  const { EventLoop } = require('./eventLoop') as typeof import('./eventLoop');
-  return new EventLoop();
-}
 
 /**
  * The loop that is running now.
@@ -73,7 +68,7 @@ export function _peekEventLoop(): EventLoop | null {
 export function _getOrNewEventLoop(): EventLoop {
   const loop = _peekEventLoop();
   if (loop !== null) return loop;
-  currentLoop = makeLoop();
+  currentLoop = _makeLoop();
   return currentLoop;
 }
 
@@ -86,7 +81,7 @@ export function _getOrNewEventLoop(): EventLoop {
  * ```
  */
 export function setEventLoop(loop: EventLoop | null): void {
-  if (loop !== null && !(loop instanceof BaseEventLoop)) {
+  if (loop !== null && !isEventLoop(loop)) {
     throw new LoopArgumentError(
       `setEventLoop(loop): expected an EventLoop or null, got ${describeValue(loop)}`,
     );
@@ -105,5 +100,5 @@ export function setEventLoop(loop: EventLoop | null): void {
  * ```
  */
 export function newEventLoop(): EventLoop {
-  return makeLoop();
+  return _makeLoop();
 }

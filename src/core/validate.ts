@@ -5,7 +5,7 @@
  * @internal
  * @packageDocumentation
  */
-import { describeValue, LoopArgumentError, LoopRangeError } from '../futures/errors';
+import { describeValue, LoopArgumentError, LoopRangeError } from './errors';
 
 /** The argument-error class a module reports with (each module exports its own subclass). */
 export type ArgumentErrorClass = new (message: string) => Error;

@@ -1,13 +1,12 @@
 /**
- * RxJS scheduling through the loop: the action behind `EventLoop.schedule()` (RxJS's `AsyncAction`, but on the
- * loop's own queue and clock). It extends RxJS's `Subscription`, so this module loads RxJS: the core loads it
- * only on the first `schedule()` (see ./scheduler.ts); `qtasyncio/rx` exports it.
+ * RxJS scheduling through the loop: the action behind `loopScheduler(loop).schedule()` (RxJS's `AsyncAction`, but on the
+ * loop's own queue and clock). It extends RxJS's `Subscription`.
  *
  * @packageDocumentation
  */
 import { type SchedulerAction, Subscription } from 'rxjs';
-import type { EventLoop } from './eventLoop';
-import type { Handle } from './handles';
+import type { EventLoop } from '../loop/eventLoop';
+import type { Handle } from '../loop/handles';
 
 /**
  * One piece of RxJS work scheduled on a loop; `schedule(state, delay)` from inside the work reschedules it

@@ -1,17 +1,18 @@
 import { delay, of, Subscription } from 'rxjs';
 import { EventLoop, LoopArgumentError, VirtualTimeLoop } from '../../src';
+import { loopScheduler } from '../../src/rx';
 
-describe('EventLoop as an RxJS SchedulerLike', () => {
+describe('loopScheduler(loop): the loop as an RxJS SchedulerLike', () => {
   it('now() is time()', async () => {
     const loop = new VirtualTimeLoop({ start: 42 });
-    expect(loop.now()).toBe(loop.time());
+    expect(loopScheduler(loop).now()).toBe(loop.time());
   });
 
   it('schedule() runs through the loop queue (FIFO with callSoon) and passes state and this', async () => {
     const loop = new VirtualTimeLoop();
     const out: unknown[] = [];
     loop.callSoon(() => out.push('soon-1'));
-    const sub = loop.schedule(
+    const sub = loopScheduler(loop).schedule(
       function (state) {
         out.push(state);
         expect(typeof this.schedule).toBe('function');
@@ -28,7 +29,7 @@ describe('EventLoop as an RxJS SchedulerLike', () => {
   it('rescheduling from inside the work repeats it; unsubscribe stops it (idempotently)', async () => {
     const loop = new VirtualTimeLoop();
     const at: number[] = [];
-    const sub = loop.schedule(
+    const sub = loopScheduler(loop).schedule(
       function (n) {
         at.push(loop.time());
         this.schedule((n ?? 0) + 1, 10);
@@ -47,12 +48,12 @@ describe('EventLoop as an RxJS SchedulerLike', () => {
   it('unsubscribing before it runs cancels it; negative/NaN delays mean soon', async () => {
     const loop = new VirtualTimeLoop();
     const fn = jest.fn();
-    loop.schedule(fn, 10).unsubscribe();
-    loop.schedule(fn, -5);
-    loop.schedule(fn, Number.NaN);
+    loopScheduler(loop).schedule(fn, 10).unsubscribe();
+    loopScheduler(loop).schedule(fn, -5);
+    loopScheduler(loop).schedule(fn, Number.NaN);
     await loop.runUntilIdle();
     expect(fn).toHaveBeenCalledTimes(2);
-    expect(() => loop.schedule(3 as never)).toThrow(LoopArgumentError);
+    expect(() => loopScheduler(loop).schedule(3 as never)).toThrow(LoopArgumentError);
   });
 
   it('works with a real loop and an operator', async () => {
@@ -61,7 +62,7 @@ describe('EventLoop as an RxJS SchedulerLike', () => {
       () =>
         new Promise<number>((resolve) => {
           of(1)
-            .pipe(delay(5, loop))
+            .pipe(delay(5, loopScheduler(loop)))
             .subscribe((v) => resolve(v));
         }),
     );

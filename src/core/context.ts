@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Future } from './future';
-import type { WakeTarget } from './reactions';
+import type { Future } from '../futures/future';
+import type { WakeTarget } from '../futures/reactions';
 
 /** What a Future tells the Task that awaits it (implemented by Task). @internal */
 export interface AwaitingTask extends WakeTarget {
