@@ -23,7 +23,10 @@ export class BaseProtocol {
    *
    * @example
    * ```ts
-   * override connectionMade(t: Transport) { this.transport = t; }
+   * class Client extends Protocol {
+   *   transport?: Transport;
+   *   override connectionMade(t: Transport) { this.transport = t; }
+   * }
    * ```
    */
   connectionMade(_transport: BaseTransport): void {}
@@ -33,7 +36,10 @@ export class BaseProtocol {
    *
    * @example
    * ```ts
-   * override connectionLost(exc: unknown) { this.done.setResult(exc); }
+   * class Client extends Protocol {
+   *   done = getRunningLoop().createFuture<unknown>();
+   *   override connectionLost(exc: unknown) { this.done.setResult(exc); }
+   * }
    * ```
    */
   connectionLost(_exc: unknown): void {}
@@ -42,7 +48,10 @@ export class BaseProtocol {
    *
    * @example
    * ```ts
-   * override pauseWriting() { this.paused = true; }
+   * class Sender extends Protocol {
+   *   paused = false;
+   *   override pauseWriting() { this.paused = true; }
+   * }
    * ```
    */
   pauseWriting(): void {}
@@ -51,7 +60,11 @@ export class BaseProtocol {
    *
    * @example
    * ```ts
-   * override resumeWriting() { this.paused = false; this.pump(); }
+   * class Sender extends Protocol {
+   *   paused = false;
+   *   override resumeWriting() { this.paused = false; this.pump(); }
+   *   pump() {} // writes what is queued while not paused
+   * }
    * ```
    */
   resumeWriting(): void {}
@@ -77,7 +90,10 @@ export class Protocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override dataReceived(data: Buffer) { this.chunks.push(data); }
+   * class Collect extends Protocol {
+   *   chunks: Buffer[] = [];
+   *   override dataReceived(data: Buffer) { this.chunks.push(data); }
+   * }
    * ```
    */
   dataReceived(_data: Buffer): void {}
@@ -87,7 +103,11 @@ export class Protocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override eofReceived() { this.transport.write('bye'); this.transport.close(); return true; }
+   * class Polite extends Protocol {
+   *   transport!: Transport;
+   *   override connectionMade(t: Transport) { this.transport = t; }
+   *   override eofReceived() { this.transport.write('bye'); this.transport.close(); return true; }
+   * }
    * ```
    */
   eofReceived(): boolean | undefined {
@@ -116,7 +136,9 @@ export class BufferedProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override getBuffer(sizeHint: number) { return Buffer.alloc(Math.max(sizeHint, 1024)); }
+   * class Fresh extends BufferedProtocol {
+   *   override getBuffer(sizeHint: number) { return Buffer.alloc(Math.max(sizeHint, 1024)); }
+   * }
    * ```
    */
   getBuffer(_sizeHint: number): Uint8Array {
@@ -127,7 +149,12 @@ export class BufferedProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override bufferUpdated(n: number) { this.onBytes(this.buf.subarray(0, n)); }
+   * class Chunks extends BufferedProtocol {
+   *   buf = Buffer.alloc(65536);
+   *   override getBuffer() { return this.buf; }
+   *   override bufferUpdated(n: number) { this.onBytes(this.buf.subarray(0, n)); }
+   *   onBytes(bytes: Buffer) { console.log(bytes.length); }
+   * }
    * ```
    */
   bufferUpdated(_nbytes: number): void {}
@@ -136,7 +163,9 @@ export class BufferedProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override eofReceived() { return false; }
+   * class CloseOnEof extends BufferedProtocol {
+   *   override eofReceived() { return false; }
+   * }
    * ```
    */
   eofReceived(): boolean | undefined {
@@ -163,7 +192,9 @@ export class DatagramProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override datagramReceived(data: Buffer, [host, port]: InetAddress) { console.log(host, port, data); }
+   * class Log extends DatagramProtocol {
+   *   override datagramReceived(data: Buffer, [host, port]: InetAddress) { console.log(host, port, data); }
+   * }
    * ```
    */
   datagramReceived(_data: Buffer, _addr: InetAddress): void {}
@@ -172,7 +203,9 @@ export class DatagramProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override errorReceived(exc: unknown) { console.warn(exc); }
+   * class Warn extends DatagramProtocol {
+   *   override errorReceived(exc: unknown) { console.warn(exc); }
+   * }
    * ```
    */
   errorReceived(_exc: unknown): void {}
@@ -197,7 +230,9 @@ export class SubprocessProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override pipeDataReceived(fd: number, data: Buffer) { process.stdout.write(data); }
+   * class Tee extends SubprocessProtocol {
+   *   override pipeDataReceived(fd: number, data: Buffer) { process.stdout.write(data); }
+   * }
    * ```
    */
   pipeDataReceived(_fd: number, _data: Buffer): void {}
@@ -206,7 +241,9 @@ export class SubprocessProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override pipeConnectionLost(fd: number, exc: unknown) { if (exc) console.error(fd, exc); }
+   * class Pipes extends SubprocessProtocol {
+   *   override pipeConnectionLost(fd: number, exc: unknown) { if (exc) console.error(fd, exc); }
+   * }
    * ```
    */
   pipeConnectionLost(_fd: number, _exc: unknown): void {}
@@ -215,7 +252,12 @@ export class SubprocessProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override processExited() { this.exited.setResult(this.transport.getReturncode()); }
+   * class Exit extends SubprocessProtocol {
+   *   transport!: SubprocessTransport;
+   *   exited = getRunningLoop().createFuture<number | null>();
+   *   override connectionMade(t: SubprocessTransport) { this.transport = t; }
+   *   override processExited() { this.exited.setResult(this.transport.getReturncode()); }
+   * }
    * ```
    */
   processExited(): void {}

@@ -1,0 +1,33 @@
+/**
+ * Errors of `qtasyncio/testing`.
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * Thrown by {@link onLoop} with `{ failOnException: true }` when the loop's exception handler was called: the
+ * error was reported, not raised, so the test would otherwise pass. `contexts` holds what the handler received.
+ *
+ * @example
+ * ```ts
+ * import { onLoop, UnexpectedLoopExceptionError } from 'qtasyncio/testing';
+ * try {
+ *   await onLoop((loop) => { loop.callSoon(() => { throw new Error('lost'); }); }, { failOnException: true });
+ * } catch (e) {
+ *   if (e instanceof UnexpectedLoopExceptionError) console.log(e.contexts.length); // 1
+ * }
+ * ```
+ */
+export class UnexpectedLoopExceptionError extends Error {
+  override readonly name = 'UnexpectedLoopExceptionError';
+  /**
+   * @param message - what went wrong, with each context's message.
+   * @param contexts - what the exception handler received, in call order.
+   */
+  constructor(
+    message: string,
+    readonly contexts: readonly { message: string; exception?: unknown }[],
+  ) {
+    super(message);
+  }
+}
