@@ -14,6 +14,9 @@ import { checkOptionKeys } from '../core/validate';
  *
  * @example
  * ```ts
+ * import { ExceptionGroup, TaskGroup } from 'qtasyncio';
+ * declare function failA(): Promise<void>;
+ * declare function failB(): Promise<void>;
  * try {
  *   await TaskGroup.run(async (tg) => { tg.createTask(failA); tg.createTask(failB); });
  * } catch (e) {
@@ -24,8 +27,8 @@ import { checkOptionKeys } from '../core/validate';
 export class ExceptionGroup extends AggregateError {
   override readonly name: string = 'ExceptionGroup';
   /**
-   * @param errors the errors, in order (kept as given; not flattened).
-   * @param message what failed (default `unhandled errors in a TaskGroup`).
+   * @param errors - the errors, in order (kept as given; not flattened).
+   * @param message - what failed (default `unhandled errors in a TaskGroup`).
    */
   constructor(errors: Iterable<unknown>, message = 'unhandled errors in a TaskGroup') {
     const list = [...errors];
@@ -37,6 +40,8 @@ export class ExceptionGroup extends AggregateError {
    *
    * @example
    * ```ts
+   * import { ExceptionGroup } from 'qtasyncio';
+   * declare const group: ExceptionGroup;
    * group.exceptions.length; // 2
    * ```
    */
@@ -51,6 +56,7 @@ export class ExceptionGroup extends AggregateError {
  *
  * @example
  * ```ts
+ * import { gather } from 'qtasyncio';
  * gather(42 as never); // throws NotAwaitableError: gather(aws[0]): expected a Future, a Promise-like or a function, got 42
  * ```
  */
@@ -64,6 +70,7 @@ export class NotAwaitableError extends LoopArgumentError {
  *
  * @example
  * ```ts
+ * import { wait } from 'qtasyncio';
  * await wait([]); // rejects with InvalidArgumentError: wait(aws): expected at least one awaitable, got an empty collection
  * ```
  */
@@ -77,6 +84,8 @@ export class InvalidArgumentError extends LoopArgumentError {
  *
  * @example
  * ```ts
+ * import { Task, waitFor } from 'qtasyncio';
+ * declare const task: Task<unknown>;
  * waitFor(task, Number.NaN); // throws InvalidTimeoutError: waitFor(timeoutMs): expected a finite number or null, got NaN
  * ```
  */
@@ -90,8 +99,11 @@ export class InvalidTimeoutError extends LoopRangeError {
  *
  * @example
  * ```ts
- * await TaskGroup.run(async (tg) => { throw new Error('x'); });
- * tg.createTask(f); // throws ScopeStateError: TaskGroup.createTask(): the TaskGroup is finished
+ * import { type Future, TaskGroup } from 'qtasyncio';
+ * declare const f: Future<number>;
+ * let group: TaskGroup | undefined;
+ * await TaskGroup.run(async (tg) => { group = tg; });
+ * group?.createTask(() => f); // throws ScopeStateError: TaskGroup.createTask(): the TaskGroup is finished
  * ```
  */
 export class ScopeStateError extends InvalidStateError {

@@ -11,6 +11,9 @@ import { inspect } from 'node:util';
  *
  * @example
  * ```ts
+ * import { LoopRangeError } from 'qtasyncio';
+ * import { describeValue } from './errors';
+ * declare const ms: number;
  * throw new LoopRangeError(`sleep(ms): expected a finite number ≥ 0, got ${describeValue(ms)}`);
  * ```
  */
@@ -35,12 +38,14 @@ export function describeValue(value: unknown): string {
  *
  * @example
  * ```ts
+ * import { CancelledError, Task } from 'qtasyncio';
+ * declare const task: Task<unknown>;
  * try { await task; } catch (e) { if (e instanceof CancelledError) console.log('cancelled:', e.message); }
  * ```
  */
 export class CancelledError extends Error {
   override readonly name: string = 'CancelledError';
-  /** @param message the message given to `cancel(msg)`, if any. */
+  /** @param message - the message given to `cancel(msg)`, if any. */
   constructor(message = '') {
     super(message);
   }
@@ -65,6 +70,7 @@ export class InvalidStateError extends Error {
  *
  * @example
  * ```ts
+ * import { TimeoutError } from 'qtasyncio';
  * throw new TimeoutError('waitFor(timeoutMs): 100 ms elapsed');
  * ```
  */
@@ -78,6 +84,7 @@ export class TimeoutError extends Error {
  *
  * @example
  * ```ts
+ * import { getRunningLoop, NoRunningLoopError } from 'qtasyncio';
  * try { getRunningLoop(); } catch (e) { e instanceof NoRunningLoopError; } // true
  * ```
  */
@@ -103,6 +110,8 @@ export class LoopClosedError extends Error {
  *
  * @example
  * ```ts
+ * import { run } from 'qtasyncio';
+ * declare function main(): Promise<void>;
  * await loop.runUntilComplete(async () => {
  *   await run(main); // rejects with LoopRunningError
  * });
@@ -117,6 +126,7 @@ export class LoopRunningError extends Error {
  *
  * @example
  * ```ts
+ * import { currentTask } from 'qtasyncio';
  * loop.createTask(async () => { await currentTask(); }); // the await throws SelfAwaitError
  * ```
  */
@@ -131,6 +141,7 @@ export class SelfAwaitError extends Error {
  *
  * @example
  * ```ts
+ * import { EventLoop } from 'qtasyncio';
  * const other = new EventLoop().createFuture();
  * await loop.runUntilComplete(async () => { await other; }); // rejects with WrongLoopError
  * ```
@@ -145,6 +156,7 @@ export class WrongLoopError extends InvalidStateError {
  *
  * @example
  * ```ts
+ * import { getEventLoop, newEventLoop, setEventLoop } from 'qtasyncio';
  * setEventLoop(null);
  * getEventLoop(); // throws NoCurrentLoopError
  * setEventLoop(newEventLoop()); // a current loop again
@@ -184,6 +196,9 @@ export class LoopRangeError extends RangeError {
  *
  * @example
  * ```ts
+ * import { KeyboardInterrupt, Runner } from 'qtasyncio';
+ * declare const runner: Runner;
+ * declare function main(): Promise<void>;
  * try { await runner.run(main, { handleSigint: true }); } catch (e) { if (e instanceof KeyboardInterrupt) process.exitCode = 130; }
  * ```
  */

@@ -62,6 +62,7 @@ export function unknownOptionError(
  *
  * @example
  * ```ts
+ * import { suggestName } from './validate';
  * suggestName('timeoutMS', ['timeoutMs', 'signal']); // 'timeoutMs'
  * suggestName('clikced', ['clicked', 'pressed']); // 'clicked'
  * ```

@@ -35,9 +35,9 @@ export class FunctionSourceError extends TypeError {
 export class CapturedVariableError extends ReferenceError {
   override readonly name: string = 'CapturedVariableError';
   /**
-   * @param functionName the name of the function sent (or `(anonymous)`).
-   * @param identifier the identifier that is not defined in the worker.
-   * @param workerStack the stack of the worker's `ReferenceError` (its frames are kept).
+   * @param functionName - the name of the function sent (or `(anonymous)`).
+   * @param identifier - the identifier that is not defined in the worker.
+   * @param workerStack - the stack of the worker's `ReferenceError` (its frames are kept).
    */
   constructor(
     readonly functionName: string,
@@ -69,10 +69,10 @@ export class CapturedVariableError extends ReferenceError {
 export class UncloneableArgumentError extends TypeError {
   override readonly name: string = 'UncloneableArgumentError';
   /**
-   * @param fn the function called (`runInExecutor`, `submit`…).
-   * @param index the index of the argument.
-   * @param received a description of the value.
-   * @param reason why it cannot be cloned (the `DataCloneError` message).
+   * @param fn - the function called (`runInExecutor`, `submit`…).
+   * @param index - the index of the argument.
+   * @param received - a description of the value.
+   * @param reason - why it cannot be cloned (the `DataCloneError` message).
    */
   constructor(
     fn: string,
@@ -103,6 +103,9 @@ export class UncloneableResultError extends TypeError {
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
+ * declare const executor: ThreadPoolExecutor;
+ * declare function fn(): Promise<void>;
  * await executor.close();
  * executor.submit(fn, []); // throws ExecutorShutdownError: submit(): the executor is closed
  * ```
@@ -117,6 +120,8 @@ export class ExecutorShutdownError extends Error {
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
+ * declare const executor: ThreadPoolExecutor;
  * await executor.submit(() => process.exit(3), []); // rejects with WorkerExitedError
  * ```
  */
@@ -129,6 +134,7 @@ export class WorkerExitedError extends Error {
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
  * new ThreadPoolExecutor({ maxWorkers: 0 }); // throws ExecutorArgumentError: ThreadPoolExecutor(options.maxWorkers): expected an integer ≥ 1, got 0
  * ```
  */
@@ -142,6 +148,7 @@ export class ExecutorArgumentError extends TypeError {
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
  * new ThreadPoolExecutor(); // throws WorkerScriptNotFoundError: … build the package first (npx tsc -p tsconfig.build.json)
  * ```
  */

@@ -13,6 +13,7 @@ import { ExecutorArgumentError } from './errors';
  *
  * @example
  * ```ts
+ * import { checkExecutorOptions } from './validate';
  * checkExecutorOptions('ProcessPoolExecutor', { maxWorker: 2 }, ['maxWorkers', 'execArgv']);
  * // throws: ProcessPoolExecutor(options): unknown option "maxWorker" (did you mean "maxWorkers"? …)
  * ```
@@ -31,6 +32,7 @@ export function checkExecutorOptions(
  *
  * @example
  * ```ts
+ * import { checkInteger } from './validate';
  * checkInteger('ThreadPoolExecutor', 'maxWorkers', 0, 1); // throws: expected an integer ≥ 1, got 0
  * ```
  */
@@ -49,6 +51,7 @@ export function checkInteger(fn: string, option: string, value: unknown, min: nu
  *
  * @example
  * ```ts
+ * import { checkStrings } from './validate';
  * checkStrings('ProcessPoolExecutor', 'execArgv', ['--max-old-space-size=256']);
  * ```
  */

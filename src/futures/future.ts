@@ -83,7 +83,7 @@ export class Future<T> implements PromiseLike<T> {
   /** @internal */ _unretrieved: Unretrieved | null = null;
   /** @internal where it was created (debug mode) */ readonly _source: string | undefined;
 
-  /** @param loop the loop its callbacks run on (default: {@link getEventLoop}). */
+  /** @param loop - the loop its callbacks run on (default: {@link getEventLoop}). */
   constructor(loop?: EventLoop) {
     if (loop !== undefined && !isEventLoop(loop)) {
       throw new LoopArgumentError(`${this._kind()}(loop): expected an EventLoop, got ${describeValue(loop)}`);
@@ -98,6 +98,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * if (f.done()) console.log(f.result());
    * ```
    */
@@ -121,6 +123,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * const err = f.exception();
    * ```
    */
@@ -143,6 +147,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.done(); // false until set
    * ```
    */
@@ -155,6 +161,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.cancel();
    * f.cancelled(); // true
    * ```
@@ -169,6 +177,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.cancel('no longer needed'); // true
    * ```
    */
@@ -185,6 +195,8 @@ export class Future<T> implements PromiseLike<T> {
    * @throws {@link InvalidStateError} if already done.
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.setResult(42);
    * ```
    */
@@ -203,6 +215,8 @@ export class Future<T> implements PromiseLike<T> {
    * @throws {@link InvalidStateError} if already done.
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.setException(new Error('failed'));
    * ```
    */
@@ -220,6 +234,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.addDoneCallback((f) => console.log('done', f.cancelled()));
    * ```
    */
@@ -238,6 +254,9 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
+   * declare function onDone(): void;
    * f.removeDoneCallback(onDone); // 1
    * ```
    */
@@ -254,6 +273,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.getLoop() === loop; // true
    * ```
    */
@@ -268,6 +289,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.then((v) => console.log(v), (e) => console.error(e));
    * ```
    */
@@ -327,6 +350,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * await f.catch(() => undefined);
    * ```
    */
@@ -339,6 +364,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * await f.finally(() => console.log('settled'));
    * ```
    */

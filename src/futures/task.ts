@@ -71,6 +71,7 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
  *
  * @example
  * ```ts
+ * import { sleep } from 'qtasyncio';
  * const task = loop.createTask(async () => { await sleep(100); return 'done'; }, { name: 'worker' });
  * task.cancel('not needed');
  * ```
@@ -87,7 +88,10 @@ export class Task<T> extends Future<T> implements AwaitingTask {
   #numCancelsRequested = 0;
   #controller: AbortController | null = null;
 
-  /** @param fn what the task runs; @param init its name and loop. */
+  /**
+   * @param fn - what the task runs.
+   * @param init - its name and loop.
+   */
   constructor(fn: TaskFunction<T>, init: TaskInit = EMPTY_INIT) {
     super(init.loop);
     checkFunction('Task', 'fn', fn);
@@ -230,6 +234,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.cancel('shutting down');
    * await task.catch(() => {}); // task.cancelled() === true unless it caught the error
    * ```
@@ -260,6 +266,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.cancel();
    * task.cancelling(); // 1
    * ```
@@ -275,6 +283,7 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { currentTask, sleep } from 'qtasyncio';
    * try { await sleep(10); } catch (e) { if (currentTask()?.uncancel() === 0) console.log('continuing'); }
    * ```
    */
@@ -295,6 +304,7 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * declare const url: string;
    * loop.createTask(async (signal) => (await fetch(url, { signal })).text());
    * ```
    */
@@ -315,7 +325,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
-   * loop.createTask(f, { name: 'poller' }).getName(); // 'poller'
+   * declare function poll(): Promise<void>;
+   * loop.createTask(poll, { name: 'poller' }).getName(); // 'poller'
    * ```
    */
   getName(): string {
@@ -328,6 +339,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setName('poller-2');
    * ```
    */
@@ -344,6 +357,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    * @throws {@link InvalidStateError} always.
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setResult(1); // throws InvalidStateError
    * ```
    */
@@ -357,6 +372,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    * @throws {@link InvalidStateError} always.
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setException(new Error()); // throws InvalidStateError
    * ```
    */
@@ -379,6 +396,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * String(task); // '<Task finished name="Task-3" result=42>'
    * ```
    */
@@ -419,6 +438,7 @@ function checkTaskInit(init: TaskInit): void {
  *
  * @example
  * ```ts
+ * import { eagerTaskFactory } from 'qtasyncio';
  * loop.setTaskFactory(eagerTaskFactory);
  * const t = loop.createTask(async () => 42); // already ran to its end inside createTask (inside a running loop)
  * ```
@@ -434,6 +454,7 @@ export function eagerTaskFactory<T>(loop: EventLoop, fn: TaskFunction<T>, option
  *
  * @example
  * ```ts
+ * import { currentTask, sleep } from 'qtasyncio';
  * loop.createTask(async () => { await sleep(1); console.log(currentTask()?.getName()); }, { name: 'a' });
  * ```
  */
@@ -454,6 +475,7 @@ export function _currentTask(loop?: EventLoop): Task<unknown> | null {
  *
  * @example
  * ```ts
+ * import { allTasks } from 'qtasyncio';
  * for (const t of allTasks()) t.cancel();
  * ```
  */

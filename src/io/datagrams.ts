@@ -19,6 +19,8 @@ import { eventFuture } from './waitEvent';
  *
  * @example
  * ```ts
+ * import { DatagramProtocol } from 'qtasyncio/io';
+ * declare const factory: () => DatagramProtocol;
  * await loop.createDatagramEndpoint(factory, { localAddr: ['127.0.0.1', 0], reuseAddress: true });
  * ```
  */
@@ -45,6 +47,7 @@ const HIGH = 64 * 1024;
  *
  * @example
  * ```ts
+ * import { DatagramProtocol } from 'qtasyncio/io';
  * const [transport] = await loop.createDatagramEndpoint(() => new DatagramProtocol(), { remoteAddr: ['127.0.0.1', 9999] });
  * transport.sendto('ping');
  * ```
@@ -103,6 +106,8 @@ export class UdpTransport implements DatagramTransport {
    * @throws {@link IoArgumentError} for a missing or wrong address; {@link IoStateError} after `close()`.
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.sendto(Buffer.from('ping'), ['127.0.0.1', 9999]);
    * ```
    */
@@ -152,6 +157,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.getWriteBufferSize();
    * ```
    */
@@ -164,6 +171,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.close();
    * ```
    */
@@ -178,6 +187,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.abort();
    * ```
    */
@@ -197,6 +208,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.isClosing();
    * ```
    */
@@ -209,6 +222,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport, type InetAddress } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * const [, port] = transport.getExtraInfo('sockname') as InetAddress;
    * ```
    */
@@ -229,6 +244,9 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport, Protocol } from 'qtasyncio/io';
+   * declare class OtherProtocol extends Protocol {}
+   * declare const transport: DatagramTransport;
    * transport.setProtocol(new OtherProtocol());
    * ```
    */
@@ -241,6 +259,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.getProtocol();
    * ```
    */
@@ -263,7 +283,9 @@ function checkAddr(fn: string, name: string, addr: unknown): InetAddress | undef
  *
  * @example
  * ```ts
- * const [transport, protocol] = await createDatagramEndpoint(loop, () => new EchoUdp(), { localAddr: ['127.0.0.1', 0] });
+ * import { DatagramProtocol } from 'qtasyncio/io';
+ * import { createDatagramEndpoint } from './datagrams';
+ * const [transport, protocol] = await createDatagramEndpoint(loop, () => new DatagramProtocol(), { localAddr: ['127.0.0.1', 0] });
  * ```
  */
 export async function createDatagramEndpoint<P extends DatagramProtocol>(

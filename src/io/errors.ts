@@ -16,6 +16,7 @@ export { describeValue };
  *
  * @example
  * ```ts
+ * import { openConnection, OSError } from 'qtasyncio/io';
  * try { await openConnection({ host: '127.0.0.1', port: 1 }); } catch (e) { if (e instanceof OSError) console.log(e.code); }
  * ```
  */
@@ -27,7 +28,10 @@ export class OSError extends Error {
   readonly errno: number | undefined;
   /** The failing system call, if known. */
   readonly syscall: string | undefined;
-  /** @param message the message; @param init code, errno, syscall and cause. */
+  /**
+   * @param message - the message.
+   * @param init - code, errno, syscall and cause.
+   */
   constructor(
     message: string,
     init: { code?: string; errno?: number; syscall?: string; cause?: unknown } = {},
@@ -44,6 +48,8 @@ export class OSError extends Error {
  *
  * @example
  * ```ts
+ * import { ConnectionError, StreamWriter } from 'qtasyncio/io';
+ * declare const writer: StreamWriter;
  * try { await writer.drain(); } catch (e) { if (e instanceof ConnectionError) writer.close(); }
  * ```
  */
@@ -56,6 +62,8 @@ export class ConnectionError extends OSError {
  *
  * @example
  * ```ts
+ * import { ConnectionResetError, StreamReader } from 'qtasyncio/io';
+ * declare const reader: StreamReader;
  * try { await reader.read(100); } catch (e) { if (e instanceof ConnectionResetError) console.log('peer reset'); }
  * ```
  */
@@ -68,7 +76,10 @@ export class ConnectionResetError extends ConnectionError {
  *
  * @example
  * ```ts
- * try { proc.stdin.write(data); await proc.stdin.drain(); } catch (e) { if (e instanceof BrokenPipeError) console.log('child exited'); }
+ * import { BrokenPipeError, Process } from 'qtasyncio/io';
+ * declare const data: Buffer;
+ * declare const proc: Process;
+ * try { proc.stdin!.write(data); await proc.stdin!.drain(); } catch (e) { if (e instanceof BrokenPipeError) console.log('child exited'); }
  * ```
  */
 export class BrokenPipeError extends ConnectionError {
@@ -80,6 +91,7 @@ export class BrokenPipeError extends ConnectionError {
  *
  * @example
  * ```ts
+ * import { ConnectionRefusedError, openConnection } from 'qtasyncio/io';
  * await openConnection({ host: '127.0.0.1', port: 9 }).catch((e) => e instanceof ConnectionRefusedError);
  * ```
  */
@@ -92,6 +104,8 @@ export class ConnectionRefusedError extends ConnectionError {
  *
  * @example
  * ```ts
+ * import { ConnectionAbortedError } from 'qtasyncio/io';
+ * declare const err: unknown;
  * if (err instanceof ConnectionAbortedError) console.log('aborted');
  * ```
  */
@@ -104,6 +118,7 @@ export class ConnectionAbortedError extends ConnectionError {
  *
  * @example
  * ```ts
+ * import { createSubprocessExec, FileNotFoundError } from 'qtasyncio/io';
  * await createSubprocessExec('no-such-program', []).catch((e) => e instanceof FileNotFoundError); // true
  * ```
  */
@@ -116,6 +131,8 @@ export class FileNotFoundError extends OSError {
  *
  * @example
  * ```ts
+ * import { Process } from 'qtasyncio/io';
+ * declare const proc: Process;
  * await proc.wait();
  * proc.kill(); // throws ProcessLookupError
  * ```
@@ -129,6 +146,7 @@ export class ProcessLookupError extends OSError {
  *
  * @example
  * ```ts
+ * import { GaiError } from 'qtasyncio/io';
  * await loop.getaddrinfo('no-such-host.invalid', 80).catch((e) => e instanceof GaiError); // true
  * ```
  */
@@ -142,6 +160,8 @@ export class GaiError extends OSError {
  *
  * @example
  * ```ts
+ * import { IncompleteReadError, StreamReader } from 'qtasyncio/io';
+ * declare const reader: StreamReader;
  * try { await reader.readexactly(10); } catch (e) { if (e instanceof IncompleteReadError) console.log(e.partial); }
  * ```
  */
@@ -151,7 +171,10 @@ export class IncompleteReadError extends Error {
   readonly partial: Buffer;
   /** How many bytes were expected, or `null` when reading until a separator. */
   readonly expected: number | null;
-  /** @param partial bytes read before EOF; @param expected the number wanted (or null). */
+  /**
+   * @param partial - bytes read before EOF.
+   * @param expected - the number wanted (or null).
+   */
   constructor(partial: Buffer, expected: number | null) {
     const what = expected === null ? 'undefined' : String(expected);
     super(`${partial.length} bytes read on a total of ${what} expected bytes`);
@@ -166,6 +189,8 @@ export class IncompleteReadError extends Error {
  *
  * @example
  * ```ts
+ * import { LimitOverrunError, StreamReader } from 'qtasyncio/io';
+ * declare const reader: StreamReader;
  * try { await reader.readuntil('\n'); } catch (e) { if (e instanceof LimitOverrunError) await reader.read(e.consumed); }
  * ```
  */
@@ -173,7 +198,10 @@ export class LimitOverrunError extends Error {
   override readonly name: string = 'LimitOverrunError';
   /** Bytes to consume to get past the overrun. */
   readonly consumed: number;
-  /** @param message what overran; @param consumed bytes to consume. */
+  /**
+   * @param message - what overran.
+   * @param consumed - bytes to consume.
+   */
   constructor(message: string, consumed: number) {
     super(message);
     this.consumed = consumed;
@@ -186,6 +214,9 @@ export class LimitOverrunError extends Error {
  *
  * @example
  * ```ts
+ * import { LineTooLongError, StreamReader, StreamWriter } from 'qtasyncio/io';
+ * declare const reader: StreamReader;
+ * declare const writer: StreamWriter;
  * try { await reader.readline(); } catch (e) { if (e instanceof LineTooLongError) writer.write('line too long\n'); }
  * ```
  */
@@ -199,6 +230,7 @@ export class LineTooLongError extends RangeError {
  *
  * @example
  * ```ts
+ * import { openConnection } from 'qtasyncio/io';
  * await openConnection({ host: '127.0.0.1', port: 'http' as never }); // IoArgumentError: openConnection(port): …
  * ```
  */
@@ -211,6 +243,7 @@ export class IoArgumentError extends TypeError {
  *
  * @example
  * ```ts
+ * import { openConnection } from 'qtasyncio/io';
  * await openConnection({ host: '127.0.0.1', port: 70000 }); // IoRangeError: openConnection(port): expected an integer 0–65535, got 70000
  * ```
  */
@@ -224,6 +257,8 @@ export class IoRangeError extends RangeError {
  *
  * @example
  * ```ts
+ * import { StreamWriter } from 'qtasyncio/io';
+ * declare const writer: StreamWriter;
  * writer.close();
  * writer.write('x'); // IoStateError: StreamWriter.write(): the transport is closing
  * ```
@@ -254,6 +289,8 @@ const CODE_CLASSES: Record<string, typeof OSError> = {
  *
  * @example
  * ```ts
+ * import { ConnectionResetError, fromNodeError } from 'qtasyncio/io';
+ * declare const socket: import("node:net").Socket;
  * socket.on('error', (e) => { const err = fromNodeError(e); err instanceof ConnectionResetError; });
  * ```
  */

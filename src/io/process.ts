@@ -77,6 +77,7 @@ export class SubprocessStreamProtocol extends SubprocessProtocol {
  *
  * @example
  * ```ts
+ * import { createSubprocessExec, PIPE } from 'qtasyncio/io';
  * const proc = await createSubprocessExec('ls', ['-l'], { stdout: PIPE });
  * const [out] = await proc.communicate();
  * console.log(proc.returncode, out?.toString());
@@ -123,6 +124,8 @@ export class Process {
    *
    * @example
    * ```ts
+   * import { Process } from 'qtasyncio/io';
+   * declare const proc: Process;
    * proc.kill();
    * await proc.wait(); // -9
    * ```
@@ -138,6 +141,7 @@ export class Process {
    *
    * @example
    * ```ts
+   * import { createSubprocessExec, PIPE } from 'qtasyncio/io';
    * const proc = await createSubprocessExec('sort', [], { stdin: PIPE, stdout: PIPE });
    * const [out] = await proc.communicate('b\na\n');
    * ```
@@ -174,6 +178,8 @@ export class Process {
    * @throws `ProcessLookupError` if the child already exited; `IoArgumentError` for an unknown signal.
    * @example
    * ```ts
+   * import { Process } from 'qtasyncio/io';
+   * declare const proc: Process;
    * proc.sendSignal('SIGINT');
    * ```
    */
@@ -187,6 +193,8 @@ export class Process {
    *
    * @example
    * ```ts
+   * import { Process } from 'qtasyncio/io';
+   * declare const proc: Process;
    * proc.terminate();
    * ```
    */
@@ -199,6 +207,8 @@ export class Process {
    *
    * @example
    * ```ts
+   * import { Process } from 'qtasyncio/io';
+   * declare const proc: Process;
    * proc.kill();
    * ```
    */

@@ -14,6 +14,7 @@ import type { BaseTransport, DatagramTransport, SubprocessTransport, Transport }
  *
  * @example
  * ```ts
+ * import { BaseProtocol } from 'qtasyncio/io';
  * class Quiet extends BaseProtocol { override connectionLost(exc: unknown) { if (exc) console.error(exc); } }
  * ```
  */
@@ -23,6 +24,7 @@ export class BaseProtocol {
    *
    * @example
    * ```ts
+   * import { Protocol, type Transport } from 'qtasyncio/io';
    * class Client extends Protocol {
    *   transport?: Transport;
    *   override connectionMade(t: Transport) { this.transport = t; }
@@ -36,6 +38,8 @@ export class BaseProtocol {
    *
    * @example
    * ```ts
+   * import { getRunningLoop } from 'qtasyncio';
+   * import { Protocol } from 'qtasyncio/io';
    * class Client extends Protocol {
    *   done = getRunningLoop().createFuture<unknown>();
    *   override connectionLost(exc: unknown) { this.done.setResult(exc); }
@@ -48,6 +52,7 @@ export class BaseProtocol {
    *
    * @example
    * ```ts
+   * import { Protocol } from 'qtasyncio/io';
    * class Sender extends Protocol {
    *   paused = false;
    *   override pauseWriting() { this.paused = true; }
@@ -60,6 +65,7 @@ export class BaseProtocol {
    *
    * @example
    * ```ts
+   * import { Protocol } from 'qtasyncio/io';
    * class Sender extends Protocol {
    *   paused = false;
    *   override resumeWriting() { this.paused = false; this.pump(); }
@@ -75,6 +81,7 @@ export class BaseProtocol {
  *
  * @example
  * ```ts
+ * import { Protocol, type Transport } from 'qtasyncio/io';
  * class Echo extends Protocol {
  *   transport!: Transport;
  *   override connectionMade(t: Transport) { this.transport = t; }
@@ -90,6 +97,7 @@ export class Protocol extends BaseProtocol {
    *
    * @example
    * ```ts
+   * import { Protocol } from 'qtasyncio/io';
    * class Collect extends Protocol {
    *   chunks: Buffer[] = [];
    *   override dataReceived(data: Buffer) { this.chunks.push(data); }
@@ -103,6 +111,7 @@ export class Protocol extends BaseProtocol {
    *
    * @example
    * ```ts
+   * import { Protocol, type Transport } from 'qtasyncio/io';
    * class Polite extends Protocol {
    *   transport!: Transport;
    *   override connectionMade(t: Transport) { this.transport = t; }
@@ -122,6 +131,7 @@ export class Protocol extends BaseProtocol {
  *
  * @example
  * ```ts
+ * import { BufferedProtocol } from 'qtasyncio/io';
  * class Counter extends BufferedProtocol {
  *   buf = Buffer.alloc(65536); total = 0;
  *   override getBuffer() { return this.buf; }
@@ -136,6 +146,7 @@ export class BufferedProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
+   * import { BufferedProtocol } from 'qtasyncio/io';
    * class Fresh extends BufferedProtocol {
    *   override getBuffer(sizeHint: number) { return Buffer.alloc(Math.max(sizeHint, 1024)); }
    * }
@@ -149,6 +160,7 @@ export class BufferedProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
+   * import { BufferedProtocol } from 'qtasyncio/io';
    * class Chunks extends BufferedProtocol {
    *   buf = Buffer.alloc(65536);
    *   override getBuffer() { return this.buf; }
@@ -163,6 +175,7 @@ export class BufferedProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
+   * import { BufferedProtocol } from 'qtasyncio/io';
    * class CloseOnEof extends BufferedProtocol {
    *   override eofReceived() { return false; }
    * }
@@ -178,6 +191,7 @@ export class BufferedProtocol extends BaseProtocol {
  *
  * @example
  * ```ts
+ * import { DatagramProtocol, type DatagramTransport, type InetAddress } from 'qtasyncio/io';
  * class EchoUdp extends DatagramProtocol {
  *   t!: DatagramTransport;
  *   override connectionMade(t: DatagramTransport) { this.t = t; }
@@ -192,6 +206,7 @@ export class DatagramProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
+   * import { DatagramProtocol, type InetAddress } from 'qtasyncio/io';
    * class Log extends DatagramProtocol {
    *   override datagramReceived(data: Buffer, [host, port]: InetAddress) { console.log(host, port, data); }
    * }
@@ -203,6 +218,7 @@ export class DatagramProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
+   * import { DatagramProtocol } from 'qtasyncio/io';
    * class Warn extends DatagramProtocol {
    *   override errorReceived(exc: unknown) { console.warn(exc); }
    * }
@@ -216,6 +232,7 @@ export class DatagramProtocol extends BaseProtocol {
  *
  * @example
  * ```ts
+ * import { SubprocessProtocol } from 'qtasyncio/io';
  * class Collect extends SubprocessProtocol {
  *   out: Buffer[] = [];
  *   override pipeDataReceived(fd: number, data: Buffer) { if (fd === 1) this.out.push(data); }
@@ -230,6 +247,7 @@ export class SubprocessProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
+   * import { SubprocessProtocol } from 'qtasyncio/io';
    * class Tee extends SubprocessProtocol {
    *   override pipeDataReceived(fd: number, data: Buffer) { process.stdout.write(data); }
    * }
@@ -241,6 +259,7 @@ export class SubprocessProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
+   * import { SubprocessProtocol } from 'qtasyncio/io';
    * class Pipes extends SubprocessProtocol {
    *   override pipeConnectionLost(fd: number, exc: unknown) { if (exc) console.error(fd, exc); }
    * }
@@ -252,6 +271,8 @@ export class SubprocessProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
+   * import { getRunningLoop } from 'qtasyncio';
+   * import { SubprocessProtocol, type SubprocessTransport } from 'qtasyncio/io';
    * class Exit extends SubprocessProtocol {
    *   transport!: SubprocessTransport;
    *   exited = getRunningLoop().createFuture<number | null>();
@@ -284,6 +305,8 @@ export function feedBufferedProtocol(proto: BufferedProtocol, chunk: Buffer): vo
  *
  * @example
  * ```ts
+ * import { Protocol, type StreamProtocol } from 'qtasyncio/io';
+ * declare class MyProtocol extends Protocol {}
  * const factory = (): StreamProtocol => new MyProtocol();
  * ```
  */

@@ -22,6 +22,10 @@ import { eventFuture } from './waitEvent';
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * declare const factory: () => Protocol;
+ * declare const key: string;
+ * declare const cert: string;
  * await loop.createServer(factory, '127.0.0.1', 8443, { ssl: { key, cert }, backlog: 511 });
  * ```
  */
@@ -47,6 +51,8 @@ type ListenSpec = { host?: string; port?: number; path?: string };
  *
  * @example
  * ```ts
+ * import { startServer, StreamReader, StreamWriter } from 'qtasyncio/io';
+ * declare function handle(reader: StreamReader, writer: StreamWriter): Promise<void>;
  * const server = await startServer(handle, { host: '127.0.0.1', port: 0 });
  * console.log(server.addresses());
  * server.close();
@@ -118,6 +124,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.getLoop() === loop; // true
    * ```
    */
@@ -130,6 +138,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.isServing(); // true after startServing()
    * ```
    */
@@ -142,6 +152,9 @@ export class Server {
    *
    * @example
    * ```ts
+   * import type { AddressInfo } from 'node:net';
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * const { port } = server.sockets[0]!.address() as AddressInfo;
    * ```
    */
@@ -154,7 +167,9 @@ export class Server {
    *
    * @example
    * ```ts
-   * const [[host, port]] = server.addresses() as InetAddress[];
+   * import { type InetAddress, Server } from 'qtasyncio/io';
+   * declare const server: Server;
+   * const [host, port] = server.addresses()[0] as InetAddress;
    * ```
    */
   addresses(): SocketAddress[] {
@@ -172,6 +187,8 @@ export class Server {
    * @throws `OSError` (e.g. code `'EADDRINUSE'`) if binding fails; {@link IoStateError} after `close()`.
    * @example
    * ```ts
+   * import { startServer } from 'qtasyncio/io';
+   * declare function cb(): void;
    * const server = await startServer(cb, { host: '127.0.0.1', port: 8080, startServing: false });
    * await server.startServing();
    * ```
@@ -217,6 +234,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.close();
    * await server.waitClosed();
    * ```
@@ -236,6 +255,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.close();
    * server.closeClients();
    * await server.waitClosed();
@@ -258,6 +279,8 @@ export class Server {
    * @throws {@link qtasyncio!CancelledError} when cancelled; {@link IoStateError} if already serving forever or closed.
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * const task = loop.createTask(() => server.serveForever());
    * task.cancel();
    * ```
@@ -286,6 +309,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.close();
    * server.closeClients();
    * ```
@@ -299,6 +324,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.abortClients();
    * ```
    */
@@ -311,6 +338,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { startServer, StreamReader, StreamWriter } from 'qtasyncio/io';
+   * declare function handle(reader: StreamReader, writer: StreamWriter): Promise<void>;
    * await using server = await startServer(handle, { host: '127.0.0.1', port: 0 });
    * ```
    */
@@ -330,6 +359,9 @@ export class Server {
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * import { createServer } from './servers';
+ * declare class EchoProtocol extends Protocol {}
  * const server = await createServer(loop, () => new EchoProtocol(), '127.0.0.1', 0);
  * ```
  */
@@ -359,6 +391,9 @@ export async function createServer(
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * import { createUnixServer } from './servers';
+ * declare class MyProtocol extends Protocol {}
  * const server = await createUnixServer(loop, () => new MyProtocol(), '/tmp/app.sock');
  * ```
  */

@@ -37,6 +37,7 @@ function signalName(fn: string, sig: unknown): [NodeJS.Signals, number] {
  *   `LoopClosedError` on a closed loop. Closing the loop removes its handlers.
  * @example
  * ```ts
+ * import { addSignalHandler } from './signals';
  * addSignalHandler(loop, 'SIGTERM', () => loop.stop());
  * ```
  */
@@ -73,6 +74,7 @@ export function addSignalHandler<A extends unknown[]>(
  *
  * @example
  * ```ts
+ * import { removeSignalHandler } from './signals';
  * removeSignalHandler(loop, 'SIGTERM'); // true
  * ```
  */

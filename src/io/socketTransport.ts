@@ -48,6 +48,8 @@ export interface SocketTransportOptions {
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * declare const port: number;
  * const [transport] = await loop.createConnection(() => new Protocol(), '127.0.0.1', port);
  * transport.write('hello');
  * transport.close();
@@ -237,6 +239,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.write('GET / HTTP/1.0\r\n\r\n');
    * ```
    */
@@ -262,6 +266,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.writelines(['a', 'b', Buffer.from('c')]);
    * ```
    */
@@ -274,6 +280,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.write('last words');
    * transport.writeEof();
    * ```
@@ -291,6 +299,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * if (transport.canWriteEof()) transport.writeEof();
    * ```
    */
@@ -303,6 +313,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.close();
    * ```
    */
@@ -324,6 +336,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.abort();
    * ```
    */
@@ -338,6 +352,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * if (!transport.isClosing()) transport.write('x');
    * ```
    */
@@ -350,6 +366,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.isReading(); // true
    * ```
    */
@@ -362,6 +380,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.pauseReading();
    * ```
    */
@@ -376,6 +396,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.resumeReading();
    * ```
    */
@@ -391,6 +413,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.getWriteBufferSize(); // 0 when idle
    * ```
    */
@@ -403,6 +427,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.getWriteBufferLimits(); // [16384, 65536]
    * ```
    */
@@ -415,6 +441,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.setWriteBufferLimits(1 << 20);
    * ```
    */
@@ -427,6 +455,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type InetAddress, type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * const [host, port] = transport.getExtraInfo('peername') as InetAddress;
    * ```
    */
@@ -439,6 +469,9 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { Protocol, type Transport } from 'qtasyncio/io';
+   * declare class OtherProtocol extends Protocol {}
+   * declare const transport: Transport;
    * transport.setProtocol(new OtherProtocol());
    * ```
    */
@@ -452,6 +485,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.getProtocol();
    * ```
    */

@@ -54,7 +54,8 @@ class PipeProtocol extends Protocol {
  *
  * @example
  * ```ts
- * const [transport, protocol] = await loop.subprocessExec(() => new MyProtocol(), process.execPath, ['-v']);
+ * import { SubprocessProtocol } from 'qtasyncio/io';
+ * const [transport, protocol] = await loop.subprocessExec(() => new SubprocessProtocol(), process.execPath, ['-v']);
  * transport.getPid();
  * ```
  */
@@ -174,6 +175,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getPid(); // 12345
    * ```
    */
@@ -186,6 +189,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getReturncode(); // -9 after kill()
    * ```
    */
@@ -198,6 +203,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getPipeTransport(0)?.write('input');
    * ```
    */
@@ -211,6 +218,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    * @throws {@link ProcessLookupError} if the child already exited; `IoArgumentError` for an unknown signal.
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.sendSignal('SIGINT');
    * ```
    */
@@ -231,6 +240,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.terminate();
    * ```
    */
@@ -243,6 +254,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.kill();
    * ```
    */
@@ -255,6 +268,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.close();
    * ```
    */
@@ -276,6 +291,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.isClosing();
    * ```
    */
@@ -288,6 +305,9 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type ChildProcess } from 'node:child_process';
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * (transport.getExtraInfo('subprocess') as ChildProcess).pid;
    * ```
    */
@@ -300,6 +320,9 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { Protocol, type SubprocessTransport } from 'qtasyncio/io';
+   * declare class OtherProtocol extends Protocol {}
+   * declare const transport: SubprocessTransport;
    * transport.setProtocol(new OtherProtocol());
    * ```
    */
@@ -312,6 +335,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getProtocol();
    * ```
    */

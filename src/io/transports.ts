@@ -12,6 +12,8 @@ import type { BaseProtocol } from './protocols';
  *
  * @example
  * ```ts
+ * import { type Transport } from 'qtasyncio/io';
+ * declare const transport: Transport;
  * transport.getExtraInfo('peercert');
  * ```
  */
@@ -32,6 +34,8 @@ export type ExtraInfoName =
  *
  * @example
  * ```ts
+ * import { type InetAddress, type Transport } from 'qtasyncio/io';
+ * declare const transport: Transport;
  * const [host, port] = transport.getExtraInfo('peername') as InetAddress;
  * transport.close();
  * ```
@@ -57,6 +61,8 @@ export interface BaseTransport {
  *
  * @example
  * ```ts
+ * import { type Transport } from 'qtasyncio/io';
+ * declare const transport: Transport;
  * transport.pauseReading(); // the protocol gets no dataReceived() until resumeReading()
  * ```
  */
@@ -75,6 +81,8 @@ export interface ReadTransport extends BaseTransport {
  *
  * @example
  * ```ts
+ * import { type Transport } from 'qtasyncio/io';
+ * declare const transport: Transport;
  * transport.setWriteBufferLimits(256 * 1024);
  * transport.write(Buffer.from('hello'));
  * ```
@@ -103,6 +111,8 @@ export interface WriteTransport extends BaseTransport {
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * declare class MyProtocol extends Protocol {}
  * const [transport, protocol] = await loop.createConnection(() => new MyProtocol(), '127.0.0.1', 8080);
  * ```
  */
@@ -113,6 +123,8 @@ export interface Transport extends ReadTransport, WriteTransport {}
  *
  * @example
  * ```ts
+ * import { type DatagramTransport } from 'qtasyncio/io';
+ * declare const transport: DatagramTransport;
  * transport.sendto(Buffer.from('ping'), ['127.0.0.1', 9999]);
  * ```
  */
@@ -130,6 +142,8 @@ export interface DatagramTransport extends BaseTransport {
  *
  * @example
  * ```ts
+ * import { type SubprocessTransport } from 'qtasyncio/io';
+ * declare const transport: SubprocessTransport;
  * transport.getPipeTransport(0)?.write('input');
  * transport.terminate();
  * ```

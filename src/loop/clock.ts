@@ -39,6 +39,7 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  *
  * @example
  * ```ts
+ * import { realClock } from 'qtasyncio';
  * const t0 = realClock.now();
  * const dispose = realClock.timeout(() => console.log('woke after', realClock.now() - t0), 10);
  * ```
@@ -70,6 +71,7 @@ export const realClock: LoopClock & {
  *
  * @example
  * ```ts
+ * import { nodeClock } from './clock';
  * const dispose = nodeClock.timeout(() => console.log("about 3 ms later"), 2.5);
  * ```
  */
@@ -97,6 +99,7 @@ export const nodeClock: LoopClock = {
  *
  * @example
  * ```ts
+ * import { VirtualClock } from 'qtasyncio';
  * const clock = new VirtualClock();
  * clock.set(100);
  * clock.now(); // 100
@@ -109,6 +112,7 @@ export class VirtualClock {
    *
    * @example
    * ```ts
+   * import { VirtualClock } from 'qtasyncio';
    * new VirtualClock().now(); // 0
    * ```
    */
@@ -120,6 +124,8 @@ export class VirtualClock {
    *
    * @example
    * ```ts
+   * import { VirtualClock } from 'qtasyncio';
+   * declare const clock: VirtualClock;
    * clock.set(250);
    * ```
    */

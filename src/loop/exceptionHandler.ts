@@ -37,6 +37,7 @@ export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => v
  *
  * @example
  * ```ts
+ * import { loopLogger } from 'qtasyncio';
  * const lines: string[] = [];
  * loopLogger.delegate = { error: (m) => lines.push(m), warn: (m) => lines.push(m) };
  * ```
@@ -93,6 +94,7 @@ function isPlainContext(value: unknown): value is { message: string; exception?:
  *
  * @example
  * ```ts
+ * import { formatExceptionContext } from 'qtasyncio';
  * formatExceptionContext({ message: 'Exception in callback', exception: new Error('x') });
  * ```
  */

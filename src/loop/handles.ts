@@ -71,6 +71,7 @@ export class Handle implements Runnable {
    *
    * @example
    * ```ts
+   * declare function tick(): void;
    * const h = loop.callLater(1000, tick);
    * h.cancel();
    * ```
@@ -90,7 +91,9 @@ export class Handle implements Runnable {
    *
    * @example
    * ```ts
-   * { using h = loop.callLater(1000, timeout); await work(); } // no timeout after the block
+   * declare function work(): Promise<void>;
+   * declare function onTimeout(): void;
+   * { using h = loop.callLater(1000, onTimeout); await work(); } // no onTimeout after the block
    * ```
    */
   [Symbol.dispose](): void {
@@ -102,6 +105,7 @@ export class Handle implements Runnable {
    *
    * @example
    * ```ts
+   * declare function f(): void;
    * loop.callSoon(f).cancelled(); // false
    * ```
    */
@@ -182,6 +186,7 @@ export class TimerHandle extends Handle {
    *
    * @example
    * ```ts
+   * declare function f(): void;
    * loop.callAt(loop.time() + 10, f).when();
    * ```
    */

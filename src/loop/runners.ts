@@ -67,8 +67,12 @@ export function onSigint(onFirst: () => void, ending: () => boolean = () => fals
 /**
  * Runs several top-level calls on one loop (asyncio's `Runner`), then cancels leftover tasks and closes it.
  *
+ * @see {@link run}
  * @example
  * ```ts
+ * import { Runner } from 'qtasyncio';
+ * declare function setUp(): Promise<void>;
+ * declare function work(): Promise<void>;
  * const runner = new Runner();
  * try {
  *   await runner.run(async () => setUp());
@@ -83,7 +87,7 @@ export class Runner {
   #closed = false;
   readonly #options: RunnerOptions;
 
-  /** @param options debug mode and the loop factory. */
+  /** @param options - debug mode and the loop factory. */
   constructor(options: RunnerOptions = {}) {
     checkOptionKeys('Runner', options, ['debug', 'loopFactory', 'shutdownTimeout']);
     checkBoolean('Runner', 'debug', options.debug);
@@ -103,6 +107,8 @@ export class Runner {
    *
    * @example
    * ```ts
+   * import { Runner } from 'qtasyncio';
+   * declare const runner: Runner;
    * runner.getLoop().time();
    * ```
    */
@@ -125,6 +131,9 @@ export class Runner {
    *   `handleSigint`.
    * @example
    * ```ts
+   * import { Runner } from 'qtasyncio';
+   * declare const runner: Runner;
+   * declare function compute(): number;
    * const value = await runner.run(async () => compute(), { handleSigint: true });
    * ```
    */
@@ -160,6 +169,8 @@ export class Runner {
    *
    * @example
    * ```ts
+   * import { Runner } from 'qtasyncio';
+   * declare const runner: Runner;
    * await runner.close();
    * ```
    */
@@ -181,6 +192,8 @@ export class Runner {
    *
    * @example
    * ```ts
+   * import { Runner } from 'qtasyncio';
+   * declare function main(): Promise<void>;
    * await using runner = new Runner();
    * await runner.run(main);
    * ```

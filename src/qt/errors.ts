@@ -10,6 +10,7 @@
  *
  * @example
  * ```ts
+ * import { NoDisplayError } from 'qtasyncio/qt';
  * try {
  *   require('qtasyncio/qt');
  * } catch (e) {
@@ -35,6 +36,7 @@ export class NoDisplayError extends Error {
  *
  * @example
  * ```ts
+ * import { BridgeLoadError } from 'qtasyncio/qt';
  * throw new BridgeLoadError('/repo/native/build/Release/qtasyncio_bridge.node', new Error('ENOENT'));
  * ```
  */
@@ -81,6 +83,7 @@ export class NodeGuiLoadOrderError extends Error {
    *
    * @example
    * ```ts
+   * import { NodeGuiLoadOrderError } from 'qtasyncio/qt';
    * try { require('@nodegui/nodegui'); } catch (e) { if (NodeGuiLoadOrderError.is(e)) throw new NodeGuiLoadOrderError(e); }
    * ```
    */
@@ -95,6 +98,7 @@ export class NodeGuiLoadOrderError extends Error {
  *
  * @example
  * ```ts
+ * import { BridgeAttachError } from 'qtasyncio/qt';
  * throw new BridgeAttachError(new Error("Qt's event dispatcher is QUnixEventDispatcherQPA, not GLib's"));
  * ```
  */
@@ -112,6 +116,8 @@ export class BridgeAttachError extends Error {
  *
  * @example
  * ```ts
+ * import { isMainThread, threadId } from 'node:worker_threads';
+ * import { QtThreadError } from 'qtasyncio/qt';
  * if (!isMainThread) throw new QtThreadError(threadId);
  * ```
  */
@@ -127,6 +133,7 @@ export class QtThreadError extends Error {
  *
  * @example
  * ```ts
+ * import { InvalidExitCodeError } from 'qtasyncio/qt';
  * new InvalidExitCodeError('QApplication.exit(exitCode)', 1.5).message;
  * // "QApplication.exit(exitCode): expected an integer, got 1.5"
  * ```

@@ -38,6 +38,7 @@ const SIGNALS_INSTALLED = Symbol.for('qtasyncio.qt.signals');
  *
  * @example
  * ```ts
+ * import { isQode } from 'qtasyncio/qt';
  * if (isQode()) console.log('qode drives Qt');
  * ```
  */
@@ -107,6 +108,9 @@ start();
  *
  * @example
  * ```ts
+ * import { QMainWindow } from '@nodegui/nodegui';
+ * import { bridgeState } from 'qtasyncio/qt';
+ * declare const win: QMainWindow;
  * win.show();
  * bridgeState()?.keepingAlive; // true: the process now runs until the app quits
  * ```

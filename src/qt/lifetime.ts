@@ -23,6 +23,9 @@ let pendingCode: number | undefined;
  * @internal
  * @example
  * ```ts
+ * import type { NativeBridge } from './bridge';
+ * import { setLifetimeBridge } from './lifetime';
+ * declare const native: NativeBridge;
  * setLifetimeBridge(native, native.isMainProcess(process));
  * ```
  */
@@ -44,6 +47,9 @@ export function setLifetimeBridge(bridge: LifetimeBridge, ownsProcess: boolean):
  * @param code - the exit code (an integer), or `undefined` for `process.exitCode ?? 0`
  * @example
  * ```ts
+ * import { QPushButton } from '@nodegui/nodegui';
+ * import { requestExit } from 'qtasyncio/qt';
+ * declare const button: QPushButton;
  * button.addEventListener('clicked', () => requestExit(0));
  * ```
  */
@@ -82,7 +88,10 @@ type QApplicationClass = typeof QApplication;
  * @internal
  * @example
  * ```ts
- * patchQApplication(require('@nodegui/nodegui').QApplication, bridge);
+ * import { QApplication } from '@nodegui/nodegui';
+ * import { type LifetimeBridge, patchQApplication } from './lifetime';
+ * declare const bridge: LifetimeBridge;
+ * patchQApplication(QApplication, bridge);
  * ```
  */
 export function patchQApplication(QApp: QApplicationClass, bridge: LifetimeBridge): void {
@@ -116,6 +125,7 @@ export function patchQApplication(QApp: QApplicationClass, bridge: LifetimeBridg
  * @internal
  * @example
  * ```ts
+ * import { installSignalExits } from './lifetime';
  * installSignalExits();
  * ```
  */

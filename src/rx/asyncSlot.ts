@@ -71,8 +71,15 @@ function operatorFor<V, R>(
  * every running task of the slot.
  *
  * @throws {@link RxArgumentError} for a bad argument or option.
+ * @see {@link exhaustMapTask}, {@link switchMapTask}
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { QPlainTextEdit, QPushButton } from '@nodegui/nodegui';
+ * import { asyncSlot } from 'qtasyncio/rx';
+ * declare const editor: QPlainTextEdit;
+ * declare const path: string;
+ * declare const saveButton: QPushButton;
  * const stop = asyncSlot(saveButton, 'clicked', async (_checked, signal) => {
  *   await writeFile(path, editor.toPlainText(), { signal });
  * }, { policy: 'exhaust' });

@@ -31,8 +31,12 @@ export interface FromQEventOptions<E> {
  * the loop's exception handler (see {@link setStreamErrorPolicy}).
  *
  * @throws {@link RxArgumentError} when `widget` is not a NodeGui object or `type` not an event type name.
+ * @see {@link fromSignal}
  * @example
  * ```ts
+ * import { QMouseEvent, QWidget, WidgetEventTypes } from '@nodegui/nodegui';
+ * import { fromQEvent } from 'qtasyncio/rx';
+ * declare const canvas: QWidget;
  * fromQEvent(canvas, WidgetEventTypes.MouseButtonPress, { wrap: QMouseEvent })
  *   .subscribe((e) => console.log(e.x(), e.y()));
  * ```

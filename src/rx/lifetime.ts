@@ -104,6 +104,8 @@ function objectId(obj: RawEmitter): number | undefined {
  *
  * @example
  * ```ts
+ * import { QPushButton } from '@nodegui/nodegui';
+ * import { isDestroyed } from 'qtasyncio/rx';
  * const b = new QPushButton();
  * b.delete();
  * isDestroyed(b); // true
@@ -143,6 +145,9 @@ function noop(): void {}
  * @throws {@link RxArgumentError} when `obj` is not a NodeGui object or `callback` not a function.
  * @example
  * ```ts
+ * import { QWidget } from '@nodegui/nodegui';
+ * import { onDestroyed } from 'qtasyncio/rx';
+ * declare const win: QWidget;
  * const stop = onDestroyed(win, () => console.log('window gone'));
  * win.delete(); // logs "window gone"
  * ```
@@ -160,6 +165,11 @@ export function onDestroyed(obj: SignalEmitter, callback: () => void): () => voi
  *
  * @example
  * ```ts
+ * import { QLabel, QWidget } from '@nodegui/nodegui';
+ * import { interval } from 'rxjs';
+ * import { loopScheduler, untilDestroyed } from 'qtasyncio/rx';
+ * declare const clock: QLabel;
+ * declare const win: QWidget;
  * interval(1000, loopScheduler()).pipe(untilDestroyed(win)).subscribe((n) => clock.setText(String(n)));
  * ```
  */

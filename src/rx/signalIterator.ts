@@ -158,10 +158,16 @@ class SignalIterator<T> implements AsyncIterableIterator<T> {
  * values). `next()` returns loop Futures, so a Task awaiting it is cancellable there.
  *
  * @throws {@link RxArgumentError} / {@link RxRangeError} for a bad argument or option.
+ * @see {@link fromSignal}, {@link nextSignal}
  * @example
  * ```ts
+ * import { QLabel, QLineEdit } from '@nodegui/nodegui';
+ * import { signalIterator } from 'qtasyncio/rx';
+ * declare const edit: QLineEdit;
+ * declare const label: QLabel;
+ * declare function lookup(text: string): Promise<string[]>;
  * for await (const text of signalIterator(edit, 'textChanged', { bufferSize: 1, overflow: 'drop-oldest' })) {
- *   label.setText(await lookup(text));
+ *   label.setText((await lookup(text)).join(', '));
  *   if (text === 'quit') break; // removes the listener
  * }
  * ```

@@ -12,6 +12,8 @@ import { checkInteger } from './loopBound';
  *
  * @example
  * ```ts
+ * import { Barrier } from 'qtasyncio';
+ * declare const barrier: Barrier;
  * if (barrier.state === 'broken') await barrier.reset();
  * ```
  */
@@ -25,6 +27,8 @@ export type BarrierState = 'filling' | 'draining' | 'resetting' | 'broken';
  *
  * @example
  * ```ts
+ * import { Barrier } from 'qtasyncio';
+ * declare function prepare(i: number): Promise<void>;
  * const barrier = new Barrier(3);
  * for (let i = 0; i < 3; i++) {
  *   loop.createTask(async () => {
@@ -42,7 +46,7 @@ export class Barrier {
   #count = 0;
 
   /**
-   * @param parties how many tasks each round waits for, an integer ≥ 1.
+   * @param parties - how many tasks each round waits for, an integer ≥ 1.
    * @throws {@link SyncRangeError} for a bad `parties`.
    */
   constructor(parties: number) {
@@ -57,6 +61,8 @@ export class Barrier {
    * {@link CancelledError} if the task is cancelled.
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * const index = await barrier.wait();
    * ```
    */
@@ -93,6 +99,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * await barrier.reset();
    * ```
    */
@@ -110,6 +118,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * await barrier.abort();
    * ```
    */
@@ -125,6 +135,7 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
    * new Barrier(3).parties; // 3
    * ```
    */
@@ -142,6 +153,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * barrier.nWaiting; // 0 … parties - 1
    * ```
    */
@@ -154,6 +167,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * if (barrier.broken) await barrier.reset();
    * ```
    */
@@ -166,6 +181,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * barrier.state; // 'filling'
    * ```
    */
@@ -178,6 +195,7 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
    * String(new Barrier(3)); // '<Barrier filling waiters=0/3>'
    * ```
    */

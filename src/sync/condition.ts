@@ -18,8 +18,10 @@ import { checkCallable, checkInteger } from './loopBound';
  * after being notified passes the notification to another waiter (a spurious wake-up, which the condition
  * variable protocol allows: wait in a loop, or use `waitFor`).
  *
+ * @see {@link Event}, {@link Lock}
  * @example
  * ```ts
+ * import { Condition } from 'qtasyncio';
  * const cond = new Condition();
  * const items: number[] = [];
  * loop.createTask(async () => {
@@ -39,7 +41,7 @@ export class Condition extends Acquirable {
   /** @internal The waiter Futures in arrival order (a woken one stays until it runs), asyncio's `_waiters`. */
   readonly _waiters = new Deque<Future<false>>();
 
-  /** @param lock the underlying lock (default: a new {@link Lock}). */
+  /** @param lock - the underlying lock (default: a new {@link Lock}). */
   constructor(lock?: Lock) {
     super();
     if (lock !== undefined && !(lock instanceof Lock)) {
@@ -53,6 +55,8 @@ export class Condition extends Acquirable {
    *
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * await cond.acquire();
    * ```
    */
@@ -66,6 +70,8 @@ export class Condition extends Acquirable {
    * @throws {@link NotAcquiredError} if it is not held.
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * cond.release();
    * ```
    */
@@ -78,6 +84,8 @@ export class Condition extends Acquirable {
    *
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * cond.locked();
    * ```
    */
@@ -92,7 +100,10 @@ export class Condition extends Acquirable {
    * (the lock is held again by then).
    * @example
    * ```ts
-   * while (!ready) await cond.wait();
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
+   * declare const state: { ready: boolean };
+   * while (!state.ready) await cond.wait();
    * ```
    */
   async wait(): Promise<true> {
@@ -133,7 +144,10 @@ export class Condition extends Acquirable {
    *
    * @example
    * ```ts
-   * const item = await cond.waitFor(() => queue.shift());
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
+   * declare const pending: string[];
+   * const item = await cond.waitFor(() => pending.shift());
    * ```
    */
   async waitFor<T>(predicate: () => T): Promise<T> {
@@ -153,6 +167,8 @@ export class Condition extends Acquirable {
    * @throws {@link NotAcquiredError} if the lock is not held; {@link SyncRangeError} for a bad `n`.
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * cond.notify(2);
    * ```
    */
@@ -168,6 +184,8 @@ export class Condition extends Acquirable {
    * @throws {@link NotAcquiredError} if the lock is not held.
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * cond.notifyAll();
    * ```
    */
@@ -181,6 +199,8 @@ export class Condition extends Acquirable {
    *
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * String(cond); // '<Condition locked waiters=1>'
    * ```
    */

@@ -11,6 +11,8 @@ import { InvalidStateError } from '../core/errors';
  *
  * @example
  * ```ts
+ * import { Queue, QueueEmpty } from 'qtasyncio';
+ * declare const q: Queue<number>;
  * try { q.getNowait(); } catch (e) { if (e instanceof QueueEmpty) console.log('nothing yet'); }
  * ```
  */
@@ -23,6 +25,9 @@ export class QueueEmpty extends Error {
  *
  * @example
  * ```ts
+ * import { Queue, QueueFull } from 'qtasyncio';
+ * declare const item: string;
+ * declare const q: Queue<string>;
  * try { q.putNowait(item); } catch (e) { if (e instanceof QueueFull) console.log('back off'); }
  * ```
  */
@@ -36,7 +41,9 @@ export class QueueFull extends Error {
  *
  * @example
  * ```ts
- * try { await q.get(); } catch (e) { if (e instanceof QueueShutDown) return; throw e; }
+ * import { Queue, QueueShutDown } from 'qtasyncio';
+ * declare const q: Queue<number>;
+ * try { await q.get(); } catch (e) { if (!(e instanceof QueueShutDown)) throw e; }
  * ```
  */
 export class QueueShutDown extends Error {
@@ -48,6 +55,8 @@ export class QueueShutDown extends Error {
  *
  * @example
  * ```ts
+ * import { Barrier, BrokenBarrierError } from 'qtasyncio';
+ * declare const barrier: Barrier;
  * try { await barrier.wait(); } catch (e) { if (e instanceof BrokenBarrierError) console.log('gave up'); }
  * ```
  */
@@ -60,6 +69,7 @@ export class BrokenBarrierError extends Error {
  *
  * @example
  * ```ts
+ * import { Lock } from 'qtasyncio';
  * new Lock().release(); // throws NotAcquiredError: Lock.release(): the lock is not acquired
  * ```
  */
@@ -73,6 +83,7 @@ export class NotAcquiredError extends InvalidStateError {
  *
  * @example
  * ```ts
+ * import { BoundedSemaphore } from 'qtasyncio';
  * new BoundedSemaphore(1).release(); // throws OverReleaseError
  * ```
  */
@@ -88,6 +99,7 @@ export { WrongLoopError } from '../core/errors';
  *
  * @example
  * ```ts
+ * import { PriorityQueue } from 'qtasyncio';
  * new PriorityQueue({ compare: 42 as never }); // throws SyncArgumentError
  * ```
  */
@@ -101,6 +113,7 @@ export class SyncArgumentError extends TypeError {
  *
  * @example
  * ```ts
+ * import { Queue } from 'qtasyncio';
  * new Queue(-1); // throws SyncRangeError: Queue(maxsize): expected an integer ≥ 0, got -1
  * ```
  */

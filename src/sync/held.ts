@@ -13,6 +13,11 @@ import { checkCallable, LoopBound } from './loopBound';
  *
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { Lock } from 'qtasyncio';
+ * declare const data: Buffer;
+ * declare const lock: Lock;
+ * declare const path: string;
  * {
  *   using _held = await lock.hold();
  *   await writeFile(path, data);
@@ -25,6 +30,8 @@ export interface Held extends Disposable {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
    * const held = await lock.hold();
    * held.release();
    * ```
@@ -35,6 +42,9 @@ export interface Held extends Disposable {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
+   * const held = await lock.hold();
    * held.released; // false until release() or the end of its `using` block
    * ```
    */
@@ -67,6 +77,7 @@ class HeldToken implements Held {
  *
  * @example
  * ```ts
+ * import { Acquirable } from 'qtasyncio';
  * async function withBoth<T>(a: Acquirable, b: Acquirable, fn: () => Promise<T>): Promise<T> {
  *   using _a = await a.hold();
  *   using _b = await b.hold();
@@ -80,6 +91,8 @@ export abstract class Acquirable extends LoopBound {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
    * await lock.acquire();
    * ```
    */
@@ -90,6 +103,8 @@ export abstract class Acquirable extends LoopBound {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
    * lock.release();
    * ```
    */
@@ -101,6 +116,9 @@ export abstract class Acquirable extends LoopBound {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
+   * declare function critical(): Promise<void>;
    * {
    *   using _held = await lock.hold();
    *   await critical();
@@ -117,7 +135,10 @@ export abstract class Acquirable extends LoopBound {
    *
    * @example
    * ```ts
-   * const n = await lock.runExclusive(async () => ++counter);
+   * import { Lock } from 'qtasyncio';
+   * declare const counter: { value: number };
+   * declare const lock: Lock;
+   * const n = await lock.runExclusive(async () => ++counter.value);
    * ```
    */
   async runExclusive<T>(fn: () => T | PromiseLike<T>): Promise<T> {

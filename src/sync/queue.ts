@@ -17,6 +17,7 @@ import { checkInteger, LoopBound } from './loopBound';
  *
  * @example
  * ```ts
+ * import { Queue } from 'qtasyncio';
  * const q = new Queue<string>({ maxsize: 100 }); // same as new Queue<string>(100)
  * ```
  */
@@ -71,8 +72,11 @@ function wakeupNext(waiters: Deque<Future<void>>): void {
  * Items that are thenables (Promises, Futures) are adopted by `await queue.get()`, as by any Promise; use
  * `getNowait()` or wrap them (`{ future }`) to pass them through unchanged.
  *
+ * @see {@link PriorityQueue}, {@link LifoQueue}
  * @example
  * ```ts
+ * import { Queue } from 'qtasyncio';
+ * declare function handle(item: string): Promise<void>;
  * const q = new Queue<string>({ maxsize: 10 });
  * loop.createTask(async () => {
  *   for await (const job of q) {
@@ -98,7 +102,7 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
   static readonly _optionKeys: readonly string[] = ['maxsize'];
 
   /**
-   * @param options `maxsize` (a number, or `{ maxsize }`): `0` (default) for unbounded.
+   * @param options - `maxsize` (a number, or `{ maxsize }`): `0` (default) for unbounded.
    * @throws {@link SyncRangeError} for a negative or fractional `maxsize`; {@link SyncArgumentError} for an
    * options value that is neither a number nor an object, or an unknown option key.
    */
@@ -131,6 +135,7 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
    * new Queue(5).maxsize; // 5
    * ```
    */
@@ -143,6 +148,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * q.qsize(); // 0
    * ```
    */
@@ -155,6 +162,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * if (q.empty()) console.log('idle');
    * ```
    */
@@ -167,6 +176,9 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const item: string;
+   * declare const q: Queue<string>;
    * if (!q.full()) q.putNowait(item);
    * ```
    */
@@ -181,6 +193,9 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * item is then not added).
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const job: number;
+   * declare const q: Queue<number>;
    * await q.put(job);
    * ```
    */
@@ -209,6 +224,9 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * @throws {@link QueueFull} if full; {@link QueueShutDown} once shut down.
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const job: number;
+   * declare const q: Queue<number>;
    * q.putNowait(job);
    * ```
    */
@@ -232,6 +250,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * meanwhile (no item is then taken).
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * const job = await q.get();
    * ```
    */
@@ -259,6 +279,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * @throws {@link QueueEmpty} if empty; {@link QueueShutDown} once shut down and empty.
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * const job = q.getNowait();
    * ```
    */
@@ -278,6 +300,9 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * @throws {@link OverReleaseError} if called more often than items were put.
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
+   * declare function handle(item: number): Promise<void>;
    * const job = await q.get();
    * try { await handle(job); } finally { q.taskDone(); }
    * ```
@@ -297,6 +322,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * await q.join();
    * ```
    */
@@ -311,6 +338,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * q.shutdown(); // consumers drain what is queued, then their `for await` ends
    * q.shutdown(true); // drop the rest now
    * ```
@@ -337,6 +366,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * for await (const msg of q) console.log(msg);
    * ```
    */
@@ -360,6 +391,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * String(q); // '<Queue maxsize=0 items=[1,2] getters=0 putters=0 unfinished=2>'
    * ```
    */
