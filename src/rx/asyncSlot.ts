@@ -20,9 +20,9 @@ import type { EventLoop } from '../loop/eventLoop';
 import { checkFn, checkOneOf, checkOptions } from './errors';
 import { fromSignal } from './fromSignal';
 import { fromTask } from './fromTask';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, checkSignalName, describeEmitter } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
 
 /**

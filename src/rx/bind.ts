@@ -8,9 +8,9 @@ import { from, type Observable, type ObservableInput, Subscription } from 'rxjs'
 import { describeValue } from '../core/errors';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkOptions, isObservableInput, RxArgumentError } from './errors';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, describeEmitter, type RawEmitter } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
 import { ReportingObservable } from './reportingObservable';
 import type { SignalEmitter } from './signalTypes';
 

@@ -14,9 +14,9 @@ import type { Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import type { SlotDisposer } from './asyncSlot';
 import { checkFn, checkOptions, ObjectDestroyedError, RxArgumentError } from './errors';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, describeEmitter, removeListener } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
 
 /** Options of {@link execDialog} and {@link asyncClose}. */
 export interface DialogOptions {

@@ -6,8 +6,8 @@
 import type { Observable } from 'rxjs';
 import { describeValue } from '../core/errors';
 import { checkOptions, RxArgumentError } from './errors';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, describeEmitter, removeListener } from './listeners';
+import { watchDestroyed } from './objectLifetime';
 import { ReportingObservable } from './reportingObservable';
 import type { NativeQEvent, QEventName, SignalEmitter } from './signalTypes';
 

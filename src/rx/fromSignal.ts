@@ -4,8 +4,8 @@
  * @packageDocumentation
  */
 import type { Observable } from 'rxjs';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, checkSignalName, describeEmitter, removeListener } from './listeners';
+import { watchDestroyed } from './objectLifetime';
 import { ReportingObservable } from './reportingObservable';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
 

@@ -8,9 +8,9 @@ import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkFn, checkOptionalMs, checkOptions, ObjectDestroyedError, RxArgumentError } from './errors';
 import { payloadOf } from './fromSignal';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, checkSignalName, describeEmitter, removeListener } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
 
 /** Options of {@link nextSignal}. */

@@ -8,9 +8,9 @@ import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkOneOf, checkOptions, RxArgumentError, RxRangeError, SignalOverflowError } from './errors';
 import { payloadOf } from './fromSignal';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, checkSignalName, describeEmitter, type RawEmitter, removeListener } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
 
 /** What happens when a signal arrives and the buffer is full. */

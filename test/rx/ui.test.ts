@@ -30,7 +30,7 @@ import {
   RxArgumentError,
   switchMapTask,
 } from '../../src/rx';
-import { _watchedObjectCount } from '../../src/rx/lifetime';
+import { _watchedObjectCount } from '../../src/rx/objectLifetime';
 
 let loop: VirtualTimeLoop;
 let handled: ExceptionContext[];

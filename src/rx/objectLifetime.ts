@@ -1,5 +1,5 @@
 /**
- * Lifetime of Qt objects: know when the C++ object behind a NodeGui wrapper is destroyed.
+ * Lifetime of Qt objects (not of the application: that is `src/qt/appLifetime.ts`): know when the C++ object behind a NodeGui wrapper is destroyed.
  *
  * NodeGui has no public `destroyed` signal, but it does wire `QObject::destroyed` for every wrapper it creates:
  * `WrapperCache::store()` connects each object's `destroyed` to `WrapperCache::handleDestroyed`, which calls one

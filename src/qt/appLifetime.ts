@@ -1,3 +1,10 @@
+/**
+ * Application lifetime (qode's process lifetime, emulated): what keeps the process alive while Qt runs, how it
+ * exits (`requestExit`, `QApplication.quit()/exit()`, the last window closing, SIGINT/SIGTERM) and the orderly
+ * release of the bridge before exit. The lifetime of single Qt objects is `src/rx/objectLifetime.ts`.
+ *
+ * @packageDocumentation
+ */
 import type { QApplication } from '@nodegui/nodegui';
 import { loopLogger } from '../loop/exceptionHandler';
 import { SIGINT_EXIT_CODE, SIGTERM_EXIT_CODE, shutdownForExit } from '../loop/shutdown';
@@ -24,7 +31,7 @@ let pendingCode: number | undefined;
  * @example
  * ```ts
  * import type { NativeBridge } from './bridge';
- * import { setLifetimeBridge } from './lifetime';
+ * import { setLifetimeBridge } from './appLifetime';
  * declare const native: NativeBridge;
  * setLifetimeBridge(native, native.isMainProcess(process));
  * ```
@@ -89,7 +96,7 @@ type QApplicationClass = typeof QApplication;
  * @example
  * ```ts
  * import { QApplication } from '@nodegui/nodegui';
- * import { type LifetimeBridge, patchQApplication } from './lifetime';
+ * import { type LifetimeBridge, patchQApplication } from './appLifetime';
  * declare const bridge: LifetimeBridge;
  * patchQApplication(QApplication, bridge);
  * ```
@@ -125,7 +132,7 @@ export function patchQApplication(QApp: QApplicationClass, bridge: LifetimeBridg
  * @internal
  * @example
  * ```ts
- * import { installSignalExits } from './lifetime';
+ * import { installSignalExits } from './appLifetime';
  * installSignalExits();
  * ```
  */
