@@ -4,7 +4,8 @@
  * like CPython's TestCase the current loop is cleared around every test, so nothing finds a loop implicitly.
  */
 import { CancelledError, setEventLoop, type VirtualTimeLoop } from '../../src';
-import { errorOf, freshVirtualTimeLoopPerTest } from '../conformance/helpers';
+import { useLoop } from '../../src/testing';
+import { errorOf } from '../conformance/helpers';
 
 /**
  * A fresh VirtualTimeLoop per test (through `set`), with no current loop before and after each test (CPython's
@@ -12,7 +13,8 @@ import { errorOf, freshVirtualTimeLoopPerTest } from '../conformance/helpers';
  */
 export function useTestLoop(set: (loop: VirtualTimeLoop) => void): void {
   beforeEach(() => setEventLoop(null));
-  freshVirtualTimeLoopPerTest(set);
+  const fixture = useLoop({ beforeEach, afterEach });
+  beforeEach(() => set(fixture.loop));
   afterEach(() => setEventLoop(null));
 }
 

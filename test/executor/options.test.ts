@@ -1,6 +1,6 @@
 // Options bags of the executors: an unknown key is an ExecutorArgumentError naming it and the near miss.
 import { ExecutorArgumentError, ProcessPoolExecutor, ThreadPoolExecutor } from '../../src/executor';
-import { onLoop } from './helpers';
+import { onLoop } from '../../src/testing';
 
 function thrown(fn: () => unknown): Error {
   try {
@@ -52,7 +52,9 @@ test('submit() rejects unknown options, and the internal ones runInExecutor uses
       /^submit\(options\): unknown option "caller"/,
     );
     // runInExecutor still passes its own options through.
-    expect(await onLoop((loop) => loop.runInExecutor(pool, (a: number) => a + 1, 41))).toBe(42);
+    expect(
+      await onLoop((loop) => loop.runInExecutor(pool, (a: number) => a + 1, 41), { realTime: true }),
+    ).toBe(42);
   } finally {
     await pool.destroy();
   }

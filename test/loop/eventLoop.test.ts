@@ -8,7 +8,8 @@ import {
   TimerHandle,
   VirtualTimeLoop,
 } from '../../src';
-import { busyWait, captureLog, recordExceptions } from './helpers';
+import { captureLog, recordExceptions } from '../../src/testing';
+import { busyWait } from './helpers';
 
 describe('callSoon', () => {
   it('runs callbacks in FIFO order with their arguments', async () => {

@@ -18,14 +18,14 @@ import {
   signalIterator,
   untilDestroyed,
 } from '../../src/rx';
+import { recordExceptions } from '../../src/testing';
 
 let loop: VirtualTimeLoop;
 let handled: ExceptionContext[];
 beforeEach(() => {
   loop = new VirtualTimeLoop({ autoAdvance: false });
   setEventLoop(loop);
-  handled = [];
-  loop.setExceptionHandler((_l, ctx) => handled.push(ctx));
+  handled = recordExceptions(loop);
 });
 afterEach(() => {
   setEventLoop(null);

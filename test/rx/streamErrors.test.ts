@@ -16,6 +16,7 @@ import {
   switchMapTask,
   untilDestroyed,
 } from '../../src/rx';
+import { recordExceptions } from '../../src/testing';
 import { runNode } from '../qt/run-fixture';
 
 let loop: VirtualTimeLoop;
@@ -24,8 +25,7 @@ let rxjsUnhandled: unknown[];
 beforeEach(() => {
   loop = new VirtualTimeLoop({ autoAdvance: false });
   setEventLoop(loop);
-  handled = [];
-  loop.setExceptionHandler((_l, ctx) => handled.push(ctx));
+  handled = recordExceptions(loop);
   // RxJS's own path for unhandled errors: recorded here instead of crashing the test process.
   rxjsUnhandled = [];
   config.onUnhandledError = (error) => rxjsUnhandled.push(error);

@@ -31,13 +31,13 @@ import {
   switchMapTask,
 } from '../../src/rx';
 import { _watchedObjectCount } from '../../src/rx/objectLifetime';
+import { recordExceptions } from '../../src/testing';
 
 let loop: VirtualTimeLoop;
 let handled: ExceptionContext[];
 beforeEach(() => {
   loop = new VirtualTimeLoop({ autoAdvance: false });
-  handled = [];
-  loop.setExceptionHandler((_l, ctx) => handled.push(ctx));
+  handled = recordExceptions(loop);
 });
 afterEach(() => loop.close());
 
