@@ -22,8 +22,9 @@ export { captureLog, type LogCapture } from './captureLog';
 // Errors
 export { UnexpectedLoopExceptionError } from './errors';
 // Loops for tests
-export { type OnLoopOptions, onLoop, type TestLoopOptions } from './onLoop';
+export { type OnLoopOptions, onLoop } from './onLoop';
 export { recordExceptions } from './recordExceptions';
 // Driving tasks
 export { outcome, runTask, type TaskOutcome } from './runTask';
+export type { TestLoopOptions } from './testLoop';
 export { type LoopFixture, type TestHooks, useLoop } from './useLoop';

@@ -3,21 +3,12 @@
  *
  * @packageDocumentation
  */
+import { checkFunction } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
-import { EventLoop as RealEventLoop } from '../loop/eventLoop';
-import { VirtualTimeLoop } from '../loop/virtualTimeLoop';
+import type { VirtualTimeLoop } from '../loop/virtualTimeLoop';
 import { UnexpectedLoopExceptionError } from './errors';
 import { recordExceptions } from './recordExceptions';
-
-/** Options of {@link onLoop} and {@link useLoop}. */
-export interface TestLoopOptions {
-  /**
-   * `false` (default): a {@link VirtualTimeLoop}, whose clock jumps to the next timer whenever the loop is idle,
-   * so timers, sleeps and timeouts take no real time. `true`: a real-time `EventLoop`, for real sockets,
-   * processes and worker threads.
-   */
-  realTime?: boolean;
-}
+import { checkTestLoopOptions, closeTestLoop, openTestLoop, type TestLoopOptions } from './testLoop';
 
 /** Options of {@link onLoop}. */
 export interface OnLoopOptions extends TestLoopOptions {
@@ -28,20 +19,16 @@ export interface OnLoopOptions extends TestLoopOptions {
   failOnException?: boolean;
 }
 
-/** A fresh loop of the kind `options` asks for. */
-export function newTestLoop(options: TestLoopOptions = {}): EventLoop {
-  return options.realTime === true ? new RealEventLoop() : new VirtualTimeLoop();
-}
-
 /**
  * Run `main(loop)` as the main task of a fresh loop (`loop.runUntilComplete`), then close the loop, whatever the
  * outcome; resolves to what `main` returned, or rejects with what it threw. By default the loop is a
  * {@link VirtualTimeLoop}: `await sleep(60_000)` in `main` returns at once, at virtual time 60 000.
  *
  * @param main - the test body; it runs inside a task of `loop`.
- * @param options - real or virtual time, and whether exception handler calls fail the run.
+ * @param options - the loop ({@link TestLoopOptions}), and whether exception handler calls fail the run.
  * @returns what `main` returned.
- * @throws {@link UnexpectedLoopExceptionError} with `failOnException` when the exception handler was called.
+ * @throws {@link UnexpectedLoopExceptionError} with `failOnException` when the exception handler was called;
+ *   `LoopArgumentError` (synchronously) for a `main` that is not a function or bad options.
  * @see {@link useLoop} for a fresh loop per test of a suite.
  * @example
  * ```ts
@@ -57,19 +44,22 @@ export function newTestLoop(options: TestLoopOptions = {}): EventLoop {
  * });
  * ```
  */
-export async function onLoop<T>(
+export function onLoop<T>(
   main: (loop: VirtualTimeLoop) => T | PromiseLike<T>,
   options?: OnLoopOptions & { realTime?: false },
 ): Promise<T>;
-export async function onLoop<T>(
-  main: (loop: EventLoop) => T | PromiseLike<T>,
-  options: OnLoopOptions,
-): Promise<T>;
-export async function onLoop<T>(
+export function onLoop<T>(main: (loop: EventLoop) => T | PromiseLike<T>, options: OnLoopOptions): Promise<T>;
+export function onLoop<T>(
   main: (loop: never) => T | PromiseLike<T>,
   options: OnLoopOptions = {},
 ): Promise<T> {
-  const loop = newTestLoop(options);
+  checkFunction('onLoop', 'main', main);
+  checkTestLoopOptions('onLoop', options, ['failOnException']);
+  return runOnLoop(main, options);
+}
+
+async function runOnLoop<T>(main: (loop: never) => T | PromiseLike<T>, options: OnLoopOptions): Promise<T> {
+  const loop = openTestLoop(options);
   const seen = options.failOnException === true ? recordExceptions(loop) : null;
   try {
     const value = await loop.runUntilComplete(async () => main(loop as never));
@@ -84,6 +74,6 @@ export async function onLoop<T>(
     }
     return value;
   } finally {
-    if (!loop.isClosed() && !loop.isRunning()) loop.close();
+    closeTestLoop(loop, options);
   }
 }

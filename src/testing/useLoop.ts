@@ -3,9 +3,11 @@
  *
  * @packageDocumentation
  */
+
+import { checkFunction } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import type { VirtualTimeLoop } from '../loop/virtualTimeLoop';
-import { newTestLoop, type TestLoopOptions } from './onLoop';
+import { checkTestLoopOptions, closeTestLoop, openTestLoop, type TestLoopOptions } from './testLoop';
 
 /**
  * The per-test hooks of a test runner: Jest's, Vitest's, Mocha's and `node:test`'s `beforeEach` and `afterEach`
@@ -33,10 +35,13 @@ function noLoop(): never {
 
 /**
  * Give every test a fresh loop: a new one before each test, closed after it (unless the test closed it or left
- * it running). By default a {@link VirtualTimeLoop}; `{ realTime: true }` gives a real-time `EventLoop`.
+ * it running). By default a {@link VirtualTimeLoop}; `{ realTime: true }` gives a real-time `EventLoop`,
+ * `{ autoAdvance: false }` a virtual clock that moves only when the test advances it, `{ current: true }` makes
+ * the loop the current event loop during the test.
  *
  * @param hooks - the test runner's `beforeEach` and `afterEach` (`{ beforeEach, afterEach }`).
- * @param options - real or virtual time.
+ * @param options - the loop ({@link TestLoopOptions}).
+ * @throws `LoopArgumentError` when `hooks` lacks a function or for bad options.
  * @returns the fixture whose `loop` is the current test's loop.
  * @see {@link onLoop} to run one body on a fresh loop.
  * @example
@@ -59,14 +64,17 @@ export function useLoop(
 ): LoopFixture<VirtualTimeLoop>;
 export function useLoop(hooks: TestHooks, options: TestLoopOptions): LoopFixture<EventLoop>;
 export function useLoop(hooks: TestHooks, options: TestLoopOptions = {}): LoopFixture<EventLoop> {
+  checkFunction('useLoop', 'hooks.beforeEach', hooks?.beforeEach);
+  checkFunction('useLoop', 'hooks.afterEach', hooks?.afterEach);
+  checkTestLoopOptions('useLoop', options);
   let current: EventLoop | null = null;
   hooks.beforeEach(() => {
-    current = newTestLoop(options);
+    current = openTestLoop(options);
   });
   hooks.afterEach(() => {
     const loop = current;
     current = null;
-    if (loop !== null && !loop.isClosed() && !loop.isRunning()) loop.close();
+    if (loop !== null) closeTestLoop(loop, options);
   });
   return {
     get loop(): EventLoop {

@@ -4,18 +4,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ENTRY_POINTS as PACKAGE_ENTRY_POINTS } from './tsdocExamples';
 import { scanDeclaration, scanEntryPoints } from './tsdocScan';
 
 const root = join(__dirname, '..', '..');
 
 /** The package's entry points, as in package.json's `exports` and tools/docs/typedoc.json. */
-const ENTRY_POINTS = [
-  'src/index.ts',
-  'src/qt/index.ts',
-  'src/rx/index.ts',
-  'src/io/index.ts',
-  'src/testing/index.ts',
-];
+const ENTRY_POINTS = Object.values(PACKAGE_ENTRY_POINTS);
 
 const checked = scanEntryPoints(root, ENTRY_POINTS);
 

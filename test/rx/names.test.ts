@@ -5,7 +5,7 @@ import '../../src/qt';
 import { QDialog, QLabel, QLineEdit, QPushButton, QWidget } from '@nodegui/nodegui';
 import { of } from 'rxjs';
 import { suggestName } from '../../src/core/validate';
-import { setEventLoop, VirtualTimeLoop } from '../../src/index';
+import type { VirtualTimeLoop } from '../../src/index';
 import {
   asyncClose,
   asyncSlot,
@@ -28,15 +28,12 @@ import {
   UnknownSignalError,
 } from '../../src/rx';
 import { SIGNAL_TABLE } from '../../src/rx/signalTable';
+import { useLoop } from '../../src/testing';
 
+const fixture = useLoop({ beforeEach, afterEach }, { autoAdvance: false, current: true });
 let loop: VirtualTimeLoop;
 beforeEach(() => {
-  loop = new VirtualTimeLoop({ autoAdvance: false });
-  setEventLoop(loop);
-});
-afterEach(() => {
-  setEventLoop(null);
-  loop.close();
+  loop = fixture.loop;
 });
 
 function thrown(fn: () => unknown): Error {

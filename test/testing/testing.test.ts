@@ -2,7 +2,17 @@
 // what its TSDoc says, and the entry point loads no test framework and no RxJS.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CancelledError, EventLoop, loopLogger, sleep, VirtualTimeLoop } from '../../src';
+import {
+  CancelledError,
+  EventLoop,
+  getEventLoop,
+  LoopArgumentError,
+  loopLogger,
+  NoCurrentLoopError,
+  setEventLoop,
+  sleep,
+  VirtualTimeLoop,
+} from '../../src';
 import {
   captureLog,
   onLoop,
@@ -79,6 +89,28 @@ describe('onLoop', () => {
     await expect(onLoop(body)).resolves.toBe('done');
     expect(log.errors.join('\n')).toMatch(/lost in a callback/);
   });
+  test('autoAdvance: false keeps the clock still while the body waits on the outside world; bad arguments throw at the call', async () => {
+    // The body waits for something outside the loop (a few real macrotask turns) while a timer is pending: an
+    // auto-advancing loop, idle meanwhile, jumps to the timer; with autoAdvance: false time stays put.
+    const waitOutside = async (loop: VirtualTimeLoop): Promise<number> => {
+      loop.callLater(500, () => {});
+      const outside = loop.createFuture<void>();
+      let turns = 0;
+      const turn = (): void => {
+        if (++turns < 5) setImmediate(turn);
+        else outside.setResult();
+      };
+      setImmediate(turn);
+      await outside;
+      return loop.time();
+    };
+    expect(await onLoop(waitOutside)).toBe(500);
+    expect(await onLoop(waitOutside, { autoAdvance: false })).toBe(0);
+    expect(() => onLoop(42 as never)).toThrow(/onLoop\(main\): expected a function, got 42/);
+    expect(() => onLoop(async () => {}, { failOnExceptions: true } as never)).toThrow(
+      /unknown option "failOnExceptions" \(did you mean "failOnException"\?/,
+    );
+  });
 });
 
 describe('useLoop', () => {
@@ -106,6 +138,36 @@ describe('useLoop', () => {
     expect(fixture.loop).toBeInstanceOf(EventLoop);
     expect(fixture.loop).not.toBeInstanceOf(VirtualTimeLoop);
     hooks.after();
+  });
+
+  test('autoAdvance: false keeps the virtual clock still until the test advances it; current: true makes it the current loop', async () => {
+    const hooks = manualHooks();
+    const fixture = useLoop(hooks, { autoAdvance: false, current: true });
+    setEventLoop(null);
+    hooks.before();
+    const loop = fixture.loop;
+    expect(getEventLoop()).toBe(loop);
+    const fired: number[] = [];
+    loop.callLater(1_000, () => fired.push(loop.time()));
+    await loop.advance(0);
+    expect(fired).toEqual([]); // an auto-advancing loop would not be idle-waiting here, but nothing ran it either
+    await loop.advance(1_000);
+    expect(fired).toEqual([1_000]);
+    hooks.after();
+    expect(loop.isClosed()).toBe(true);
+    expect(() => getEventLoop()).toThrow(NoCurrentLoopError);
+  });
+
+  test('bad hooks or options are errors naming them, at the call', () => {
+    const hooks = manualHooks();
+    expect(() => useLoop({} as TestHooks)).toThrow(LoopArgumentError);
+    expect(() => useLoop(hooks, { realtime: true } as never)).toThrow(
+      /useLoop\(options\): unknown option "realtime" \(did you mean "realTime"\?/,
+    );
+    expect(() => useLoop(hooks, { current: 'yes' } as never)).toThrow(
+      /useLoop\(options.current\): expected a boolean, got/,
+    );
+    expect(() => useLoop(hooks, { realTime: true, autoAdvance: false })).toThrow(/only a VirtualTimeLoop/);
   });
 
   describe("with Jest's own hooks", () => {
