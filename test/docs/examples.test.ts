@@ -2,8 +2,8 @@
 // type-checked as a module, with the project's strict settings, against the package's public entry points. An
 // example shows its imports and declares what it assumes; only `loop` is ambient (examplePrelude.d.ts).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { checkExamples, type DocExample, examplesOf, extractExamples } from './tsdocExamples';
+import { join, relative } from 'node:path';
+import { checkExamples, type DocExample, examplesOf, extractExamples, sourceFiles } from './tsdocExamples';
 
 const root = join(__dirname, '..', '..');
 const out = (name: string): string => join(root, 'test-output', name);
@@ -82,15 +82,16 @@ test('examplesOf takes the ```ts blocks of @example tags only, with their first 
 });
 
 test('every @param is written `@param name - text`', () => {
-  const bad = [...new Set(examples.map((e) => e.file))].length > 0 ? paramsNotInForm() : [];
+  const bad: string[] = [];
+  for (const file of sourceFiles(join(root, 'src'))) {
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        for (const m of line.matchAll(/@param\b.*?(?=@param\b|$)/g)) {
+          if (!/^@param [\w$.]+ - \S/.test(m[0]))
+            bad.push(`${relative(root, file)}:${i + 1}: ${m[0].trim()}`);
+        }
+      });
+  }
   expect(bad).toEqual([]);
 });
-
-/** `file:line` of every `@param` tag in src/ not of the form `@param name - text`. */
-function paramsNotInForm(): string[] {
-  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
-  const hits = execFileSync('grep', ['-rn', '@param', join(root, 'src')], { encoding: 'utf8' }).split('\n');
-  return hits
-    .filter((h) => h !== '' && !/@param [\w$.[\]]+ - \S/.test(h))
-    .map((h) => h.replace(`${root}/`, '').replace(/:\s.*$/, ''));
-}

@@ -29,7 +29,8 @@ export const ENTRY_POINTS: Readonly<Record<string, string>> = {
   'qtasyncio/testing': 'src/testing/index.ts',
 };
 
-function* sourceFiles(dir: string): Generator<string> {
+/** The `.ts` files under `dir`, sorted, recursively. */
+export function* sourceFiles(dir: string): Generator<string> {
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) yield* sourceFiles(path);
