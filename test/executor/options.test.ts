@@ -1,15 +1,7 @@
 // Options bags of the executors: an unknown key is an ExecutorArgumentError naming it and the near miss.
 import { ExecutorArgumentError, ProcessPoolExecutor, ThreadPoolExecutor } from '../../src/executor';
 import { onLoop } from '../../src/testing';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
+import { thrown } from '../concurrency/helpers';
 
 test('ThreadPoolExecutor rejects an unknown option and suggests the near miss', () => {
   const e = thrown(() => new ThreadPoolExecutor({ maxWorker: 2 } as never));

@@ -29,21 +29,13 @@ import {
 } from '../../src/rx';
 import { SIGNAL_TABLE } from '../../src/rx/signalTable';
 import { useLoop } from '../../src/testing';
+import { thrown } from '../concurrency/helpers';
 
 const fixture = useLoop({ beforeEach, afterEach }, { autoAdvance: false, current: true });
 let loop: VirtualTimeLoop;
 beforeEach(() => {
   loop = fixture.loop;
 });
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('signal names the object does not have', () => {
   test('fromSignal raises UnknownSignalError at once, listing the signals and the near miss', () => {
