@@ -6,6 +6,7 @@
 import { CancelledError, setEventLoop, type VirtualTimeLoop } from '../../src';
 import { useLoop } from '../../src/testing';
 import { errorOf } from '../conformance/helpers';
+import { raceHangGuard } from '../helpers/hangGuard';
 
 /**
  * A fresh VirtualTimeLoop per test (through `set`), with no current loop before and after each test (CPython's
@@ -53,12 +54,8 @@ export async function hangGuard<T>(
   why: string,
   ms = 10_000,
 ): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const guard = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`hang guard fired after ${ms} ms: ${why}`)), ms);
-  });
   try {
-    return await Promise.race([Promise.resolve(p), guard]);
+    return await raceHangGuard(p, ms, () => `hang guard fired after ${ms} ms: ${why}`);
   } catch (e) {
     if (loop.isRunning()) {
       loop.stop();
@@ -68,7 +65,5 @@ export async function hangGuard<T>(
       );
     }
     throw e;
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -3,6 +3,7 @@
  * qtasyncio/testing.
  */
 import type { VirtualTimeLoop } from '../../src';
+import { raceHangGuard } from '../helpers/hangGuard';
 
 /** Run one loop iteration's worth of ready work (callbacks and the microtasks they start). */
 export async function step(loop: VirtualTimeLoop): Promise<void> {
@@ -16,21 +17,11 @@ export const SCENARIO_HANG_GUARD_MS = 10_000;
  * Run one generated scenario; if it has not finished after {@link SCENARIO_HANG_GUARD_MS} of real time (a loop
  * that never goes idle), fail with an error naming `what` and printing `scenario`, so the hang can be replayed.
  */
-export async function withHangGuard<T>(what: string, scenario: unknown, run: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const guard = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new Error(
-          `${what}: hang guard fired after ${SCENARIO_HANG_GUARD_MS} ms of real time; scenario: ` +
-            JSON.stringify(scenario),
-        ),
-      );
-    }, SCENARIO_HANG_GUARD_MS);
-  });
-  try {
-    return await Promise.race([run(), guard]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function withHangGuard<T>(what: string, scenario: unknown, run: () => Promise<T>): Promise<T> {
+  return raceHangGuard(
+    run(),
+    SCENARIO_HANG_GUARD_MS,
+    () =>
+      `${what}: hang guard fired after ${SCENARIO_HANG_GUARD_MS} ms of real time; scenario: ${JSON.stringify(scenario)}`,
+  );
 }
