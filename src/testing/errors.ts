@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import type { ExceptionContext } from '../loop/exceptionHandler';
 
 /**
  * Thrown by {@link onLoop} with `{ failOnException: true }` when the loop's exception handler was called: the
@@ -26,7 +27,7 @@ export class UnexpectedLoopExceptionError extends Error {
    */
   constructor(
     message: string,
-    readonly contexts: readonly { message: string; exception?: unknown }[],
+    readonly contexts: readonly ExceptionContext[],
   ) {
     super(message);
   }

@@ -28,14 +28,30 @@ import type { VirtualTimeLoop } from '../loop/virtualTimeLoop';
  * loop.close();
  * ```
  */
-export async function runTask<T>(loop: VirtualTimeLoop, fn: () => Promise<T>): Promise<{ task: Task<T> }> {
+export async function runTask<T>(
+  loop: VirtualTimeLoop,
+  fn: () => Promise<T>,
+): Promise<{
+  /** The task running `fn`. */
+  task: Task<T>;
+}> {
   const task = loop.createTask(fn);
   await loop.runUntilIdle();
   return { task };
 }
 
 /** How a task ended, as {@link outcome} describes it. */
-export type TaskOutcome = { ok: unknown } | { err: unknown } | 'cancelled' | 'pending';
+export type TaskOutcome =
+  | {
+      /** The task's result. */
+      ok: unknown;
+    }
+  | {
+      /** What the task threw. */
+      err: unknown;
+    }
+  | 'cancelled'
+  | 'pending';
 
 /**
  * How `task` ended, as a value that compares with `toEqual`/`deepStrictEqual`: `{ ok: result }`,
