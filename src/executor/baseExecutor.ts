@@ -26,7 +26,8 @@ export interface InternalSubmitOptions extends SubmitOptions {
  *
  * @example
  * ```ts
- * import { BaseExecutor, ThreadPoolExecutor } from 'qtasyncio';
+ * import { ThreadPoolExecutor } from 'qtasyncio';
+ * import type { BaseExecutor } from './baseExecutor';
  * const executor: BaseExecutor = new ThreadPoolExecutor();
  * ```
  */

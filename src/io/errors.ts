@@ -155,14 +155,14 @@ export class GaiError extends OSError {
 }
 
 /**
- * `readexactly(n)` / `readuntil(sep)` met EOF first. `partial` holds the bytes read (they are consumed);
- * `expected` is the number wanted (`null` for `readuntil`).
+ * `readExactly(n)` / `readUntil(sep)` met EOF first. `partial` holds the bytes read (they are consumed);
+ * `expected` is the number wanted (`null` for `readUntil`).
  *
  * @example
  * ```ts
  * import { IncompleteReadError, StreamReader } from 'qtasyncio/io';
  * declare const reader: StreamReader;
- * try { await reader.readexactly(10); } catch (e) { if (e instanceof IncompleteReadError) console.log(e.partial); }
+ * try { await reader.readExactly(10); } catch (e) { if (e instanceof IncompleteReadError) console.log(e.partial); }
  * ```
  */
 export class IncompleteReadError extends Error {
@@ -184,14 +184,14 @@ export class IncompleteReadError extends Error {
 }
 
 /**
- * `readuntil(sep)` / `readline()` found no separator within the reader's `limit`. `consumed` is how many bytes
- * would have to be read; the data stays in the buffer (a `readline()` that overran drops its line, as asyncio).
+ * `readUntil(sep)` / `readLine()` found no separator within the reader's `limit`. `consumed` is how many bytes
+ * would have to be read; the data stays in the buffer (a `readLine()` that overran drops its line, as asyncio).
  *
  * @example
  * ```ts
  * import { LimitOverrunError, StreamReader } from 'qtasyncio/io';
  * declare const reader: StreamReader;
- * try { await reader.readuntil('\n'); } catch (e) { if (e instanceof LimitOverrunError) await reader.read(e.consumed); }
+ * try { await reader.readUntil('\n'); } catch (e) { if (e instanceof LimitOverrunError) await reader.read(e.consumed); }
  * ```
  */
 export class LimitOverrunError extends Error {
@@ -209,7 +209,7 @@ export class LimitOverrunError extends Error {
 }
 
 /**
- * `readline()` found a line longer than the reader's `limit` (asyncio raises `ValueError` there). The line is
+ * `readLine()` found a line longer than the reader's `limit` (asyncio raises `ValueError` there). The line is
  * dropped (or the whole buffer when its end has not arrived); the `cause` is the {@link LimitOverrunError}.
  *
  * @example
@@ -217,7 +217,7 @@ export class LimitOverrunError extends Error {
  * import { LineTooLongError, StreamReader, StreamWriter } from 'qtasyncio/io';
  * declare const reader: StreamReader;
  * declare const writer: StreamWriter;
- * try { await reader.readline(); } catch (e) { if (e instanceof LineTooLongError) writer.write('line too long\n'); }
+ * try { await reader.readLine(); } catch (e) { if (e instanceof LineTooLongError) writer.write('line too long\n'); }
  * ```
  */
 export class LineTooLongError extends RangeError {
@@ -239,7 +239,7 @@ export class IoArgumentError extends TypeError {
 }
 
 /**
- * A numeric argument is out of range (port 70000, `readexactly(-1)`, a limit ≤ 0).
+ * A numeric argument is out of range (port 70000, `readExactly(-1)`, a limit ≤ 0).
  *
  * @example
  * ```ts
@@ -289,7 +289,8 @@ const CODE_CLASSES: Record<string, typeof OSError> = {
  *
  * @example
  * ```ts
- * import { ConnectionResetError, fromNodeError } from 'qtasyncio/io';
+ * import { ConnectionResetError } from 'qtasyncio/io';
+ * import { fromNodeError } from './errors';
  * declare const socket: import("node:net").Socket;
  * socket.on('error', (e) => { const err = fromNodeError(e); err instanceof ConnectionResetError; });
  * ```

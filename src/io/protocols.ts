@@ -267,7 +267,7 @@ export class SubprocessProtocol extends BaseProtocol {
    */
   pipeConnectionLost(_fd: number, _exc: unknown): void {}
   /**
-   * The child exited (see `transport.getReturncode()`).
+   * The child exited (see `transport.getReturnCode()`).
    *
    * @example
    * ```ts
@@ -277,7 +277,7 @@ export class SubprocessProtocol extends BaseProtocol {
    *   transport!: SubprocessTransport;
    *   exited = getRunningLoop().createFuture<number | null>();
    *   override connectionMade(t: SubprocessTransport) { this.transport = t; }
-   *   override processExited() { this.exited.setResult(this.transport.getReturncode()); }
+   *   override processExited() { this.exited.setResult(this.transport.getReturnCode()); }
    * }
    * ```
    */

@@ -19,7 +19,7 @@ import type { Transport } from './transports';
  * @example
  * ```ts
  * import { type ClientConnectedCallback } from 'qtasyncio/io';
- * const handle: ClientConnectedCallback = async (reader, writer) => { writer.write(await reader.readline()); };
+ * const handle: ClientConnectedCallback = async (reader, writer) => { writer.write(await reader.readLine()); };
  * ```
  */
 export type ClientConnectedCallback = (reader: StreamReader, writer: StreamWriter) => unknown;

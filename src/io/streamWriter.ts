@@ -117,17 +117,17 @@ export class StreamWriter {
   }
 
   /**
-   * Write each item in order.
+   * Write each item in order. asyncio: `writelines`.
    *
    * @example
    * ```ts
    * import { StreamWriter } from 'qtasyncio/io';
    * declare const writer: StreamWriter;
-   * writer.writelines(['a\n', 'b\n']);
+   * writer.writeLines(['a\n', 'b\n']);
    * ```
    */
-  writelines(data: Iterable<Uint8Array | string>): void {
-    this.#transport.writelines(data);
+  writeLines(data: Iterable<Uint8Array | string>): void {
+    this.#transport.writeLines(data);
   }
 
   /**
@@ -205,7 +205,7 @@ export class StreamWriter {
   }
 
   /**
-   * Transport information: `'peername'`, `'sockname'` (`[host, port]`), `'peercert'`, `'socket'`…
+   * Transport information: `'peername'`, `'sockname'` (`[host, port]`), `'peerCert'`, `'socket'`…
    *
    * @example
    * ```ts
@@ -274,7 +274,7 @@ export class StreamWriter {
    * declare const reader: StreamReader;
    * declare const writer: StreamWriter;
    * writer.write('STARTTLS\r\n');
-   * await reader.readline();
+   * await reader.readLine();
    * await writer.startTls({ rejectUnauthorized: false }, { serverHostname: 'mail.example' });
    * ```
    */
@@ -290,7 +290,7 @@ export class StreamWriter {
     if (!(old instanceof SocketTransport) || old.isClosing()) {
       throw new IoStateError('StreamWriter.startTls(): the transport is closing or cannot be upgraded');
     }
-    if (old.getExtraInfo('sslobject') !== undefined) {
+    if (old.getExtraInfo('sslObject') !== undefined) {
       throw new IoStateError('StreamWriter.startTls(): the transport is already using TLS');
     }
     await this.drain();

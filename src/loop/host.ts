@@ -22,7 +22,7 @@ let current: HostHooks | null = null;
  * @example
  * ```ts
  * import { QApplication } from '@nodegui/nodegui';
- * import { setHostHooks } from 'qtasyncio';
+ * import { setHostHooks } from './host';
  * setHostHooks({ quitApp: (code) => QApplication.instance().exit(code) });
  * ```
  */
@@ -35,7 +35,7 @@ export function setHostHooks(hooks: HostHooks | null): void {
  *
  * @example
  * ```ts
- * import { getHostHooks } from 'qtasyncio';
+ * import { getHostHooks } from './host';
  * getHostHooks()?.quitApp(0);
  * ```
  */

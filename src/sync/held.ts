@@ -77,7 +77,7 @@ class HeldToken implements Held {
  *
  * @example
  * ```ts
- * import { Acquirable } from 'qtasyncio';
+ * import type { Acquirable } from './held';
  * async function withBoth<T>(a: Acquirable, b: Acquirable, fn: () => Promise<T>): Promise<T> {
  *   using _a = await a.hold();
  *   using _b = await b.hold();

@@ -15,11 +15,11 @@ import {
   Runner,
   run,
   setEventLoop,
-  setHostHooks,
   sleep,
   type Task,
   VirtualTimeLoop,
 } from '../../src';
+import { setHostHooks } from '../../src/loop/host';
 import { recordExceptions } from '../../src/testing';
 import { errorOf, expectExportedError, promiseState, turns } from './helpers';
 

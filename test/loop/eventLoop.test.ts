@@ -1,13 +1,12 @@
 import {
   EventLoop,
-  Handle,
   LoopArgumentError,
   LoopClosedError,
   LoopRangeError,
   LoopRunningError,
-  TimerHandle,
   VirtualTimeLoop,
 } from '../../src';
+import { Handle, TimerHandle } from '../../src/loop/handles';
 import { captureLog, recordExceptions } from '../../src/testing';
 import { busyWait } from './helpers';
 
