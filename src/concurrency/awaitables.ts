@@ -19,6 +19,7 @@ import { InvalidArgumentError, NotAwaitableError } from './errors';
  *
  * @example
  * ```ts
+ * import { type Awaitable, sleep } from 'qtasyncio';
  * const jobs: Awaitable<number>[] = [sleep(10, 1), Promise.resolve(2), async () => 3];
  * ```
  */
@@ -29,6 +30,7 @@ export type Awaitable<T> = Future<T> | PromiseLike<T> | TaskFunction<T>;
  *
  * @example
  * ```ts
+ * import { type AwaitedValue } from 'qtasyncio';
  * type N = AwaitedValue<() => Promise<number>>; // number
  * ```
  */

@@ -14,6 +14,9 @@ import { InvalidStateError, LoopArgumentError, LoopRangeError } from '../core/er
  *
  * @example
  * ```ts
+ * import { ExceptionGroup, TaskGroup } from 'qtasyncio';
+ * declare function failA(): Promise<void>;
+ * declare function failB(): Promise<void>;
  * try {
  *   await TaskGroup.run(async (tg) => { tg.createTask(failA); tg.createTask(failB); });
  * } catch (e) {
@@ -31,8 +34,8 @@ export class ExceptionGroup extends AggregateError {
     brandError(ExceptionGroup);
   }
   /**
-   * @param errors the errors, in order (kept as given; not flattened).
-   * @param message what failed (default `unhandled errors in a TaskGroup`).
+   * @param errors - the errors, in order (kept as given; not flattened).
+   * @param message - what failed (default `unhandled errors in a TaskGroup`).
    */
   constructor(errors: Iterable<unknown>, message = 'unhandled errors in a TaskGroup') {
     const list = [...errors];
@@ -44,6 +47,8 @@ export class ExceptionGroup extends AggregateError {
    *
    * @example
    * ```ts
+   * import { ExceptionGroup } from 'qtasyncio';
+   * declare const group: ExceptionGroup;
    * group.exceptions.length; // 2
    * ```
    */
@@ -58,6 +63,7 @@ export class ExceptionGroup extends AggregateError {
  *
  * @example
  * ```ts
+ * import { gather } from 'qtasyncio';
  * gather(42 as never); // throws NotAwaitableError: gather(aws[0]): expected a Future, a Promise-like or a function, got 42
  * ```
  */
@@ -73,6 +79,7 @@ export class NotAwaitableError extends LoopArgumentError {
  *
  * @example
  * ```ts
+ * import { wait } from 'qtasyncio';
  * await wait([]); // rejects with InvalidArgumentError: wait(aws): expected at least one awaitable, got an empty collection
  * ```
  */
@@ -88,6 +95,8 @@ export class InvalidArgumentError extends LoopArgumentError {
  *
  * @example
  * ```ts
+ * import { Task, waitFor } from 'qtasyncio';
+ * declare const task: Task<unknown>;
  * waitFor(task, Number.NaN); // throws InvalidTimeoutError: waitFor(timeoutMs): expected a finite number or null, got NaN
  * ```
  */
@@ -103,8 +112,11 @@ export class InvalidTimeoutError extends LoopRangeError {
  *
  * @example
  * ```ts
- * await TaskGroup.run(async (tg) => { throw new Error('x'); });
- * tg.createTask(f); // throws ScopeStateError: TaskGroup.createTask(): the TaskGroup is finished
+ * import { type Future, TaskGroup } from 'qtasyncio';
+ * declare const f: Future<number>;
+ * let group: TaskGroup | undefined;
+ * await TaskGroup.run(async (tg) => { group = tg; });
+ * group?.createTask(() => f); // throws ScopeStateError: TaskGroup.createTask(): the TaskGroup is finished
  * ```
  */
 export class ScopeStateError extends InvalidStateError {

@@ -38,8 +38,11 @@ export async function cancelAndWait(f: Future<unknown>): Promise<void> {
  * throw TimeoutError. Outside a task, waitFor runs in a new task of the running loop.
  *
  * @throws {@link NotAwaitableError}, {@link InvalidTimeoutError}, {@link NoRunningLoopError} (synchronously).
+ * @see {@link timeout}, {@link shield}
  * @example
  * ```ts
+ * import { TimeoutError, waitFor } from 'qtasyncio';
+ * declare function request(): Promise<string>;
  * try {
  *   const reply = await waitFor(request(), 1000);
  * } catch (e) {

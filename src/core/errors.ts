@@ -16,6 +16,8 @@ import { brandError, classCode, isBranded } from './errorCode';
  *
  * @example
  * ```ts
+ * import { QtAsyncioError } from 'qtasyncio';
+ * declare function main(): Promise<void>;
  * try {
  *   await main();
  * } catch (e) {
@@ -41,7 +43,8 @@ export class QtAsyncioError extends Error {
    *
    * @example
    * ```ts
-   * new LoopArgumentError('f(x): expected a function, got 1') instanceof QtAsyncioError; // true
+   * import { LoopArgumentError, QtAsyncioError } from 'qtasyncio';
+ * new LoopArgumentError('f(x): expected a function, got 1') instanceof QtAsyncioError; // true
    * new TypeError('x') instanceof QtAsyncioError; // false
    * ```
    */
@@ -65,6 +68,8 @@ export class QtAsyncioError extends Error {
  *
  * @example
  * ```ts
+ * import { CancelledError, Task } from 'qtasyncio';
+ * declare const task: Task<unknown>;
  * try { await task; } catch (e) { if (e instanceof CancelledError) console.log('cancelled:', e.message); }
  * ```
  */
@@ -72,7 +77,7 @@ export class CancelledError extends QtAsyncioError {
   /** The code of this error class. */
   static override readonly code: string = 'ERR_QTASYNCIO_CANCELLED';
   override readonly name: string = 'CancelledError';
-  /** @param message the message given to `cancel(msg)`, if any. */
+  /** @param message - the message given to `cancel(msg)`, if any. */
   constructor(message = '') {
     super(message);
   }
@@ -100,6 +105,7 @@ export class InvalidStateError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { TimeoutError } from 'qtasyncio';
  * throw new TimeoutError('waitFor(timeoutMs): 100 ms elapsed');
  * ```
  */
@@ -115,6 +121,7 @@ export class TimeoutError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { getRunningLoop, NoRunningLoopError } from 'qtasyncio';
  * try { getRunningLoop(); } catch (e) { e instanceof NoRunningLoopError; } // true
  * ```
  */
@@ -144,6 +151,8 @@ export class LoopClosedError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { run } from 'qtasyncio';
+ * declare function main(): Promise<void>;
  * await loop.runUntilComplete(async () => {
  *   await run(main); // rejects with LoopRunningError
  * });
@@ -160,6 +169,7 @@ export class LoopRunningError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { currentTask } from 'qtasyncio';
  * loop.createTask(async () => { await currentTask(); }); // the await throws SelfAwaitError
  * ```
  */
@@ -176,6 +186,7 @@ export class SelfAwaitError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { EventLoop } from 'qtasyncio';
  * const other = new EventLoop().createFuture();
  * await loop.runUntilComplete(async () => { await other; }); // rejects with WrongLoopError
  * ```
@@ -192,6 +203,7 @@ export class WrongLoopError extends InvalidStateError {
  *
  * @example
  * ```ts
+ * import { getEventLoop, newEventLoop, setEventLoop } from 'qtasyncio';
  * setEventLoop(null);
  * getEventLoop(); // throws NoCurrentLoopError
  * setEventLoop(newEventLoop()); // a current loop again
@@ -250,6 +262,9 @@ export class LoopRangeError extends RangeError {
  *
  * @example
  * ```ts
+ * import { KeyboardInterrupt, Runner } from 'qtasyncio';
+ * declare const runner: Runner;
+ * declare function main(): Promise<void>;
  * try { await runner.run(main, { handleSigint: true }); } catch (e) { if (e instanceof KeyboardInterrupt) process.exitCode = 130; }
  * ```
  */

@@ -12,6 +12,9 @@ import { inspect } from 'node:util';
  *
  * @example
  * ```ts
+ * import { LoopRangeError } from 'qtasyncio';
+ * import { describeValue } from './render';
+ * declare const ms: number;
  * throw new LoopRangeError(`sleep(ms): expected a finite number ≥ 0, got ${describeValue(ms)}`);
  * ```
  */

@@ -11,6 +11,7 @@
  *
  * @example
  * ```ts
+ * import { suggestName } from './suggestName';
  * suggestName('timeoutMS', ['timeoutMs', 'signal']); // 'timeoutMs'
  * suggestName('clikced', ['clicked', 'pressed']); // 'clicked'
  * ```

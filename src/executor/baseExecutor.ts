@@ -26,6 +26,8 @@ export interface InternalSubmitOptions extends SubmitOptions {
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
+ * import type { BaseExecutor } from './baseExecutor';
  * const executor: BaseExecutor = new ThreadPoolExecutor();
  * ```
  */
@@ -45,6 +47,8 @@ export abstract class BaseExecutor implements Executor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const executor: ThreadPoolExecutor;
    * executor.closed; // false
    * ```
    */
@@ -57,6 +61,8 @@ export abstract class BaseExecutor implements Executor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const executor: ThreadPoolExecutor;
    * const three = await executor.submit((a: number, b: number) => a + b, [1, 2]);
    * ```
    */
@@ -125,6 +131,8 @@ export abstract class BaseExecutor implements Executor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const executor: ThreadPoolExecutor;
    * await executor.close();
    * ```
    */
@@ -145,6 +153,8 @@ export abstract class BaseExecutor implements Executor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const executor: ThreadPoolExecutor;
    * await executor.destroy();
    * ```
    */
@@ -163,6 +173,8 @@ export abstract class BaseExecutor implements Executor {
    *
    * @example
    * ```ts
+   * import { ProcessPoolExecutor } from 'qtasyncio';
+   * declare function work(): Promise<void>;
    * { await using executor = new ProcessPoolExecutor(); await executor.submit(work, []); }
    * ```
    */

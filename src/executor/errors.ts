@@ -46,9 +46,9 @@ export class CapturedVariableError extends ReferenceError {
     brandError(CapturedVariableError);
   }
   /**
-   * @param functionName the name of the function sent (or `(anonymous)`).
-   * @param identifier the identifier that is not defined in the worker.
-   * @param workerStack the stack of the worker's `ReferenceError` (its frames are kept).
+   * @param functionName - the name of the function sent (or `(anonymous)`).
+   * @param identifier - the identifier that is not defined in the worker.
+   * @param workerStack - the stack of the worker's `ReferenceError` (its frames are kept).
    */
   constructor(
     readonly functionName: string,
@@ -82,10 +82,10 @@ export class UncloneableArgumentError extends LoopArgumentError {
   static override readonly code: string = 'ERR_QTASYNCIO_UNCLONEABLE_ARGUMENT';
   override readonly name: string = 'UncloneableArgumentError';
   /**
-   * @param fn the function called (`runInExecutor`, `submit`…).
-   * @param index the index of the argument.
-   * @param received a description of the value.
-   * @param reason why it cannot be cloned (the `DataCloneError` message).
+   * @param fn - the function called (`runInExecutor`, `submit`…).
+   * @param index - the index of the argument.
+   * @param received - a description of the value.
+   * @param reason - why it cannot be cloned (the `DataCloneError` message).
    */
   constructor(
     fn: string,
@@ -123,6 +123,9 @@ export class UncloneableResultError extends TypeError {
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
+ * declare const executor: ThreadPoolExecutor;
+ * declare function fn(): Promise<void>;
  * await executor.close();
  * executor.submit(fn, []); // throws ExecutorShutdownError: submit(): the executor is closed
  * ```
@@ -139,6 +142,8 @@ export class ExecutorShutdownError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
+ * declare const executor: ThreadPoolExecutor;
  * await executor.submit(() => process.exit(3), []); // rejects with WorkerExitedError
  * ```
  */
@@ -153,6 +158,7 @@ export class WorkerExitedError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
  * new ThreadPoolExecutor({ maxWorkers: 0 }); // throws ExecutorArgumentError: ThreadPoolExecutor(options.maxWorkers): expected an integer ≥ 1, got 0
  * ```
  */
@@ -168,6 +174,7 @@ export class ExecutorArgumentError extends LoopArgumentError {
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
  * new ThreadPoolExecutor(); // throws WorkerScriptNotFoundError: … build the package first (npx tsc -p tsconfig.build.json)
  * ```
  */

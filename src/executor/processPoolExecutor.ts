@@ -63,6 +63,7 @@ function setRef(child: ChildProcess, ref: boolean): void {
  *
  * @example
  * ```ts
+ * import { ProcessPoolExecutor } from 'qtasyncio';
  * const pool = new ProcessPoolExecutor({ maxWorkers: 2 });
  * const pid = await loop.runInExecutor(pool, () => process.pid);
  * await pool.close();
@@ -77,7 +78,7 @@ export class ProcessPoolExecutor extends BaseExecutor {
   #nextId = 0;
   #stopped = false;
 
-  /** @param options pool size and worker flags. */
+  /** @param options - pool size and worker flags. */
   constructor(options: ProcessPoolExecutorOptions = {}) {
     super();
     checkOptionKeys(FN, options, ['maxWorkers', 'execArgv'], ExecutorArgumentError);
@@ -94,6 +95,8 @@ export class ProcessPoolExecutor extends BaseExecutor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const pool: ThreadPoolExecutor;
    * pool.workerCount; // 0 before the first job
    * ```
    */

@@ -47,6 +47,7 @@ function isExecutor(x: unknown): x is Executor {
  * @throws {@link ExecutorShutdownError} after `loop.shutdownDefaultExecutor()`.
  * @example
  * ```ts
+ * import { defaultExecutor } from 'qtasyncio';
  * const pool = defaultExecutor(loop);
  * ```
  */
@@ -70,6 +71,7 @@ export function defaultExecutor(loop: EventLoop, caller = 'runInExecutor'): Exec
  * `FunctionSourceError`, `UncloneableArgumentError`.
  * @example
  * ```ts
+ * import { runInExecutor } from './runInExecutor';
  * const n = await runInExecutor(loop, null, (a: number, b: number) => a * b, [6, 7]); // 42
  * ```
  */
@@ -118,6 +120,8 @@ export function runInExecutor<R>(
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
+ * import { setDefaultExecutor } from './runInExecutor';
  * setDefaultExecutor(loop, new ThreadPoolExecutor({ maxWorkers: 2 }));
  * ```
  */
@@ -137,6 +141,8 @@ export function setDefaultExecutor(loop: EventLoop, executor: Executor): void {
  *
  * @example
  * ```ts
+ * import { shutdownDefaultExecutor } from './runInExecutor';
+ * declare function main(): Promise<void>;
  * await loop.runUntilComplete(main);
  * await shutdownDefaultExecutor(loop);
  * loop.close();

@@ -105,6 +105,7 @@ function succeeded(value: unknown, job: Job, checkResult: boolean): Outcome {
  *
  * @example
  * ```ts
+ * import { runJob } from './runJob';
  * const [ok, value] = await runJob(['source', '((a, b) => a + b)', 'add', '', [1, 2]], true);
  * ```
  */
@@ -141,7 +142,11 @@ async function settle(fn: AnyFunction, job: Job, checkResult: boolean): Promise<
  *
  * @example
  * ```ts
- * process.send([false, uncloneableResult(job, error)]);
+ * import type { Job } from './protocol';
+ * import { uncloneableResult } from './runJob';
+ * declare const error: Error;
+ * declare const job: Job;
+ * process.send?.([false, uncloneableResult(job, error)]);
  * ```
  */
 export function uncloneableResult(job: Job, error: unknown): ThrownRecord {

@@ -56,6 +56,7 @@ const NEVER_MS = 2 ** 31 - 1;
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
  * const pool = new ThreadPoolExecutor({ maxWorkers: 4 });
  * const digest = await loop.runInExecutor(pool, (text: string) => {
  *   return require('node:crypto').createHash('sha256').update(text).digest('hex');
@@ -66,7 +67,7 @@ const NEVER_MS = 2 ** 31 - 1;
 export class ThreadPoolExecutor extends BaseExecutor {
   readonly #pool: Piscina<Job, unknown>;
 
-  /** @param options pool size, idle timeout, worker flags and heap limits. */
+  /** @param options - pool size, idle timeout, worker flags and heap limits. */
   constructor(options: ThreadPoolExecutorOptions = {}) {
     super();
     checkOptionKeys(FN, options, OPTIONS, ExecutorArgumentError);
@@ -118,6 +119,8 @@ export class ThreadPoolExecutor extends BaseExecutor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const pool: ThreadPoolExecutor;
    * pool.workerCount; // 0 before the first job
    * ```
    */

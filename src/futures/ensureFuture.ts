@@ -17,6 +17,7 @@ import type { Task, TaskFunction } from './task';
  *
  * @example
  * ```ts
+ * import { isFuture } from 'qtasyncio';
  * isFuture(loop.createFuture()); // true
  * isFuture(Promise.resolve()); // false
  * ```
@@ -29,9 +30,13 @@ export function isFuture(x: unknown): x is Future<unknown> {
  * A Future of `loop` (default: the current loop) that settles like `promise`. A Future is returned as it is.
  * Cancelling the wrapper does not stop the Promise's work (pass an AbortSignal to it for that).
  *
+ * @see {@link ensureFuture}
  * @example
  * ```ts
- * const f = wrapFuture(fs.promises.readFile(path));
+ * import { readFile } from 'node:fs/promises';
+ * import { wrapFuture } from 'qtasyncio';
+ * declare const path: string;
+ * const f = wrapFuture(readFile(path));
  * f.addDoneCallback(() => console.log('read'));
  * ```
  */
@@ -58,8 +63,10 @@ export function wrapFuture<T>(promise: PromiseLike<T>, loop?: EventLoop): Future
  * A Future for `x`: a Future is returned as it is, a function becomes a Task (`loop.createTask(x)`), a
  * Promise-like is wrapped with {@link wrapFuture}.
  *
+ * @see {@link wrapFuture}
  * @example
  * ```ts
+ * import { ensureFuture } from 'qtasyncio';
  * const t = ensureFuture(async () => 42); // a Task
  * const f = ensureFuture(Promise.resolve(1)); // a Future
  * ```

@@ -64,6 +64,7 @@ const EMPTY_INIT: TaskInit = Object.freeze({});
  *
  * @example
  * ```ts
+ * import { sleep } from 'qtasyncio';
  * const task = loop.createTask(async () => { await sleep(100); return 'done'; }, { name: 'worker' });
  * task.cancel('not needed');
  * ```
@@ -82,7 +83,10 @@ export class Task<T> extends Future<T> {
   #numCancelsRequested = 0;
   #controller: AbortController | null = null;
 
-  /** @param fn what the task runs; @param init its name and loop. */
+  /**
+   * @param fn - what the task runs.
+   * @param init - its name and loop.
+   */
   constructor(fn: TaskFunction<T>, init: TaskInit = EMPTY_INIT) {
     super(init.loop);
     checkFunction('Task', 'fn', fn);
@@ -225,6 +229,8 @@ export class Task<T> extends Future<T> {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.cancel('shutting down');
    * await task.catch(() => {}); // task.cancelled() === true unless it caught the error
    * ```
@@ -255,6 +261,8 @@ export class Task<T> extends Future<T> {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.cancel();
    * task.cancelling(); // 1
    * ```
@@ -270,6 +278,7 @@ export class Task<T> extends Future<T> {
    *
    * @example
    * ```ts
+   * import { currentTask, sleep } from 'qtasyncio';
    * try { await sleep(10); } catch (e) { if (currentTask()?.uncancel() === 0) console.log('continuing'); }
    * ```
    */
@@ -290,6 +299,7 @@ export class Task<T> extends Future<T> {
    *
    * @example
    * ```ts
+   * declare const url: string;
    * loop.createTask(async (signal) => (await fetch(url, { signal })).text());
    * ```
    */
@@ -310,7 +320,8 @@ export class Task<T> extends Future<T> {
    *
    * @example
    * ```ts
-   * loop.createTask(f, { name: 'poller' }).getName(); // 'poller'
+   * declare function poll(): Promise<void>;
+   * loop.createTask(poll, { name: 'poller' }).getName(); // 'poller'
    * ```
    */
   getName(): string {
@@ -323,6 +334,8 @@ export class Task<T> extends Future<T> {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setName('poller-2');
    * ```
    */
@@ -337,6 +350,8 @@ export class Task<T> extends Future<T> {
    * @throws {@link InvalidStateError} always.
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setResult(1); // throws InvalidStateError
    * ```
    */
@@ -350,6 +365,8 @@ export class Task<T> extends Future<T> {
    * @throws {@link InvalidStateError} always.
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setException(new Error()); // throws InvalidStateError
    * ```
    */
@@ -372,6 +389,8 @@ export class Task<T> extends Future<T> {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * String(task); // '<Task finished name="Task-3" result=42>'
    * ```
    */
@@ -406,6 +425,7 @@ function checkTaskInit(init: TaskInit): void {
  *
  * @example
  * ```ts
+ * import { eagerTaskFactory } from 'qtasyncio';
  * loop.setTaskFactory(eagerTaskFactory);
  * const t = loop.createTask(async () => 42); // already ran to its end inside createTask (inside a running loop)
  * ```
@@ -421,6 +441,7 @@ export function eagerTaskFactory<T>(loop: EventLoop, fn: TaskFunction<T>, option
  *
  * @example
  * ```ts
+ * import { currentTask, sleep } from 'qtasyncio';
  * loop.createTask(async () => { await sleep(1); console.log(currentTask()?.getName()); }, { name: 'a' });
  * ```
  */
@@ -441,6 +462,7 @@ export function _currentTask(loop?: EventLoop): Task<unknown> | null {
  *
  * @example
  * ```ts
+ * import { allTasks } from 'qtasyncio';
  * for (const t of allTasks()) t.cancel();
  * ```
  */

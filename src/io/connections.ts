@@ -22,6 +22,7 @@ import { eventFuture } from './waitEvent';
  *
  * @example
  * ```ts
+ * import { openConnection } from 'qtasyncio/io';
  * await openConnection({ host: 'example.org', port: 443, ssl: true });
  * ```
  */
@@ -32,6 +33,8 @@ export type ClientSslOptions = boolean | tls.ConnectionOptions;
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * declare const factory: () => Protocol;
  * await loop.createConnection(factory, 'example.org', 443, { ssl: true, family: 4 });
  * ```
  */
@@ -54,6 +57,9 @@ export const CONNECTION_OPTIONS = ['ssl', 'serverHostname', 'localAddr', 'family
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * declare const factory: () => Protocol;
+ * declare const ca: string;
  * await loop.createUnixConnection(factory, '/tmp/app.sock', { ssl: { ca } });
  * ```
  */
@@ -141,6 +147,9 @@ export async function connectSocket<P extends StreamProtocol>(
  * arguments. Cancelling the awaiting task closes the half-open socket.
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * import { createConnection } from './connections';
+ * declare class MyProtocol extends Protocol {}
  * const [transport, protocol] = await createConnection(loop, () => new MyProtocol(), '127.0.0.1', 8080);
  * ```
  */
@@ -183,6 +192,9 @@ export function createConnection<P extends StreamProtocol>(
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * import { createUnixConnection } from './connections';
+ * declare class MyProtocol extends Protocol {}
  * const [transport] = await createUnixConnection(loop, () => new MyProtocol(), '/tmp/app.sock');
  * ```
  */

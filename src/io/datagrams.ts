@@ -22,6 +22,8 @@ import { eventFuture } from './waitEvent';
  *
  * @example
  * ```ts
+ * import { DatagramProtocol } from 'qtasyncio/io';
+ * declare const factory: () => DatagramProtocol;
  * await loop.createDatagramEndpoint(factory, { localAddr: ['127.0.0.1', 0], reuseAddress: true });
  * ```
  */
@@ -48,6 +50,7 @@ const HIGH = 64 * 1024;
  *
  * @example
  * ```ts
+ * import { DatagramProtocol } from 'qtasyncio/io';
  * const [transport] = await loop.createDatagramEndpoint(() => new DatagramProtocol(), { remoteAddr: ['127.0.0.1', 9999] });
  * transport.sendto('ping');
  * ```
@@ -106,6 +109,8 @@ export class UdpTransport implements DatagramTransport {
    * @throws {@link IoArgumentError} for a missing or wrong address; {@link IoStateError} after `close()`.
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.sendto(Buffer.from('ping'), ['127.0.0.1', 9999]);
    * ```
    */
@@ -155,6 +160,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.getWriteBufferSize();
    * ```
    */
@@ -167,6 +174,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.close();
    * ```
    */
@@ -181,6 +190,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.abort();
    * ```
    */
@@ -200,6 +211,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.isClosing();
    * ```
    */
@@ -212,6 +225,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport, type InetAddress } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * const [, port] = transport.getExtraInfo('sockname') as InetAddress;
    * ```
    */
@@ -232,6 +247,9 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport, Protocol } from 'qtasyncio/io';
+   * declare class OtherProtocol extends Protocol {}
+   * declare const transport: DatagramTransport;
    * transport.setProtocol(new OtherProtocol());
    * ```
    */
@@ -244,6 +262,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.getProtocol();
    * ```
    */
@@ -266,7 +286,9 @@ function checkAddr(fn: string, name: string, addr: unknown): InetAddress | undef
  *
  * @example
  * ```ts
- * const [transport, protocol] = await createDatagramEndpoint(loop, () => new EchoUdp(), { localAddr: ['127.0.0.1', 0] });
+ * import { DatagramProtocol } from 'qtasyncio/io';
+ * import { createDatagramEndpoint } from './datagrams';
+ * const [transport, protocol] = await createDatagramEndpoint(loop, () => new DatagramProtocol(), { localAddr: ['127.0.0.1', 0] });
  * ```
  */
 export async function createDatagramEndpoint<P extends DatagramProtocol>(

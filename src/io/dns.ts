@@ -20,6 +20,7 @@ import { checkHost, checkPort } from './validate';
  *
  * @example
  * ```ts
+ * import { SOCK_STREAM } from 'qtasyncio/io';
  * await loop.getaddrinfo('localhost', 80, { type: SOCK_STREAM });
  * ```
  */
@@ -29,6 +30,7 @@ export const SOCK_STREAM = 1;
  *
  * @example
  * ```ts
+ * import { SOCK_DGRAM } from 'qtasyncio/io';
  * await loop.getaddrinfo('localhost', 53, { type: SOCK_DGRAM });
  * ```
  */
@@ -38,6 +40,7 @@ export const SOCK_DGRAM = 2;
  *
  * @example
  * ```ts
+ * import { IPPROTO_TCP } from 'qtasyncio/io';
  * await loop.getaddrinfo('localhost', 80, { proto: IPPROTO_TCP });
  * ```
  */
@@ -47,6 +50,7 @@ export const IPPROTO_TCP = 6;
  *
  * @example
  * ```ts
+ * import { IPPROTO_UDP } from 'qtasyncio/io';
  * await loop.getaddrinfo('localhost', 53, { proto: IPPROTO_UDP });
  * ```
  */
@@ -57,6 +61,7 @@ export const IPPROTO_UDP = 17;
  *
  * @example
  * ```ts
+ * import { SOCK_STREAM } from 'qtasyncio/io';
  * await loop.getaddrinfo('localhost', 80, { family: 4, type: SOCK_STREAM });
  * ```
  */
@@ -76,7 +81,8 @@ export interface GetaddrinfoOptions {
  *
  * @example
  * ```ts
- * const [{ family, sockaddr: [host, port] }] = await loop.getaddrinfo('localhost', 80);
+ * const [first] = await loop.getaddrinfo('localhost', 80);
+ * const { family, sockaddr: [host, port] } = first!;
  * ```
  */
 export interface AddrInfo {
@@ -127,6 +133,8 @@ async function resolve(host: string, port: number, options: GetaddrinfoOptions):
  * @throws `GaiError` when the name does not resolve; `IoArgumentError`/`IoRangeError` for bad arguments.
  * @example
  * ```ts
+ * import { SOCK_STREAM } from 'qtasyncio/io';
+ * import { getaddrinfo } from './dns';
  * const infos = await getaddrinfo(loop, 'localhost', 80, { type: SOCK_STREAM });
  * const [host, port] = infos[0]!.sockaddr;
  * ```
@@ -166,6 +174,7 @@ export function getaddrinfo(
  * @throws `GaiError` when the address has no name; `IoArgumentError` unless `host` is an IP address.
  * @example
  * ```ts
+ * import { getnameinfo } from './dns';
  * const [name, service] = await getnameinfo(loop, ['127.0.0.1', 22]); // ['localhost', 'ssh']
  * ```
  */

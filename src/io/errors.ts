@@ -17,6 +17,7 @@ import { InvalidStateError, LoopArgumentError, LoopRangeError, QtAsyncioError } 
  *
  * @example
  * ```ts
+ * import { openConnection, OSError } from 'qtasyncio/io';
  * try { await openConnection({ host: '127.0.0.1', port: 1 }); } catch (e) { if (e instanceof OSError) console.log(e.code); }
  * ```
  */
@@ -30,7 +31,10 @@ export class OSError extends QtAsyncioError {
   readonly errno: number | undefined;
   /** The failing system call, if known. */
   readonly syscall: string | undefined;
-  /** @param message the message; @param init code, errno, syscall and cause. */
+  /**
+   * @param message - the message.
+   * @param init - code, errno, syscall and cause.
+   */
   constructor(
     message: string,
     init: { code?: string; errno?: number; syscall?: string; cause?: unknown } = {},
@@ -47,6 +51,8 @@ export class OSError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { ConnectionError, StreamWriter } from 'qtasyncio/io';
+ * declare const writer: StreamWriter;
  * try { await writer.drain(); } catch (e) { if (e instanceof ConnectionError) writer.close(); }
  * ```
  */
@@ -61,6 +67,8 @@ export class ConnectionError extends OSError {
  *
  * @example
  * ```ts
+ * import { ConnectionResetError, StreamReader } from 'qtasyncio/io';
+ * declare const reader: StreamReader;
  * try { await reader.read(100); } catch (e) { if (e instanceof ConnectionResetError) console.log('peer reset'); }
  * ```
  */
@@ -75,7 +83,10 @@ export class ConnectionResetError extends ConnectionError {
  *
  * @example
  * ```ts
- * try { proc.stdin.write(data); await proc.stdin.drain(); } catch (e) { if (e instanceof BrokenPipeError) console.log('child exited'); }
+ * import { BrokenPipeError, Process } from 'qtasyncio/io';
+ * declare const data: Buffer;
+ * declare const proc: Process;
+ * try { proc.stdin!.write(data); await proc.stdin!.drain(); } catch (e) { if (e instanceof BrokenPipeError) console.log('child exited'); }
  * ```
  */
 export class BrokenPipeError extends ConnectionError {
@@ -89,6 +100,7 @@ export class BrokenPipeError extends ConnectionError {
  *
  * @example
  * ```ts
+ * import { ConnectionRefusedError, openConnection } from 'qtasyncio/io';
  * await openConnection({ host: '127.0.0.1', port: 9 }).catch((e) => e instanceof ConnectionRefusedError);
  * ```
  */
@@ -103,6 +115,8 @@ export class ConnectionRefusedError extends ConnectionError {
  *
  * @example
  * ```ts
+ * import { ConnectionAbortedError } from 'qtasyncio/io';
+ * declare const err: unknown;
  * if (err instanceof ConnectionAbortedError) console.log('aborted');
  * ```
  */
@@ -117,6 +131,7 @@ export class ConnectionAbortedError extends ConnectionError {
  *
  * @example
  * ```ts
+ * import { createSubprocessExec, FileNotFoundError } from 'qtasyncio/io';
  * await createSubprocessExec('no-such-program', []).catch((e) => e instanceof FileNotFoundError); // true
  * ```
  */
@@ -131,6 +146,8 @@ export class FileNotFoundError extends OSError {
  *
  * @example
  * ```ts
+ * import { Process } from 'qtasyncio/io';
+ * declare const proc: Process;
  * await proc.wait();
  * proc.kill(); // throws ProcessLookupError
  * ```
@@ -146,6 +163,7 @@ export class ProcessLookupError extends OSError {
  *
  * @example
  * ```ts
+ * import { GaiError } from 'qtasyncio/io';
  * await loop.getaddrinfo('no-such-host.invalid', 80).catch((e) => e instanceof GaiError); // true
  * ```
  */
@@ -161,6 +179,8 @@ export class GaiError extends OSError {
  *
  * @example
  * ```ts
+ * import { IncompleteReadError, StreamReader } from 'qtasyncio/io';
+ * declare const reader: StreamReader;
  * try { await reader.readExactly(10); } catch (e) { if (e instanceof IncompleteReadError) console.log(e.partial); }
  * ```
  */
@@ -172,7 +192,10 @@ export class IncompleteReadError extends QtAsyncioError {
   readonly partial: Buffer;
   /** How many bytes were expected, or `null` when reading until a separator. */
   readonly expected: number | null;
-  /** @param partial bytes read before EOF; @param expected the number wanted (or null). */
+  /**
+   * @param partial - bytes read before EOF.
+   * @param expected - the number wanted (or null).
+   */
   constructor(partial: Buffer, expected: number | null) {
     const what = expected === null ? 'undefined' : String(expected);
     super(`${partial.length} bytes read on a total of ${what} expected bytes`);
@@ -187,6 +210,8 @@ export class IncompleteReadError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { LimitOverrunError, StreamReader } from 'qtasyncio/io';
+ * declare const reader: StreamReader;
  * try { await reader.readUntil('\n'); } catch (e) { if (e instanceof LimitOverrunError) await reader.read(e.consumed); }
  * ```
  */
@@ -196,7 +221,10 @@ export class LimitOverrunError extends QtAsyncioError {
   override readonly name: string = 'LimitOverrunError';
   /** Bytes to consume to get past the overrun. */
   readonly consumed: number;
-  /** @param message what overran; @param consumed bytes to consume. */
+  /**
+   * @param message - what overran.
+   * @param consumed - bytes to consume.
+   */
   constructor(message: string, consumed: number) {
     super(message);
     this.consumed = consumed;
@@ -209,6 +237,9 @@ export class LimitOverrunError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { LineTooLongError, StreamReader, StreamWriter } from 'qtasyncio/io';
+ * declare const reader: StreamReader;
+ * declare const writer: StreamWriter;
  * try { await reader.readLine(); } catch (e) { if (e instanceof LineTooLongError) writer.write('line too long\n'); }
  * ```
  */
@@ -229,6 +260,7 @@ export class LineTooLongError extends RangeError {
  *
  * @example
  * ```ts
+ * import { openConnection } from 'qtasyncio/io';
  * await openConnection({ host: '127.0.0.1', port: 'http' as never }); // IoArgumentError: openConnection(port): …
  * ```
  */
@@ -243,6 +275,7 @@ export class IoArgumentError extends LoopArgumentError {
  *
  * @example
  * ```ts
+ * import { openConnection } from 'qtasyncio/io';
  * await openConnection({ host: '127.0.0.1', port: 70000 }); // IoRangeError: openConnection(port): expected an integer 0–65535, got 70000
  * ```
  */
@@ -258,6 +291,8 @@ export class IoRangeError extends LoopRangeError {
  *
  * @example
  * ```ts
+ * import { StreamWriter } from 'qtasyncio/io';
+ * declare const writer: StreamWriter;
  * writer.close();
  * writer.write('x'); // IoStateError: StreamWriter.write(): the transport is closing
  * ```

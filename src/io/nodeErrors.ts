@@ -38,6 +38,9 @@ const CODE_CLASSES: Record<string, typeof OSError> = {
  *
  * @example
  * ```ts
+ * import { ConnectionResetError } from 'qtasyncio/io';
+ * import { fromNodeError } from './nodeErrors';
+ * declare const socket: import('node:net').Socket;
  * socket.on('error', (e) => { const err = fromNodeError(e); err instanceof ConnectionResetError; });
  * ```
  */

@@ -25,6 +25,10 @@ import { eventFuture } from './waitEvent';
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * declare const factory: () => Protocol;
+ * declare const key: string;
+ * declare const cert: string;
  * await loop.createServer(factory, '127.0.0.1', 8443, { ssl: { key, cert }, backlog: 511 });
  * ```
  */
@@ -50,6 +54,8 @@ type ListenSpec = { host?: string; port?: number; path?: string };
  *
  * @example
  * ```ts
+ * import { startServer, StreamReader, StreamWriter } from 'qtasyncio/io';
+ * declare function handle(reader: StreamReader, writer: StreamWriter): Promise<void>;
  * const server = await startServer(handle, { host: '127.0.0.1', port: 0 });
  * console.log(server.addresses());
  * server.close();
@@ -121,6 +127,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.getLoop() === loop; // true
    * ```
    */
@@ -133,6 +141,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.isServing(); // true after startServing()
    * ```
    */
@@ -145,6 +155,9 @@ export class Server {
    *
    * @example
    * ```ts
+   * import type { AddressInfo } from 'node:net';
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * const { port } = server.sockets[0]!.address() as AddressInfo;
    * ```
    */
@@ -157,7 +170,9 @@ export class Server {
    *
    * @example
    * ```ts
-   * const [[host, port]] = server.addresses() as InetAddress[];
+   * import { type InetAddress, Server } from 'qtasyncio/io';
+   * declare const server: Server;
+   * const [host, port] = server.addresses()[0] as InetAddress;
    * ```
    */
   addresses(): SocketAddress[] {
@@ -175,6 +190,8 @@ export class Server {
    * @throws `OSError` (e.g. code `'EADDRINUSE'`) if binding fails; {@link IoStateError} after `close()`.
    * @example
    * ```ts
+   * import { startServer } from 'qtasyncio/io';
+   * declare function cb(): void;
    * const server = await startServer(cb, { host: '127.0.0.1', port: 8080, startServing: false });
    * await server.startServing();
    * ```
@@ -220,6 +237,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.close();
    * await server.waitClosed();
    * ```
@@ -239,6 +258,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.close();
    * server.closeClients();
    * await server.waitClosed();
@@ -261,6 +282,8 @@ export class Server {
    * @throws {@link qtasyncio!CancelledError} when cancelled; {@link IoStateError} if already serving forever or closed.
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * const task = loop.createTask(() => server.serveForever());
    * task.cancel();
    * ```
@@ -289,6 +312,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.close();
    * server.closeClients();
    * ```
@@ -302,6 +327,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.abortClients();
    * ```
    */
@@ -314,6 +341,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { startServer, StreamReader, StreamWriter } from 'qtasyncio/io';
+   * declare function handle(reader: StreamReader, writer: StreamWriter): Promise<void>;
    * await using server = await startServer(handle, { host: '127.0.0.1', port: 0 });
    * ```
    */
@@ -333,6 +362,9 @@ export class Server {
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * import { createServer } from './servers';
+ * declare class EchoProtocol extends Protocol {}
  * const server = await createServer(loop, () => new EchoProtocol(), '127.0.0.1', 0);
  * ```
  */
@@ -362,6 +394,9 @@ export async function createServer(
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * import { createUnixServer } from './servers';
+ * declare class MyProtocol extends Protocol {}
  * const server = await createUnixServer(loop, () => new MyProtocol(), '/tmp/app.sock');
  * ```
  */

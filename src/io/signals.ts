@@ -38,6 +38,7 @@ function signalName(fn: string, sig: unknown): [NodeJS.Signals, number] {
  *   `LoopClosedError` on a closed loop. Closing the loop removes its handlers.
  * @example
  * ```ts
+ * import { addSignalHandler } from './signals';
  * addSignalHandler(loop, 'SIGTERM', () => loop.stop());
  * ```
  */
@@ -74,6 +75,7 @@ export function addSignalHandler<A extends unknown[]>(
  *
  * @example
  * ```ts
+ * import { removeSignalHandler } from './signals';
  * removeSignalHandler(loop, 'SIGTERM'); // true
  * ```
  */

@@ -49,6 +49,8 @@ export interface SocketTransportOptions {
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * declare const port: number;
  * const [transport] = await loop.createConnection(() => new Protocol(), '127.0.0.1', port);
  * transport.write('hello');
  * transport.close();
@@ -238,6 +240,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.write('GET / HTTP/1.0\r\n\r\n');
    * ```
    */
@@ -263,6 +267,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.writeLines(['a', 'b', Buffer.from('c')]);
    * ```
    */
@@ -275,6 +281,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.write('last words');
    * transport.writeEof();
    * ```
@@ -292,6 +300,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * if (transport.canWriteEof()) transport.writeEof();
    * ```
    */
@@ -304,6 +314,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.close();
    * ```
    */
@@ -325,6 +337,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.abort();
    * ```
    */
@@ -339,6 +353,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * if (!transport.isClosing()) transport.write('x');
    * ```
    */
@@ -351,6 +367,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.isReading(); // true
    * ```
    */
@@ -363,6 +381,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.pauseReading();
    * ```
    */
@@ -377,6 +397,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.resumeReading();
    * ```
    */
@@ -392,6 +414,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.getWriteBufferSize(); // 0 when idle
    * ```
    */
@@ -404,6 +428,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.getWriteBufferLimits(); // [16384, 65536]
    * ```
    */
@@ -416,6 +442,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.setWriteBufferLimits(1 << 20);
    * ```
    */
@@ -428,6 +456,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type InetAddress, type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * const [host, port] = transport.getExtraInfo('peername') as InetAddress;
    * ```
    */
@@ -440,6 +470,9 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { Protocol, type Transport } from 'qtasyncio/io';
+   * declare class OtherProtocol extends Protocol {}
+   * declare const transport: Transport;
    * transport.setProtocol(new OtherProtocol());
    * ```
    */
@@ -453,6 +486,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.getProtocol();
    * ```
    */

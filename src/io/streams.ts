@@ -29,6 +29,7 @@ import { StreamWriter } from './streamWriter';
  *
  * @example
  * ```ts
+ * import { openConnection } from 'qtasyncio/io';
  * await openConnection({ host: '127.0.0.1', port: 8888, limit: 1 << 20 });
  * ```
  */
@@ -46,6 +47,7 @@ export interface OpenConnectionOptions extends ConnectionOptions {
  *
  * @example
  * ```ts
+ * import { openUnixConnection } from 'qtasyncio/io';
  * await openUnixConnection({ path: '/tmp/app.sock' });
  * ```
  */
@@ -61,6 +63,8 @@ export interface OpenUnixConnectionOptions extends UnixConnectionOptions {
  *
  * @example
  * ```ts
+ * import { startServer, StreamReader, StreamWriter } from 'qtasyncio/io';
+ * declare function handle(reader: StreamReader, writer: StreamWriter): Promise<void>;
  * await startServer(handle, { host: ['127.0.0.1', '::1'], port: 8888, backlog: 511 });
  * ```
  */
@@ -78,6 +82,8 @@ export interface StartServerOptions extends ServerOptions {
  *
  * @example
  * ```ts
+ * import { startUnixServer, StreamReader, StreamWriter } from 'qtasyncio/io';
+ * declare function handle(reader: StreamReader, writer: StreamWriter): Promise<void>;
  * await startUnixServer(handle, { path: '/tmp/app.sock' });
  * ```
  */
@@ -106,8 +112,10 @@ async function openWith(
  * Connect over TCP (or TLS with `ssl`) and return `[reader, writer]` (asyncio's `open_connection`).
  *
  * @throws `ConnectionRefusedError`, `GaiError`, `OSError`; `IoArgumentError`/`IoRangeError` for bad arguments.
+ * @see {@link startServer}, {@link openUnixConnection}
  * @example
  * ```ts
+ * import { openConnection } from 'qtasyncio/io';
  * const [reader, writer] = await openConnection({ host: '127.0.0.1', port: 8888 });
  * writer.write('ping\n');
  * console.log((await reader.readLine()).toString());
@@ -131,8 +139,10 @@ export function openConnection(options: OpenConnectionOptions): Promise<[StreamR
 /**
  * Connect to a Unix socket and return `[reader, writer]` (asyncio's `open_unix_connection`).
  *
+ * @see {@link openConnection}, {@link startUnixServer}
  * @example
  * ```ts
+ * import { openUnixConnection } from 'qtasyncio/io';
  * const [reader, writer] = await openUnixConnection({ path: '/tmp/app.sock' });
  * ```
  */
@@ -165,13 +175,15 @@ function streamFactory(fn: string, cb: ClientConnectedCallback, loop: EventLoop,
  * `start_server`). When the callback finishes, the connection stays open until the writer is closed; an
  * exception in it is reported to the loop's exception handler and closes the connection.
  *
+ * @see {@link openConnection}, {@link startUnixServer}
  * @example
  * ```ts
+ * import { type InetAddress, startServer } from 'qtasyncio/io';
  * const server = await startServer(async (reader, writer) => {
  *   for await (const line of reader) { writer.write(line); await writer.drain(); }
  *   writer.close();
  * }, { host: '127.0.0.1', port: 0 });
- * const [[, port]] = server.addresses() as InetAddress[];
+ * const [, port] = server.addresses()[0] as InetAddress;
  * ```
  */
 export function startServer(
@@ -191,8 +203,11 @@ export function startServer(
 /**
  * Start a Unix-socket server (asyncio's `start_unix_server`).
  *
+ * @see {@link startServer}, {@link openUnixConnection}
  * @example
  * ```ts
+ * import { startUnixServer, StreamReader, StreamWriter } from 'qtasyncio/io';
+ * declare function handle(reader: StreamReader, writer: StreamWriter): Promise<void>;
  * const server = await startUnixServer(handle, { path: '/tmp/app.sock' });
  * ```
  */

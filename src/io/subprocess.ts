@@ -24,6 +24,7 @@ import { eventFuture } from './waitEvent';
  *
  * @example
  * ```ts
+ * import { createSubprocessExec, PIPE } from 'qtasyncio/io';
  * const proc = await createSubprocessExec('cat', [], { stdin: PIPE, stdout: PIPE });
  * ```
  */
@@ -33,6 +34,7 @@ export const PIPE = -1;
  *
  * @example
  * ```ts
+ * import { createSubprocessExec, PIPE, STDOUT } from 'qtasyncio/io';
  * const proc = await createSubprocessExec('make', [], { stdout: PIPE, stderr: STDOUT });
  * ```
  */
@@ -42,6 +44,7 @@ export const STDOUT = -2;
  *
  * @example
  * ```ts
+ * import { createSubprocessExec, DEVNULL } from 'qtasyncio/io';
  * const proc = await createSubprocessExec('noisy', [], { stdout: DEVNULL });
  * ```
  */
@@ -52,6 +55,7 @@ export const DEVNULL = -3;
  *
  * @example
  * ```ts
+ * import { PIPE, type StdioSetting } from 'qtasyncio/io';
  * const stdin: StdioSetting = PIPE;
  * ```
  */
@@ -62,6 +66,7 @@ export type StdioSetting = number | null | undefined;
  *
  * @example
  * ```ts
+ * import { createSubprocessExec, PIPE } from 'qtasyncio/io';
  * await createSubprocessExec('ls', [], { stdout: PIPE, cwd: '/tmp', env: { ...process.env, LC_ALL: 'C' } });
  * ```
  */
@@ -169,7 +174,9 @@ async function bind<P extends SubprocessProtocol>(
  *
  * @example
  * ```ts
- * const [transport, protocol] = await subprocessExec(loop, () => new Collect(), process.execPath, ['-e', '1'], { stdout: PIPE });
+ * import { PIPE, SubprocessProtocol } from 'qtasyncio/io';
+ * import { subprocessExec } from './subprocess';
+ * const [transport, protocol] = await subprocessExec(loop, () => new SubprocessProtocol(), process.execPath, ['-e', '1'], { stdout: PIPE });
  * ```
  */
 export function subprocessExec<P extends SubprocessProtocol>(
@@ -187,7 +194,9 @@ export function subprocessExec<P extends SubprocessProtocol>(
  *
  * @example
  * ```ts
- * const [transport] = await subprocessShell(loop, () => new Collect(), 'echo hi', { stdout: PIPE });
+ * import { PIPE, SubprocessProtocol } from 'qtasyncio/io';
+ * import { subprocessShell } from './subprocess';
+ * const [transport] = await subprocessShell(loop, () => new SubprocessProtocol(), 'echo hi', { stdout: PIPE });
  * ```
  */
 export function subprocessShell<P extends SubprocessProtocol>(
@@ -220,8 +229,10 @@ async function createProcess(
  * Start `program` with `args` (no shell) and return a {@link Process} (asyncio's `create_subprocess_exec`).
  *
  * @throws `FileNotFoundError` if the program does not exist; `IoArgumentError` for bad stdio options.
+ * @see {@link createSubprocessShell}
  * @example
  * ```ts
+ * import { createSubprocessExec, PIPE } from 'qtasyncio/io';
  * const proc = await createSubprocessExec(process.execPath, ['-e', 'console.log(1)'], { stdout: PIPE });
  * const [out] = await proc.communicate();
  * ```
@@ -237,8 +248,10 @@ export function createSubprocessExec(
 /**
  * Run `cmd` through the shell and return a {@link Process} (asyncio's `create_subprocess_shell`).
  *
+ * @see {@link createSubprocessExec}
  * @example
  * ```ts
+ * import { createSubprocessShell, PIPE } from 'qtasyncio/io';
  * const proc = await createSubprocessShell('echo hello | tr a-z A-Z', { stdout: PIPE });
  * const [out] = await proc.communicate(); // "HELLO\n"
  * ```

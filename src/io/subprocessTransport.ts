@@ -56,7 +56,8 @@ class PipeProtocol extends Protocol {
  *
  * @example
  * ```ts
- * const [transport, protocol] = await loop.subprocessExec(() => new MyProtocol(), process.execPath, ['-v']);
+ * import { SubprocessProtocol } from 'qtasyncio/io';
+ * const [transport, protocol] = await loop.subprocessExec(() => new SubprocessProtocol(), process.execPath, ['-v']);
  * transport.getPid();
  * ```
  */
@@ -176,6 +177,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getPid(); // 12345
    * ```
    */
@@ -188,6 +191,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getReturnCode(); // -9 after kill()
    * ```
    */
@@ -200,6 +205,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getPipeTransport(0)?.write('input');
    * ```
    */
@@ -213,6 +220,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    * @throws {@link ProcessLookupError} if the child already exited; `IoArgumentError` for an unknown signal.
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.sendSignal('SIGINT');
    * ```
    */
@@ -233,6 +242,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.terminate();
    * ```
    */
@@ -245,6 +256,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.kill();
    * ```
    */
@@ -257,6 +270,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.close();
    * ```
    */
@@ -278,6 +293,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.isClosing();
    * ```
    */
@@ -290,6 +307,9 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type ChildProcess } from 'node:child_process';
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * (transport.getExtraInfo('subprocess') as ChildProcess).pid;
    * ```
    */
@@ -302,6 +322,9 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { Protocol, type SubprocessTransport } from 'qtasyncio/io';
+   * declare class OtherProtocol extends Protocol {}
+   * declare const transport: SubprocessTransport;
    * transport.setProtocol(new OtherProtocol());
    * ```
    */
@@ -314,6 +337,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getProtocol();
    * ```
    */

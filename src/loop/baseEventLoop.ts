@@ -37,6 +37,7 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
  *
  * @example
  * ```ts
+ * import { EventLoop } from 'qtasyncio';
  * const loop = new EventLoop(); // an EventLoop is a BaseEventLoop
  * loop.callSoon(() => loop.stop());
  * await loop.runForever();
@@ -99,7 +100,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
     this.#tick();
   };
 
-  /** @param options debug mode and the clock/timer provider. */
+  /** @param options - debug mode and the clock/timer provider. */
   constructor(options: EventLoopOptions = {}) {
     this._clock = options.clock ?? realClock;
     this.#debug = options.debug ?? process.env.QTASYNCIO_DEBUG === '1';
@@ -451,6 +452,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
    *
    * @example
    * ```ts
+   * declare function main(): Promise<void>;
    * await loop.runUntilComplete(main);
    * loop.close();
    * ```

@@ -37,6 +37,7 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  *
  * @example
  * ```ts
+ * import { realClock } from 'qtasyncio';
  * const t0 = realClock.now();
  * const dispose = realClock.timeout(() => console.log('woke after', realClock.now() - t0), 10);
  * ```
@@ -76,6 +77,7 @@ function perfNow(): number {
  *
  * @example
  * ```ts
+ * import { nodeClock } from './clock';
  * const dispose = nodeClock.timeout(() => console.log("about 3 ms later"), 2.5);
  * ```
  */
@@ -103,6 +105,7 @@ export const nodeClock: LoopClock = {
  *
  * @example
  * ```ts
+ * import { VirtualClock } from 'qtasyncio';
  * const clock = new VirtualClock();
  * clock.set(100);
  * clock.now(); // 100
@@ -115,6 +118,7 @@ export class VirtualClock {
    *
    * @example
    * ```ts
+   * import { VirtualClock } from 'qtasyncio';
    * new VirtualClock().now(); // 0
    * ```
    */
@@ -126,6 +130,8 @@ export class VirtualClock {
    *
    * @example
    * ```ts
+   * import { VirtualClock } from 'qtasyncio';
+   * declare const clock: VirtualClock;
    * clock.set(250);
    * ```
    */

@@ -32,6 +32,7 @@ export type TaskFactory = <T>(loop: EventLoop, fn: TaskFunction<T>, options: Tas
  *
  * @example
  * ```ts
+ * import { EventLoop } from 'qtasyncio';
  * const loop = new EventLoop();
  * loop.callSoon(() => console.log('first'));
  * loop.callLater(10, () => loop.stop());
@@ -51,6 +52,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * import { sleep } from 'qtasyncio';
    * const n = await loop.runUntilComplete(async () => { await sleep(10); return 42; });
    * ```
    */
@@ -98,6 +100,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * declare const url: string;
    * const t = loop.createTask(async (signal) => fetch(url, { signal }), { name: 'download' });
    * ```
    */
@@ -113,6 +116,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
    * loop.setTaskFactory((loop, fn, opts) => new Task(fn, { ...opts, loop }));
    * ```
    */
@@ -142,7 +146,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
-   * loop.setExceptionHandler((loop, ctx) => log.error(ctx.message, ctx.exception));
+   * loop.setExceptionHandler((loop, ctx) => console.error(ctx.message, ctx.exception));
    * ```
    */
   setExceptionHandler(handler: ExceptionHandler | null): void {
@@ -171,6 +175,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * declare const quiet: boolean;
    * loop.setExceptionHandler((loop, ctx) => { if (!quiet) loop.defaultExceptionHandler(ctx); });
    * ```
    */
@@ -183,6 +188,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * declare const err: unknown;
    * loop.callExceptionHandler({ message: 'lost connection', exception: err });
    * ```
    */

@@ -182,8 +182,11 @@ async function runKeepingLoop<T>(
  * `shutdownTimeout` ms, then the process exits with the code the program chose.
  *
  * @throws {@link LoopRunningError} inside a running loop; {@link LoopClosedError} when the current loop is closed.
+ * @see {@link Runner}
  * @example
  * ```ts
+ * import { QMainWindow } from '@nodegui/nodegui';
+ * import { run } from 'qtasyncio';
  * await run(async () => {
  *   const window = new QMainWindow();
  *   window.show();

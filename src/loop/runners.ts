@@ -53,8 +53,12 @@ export function onSigint(onFirst: () => void, ending: () => boolean = () => fals
 /**
  * Runs several top-level calls on one loop (asyncio's `Runner`), then cancels leftover tasks and closes it.
  *
+ * @see {@link run}
  * @example
  * ```ts
+ * import { Runner } from 'qtasyncio';
+ * declare function setUp(): Promise<void>;
+ * declare function work(): Promise<void>;
  * const runner = new Runner();
  * try {
  *   await runner.run(async () => setUp());
@@ -69,7 +73,7 @@ export class Runner {
   #closed = false;
   readonly #options: RunnerOptions;
 
-  /** @param options debug mode and the loop factory. */
+  /** @param options - debug mode and the loop factory. */
   constructor(options: RunnerOptions = {}) {
     checkOptionKeys('Runner', options, ['debug', 'loopFactory', 'shutdownTimeout']);
     if (options.debug !== undefined) checkBoolean('Runner', 'options.debug', options.debug);
@@ -86,6 +90,8 @@ export class Runner {
    *
    * @example
    * ```ts
+   * import { Runner } from 'qtasyncio';
+   * declare const runner: Runner;
    * runner.getLoop().time();
    * ```
    */
@@ -108,6 +114,9 @@ export class Runner {
    *   `handleSigint`.
    * @example
    * ```ts
+   * import { Runner } from 'qtasyncio';
+   * declare const runner: Runner;
+   * declare function compute(): number;
    * const value = await runner.run(async () => compute(), { handleSigint: true });
    * ```
    */
@@ -145,6 +154,8 @@ export class Runner {
    *
    * @example
    * ```ts
+   * import { Runner } from 'qtasyncio';
+   * declare const runner: Runner;
    * await runner.close();
    * ```
    */
@@ -166,6 +177,8 @@ export class Runner {
    *
    * @example
    * ```ts
+   * import { Runner } from 'qtasyncio';
+   * declare function main(): Promise<void>;
    * await using runner = new Runner();
    * await runner.run(main);
    * ```

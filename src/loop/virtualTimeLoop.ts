@@ -39,6 +39,7 @@ const macrotask = (): Promise<void> => new Promise((resolve) => setImmediate(res
  *
  * @example
  * ```ts
+ * import { VirtualTimeLoop } from 'qtasyncio';
  * const loop = new VirtualTimeLoop();
  * const seen: number[] = [];
  * loop.callLater(100, () => seen.push(loop.time()));
@@ -51,7 +52,7 @@ export class VirtualTimeLoop extends EventLoop {
   /** The advance()/runUntilIdle() now driving the loop, if any. */
   #driving: string | null = null;
 
-  /** @param options auto-advance, start time, debug mode. */
+  /** @param options - auto-advance, start time, debug mode. */
   constructor(options: VirtualTimeLoopOptions = {}) {
     const vclock = new VirtualClock();
     if (options.start !== undefined) {
@@ -91,6 +92,8 @@ export class VirtualTimeLoop extends EventLoop {
    *
    * @example
    * ```ts
+   * import { sleep, VirtualTimeLoop } from 'qtasyncio';
+   * const loop = new VirtualTimeLoop();
    * const t = loop.createTask(async () => { await sleep(1000); return 'late'; });
    * await loop.advance(1000);
    * t.result(); // 'late'
@@ -107,6 +110,8 @@ export class VirtualTimeLoop extends EventLoop {
    * @throws {@link InvalidStateError} after `maxTimers` deadlines (a repeating timer never idles).
    * @example
    * ```ts
+   * import { VirtualTimeLoop } from 'qtasyncio';
+   * const loop = new VirtualTimeLoop();
    * loop.callLater(5000, () => console.log('at', loop.time()));
    * await loop.runUntilIdle(); // logs "at 5000"
    * ```

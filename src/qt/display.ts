@@ -13,6 +13,7 @@ const X_TCP_BASE_PORT = 6000;
  *
  * @example
  * ```ts
+ * import { xDisplayAddress } from './display';
  * xDisplayAddress(':1'); // { path: '/tmp/.X11-unix/X1' }
  * xDisplayAddress('localhost:10.0'); // { host: 'localhost', port: 6010 }
  * ```
@@ -68,6 +69,7 @@ function connects(address: XDisplayAddress): boolean {
  *
  * @example
  * ```ts
+ * import { xServerAnswers } from './display';
  * xServerAnswers({ path: '/tmp/.X11-unix/X55' }); // false when no X server runs on :55
  * ```
  */
@@ -88,6 +90,7 @@ export function xServerAnswers(address: XDisplayAddress): boolean {
  * @param platform - the OS (default `process.platform`)
  * @example
  * ```ts
+ * import { assertDisplay } from 'qtasyncio/qt';
  * assertDisplay({ QT_QPA_PLATFORM: 'offscreen' }); // fine
  * assertDisplay({}, 'linux'); // throws NoDisplayError
  * assertDisplay({ DISPLAY: ':55' }, 'linux'); // throws NoDisplayError when no X server runs on :55

@@ -12,6 +12,7 @@ import { describeValue } from '../core/render';
  *
  * @example
  * ```ts
+ * import { NoDisplayError } from 'qtasyncio/qt';
  * try {
  *   require('qtasyncio/qt');
  * } catch (e) {
@@ -39,6 +40,7 @@ export class NoDisplayError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { BridgeLoadError } from 'qtasyncio/qt';
  * throw new BridgeLoadError('/repo/native/build/Release/qtasyncio_bridge.node', new Error('ENOENT'));
  * ```
  */
@@ -89,6 +91,7 @@ export class NodeGuiLoadOrderError extends QtAsyncioError {
    *
    * @example
    * ```ts
+   * import { NodeGuiLoadOrderError } from 'qtasyncio/qt';
    * try { require('@nodegui/nodegui'); } catch (e) { if (NodeGuiLoadOrderError.is(e)) throw new NodeGuiLoadOrderError(e); }
    * ```
    */
@@ -103,6 +106,7 @@ export class NodeGuiLoadOrderError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { BridgeAttachError } from 'qtasyncio/qt';
  * throw new BridgeAttachError(new Error("Qt's event dispatcher is QUnixEventDispatcherQPA, not GLib's"));
  * ```
  */
@@ -122,6 +126,8 @@ export class BridgeAttachError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { isMainThread, threadId } from 'node:worker_threads';
+ * import { QtThreadError } from 'qtasyncio/qt';
  * if (!isMainThread) throw new QtThreadError(threadId);
  * ```
  */
@@ -139,6 +145,7 @@ export class QtThreadError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { InvalidExitCodeError } from 'qtasyncio/qt';
  * new InvalidExitCodeError('QApplication.exit(exitCode)', 1.5).message;
  * // "QApplication.exit(exitCode): expected an integer, got 1.5"
  * ```

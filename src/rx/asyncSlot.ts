@@ -21,9 +21,9 @@ import type { EventLoop } from '../loop/eventLoop';
 import { RxArgumentError } from './errors';
 import { fromSignal } from './fromSignal';
 import { fromTask } from './fromTask';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, checkSignalName, describeEmitter } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
 
 /**
@@ -72,8 +72,15 @@ function operatorFor<V, R>(
  * every running task of the slot.
  *
  * @throws {@link RxArgumentError} for a bad argument or option.
+ * @see {@link exhaustMapTask}, {@link switchMapTask}
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { QPlainTextEdit, QPushButton } from '@nodegui/nodegui';
+ * import { asyncSlot } from 'qtasyncio/rx';
+ * declare const editor: QPlainTextEdit;
+ * declare const path: string;
+ * declare const saveButton: QPushButton;
  * const stop = asyncSlot(saveButton, 'clicked', async (_checked, signal) => {
  *   await writeFile(path, editor.toPlainText(), { signal });
  * }, { policy: 'exhaust' });

@@ -9,9 +9,9 @@ import { describeValue } from '../core/render';
 import { checkOptionKeys } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { RxArgumentError } from './errors';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, describeEmitter, type RawEmitter } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
 import { isObservableInput } from './observableInput';
 import { ReportingObservable } from './reportingObservable';
 import type { SignalEmitter } from './signalTypes';
@@ -24,6 +24,8 @@ type AnySetter = (value: any, ...rest: any[]) => unknown;
  *
  * @example
  * ```ts
+ * import { QLabel } from '@nodegui/nodegui';
+ * import { type SetterName } from 'qtasyncio/rx';
  * const m: SetterName<QLabel> = 'setText';
  * ```
  */
@@ -43,6 +45,8 @@ export type SetterName<W> = {
  *
  * @example
  * ```ts
+ * import { QProgressBar } from '@nodegui/nodegui';
+ * import { type SetterValue } from 'qtasyncio/rx';
  * const v: SetterValue<QProgressBar, 'setValue'> = 42;
  * ```
  */
@@ -56,6 +60,9 @@ export type SetterValue<W, M extends keyof W> = W[M] extends (value: infer A, ..
  *
  * @example
  * ```ts
+ * import { QLabel } from '@nodegui/nodegui';
+ * import { of } from 'rxjs';
+ * import { type Bindings } from 'qtasyncio/rx';
  * const b: Bindings<QLabel> = { text: of('hello'), enabled: of(true) };
  * ```
  */
@@ -103,8 +110,15 @@ function applier(raw: RawEmitter, setter: string, where: string, loop: EventLoop
  * exception handler and leaves the other bindings in place. Unsubscribe the returned Subscription to unbind.
  *
  * @throws {@link RxArgumentError} when a key has no setter or a value is not an ObservableInput.
+ * @see {@link bindTo}
  * @example
  * ```ts
+ * import { QProgressBar, QPushButton } from '@nodegui/nodegui';
+ * import { BehaviorSubject, map, type Observable } from 'rxjs';
+ * import { bind } from 'qtasyncio/rx';
+ * declare const progress: QProgressBar;
+ * declare const progress$: Observable<number>;
+ * declare const saveButton: QPushButton;
  * const busy$ = new BehaviorSubject(false);
  * bind(saveButton, { enabled: busy$.pipe(map((b) => !b)), text: busy$.pipe(map((b) => (b ? 'Saving…' : 'Save'))) });
  * bind(progress, { value: progress$ });
@@ -159,8 +173,14 @@ export function bind<W extends SignalEmitter>(
  * stream error then completes the stream), so the subscriber needs no error callback.
  *
  * @throws {@link RxArgumentError} when the widget has no such method.
+ * @see {@link bind}
  * @example
  * ```ts
+ * import { QLabel } from '@nodegui/nodegui';
+ * import { map, type Observable } from 'rxjs';
+ * import { bindTo } from 'qtasyncio/rx';
+ * declare const label: QLabel;
+ * declare const count$: Observable<number>;
  * count$.pipe(map(String), bindTo(label, 'setText')).subscribe();
  * ```
  */

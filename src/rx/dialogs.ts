@@ -15,9 +15,9 @@ import type { Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import type { SlotDisposer } from './asyncSlot';
 import { ObjectDestroyedError, RxArgumentError } from './errors';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, describeEmitter, removeListener } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
 
 /** Options of {@link execDialog} and {@link asyncClose}. */
 export interface DialogOptions {
@@ -53,9 +53,13 @@ class DialogFuture extends Future<number> {
  * @throws {@link RxArgumentError} when `dialog` is not a NodeGui QDialog.
  * @example
  * ```ts
+ * import { DialogCode, QMessageBox } from '@nodegui/nodegui';
+ * import { rm } from 'node:fs/promises';
+ * import { execDialog } from 'qtasyncio/rx';
+ * declare const path: string;
  * const dialog = new QMessageBox();
  * dialog.setText('Delete the file?');
- * if ((await execDialog(dialog)) === DialogCode.Accepted) await remove(path);
+ * if ((await execDialog(dialog)) === DialogCode.Accepted) await rm(path);
  * ```
  */
 export function execDialog(dialog: QDialog, options: DialogOptions = {}): Future<number> {
@@ -117,6 +121,11 @@ function ignoreEvent(nativeEvent: unknown): void {
  * @throws {@link RxArgumentError} for a bad argument.
  * @example
  * ```ts
+ * import { DialogCode, QMainWindow, QMessageBox } from '@nodegui/nodegui';
+ * import { asyncClose, execDialog } from 'qtasyncio/rx';
+ * declare const document: { dirty: boolean };
+ * declare const confirmDialog: QMessageBox;
+ * declare const win: QMainWindow;
  * asyncClose(win, async () => !document.dirty || (await execDialog(confirmDialog)) === DialogCode.Accepted);
  * ```
  */

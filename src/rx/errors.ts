@@ -12,7 +12,8 @@ import { LoopArgumentError, LoopRangeError, QtAsyncioError } from '../core/error
  *
  * @example
  * ```ts
- * fromSignal(42 as never, 'clicked'); // throws RxArgumentError: fromSignal(emitter): expected a NodeGui object (with addEventListener), got 42
+ * import { fromSignal } from 'qtasyncio/rx';
+ * fromSignal(42 as never, 'clicked' as never); // throws RxArgumentError: fromSignal(emitter): expected a NodeGui object (with addEventListener), got 42
  * ```
  */
 export class RxArgumentError extends LoopArgumentError {
@@ -26,6 +27,8 @@ export class RxArgumentError extends LoopArgumentError {
  *
  * @example
  * ```ts
+ * import { mergeMapTask } from 'qtasyncio/rx';
+ * declare function fn(): Promise<void>;
  * mergeMapTask(fn, 0); // throws RxRangeError: mergeMapTask(concurrency): expected an integer ≥ 1 or Infinity, got 0
  * ```
  */
@@ -41,6 +44,9 @@ export class RxRangeError extends LoopRangeError {
  *
  * @example
  * ```ts
+ * import { QPushButton } from '@nodegui/nodegui';
+ * import { fromSignal } from 'qtasyncio/rx';
+ * declare const button: QPushButton;
  * fromSignal(button, 'clikced' as never);
  * // throws UnknownSignalError: fromSignal(name): a QPushButton has no signal "clikced" (did you mean "clicked"? …)
  * ```
@@ -50,8 +56,8 @@ export class UnknownSignalError extends RxArgumentError {
   static override readonly code: string = 'ERR_QTASYNCIO_UNKNOWN_SIGNAL';
   override readonly name: string = 'UnknownSignalError';
   /**
-   * @param message the message.
-   * @param signals the signal names the object has.
+   * @param message - the message.
+   * @param signals - the signal names the object has.
    */
   constructor(
     message: string,
@@ -67,6 +73,9 @@ export class UnknownSignalError extends RxArgumentError {
  *
  * @example
  * ```ts
+ * import { QPushButton } from '@nodegui/nodegui';
+ * import { nextSignal } from 'qtasyncio/rx';
+ * declare const button: QPushButton;
  * const f = nextSignal(button, 'clicked');
  * button.delete();
  * await f; // throws ObjectDestroyedError: nextSignal(emitter, "clicked"): the QPushButton was destroyed
@@ -85,6 +94,10 @@ export class ObjectDestroyedError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { QLineEdit } from '@nodegui/nodegui';
+ * import { signalIterator } from 'qtasyncio/rx';
+ * declare const edit: QLineEdit;
+ * declare function slowWork(text: string): Promise<void>;
  * for await (const text of signalIterator(edit, 'textChanged', { bufferSize: 8, overflow: 'error' })) {
  *   await slowWork(text); // more than 8 edits meanwhile → SignalOverflowError
  * }

@@ -7,8 +7,8 @@ import type { Observable } from 'rxjs';
 import { describeValue } from '../core/render';
 import { checkBoolean, checkOptionKeys } from '../core/validate';
 import { RxArgumentError } from './errors';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, describeEmitter, removeListener } from './listeners';
+import { watchDestroyed } from './objectLifetime';
 import { ReportingObservable } from './reportingObservable';
 import type { NativeQEvent, QEventName, SignalEmitter } from './signalTypes';
 
@@ -32,8 +32,12 @@ export interface FromQEventOptions<E> {
  * the loop's exception handler (see {@link setStreamErrorPolicy}).
  *
  * @throws {@link RxArgumentError} when `widget` is not a NodeGui object or `type` not an event type name.
+ * @see {@link fromSignal}
  * @example
  * ```ts
+ * import { QMouseEvent, QWidget, WidgetEventTypes } from '@nodegui/nodegui';
+ * import { fromQEvent } from 'qtasyncio/rx';
+ * declare const canvas: QWidget;
  * fromQEvent(canvas, WidgetEventTypes.MouseButtonPress, { wrap: QMouseEvent })
  *   .subscribe((e) => console.log(e.x(), e.y()));
  * ```

@@ -47,8 +47,12 @@ export function taskOptions(
  * (see {@link setStreamErrorPolicy}).
  *
  * @throws {@link RxArgumentError} when `source` is neither a Future nor a function.
+ * @see {@link toTask}, {@link switchMapTask}
  * @example
  * ```ts
+ * import { fromTask } from 'qtasyncio/rx';
+ * declare const url: string;
+ * declare function render(data: unknown): void;
  * const result$ = fromTask(async (signal) => (await fetch(url, { signal })).json());
  * const sub = result$.subscribe((data) => render(data));
  * sub.unsubscribe(); // cancels the fetch if it is still running

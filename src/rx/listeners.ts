@@ -94,6 +94,9 @@ export function removeListener(
  *
  * @example
  * ```ts
+ * import { QPushButton } from '@nodegui/nodegui';
+ * import { fromSignal, listenerCount } from 'qtasyncio/rx';
+ * declare const button: QPushButton;
  * const sub = fromSignal(button, 'clicked').subscribe();
  * listenerCount(button, 'clicked'); // 1
  * sub.unsubscribe();

@@ -62,6 +62,12 @@ const byLoop = new WeakMap<EventLoop, LoopScheduler>();
  * @throws {@link RxArgumentError} when `loop` is not an `EventLoop`.
  * @example
  * ```ts
+ * import { QLineEdit } from '@nodegui/nodegui';
+ * import { debounceTime } from 'rxjs';
+ * import { VirtualTimeLoop } from 'qtasyncio';
+ * import { fromSignal, loopScheduler } from 'qtasyncio/rx';
+ * declare const edit: QLineEdit;
+ * declare function search(text: string): Promise<string[]>;
  * const loop = new VirtualTimeLoop();
  * const sched = loopScheduler(loop);
  * fromSignal(edit, 'textChanged').pipe(debounceTime(300, sched)).subscribe(search);

@@ -10,9 +10,9 @@ import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { ObjectDestroyedError, RxArgumentError, RxRangeError } from './errors';
 import { payloadOf } from './fromSignal';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, checkSignalName, describeEmitter, removeListener } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
 
 /** Options of {@link nextSignal}. */
@@ -50,8 +50,13 @@ class SignalFuture<T> extends Future<T> {
  * fails with {@link ObjectDestroyedError}; an aborted `signal` cancels it.
  *
  * @throws {@link RxArgumentError} / {@link RxRangeError} for a bad argument or option.
+ * @see {@link fromSignal}, {@link signalIterator}
  * @example
  * ```ts
+ * import { QLineEdit, QPushButton } from '@nodegui/nodegui';
+ * import { nextSignal } from 'qtasyncio/rx';
+ * declare const button: QPushButton;
+ * declare const edit: QLineEdit;
  * await loop.runUntilComplete(async () => {
  *   const checked = await nextSignal(button, 'clicked', { timeoutMs: 5000 });
  *   const text = await nextSignal(edit, 'textChanged', { filter: (t) => t.endsWith('\n') });

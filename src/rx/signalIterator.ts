@@ -9,9 +9,9 @@ import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { RxArgumentError, RxRangeError, SignalOverflowError } from './errors';
 import { payloadOf } from './fromSignal';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, checkSignalName, describeEmitter, type RawEmitter, removeListener } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
 
 /** What happens when a signal arrives and the buffer is full. */
@@ -159,10 +159,16 @@ class SignalIterator<T> implements AsyncIterableIterator<T> {
  * values). `next()` returns loop Futures, so a Task awaiting it is cancellable there.
  *
  * @throws {@link RxArgumentError} / {@link RxRangeError} for a bad argument or option.
+ * @see {@link fromSignal}, {@link nextSignal}
  * @example
  * ```ts
+ * import { QLabel, QLineEdit } from '@nodegui/nodegui';
+ * import { signalIterator } from 'qtasyncio/rx';
+ * declare const edit: QLineEdit;
+ * declare const label: QLabel;
+ * declare function lookup(text: string): Promise<string[]>;
  * for await (const text of signalIterator(edit, 'textChanged', { bufferSize: 1, overflow: 'drop-oldest' })) {
- *   label.setText(await lookup(text));
+ *   label.setText((await lookup(text)).join(', '));
  *   if (text === 'quit') break; // removes the listener
  * }
  * ```

@@ -31,8 +31,14 @@ export interface ToTaskOptions<D = never> {
  * the task's exception; an empty source fails with `EmptyError` unless `defaultValue` is given.
  *
  * @throws {@link RxArgumentError} when `source` is not an ObservableInput or an option is invalid.
+ * @see {@link fromTask}, {@link nextSignal}
  * @example
  * ```ts
+ * import { QLineEdit } from '@nodegui/nodegui';
+ * import { map, type Observable, scan } from 'rxjs';
+ * import { fromSignal, toTask } from 'qtasyncio/rx';
+ * declare const edit: QLineEdit;
+ * declare const prices$: Observable<number>;
  * const text = await toTask(fromSignal(edit, 'returnPressed').pipe(map(() => edit.text())));
  * const total = await toTask(prices$.pipe(scan((a, b) => a + b, 0)), { mode: 'last' });
  * ```

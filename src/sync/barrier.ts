@@ -13,6 +13,8 @@ import { SYNC_ERRORS } from './loopBound';
  *
  * @example
  * ```ts
+ * import { Barrier } from 'qtasyncio';
+ * declare const barrier: Barrier;
  * if (barrier.state === 'broken') await barrier.reset();
  * ```
  */
@@ -26,6 +28,8 @@ export type BarrierState = 'filling' | 'draining' | 'resetting' | 'broken';
  *
  * @example
  * ```ts
+ * import { Barrier } from 'qtasyncio';
+ * declare function prepare(i: number): Promise<void>;
  * const barrier = new Barrier(3);
  * for (let i = 0; i < 3; i++) {
  *   loop.createTask(async () => {
@@ -43,7 +47,7 @@ export class Barrier {
   #count = 0;
 
   /**
-   * @param parties how many tasks each round waits for, an integer ≥ 1.
+   * @param parties - how many tasks each round waits for, an integer ≥ 1.
    * @throws {@link SyncRangeError} for a bad `parties`.
    */
   constructor(parties: number) {
@@ -58,6 +62,8 @@ export class Barrier {
    * {@link CancelledError} if the task is cancelled.
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * const index = await barrier.wait();
    * ```
    */
@@ -94,6 +100,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * await barrier.reset();
    * ```
    */
@@ -111,6 +119,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * await barrier.abort();
    * ```
    */
@@ -126,6 +136,7 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
    * new Barrier(3).parties; // 3
    * ```
    */
@@ -143,6 +154,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * barrier.nWaiting; // 0 … parties - 1
    * ```
    */
@@ -155,6 +168,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * if (barrier.broken) await barrier.reset();
    * ```
    */
@@ -167,6 +182,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * barrier.state; // 'filling'
    * ```
    */
@@ -179,6 +196,7 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
    * String(new Barrier(3)); // '<Barrier filling waiters=0/3>'
    * ```
    */

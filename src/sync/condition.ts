@@ -20,8 +20,10 @@ import { SYNC_ERRORS } from './loopBound';
  * after being notified passes the notification to another waiter (a spurious wake-up, which the condition
  * variable protocol allows: wait in a loop, or use `waitFor`).
  *
+ * @see {@link Event}, {@link Lock}
  * @example
  * ```ts
+ * import { Condition } from 'qtasyncio';
  * const cond = new Condition();
  * const items: number[] = [];
  * loop.createTask(async () => {
@@ -41,7 +43,7 @@ export class Condition extends Acquirable {
   /** @internal The waiter Futures in arrival order (a woken one stays until it runs), asyncio's `_waiters`. */
   readonly _waiters = new Deque<Future<false>>();
 
-  /** @param lock the underlying lock (default: a new {@link Lock}). */
+  /** @param lock - the underlying lock (default: a new {@link Lock}). */
   constructor(lock?: Lock) {
     super();
     if (lock !== undefined && !(lock instanceof Lock)) {
@@ -55,6 +57,8 @@ export class Condition extends Acquirable {
    *
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * await cond.acquire();
    * ```
    */
@@ -68,6 +72,8 @@ export class Condition extends Acquirable {
    * @throws {@link NotAcquiredError} if it is not held.
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * cond.release();
    * ```
    */
@@ -80,6 +86,8 @@ export class Condition extends Acquirable {
    *
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * cond.locked();
    * ```
    */
@@ -94,7 +102,10 @@ export class Condition extends Acquirable {
    * (the lock is held again by then).
    * @example
    * ```ts
-   * while (!ready) await cond.wait();
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
+   * declare const state: { ready: boolean };
+   * while (!state.ready) await cond.wait();
    * ```
    */
   async wait(): Promise<true> {
@@ -135,7 +146,10 @@ export class Condition extends Acquirable {
    *
    * @example
    * ```ts
-   * const item = await cond.waitFor(() => queue.shift());
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
+   * declare const pending: string[];
+   * const item = await cond.waitFor(() => pending.shift());
    * ```
    */
   async waitFor<T>(predicate: () => T): Promise<T> {
@@ -155,6 +169,8 @@ export class Condition extends Acquirable {
    * @throws {@link NotAcquiredError} if the lock is not held; {@link SyncRangeError} for a bad `n`.
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * cond.notify(2);
    * ```
    */
@@ -170,6 +186,8 @@ export class Condition extends Acquirable {
    * @throws {@link NotAcquiredError} if the lock is not held.
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * cond.notifyAll();
    * ```
    */
@@ -183,6 +201,8 @@ export class Condition extends Acquirable {
    *
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * String(cond); // '<Condition locked waiters=1>'
    * ```
    */

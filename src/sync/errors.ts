@@ -11,6 +11,8 @@ import { InvalidStateError, LoopArgumentError, LoopRangeError, QtAsyncioError } 
  *
  * @example
  * ```ts
+ * import { Queue, QueueEmpty } from 'qtasyncio';
+ * declare const q: Queue<number>;
  * try { q.getNowait(); } catch (e) { if (e instanceof QueueEmpty) console.log('nothing yet'); }
  * ```
  */
@@ -25,6 +27,9 @@ export class QueueEmpty extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { Queue, QueueFull } from 'qtasyncio';
+ * declare const item: string;
+ * declare const q: Queue<string>;
  * try { q.putNowait(item); } catch (e) { if (e instanceof QueueFull) console.log('back off'); }
  * ```
  */
@@ -40,7 +45,9 @@ export class QueueFull extends QtAsyncioError {
  *
  * @example
  * ```ts
- * try { await q.get(); } catch (e) { if (e instanceof QueueShutDown) return; throw e; }
+ * import { Queue, QueueShutDown } from 'qtasyncio';
+ * declare const q: Queue<number>;
+ * try { await q.get(); } catch (e) { if (!(e instanceof QueueShutDown)) throw e; }
  * ```
  */
 export class QueueShutDown extends QtAsyncioError {
@@ -54,6 +61,8 @@ export class QueueShutDown extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { Barrier, BrokenBarrierError } from 'qtasyncio';
+ * declare const barrier: Barrier;
  * try { await barrier.wait(); } catch (e) { if (e instanceof BrokenBarrierError) console.log('gave up'); }
  * ```
  */
@@ -68,6 +77,7 @@ export class BrokenBarrierError extends QtAsyncioError {
  *
  * @example
  * ```ts
+ * import { Lock } from 'qtasyncio';
  * new Lock().release(); // throws NotAcquiredError: Lock.release(): the lock is not acquired
  * ```
  */
@@ -83,6 +93,7 @@ export class NotAcquiredError extends InvalidStateError {
  *
  * @example
  * ```ts
+ * import { BoundedSemaphore } from 'qtasyncio';
  * new BoundedSemaphore(1).release(); // throws OverReleaseError
  * ```
  */
@@ -100,6 +111,7 @@ export { WrongLoopError } from '../core/errors';
  *
  * @example
  * ```ts
+ * import { PriorityQueue } from 'qtasyncio';
  * new PriorityQueue({ compare: 42 as never }); // throws SyncArgumentError
  * ```
  */
@@ -115,6 +127,7 @@ export class SyncArgumentError extends LoopArgumentError {
  *
  * @example
  * ```ts
+ * import { Queue } from 'qtasyncio';
  * new Queue(-1); // throws SyncRangeError: Queue(maxSize): expected an integer ≥ 0, got -1
  * ```
  */

@@ -15,6 +15,11 @@ import { LoopBound } from './loopBound';
  *
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { Lock } from 'qtasyncio';
+ * declare const data: Buffer;
+ * declare const lock: Lock;
+ * declare const path: string;
  * {
  *   using _held = await lock.hold();
  *   await writeFile(path, data);
@@ -27,6 +32,8 @@ export interface Held extends Disposable {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
    * const held = await lock.hold();
    * held.release();
    * ```
@@ -37,6 +44,9 @@ export interface Held extends Disposable {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
+   * const held = await lock.hold();
    * held.released; // false until release() or the end of its `using` block
    * ```
    */
@@ -69,6 +79,7 @@ class HeldToken implements Held {
  *
  * @example
  * ```ts
+ * import type { Acquirable } from './held';
  * async function withBoth<T>(a: Acquirable, b: Acquirable, fn: () => Promise<T>): Promise<T> {
  *   using _a = await a.hold();
  *   using _b = await b.hold();
@@ -82,6 +93,8 @@ export abstract class Acquirable extends LoopBound {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
    * await lock.acquire();
    * ```
    */
@@ -92,6 +105,8 @@ export abstract class Acquirable extends LoopBound {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
    * lock.release();
    * ```
    */
@@ -103,6 +118,9 @@ export abstract class Acquirable extends LoopBound {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
+   * declare function critical(): Promise<void>;
    * {
    *   using _held = await lock.hold();
    *   await critical();
@@ -119,7 +137,10 @@ export abstract class Acquirable extends LoopBound {
    *
    * @example
    * ```ts
-   * const n = await lock.runExclusive(async () => ++counter);
+   * import { Lock } from 'qtasyncio';
+   * declare const counter: { value: number };
+   * declare const lock: Lock;
+   * const n = await lock.runExclusive(async () => ++counter.value);
    * ```
    */
   async runExclusive<T>(fn: () => T | PromiseLike<T>): Promise<T> {

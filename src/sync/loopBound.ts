@@ -16,6 +16,7 @@ import { SyncArgumentError, SyncRangeError, WrongLoopError } from './errors';
  *
  * @example
  * ```ts
+ * import { Lock } from 'qtasyncio';
  * const lock = new Lock(); // not bound yet: can be made before any loop exists
  * await loop.runUntilComplete(async () => { using _held = await lock.hold(); }); // a wait would bind it here
  * ```

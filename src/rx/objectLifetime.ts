@@ -1,5 +1,5 @@
 /**
- * Lifetime of Qt objects: know when the C++ object behind a NodeGui wrapper is destroyed.
+ * Lifetime of Qt objects (not of the application: that is `src/qt/appLifetime.ts`): know when the C++ object behind a NodeGui wrapper is destroyed.
  *
  * NodeGui has no public `destroyed` signal, but it does wire `QObject::destroyed` for every wrapper it creates:
  * `WrapperCache::store()` connects each object's `destroyed` to `WrapperCache::handleDestroyed`, which calls one
@@ -105,6 +105,8 @@ function objectId(obj: RawEmitter): number | undefined {
  *
  * @example
  * ```ts
+ * import { QPushButton } from '@nodegui/nodegui';
+ * import { isDestroyed } from 'qtasyncio/rx';
  * const b = new QPushButton();
  * b.delete();
  * isDestroyed(b); // true
@@ -144,6 +146,9 @@ function noop(): void {}
  * @throws {@link RxArgumentError} when `obj` is not a NodeGui object or `callback` not a function.
  * @example
  * ```ts
+ * import { QWidget } from '@nodegui/nodegui';
+ * import { onDestroyed } from 'qtasyncio/rx';
+ * declare const win: QWidget;
  * const stop = onDestroyed(win, () => console.log('window gone'));
  * win.delete(); // logs "window gone"
  * ```
@@ -161,6 +166,11 @@ export function onDestroyed(obj: SignalEmitter, callback: () => void): () => voi
  *
  * @example
  * ```ts
+ * import { QLabel, QWidget } from '@nodegui/nodegui';
+ * import { interval } from 'rxjs';
+ * import { loopScheduler, untilDestroyed } from 'qtasyncio/rx';
+ * declare const clock: QLabel;
+ * declare const win: QWidget;
  * interval(1000, loopScheduler()).pipe(untilDestroyed(win)).subscribe((n) => clock.setText(String(n)));
  * ```
  */
