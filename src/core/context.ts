@@ -1,10 +1,18 @@
 /**
- * The task context: which Task's code is running now, across its awaits (AsyncLocalStorage).
+ * The task context: which Task's code is running now, across its awaits.
+ *
+ * A task's code runs in two ways: synchronously inside a step the loop starts ({@link runInTask}), and in the
+ * promise jobs that continue it after an `await`. For the second, V8's promise hooks tag each promise made while
+ * a task runs with that task, and make it current again while a job of that promise runs (the continuation of
+ * an `await`, a `then` callback). Only promises carry the context: a timer, socket or emitter callback set up
+ * inside a task runs outside it, as an asyncio `call_soon`/`call_later` callback does.
+ *
+ * This is what AsyncLocalStorage does on Node 20, without its async ids: no per-promise ids, no resource lookups.
  *
  * @internal
  * @packageDocumentation
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { promiseHooks } from 'node:v8';
 import type { Future } from '../futures/future';
 import type { WakeTarget } from '../futures/reactions';
 
@@ -18,13 +26,54 @@ export interface AwaitingTask extends WakeTarget {
   _awaiting(future: Future<unknown>): Error | undefined;
 }
 
-/** @internal The store holds the running Task. */
-export const taskStorage: AsyncLocalStorage<AwaitingTask> = new AsyncLocalStorage<AwaitingTask>();
+/** The property a promise made inside a task holds its task in. */
+const TASK = Symbol('qtasyncio.task');
+type Tagged = { [TASK]?: AwaitingTask };
+
+let current: AwaitingTask | null = null;
+/** The task that was current when the promise job now running started (jobs do not nest). */
+let outer: AwaitingTask | null = null;
+let hooked = false;
+
+function onInit(promise: Promise<unknown>): void {
+  if (current !== null) (promise as Tagged)[TASK] = current;
+}
+
+function onBefore(promise: Promise<unknown>): void {
+  outer = current;
+  current = (promise as Tagged)[TASK] ?? null;
+}
+
+function onAfter(): void {
+  current = outer;
+  outer = null;
+}
+
+/** @internal The running task, or `null`. */
+export function currentContext(): AwaitingTask | null {
+  return current;
+}
 
 /**
- * @internal Run `fn` outside any task. (Not `AsyncLocalStorage.exit()`: on Node 20 it disables and re-enables the
- * promise hooks on every call, which costs microseconds.)
+ * @internal Run `fn(arg)` with `task` as the running task (`null`: outside any task), and the promises it makes
+ * carry `task` into their jobs.
  */
+export function runInTask<A, R>(task: AwaitingTask | null, fn: (arg: A) => R, arg: A): R {
+  if (!hooked && task !== null) {
+    hooked = true;
+    promiseHooks.createHook({ init: onInit, before: onBefore, after: onAfter });
+  }
+  const saved = current;
+  current = task;
+  try {
+    return fn(arg);
+  } finally {
+    current = saved;
+  }
+}
+
+/** @internal Run `fn` outside any task. */
 export function outsideTasks(fn: () => void): void {
-  taskStorage.run(undefined as unknown as AwaitingTask, fn);
+  if (current === null) fn();
+  else runInTask(null, fn, undefined);
 }

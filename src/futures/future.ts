@@ -6,7 +6,7 @@
  */
 
 import { isEventLoop } from '../core/abstractEventLoop';
-import { taskStorage } from '../core/context';
+import { currentContext } from '../core/context';
 import { callerLocation } from '../core/debug';
 import { CancelledError, describeValue, InvalidStateError, LoopArgumentError } from '../core/errors';
 import { getEventLoop } from '../core/events';
@@ -277,9 +277,9 @@ export class Future<T> implements PromiseLike<T> {
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Future<R1 | R2> {
     const derived = new Future<R1 | R2>(this._loop);
-    const store = taskStorage.getStore();
+    const store = currentContext();
     let reaction: Reaction;
-    if (store !== undefined && isAwaitHandler(onfulfilled)) {
+    if (store !== null && isAwaitHandler(onfulfilled)) {
       // The await machinery of the task's own code (or a Promise combinator it called): the task now waits on
       // this Future, and `task.cancel()` cancels it. A handler of the user's own is never the task's await.
       const refusal = store._awaiting(this as Future<unknown>);
@@ -296,7 +296,7 @@ export class Future<T> implements PromiseLike<T> {
         return derived;
       }
     } else {
-      const outside = store === undefined;
+      const outside = store === null;
       reaction = new Reaction(
         onfulfilled as Handler,
         onrejected as Handler,

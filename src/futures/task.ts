@@ -13,7 +13,7 @@
  * @packageDocumentation
  */
 
-import { type AwaitingTask, outsideTasks, taskStorage } from '../core/context';
+import { type AwaitingTask, currentContext, outsideTasks, runInTask } from '../core/context';
 import {
   CancelledError,
   describeValue,
@@ -127,8 +127,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
       // The AbortSignal is made lazily: a function that declares no parameter never pays for one.
       r =
         fn.length === 0
-          ? taskStorage.run(this, fn as () => T | PromiseLike<T>)
-          : taskStorage.run(this, fn, this.signal);
+          ? runInTask(this, fn as unknown as (arg: undefined) => T | PromiseLike<T>, undefined)
+          : runInTask(this, fn, this.signal);
     } catch (e) {
       this._onError(e);
       return true;
@@ -443,7 +443,7 @@ export function currentTask(loop?: EventLoop): Task<unknown> | null {
 
 /** @internal The running Task (of `loop`, if given), or `null`; never throws. */
 export function _currentTask(loop?: EventLoop): Task<unknown> | null {
-  const task = taskStorage.getStore();
+  const task = currentContext();
   if (!(task instanceof Task)) return null;
   return loop === undefined || task.getLoop() === loop ? (task as Task<unknown>) : null;
 }

@@ -1,14 +1,14 @@
 /**
- * Creating Node handles outside any Task: a socket, server or child process made inside a Task would carry that
- * Task's AsyncLocalStorage context into all its callbacks, so `currentTask()` there, and the Futures awaited
- * there, would wrongly belong to the Task that opened it.
+ * Creating Node handles outside any Task: the promises a socket, server or child process makes while it is set up
+ * inside a Task would carry that Task's context into their callbacks, so `currentTask()` there, and the Futures
+ * awaited there, would wrongly belong to the Task that opened it.
  *
  * @internal
  * @packageDocumentation
  */
-import { taskStorage } from '../core/context';
+import { runInTask } from '../core/context';
 
 /** @internal Run `fn` with no current Task. */
 export function detached<T>(fn: () => T): T {
-  return taskStorage.run(undefined as never, fn);
+  return runInTask(null, fn, undefined);
 }
