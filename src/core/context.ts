@@ -59,17 +59,42 @@ export function currentContext(): AwaitingTask | null {
  * carry `task` into their jobs.
  */
 export function runInTask<A, R>(task: AwaitingTask | null, fn: (arg: A) => R, arg: A): R {
-  if (!hooked && task !== null) {
-    hooked = true;
-    promiseHooks.createHook({ init: onInit, before: onBefore, after: onAfter });
-  }
-  const saved = current;
+  const saved = task === null ? current : enterTask(task);
   current = task;
   try {
     return fn(arg);
   } finally {
     current = saved;
   }
+}
+
+/**
+ * @internal Make `task` the running task until {@link restoreTask}`(saved)`, which gets what this returns; the
+ * promises made meanwhile carry `task` into their jobs.
+ */
+export function enterTask(task: AwaitingTask): AwaitingTask | null {
+  if (!hooked) {
+    hooked = true;
+    promiseHooks.createHook({ init: onInit, before: onBefore, after: onAfter });
+  }
+  const saved = current;
+  current = task;
+  return saved;
+}
+
+/** @internal Undo {@link enterTask}. */
+export function restoreTask(saved: AwaitingTask | null): void {
+  current = saved;
+}
+
+/**
+ * @internal In a promise job of a task's promise: which task it is, and leave it (the rest of the job runs outside
+ * any task; the job's end restores the context as usual).
+ */
+export function leaveTask(): AwaitingTask | null {
+  const task = current;
+  current = null;
+  return task;
 }
 
 /** @internal Run `fn` outside any task. */

@@ -50,7 +50,7 @@ export class Reaction {
   constructor(
     readonly onFulfilled: Handler,
     readonly onRejected: Handler,
-    readonly derived: Future<unknown>,
+    readonly derived: Future<unknown> | null,
     readonly task: WakeTarget | null,
     readonly step: number,
     readonly outside: boolean,
@@ -82,7 +82,7 @@ export class Reaction {
 
   /** For the loop's debug logs. */
   toString(): string {
-    return `<Reaction of ${this.derived.toString()}>`;
+    return this.derived === null ? '<Reaction of an await>' : `<Reaction of ${this.derived.toString()}>`;
   }
 }
 
@@ -170,9 +170,14 @@ function runReaction(
   value: unknown,
   onF: Handler,
   onR: Handler,
-  derived: Future<unknown>,
+  derived: Future<unknown> | null,
 ): void {
   const handler = state === FULFILLED ? onF : onR;
+  if (derived === null) {
+    // An engine await's resolving function: it returns nothing and never throws.
+    if (typeof handler === 'function') handler(value);
+    return;
+  }
   if (typeof handler !== 'function') {
     settle(derived, state, value);
     return;

@@ -17,6 +17,7 @@ import { checkFunction } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
 import { Future } from '../futures/future';
 import { Task, type TaskFunction, type TaskOptions } from '../futures/task';
+import { TaskList } from '../futures/taskList';
 import { BaseEventLoop } from './baseEventLoop';
 import {
   type ExceptionContext,
@@ -46,7 +47,7 @@ export type TaskFactory = <T>(loop: EventLoop, fn: TaskFunction<T>, options: Tas
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface adds the io/executor methods installed at the end of this module
 export class EventLoop extends BaseEventLoop {
-  /** @internal pending tasks of this loop */ readonly _tasks = new Set<Task<unknown>>();
+  /** @internal pending tasks of this loop */ readonly _tasks = new TaskList<Task<unknown>>();
   #exceptionHandler: ExceptionHandler | null = null;
   #taskFactory: TaskFactory | null = null;
 
