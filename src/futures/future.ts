@@ -444,7 +444,7 @@ export class Future<T> implements PromiseLike<T> {
 
   #scheduleCallback(cb: AnyDoneCallback): void {
     if ((cb as { [PROMISE_TIMED]?: true })[PROMISE_TIMED] === true) queueMicrotask(() => cb(this));
-    else if (!this._loop.isClosed()) this._loop.callSoon(cb, this);
+    else if (!this._loop.isClosed()) this._loop._callSoonOne(cb, this);
   }
 
   /** @internal */

@@ -107,9 +107,12 @@ export class Task<T> extends Future<T> implements AwaitingTask {
   _prevTask: Task<unknown> | null = null;
   /** @internal */ _nextTask: Task<unknown> | null = null;
 
-  /** @param fn what the task runs; @param init its name and loop. */
-  constructor(fn: TaskFunction<T>, init: TaskInit = EMPTY_INIT) {
-    super(init.loop);
+  /**
+   * @param fn what the task runs; @param init its name and loop; @param loop (internal) the loop, when `init`
+   * holds only task options (what `loop.createTask` passes: no options object copied per task).
+   */
+  constructor(fn: TaskFunction<T>, init: TaskInit = EMPTY_INIT, loop?: EventLoop) {
+    super(loop ?? init.loop);
     checkFunction('Task', 'fn', fn);
     checkTaskInit(init);
     this.#fn = fn;

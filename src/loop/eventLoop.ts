@@ -111,7 +111,7 @@ export class EventLoop extends BaseEventLoop {
     if (this.isClosed()) throw new LoopClosedError('createTask(): the event loop is closed');
     checkFunction('createTask', 'fn', fn);
     if (this.#taskFactory !== null) return this.#taskFactory(this, fn, options);
-    return new Task<T>(fn, { ...options, loop: this });
+    return new Task<T>(fn, options, this);
   }
 
   /**
