@@ -405,7 +405,9 @@ export class Future<T> implements PromiseLike<T> {
   /**
    * @internal Complete: record the outcome, queue awaiters' reactions and done callbacks on the loop. With
    * `wakeNow`, the first reaction runs right here instead (the caller is itself a ready-queue wake-up, as
-   * `sleep(0)` is: asyncio's bare `yield`, one loop iteration).
+   * `sleep(0)` is: asyncio's bare `yield`, one loop iteration). With `inPromiseJob`, the caller is the promise
+   * job that settles it (a task's function's promise): promise-timed done callbacks run right here, as the
+   * reactions of that promise would, instead of a microtask later.
    */
   _finish(
     state: State,
@@ -413,6 +415,7 @@ export class Future<T> implements PromiseLike<T> {
     cancelMessage?: string,
     cancelError?: CancelledError,
     wakeNow = false,
+    inPromiseJob = false,
   ): void {
     this._state = state;
     this._value = value;
@@ -437,14 +440,25 @@ export class Future<T> implements PromiseLike<T> {
     const callbacks = this._callbacks;
     if (callbacks !== null) {
       this._callbacks = null;
-      if (!Array.isArray(callbacks)) this.#scheduleCallback(callbacks);
-      else for (const cb of callbacks) this.#scheduleCallback(cb);
+      if (!Array.isArray(callbacks)) this.#scheduleCallback(callbacks, inPromiseJob);
+      else for (const cb of callbacks) this.#scheduleCallback(cb, inPromiseJob);
     }
   }
 
-  #scheduleCallback(cb: AnyDoneCallback): void {
-    if ((cb as { [PROMISE_TIMED]?: true })[PROMISE_TIMED] === true) queueMicrotask(() => cb(this));
-    else if (!this._loop.isClosed()) this._loop._callSoonOne(cb, this);
+  #scheduleCallback(cb: AnyDoneCallback, now: boolean): void {
+    if ((cb as { [PROMISE_TIMED]?: true })[PROMISE_TIMED] !== true) {
+      if (!this._loop.isClosed()) this._loop._callSoonOne(cb, this);
+    } else if (!now) queueMicrotask(() => cb(this));
+    else {
+      try {
+        cb(this);
+      } catch (e) {
+        // As from its own microtask: an uncaught exception, without stopping the other callbacks.
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
   }
 
   /** @internal */

@@ -79,12 +79,12 @@ const CHAINED = Symbol('chained');
 
 /** The task's function's promise fulfilled (a job of the task: the task is the running one). */
 function onStepResult(value: unknown): void {
-  (leaveTask() as Task<unknown>)._onResult(value);
+  (leaveTask() as Task<unknown>)._onResult(value, true);
 }
 
 /** The task's function's promise rejected. */
 function onStepError(error: unknown): void {
-  (leaveTask() as Task<unknown>)._onError(error);
+  (leaveTask() as Task<unknown>)._onError(error, true);
 }
 
 /**
@@ -184,25 +184,25 @@ export class Task<T> extends Future<T> implements AwaitingTask {
   }
 
   /** @internal The function returned `value`. */
-  _onResult(value: T): void {
+  _onResult(value: T, inPromiseJob = false): void {
     if (this._state !== PENDING) {
       this.#alreadyDone(`result ${describeValue(value)}`, undefined);
       return;
     }
-    if (this.#takeMustCancel()) this.#end(CANCELLED, undefined);
-    else this.#end(FULFILLED, value);
+    if (this.#takeMustCancel()) this.#end(CANCELLED, undefined, undefined, inPromiseJob);
+    else this.#end(FULFILLED, value, undefined, inPromiseJob);
   }
 
   /** @internal The function threw `error`. */
-  _onError(error: unknown): void {
+  _onError(error: unknown, inPromiseJob = false): void {
     if (this._state !== PENDING) {
       this.#alreadyDone('an exception', error);
       return;
     }
     if (error instanceof CancelledError) {
       this.#takeMustCancel();
-      this.#end(CANCELLED, undefined, error);
-    } else this.#end(REJECTED, error);
+      this.#end(CANCELLED, undefined, error, inPromiseJob);
+    } else this.#end(REJECTED, error, undefined, inPromiseJob);
   }
 
   /**
@@ -222,11 +222,13 @@ export class Task<T> extends Future<T> implements AwaitingTask {
     state: typeof FULFILLED | typeof REJECTED | typeof CANCELLED,
     value: unknown,
     error?: CancelledError,
+    inPromiseJob = false,
   ): void {
     this._loop._tasks.delete(this as Task<unknown>);
     this._waiter = null;
-    if (state === CANCELLED) this._finish(CANCELLED, undefined, error?.message ?? this._x?.cancelMsg, error);
-    else this._finish(state, value);
+    if (state === CANCELLED) {
+      this._finish(CANCELLED, undefined, error?.message ?? this._x?.cancelMsg, error, false, inPromiseJob);
+    } else this._finish(state, value, undefined, undefined, false, inPromiseJob);
   }
 
   /** @internal See {@link AwaitingTask._awaiting}. */

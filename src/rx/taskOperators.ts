@@ -5,12 +5,12 @@
  *
  * @packageDocumentation
  */
-import { concatMap, exhaustMap, mergeMap, type Observable, type OperatorFunction, switchMap } from 'rxjs';
+import { concatMap, exhaustMap, mergeMap, Observable, type OperatorFunction, switchMap } from 'rxjs';
 import { describeValue } from '../core/errors';
-import type { TaskFunction } from '../futures/task';
+import type { TaskFunction, TaskOptions } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkFn, checkOptions, RxRangeError } from './errors';
-import { checkEagerStart, fromTask } from './fromTask';
+import { checkEagerStart, taskObservable, taskOptions } from './fromTask';
 import { resolveLoop } from './loopScheduler';
 import { reporting } from './reportingObservable';
 
@@ -28,8 +28,11 @@ export interface TaskOperatorOptions {
   name?: string;
   /**
    * Start each task eagerly: its function runs inside the operator's `next` until its first suspension, as
-   * RxJS's own `switchMap(v => from(promise))` would call it (default `false`: a task switched away before the
-   * next loop iteration then never runs at all, which keeps bursts cheap; see `TaskOptions.eagerStart`).
+   * RxJS's own `switchMap(v => from(promise))` calls its project (see `TaskOptions.eagerStart`). Default `true`,
+   * with one exception: when `switchMapTask` switches away from a task still running, the new task starts on the
+   * next loop iteration, after the cancelled one got its CancelledError (asyncio order: the cancellation was
+   * queued first), so a stale task cleans up before its replacement runs, and a burst of values only ever runs
+   * the last one. `false`: every task starts on the next loop iteration.
    */
   eagerStart?: boolean;
 }
@@ -44,24 +47,51 @@ function taskOperator<V, R>(
   options: TaskOperatorOptions,
   operator: (project: (value: V, index: number) => Observable<R>) => OperatorFunction<V, R>,
 ): OperatorFunction<V, R> {
-  const project = innerTask(op, fn, options);
-  const loop = options.loop === undefined ? undefined : resolveLoop(op, options.loop);
-  const where = `${op}(${fn.name || 'fn'})`;
-  return (source) => reporting(operator(project)(source), where, loop);
-}
-
-function innerTask<V, R>(op: string, fn: TaskProject<V, R>, options: TaskOperatorOptions) {
   checkFn(op, 'fn', fn);
   checkOptions(op, options, ['loop', 'name', 'eagerStart']);
   checkEagerStart(op, options.eagerStart);
-  // A function that declares no `signal` parameter gets a task that never allocates an AbortController.
-  const lazy = fn.length < 2;
-  return (value: V, index: number) => {
-    const run: TaskFunction<R> = lazy
+  const loop = options.loop === undefined ? undefined : resolveLoop(op, options.loop);
+  const where = `${op}(${fn.name || 'fn'})`;
+  const eager = taskOptions(options, true);
+  const lazy = taskOptions(options, false);
+  // Only switchMapTask gives up running tasks for new ones (the others cancel only when unsubscribed).
+  const switching = op === 'switchMapTask' && options.eagerStart === undefined;
+  // Per subscription: whether the last value switched away from a task still running.
+  return (source) =>
+    reporting(
+      new Observable<R>((subscriber) => {
+        const state = { switchedAway: false };
+        const onDrop = switching
+          ? () => {
+              state.switchedAway = true;
+            }
+          : undefined;
+        const project = (value: V, index: number): Observable<R> => {
+          const init = state.switchedAway ? lazy : eager;
+          state.switchedAway = false;
+          return taskObservable<R>(where, loop, () => startTask(op, fn, value, index, loop, init), onDrop);
+        };
+        return operator(project)(source).subscribe(subscriber);
+      }),
+      where,
+      loop,
+    );
+}
+
+/** The task of one value. A function that declares no `signal` parameter never allocates an AbortController. */
+function startTask<V, R>(
+  op: string,
+  fn: TaskProject<V, R>,
+  value: V,
+  index: number,
+  loop: EventLoop | undefined,
+  init: TaskOptions,
+) {
+  const run: TaskFunction<R> =
+    fn.length < 2
       ? () => fn(value, undefined as unknown as AbortSignal, index)
       : (signal) => fn(value, signal, index);
-    return fromTask(run, options);
-  };
+  return (loop ?? resolveLoop(op, undefined)).createTask(run, init);
 }
 
 /**
