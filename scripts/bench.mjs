@@ -63,7 +63,7 @@ for (const [i, f] of files.entries()) await runOne(f, i);
 process.stderr.write(`[${'#'.repeat(files.length)}] done\n\n`);
 
 const table = [
-  ['benchmark', 'qtasyncio', 'raw Node', 'unit', 'ratio', 'goal'],
+  ['benchmark', 'qtasyncio', 'raw Node', 'unit', 'ratio', 'goal', 'met'],
   ...rows.map((r) => [
     r.name,
     fmt(r.value),
@@ -71,6 +71,7 @@ const table = [
     r.unit,
     r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
     r.goal ?? '',
+    r.met === undefined ? '' : r.met ? 'yes' : 'NO',
   ]),
 ];
 const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
