@@ -13,11 +13,15 @@ import { getEventLoop } from '../core/events';
 import { checkFunction } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { FutureExtra } from './futureExtra';
-import { CANCELLED, FULFILLED, PENDING, REJECTED } from './futureState';
+import * as futureState from './futureState';
 import { dispatchReactions, enqueueReaction, Reaction } from './reactions';
 import { trackUnretrieved, type Unretrieved, untrackUnretrieved } from './unretrieved';
 
-export { CANCELLED, FULFILLED, PENDING, REJECTED } from './futureState';
+// Re-exported as plain values (an `export … from` compiles to a getter, read on every hot-path comparison).
+/** @internal */ export const PENDING: typeof futureState.PENDING = futureState.PENDING;
+/** @internal */ export const FULFILLED: typeof futureState.FULFILLED = futureState.FULFILLED;
+/** @internal */ export const REJECTED: typeof futureState.REJECTED = futureState.REJECTED;
+/** @internal */ export const CANCELLED: typeof futureState.CANCELLED = futureState.CANCELLED;
 
 type Handler = ((value: unknown) => unknown) | null | undefined;
 type State = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCELLED;
