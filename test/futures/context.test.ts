@@ -87,6 +87,32 @@ describe('task context and signal', () => {
     });
   });
 
+  it('the task context and a program’s own AsyncLocalStorage work side by side', async () => {
+    const { AsyncLocalStorage } = await import('node:async_hooks');
+    const als = new AsyncLocalStorage<string>();
+    const loop = new EventLoop();
+    const seen: string[] = [];
+    await loop.runUntilComplete(() =>
+      als.run('request-1', async () => {
+        const main = currentTask();
+        const tasks = ['A', 'B'].map((name) =>
+          loop.createTask(
+            async () => {
+              await sleep(1);
+              await new Promise<void>((resolve) => setImmediate(resolve));
+              seen.push(`${currentTask()?.getName()} ${als.getStore()}`);
+            },
+            { name },
+          ),
+        );
+        await Promise.all(tasks);
+        seen.push(`main ${main !== null && currentTask() === main} ${als.getStore()}`);
+      }),
+    );
+    loop.close();
+    expect(seen).toEqual(['A request-1', 'B request-1', 'main true request-1']);
+  });
+
   it('a callback scheduled from another Node callback wakes a running loop', async () => {
     const loop = new EventLoop();
     setTimeout(() => loop.callSoon(() => loop.stop()), 5);
