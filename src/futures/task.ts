@@ -3,7 +3,7 @@
  * `currentTask()` / `allTasks()`.
  *
  * How cancellation reaches the right `await`: an `await future` inside the task calls the Future's `then` with
- * the engine's resolving functions, inside the task's AsyncLocalStorage context, so the Future tells the Task
+ * the engine's resolving functions, inside the task's context (see core/context), so the Future tells the Task
  * "your current step waits on me" (`_awaiting`). The wait ends when one of those Futures wakes the task (asyncio's
  * `_fut_waiter`, cleared in `__wakeup`). `task.cancel()` cancels what the current step waits on, whose
  * rejection throws {@link CancelledError} at the await. A `then(handler)` of the user's own is never the task's
