@@ -37,7 +37,9 @@ function runOne(file, index) {
         if (line.startsWith('BENCH ')) {
           const row = JSON.parse(line.slice(6));
           rows.push({ file, ...row });
-          process.stderr.write(`    ${row.name}: ${fmt(row.value)} ${row.unit}\n`);
+          process.stderr.write(
+            `    ${row.name}: ${fmt(row.value)} ${row.unit}${goalOf(row) ? ` (${goalOf(row)})` : ''}\n`,
+          );
         } else process.stderr.write(`    ${line}\n`);
         nl = buffer.indexOf('\n');
       }
@@ -52,6 +54,12 @@ function runOne(file, index) {
   });
 }
 
+/** The goal column: the goal, and whether it is met when the row says so. */
+function goalOf(r) {
+  if (r.met === undefined) return r.goal ?? '';
+  return `${r.goal ?? ''} — ${r.met ? 'met' : 'NOT met'}`;
+}
+
 function fmt(n) {
   if (n === undefined || n === null) return '';
   if (Math.abs(n) >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
@@ -63,15 +71,14 @@ for (const [i, f] of files.entries()) await runOne(f, i);
 process.stderr.write(`[${'#'.repeat(files.length)}] done\n\n`);
 
 const table = [
-  ['benchmark', 'qtasyncio', 'raw Node', 'unit', 'ratio', 'goal', 'met'],
+  ['benchmark', 'qtasyncio', 'raw Node', 'unit', 'ratio', 'goal'],
   ...rows.map((r) => [
     r.name,
     fmt(r.value),
     fmt(r.baseline),
     r.unit,
     r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
-    r.goal ?? '',
-    r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+    goalOf(r),
   ]),
 ];
 const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));

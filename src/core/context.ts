@@ -9,7 +9,6 @@
  *
  * This is what AsyncLocalStorage does on Node 20, without its async ids: no per-promise ids, no resource lookups.
  *
- * @internal
  * @packageDocumentation
  */
 import { promiseHooks } from 'node:v8';
@@ -97,8 +96,13 @@ export function leaveTask(): AwaitingTask | null {
   return task;
 }
 
-/** @internal Run `fn` outside any task. */
-export function outsideTasks(fn: () => void): void {
-  if (current === null) fn();
-  else runInTask(null, fn, undefined);
+/**
+ * @internal Run `fn` outside any task and return what it returns. The loop runs callbacks this way, and io creates
+ * Node handles this way: the promises a socket, server or child process makes while it is set up inside a Task
+ * would carry that Task's context into their callbacks, so `currentTask()` there, and the Futures awaited there,
+ * would wrongly belong to the Task that opened it.
+ */
+export function outsideTasks<T>(fn: () => T): T {
+  if (current === null) return fn();
+  return runInTask(null, fn as (arg: undefined) => T, undefined);
 }

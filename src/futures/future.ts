@@ -8,8 +8,9 @@
 import { isEventLoop } from '../core/abstractEventLoop';
 import { currentContext } from '../core/context';
 import { callerLocation } from '../core/debug';
-import { CancelledError, describeValue, InvalidStateError, LoopArgumentError } from '../core/errors';
+import { CancelledError, InvalidStateError, LoopArgumentError } from '../core/errors';
 import { getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import { checkFunction } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { FutureExtra } from './futureExtra';
@@ -104,7 +105,7 @@ export class Future<T> implements PromiseLike<T> {
   /** @internal the rarely needed state, made on first need (see {@link Future._extra}) */
   _x: FutureExtra | null = null;
 
-  /** @param loop the loop its callbacks run on (default: {@link getEventLoop}). */
+  /** @param loop - the loop its callbacks run on (default: {@link getEventLoop}). */
   constructor(loop?: EventLoop) {
     if (loop !== undefined && !isEventLoop(loop)) {
       throw new LoopArgumentError(`${this._kind()}(loop): expected an EventLoop, got ${describeValue(loop)}`);
@@ -138,6 +139,7 @@ export class Future<T> implements PromiseLike<T> {
     return this._x === null ? null : this._x.unretrieved;
   }
 
+  /** @internal */
   set _unretrieved(info: Unretrieved | null) {
     if (info !== null || this._x !== null) this._extra().unretrieved = info;
   }
@@ -148,6 +150,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * if (f.done()) console.log(f.result());
    * ```
    */
@@ -171,6 +175,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * const err = f.exception();
    * ```
    */
@@ -193,6 +199,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.done(); // false until set
    * ```
    */
@@ -205,6 +213,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.cancel();
    * f.cancelled(); // true
    * ```
@@ -219,6 +229,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.cancel('no longer needed'); // true
    * ```
    */
@@ -235,6 +247,8 @@ export class Future<T> implements PromiseLike<T> {
    * @throws {@link InvalidStateError} if already done.
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.setResult(42);
    * ```
    */
@@ -253,6 +267,8 @@ export class Future<T> implements PromiseLike<T> {
    * @throws {@link InvalidStateError} if already done.
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.setException(new Error('failed'));
    * ```
    */
@@ -270,6 +286,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.addDoneCallback((f) => console.log('done', f.cancelled()));
    * ```
    */
@@ -290,6 +308,9 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
+   * declare function onDone(): void;
    * f.removeDoneCallback(onDone); // 1
    * ```
    */
@@ -311,6 +332,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.getLoop() === loop; // true
    * ```
    */
@@ -325,6 +348,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.then((v) => console.log(v), (e) => console.error(e));
    * ```
    */
@@ -381,6 +406,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * await f.catch(() => undefined);
    * ```
    */
@@ -393,6 +420,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * await f.finally(() => console.log('settled'));
    * ```
    */

@@ -50,6 +50,7 @@ Object.defineProperty(SleepFuture.prototype, '_cancelled', { value: false });
  * @throws {@link NoRunningLoopError} outside a running loop; {@link LoopRangeError} for a bad `ms`.
  * @example
  * ```ts
+ * import { sleep } from 'qtasyncio';
  * await sleep(100);
  * const v = await sleep(10, 'value');
  * ```

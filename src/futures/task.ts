@@ -23,14 +23,15 @@ import {
 } from '../core/context';
 import {
   CancelledError,
-  describeValue,
   InvalidStateError,
   LoopArgumentError,
   SelfAwaitError,
   WrongLoopError,
 } from '../core/errors';
 import { getRunningLoop } from '../core/events';
-import { checkFunction, unknownOptionError } from '../core/validate';
+import { describeValue } from '../core/render';
+import { isThenable } from '../core/thenable';
+import { checkBoolean, checkFunction, checkString, unknownOptionError } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';
 
@@ -65,14 +66,6 @@ export interface TaskInit extends TaskOptions {
 let taskCounter = 0;
 const EMPTY_INIT: TaskInit = Object.freeze({});
 
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (
-    (typeof x === 'object' || typeof x === 'function') &&
-    x !== null &&
-    typeof (x as { then?: unknown }).then === 'function'
-  );
-}
-
 const promiseThen = Promise.prototype.then;
 /** What `_run` leaves in its result once the function's promise is chained to the task. */
 const CHAINED = Symbol('chained');
@@ -92,11 +85,14 @@ function onStepError(error: unknown): void {
  *
  * @example
  * ```ts
+ * import { sleep } from 'qtasyncio';
  * const task = loop.createTask(async () => { await sleep(100); return 'done'; }, { name: 'worker' });
  * task.cancel('not needed');
  * ```
  */
-export class Task<T> extends Future<T> implements AwaitingTask {
+// Task is the AwaitingTask of the task context (checked where it enters it); no `implements` clause, which would
+// name the internal interface in the published declarations.
+export class Task<T> extends Future<T> {
   /** a string, or the task number until a name is asked for (no string per task otherwise) */
   #name: string | number;
   #fn: TaskFunction<T> | null;
@@ -108,11 +104,11 @@ export class Task<T> extends Future<T> implements AwaitingTask {
   /** @internal */ _nextTask: Task<unknown> | null = null;
 
   /**
-   * @param fn what the task runs; @param init its name and loop; @param loop (internal) the loop, when `init`
-   * holds only task options (what `loop.createTask` passes: no options object copied per task).
+   * @param fn - what the task runs.
+   * @param init - its name and loop.
    */
-  constructor(fn: TaskFunction<T>, init: TaskInit = EMPTY_INIT, loop?: EventLoop) {
-    super(loop ?? init.loop);
+  constructor(fn: TaskFunction<T>, init: TaskInit = EMPTY_INIT) {
+    super(init.loop);
     checkFunction('Task', 'fn', fn);
     checkTaskInit(init);
     this.#fn = fn;
@@ -273,6 +269,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.cancel('shutting down');
    * await task.catch(() => {}); // task.cancelled() === true unless it caught the error
    * ```
@@ -304,6 +302,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.cancel();
    * task.cancelling(); // 1
    * ```
@@ -319,6 +319,7 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { currentTask, sleep } from 'qtasyncio';
    * try { await sleep(10); } catch (e) { if (currentTask()?.uncancel() === 0) console.log('continuing'); }
    * ```
    */
@@ -341,6 +342,7 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * declare const url: string;
    * loop.createTask(async (signal) => (await fetch(url, { signal })).text());
    * ```
    */
@@ -362,7 +364,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
-   * loop.createTask(f, { name: 'poller' }).getName(); // 'poller'
+   * declare function poll(): Promise<void>;
+   * loop.createTask(poll, { name: 'poller' }).getName(); // 'poller'
    * ```
    */
   getName(): string {
@@ -375,13 +378,13 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setName('poller-2');
    * ```
    */
   setName(name: string): void {
-    if (typeof name !== 'string') {
-      throw new LoopArgumentError(`Task.setName(name): expected a string, got ${describeValue(name)}`);
-    }
+    checkString('Task.setName', 'name', name);
     this.#name = name;
   }
 
@@ -391,6 +394,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    * @throws {@link InvalidStateError} always.
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setResult(1); // throws InvalidStateError
    * ```
    */
@@ -404,6 +409,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    * @throws {@link InvalidStateError} always.
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setException(new Error()); // throws InvalidStateError
    * ```
    */
@@ -426,6 +433,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * String(task); // '<Task finished name="Task-3" result=42>'
    * ```
    */
@@ -450,14 +459,8 @@ function checkTaskInit(init: TaskInit): void {
       throw unknownOptionError('createTask', key, TASK_OPTION_KEYS);
     }
   }
-  if (init.name !== undefined && typeof init.name !== 'string') {
-    throw new LoopArgumentError(`Task(options.name): expected a string, got ${describeValue(init.name)}`);
-  }
-  if (init.eagerStart !== undefined && typeof init.eagerStart !== 'boolean') {
-    throw new LoopArgumentError(
-      `Task(options.eagerStart): expected a boolean, got ${describeValue(init.eagerStart)}`,
-    );
-  }
+  if (init.name !== undefined) checkString('Task', 'options.name', init.name);
+  if (init.eagerStart !== undefined) checkBoolean('Task', 'options.eagerStart', init.eagerStart);
 }
 
 /**
@@ -466,6 +469,7 @@ function checkTaskInit(init: TaskInit): void {
  *
  * @example
  * ```ts
+ * import { eagerTaskFactory } from 'qtasyncio';
  * loop.setTaskFactory(eagerTaskFactory);
  * const t = loop.createTask(async () => 42); // already ran to its end inside createTask (inside a running loop)
  * ```
@@ -481,6 +485,7 @@ export function eagerTaskFactory<T>(loop: EventLoop, fn: TaskFunction<T>, option
  *
  * @example
  * ```ts
+ * import { currentTask, sleep } from 'qtasyncio';
  * loop.createTask(async () => { await sleep(1); console.log(currentTask()?.getName()); }, { name: 'a' });
  * ```
  */
@@ -501,6 +506,7 @@ export function _currentTask(loop?: EventLoop): Task<unknown> | null {
  *
  * @example
  * ```ts
+ * import { allTasks } from 'qtasyncio';
  * for (const t of allTasks()) t.cancel();
  * ```
  */

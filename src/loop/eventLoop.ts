@@ -5,18 +5,13 @@
  * @packageDocumentation
  */
 
-import {
-  describeValue,
-  InvalidStateError,
-  LoopArgumentError,
-  LoopClosedError,
-  LoopRunningError,
-} from '../core/errors';
+import { InvalidStateError, LoopArgumentError, LoopClosedError, LoopRunningError } from '../core/errors';
+import { describeValue } from '../core/render';
 import { _setLoopFactory } from '../core/runningLoop';
 import { checkFunction } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
 import { Future } from '../futures/future';
-import { Task, type TaskFunction, type TaskOptions } from '../futures/task';
+import { Task, type TaskFunction, type TaskInit, type TaskOptions } from '../futures/task';
 import { TaskList } from '../futures/taskList';
 import { BaseEventLoop } from './baseEventLoop';
 import {
@@ -30,6 +25,9 @@ import { type LoopIoMethods, loopIoMethods } from './ioMethods';
 
 export type { EventLoopOptions } from './baseEventLoop';
 
+/** `createTask(fn)` without options. */
+const NO_OPTIONS: TaskOptions = Object.freeze({});
+
 /** Makes the Tasks of `createTask` (see {@link EventLoop.setTaskFactory}). */
 export type TaskFactory = <T>(loop: EventLoop, fn: TaskFunction<T>, options: TaskOptions) => Task<T>;
 
@@ -38,6 +36,7 @@ export type TaskFactory = <T>(loop: EventLoop, fn: TaskFunction<T>, options: Tas
  *
  * @example
  * ```ts
+ * import { EventLoop } from 'qtasyncio';
  * const loop = new EventLoop();
  * loop.callSoon(() => console.log('first'));
  * loop.callLater(10, () => loop.stop());
@@ -50,6 +49,8 @@ export class EventLoop extends BaseEventLoop {
   /** @internal pending tasks of this loop */ readonly _tasks = new TaskList<Task<unknown>>();
   #exceptionHandler: ExceptionHandler | null = null;
   #taskFactory: TaskFactory | null = null;
+  /** What `createTask(fn)` without options passes to each Task: one object per loop. */
+  #plainInit: TaskInit | null = null;
 
   /**
    * Run until `main` completes and return its result (or throw its exception). `main` is a task function
@@ -57,6 +58,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * import { sleep } from 'qtasyncio';
    * const n = await loop.runUntilComplete(async () => { await sleep(10); return 42; });
    * ```
    */
@@ -104,14 +106,19 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * declare const url: string;
    * const t = loop.createTask(async (signal) => fetch(url, { signal }), { name: 'download' });
    * ```
    */
-  createTask<T>(fn: TaskFunction<T>, options: TaskOptions = {}): Task<T> {
+  createTask<T>(fn: TaskFunction<T>, options: TaskOptions = NO_OPTIONS): Task<T> {
     if (this.isClosed()) throw new LoopClosedError('createTask(): the event loop is closed');
     checkFunction('createTask', 'fn', fn);
-    if (this.#taskFactory !== null) return this.#taskFactory(this, fn, options);
-    return new Task<T>(fn, options, this);
+    if (this.#taskFactory !== null) {
+      return this.#taskFactory(this, fn, options === NO_OPTIONS ? {} : options);
+    }
+    // Without options (the common case), one init object per loop instead of a copy per task.
+    if (options === NO_OPTIONS) return new Task<T>(fn, (this.#plainInit ??= Object.freeze({ loop: this })));
+    return new Task<T>(fn, { ...options, loop: this });
   }
 
   /**
@@ -119,6 +126,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
    * loop.setTaskFactory((loop, fn, opts) => new Task(fn, { ...opts, loop }));
    * ```
    */
@@ -148,7 +156,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
-   * loop.setExceptionHandler((loop, ctx) => log.error(ctx.message, ctx.exception));
+   * loop.setExceptionHandler((loop, ctx) => console.error(ctx.message, ctx.exception));
    * ```
    */
   setExceptionHandler(handler: ExceptionHandler | null): void {
@@ -177,6 +185,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * declare const quiet: boolean;
    * loop.setExceptionHandler((loop, ctx) => { if (!quiet) loop.defaultExceptionHandler(ctx); });
    * ```
    */
@@ -189,6 +198,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * declare const err: unknown;
    * loop.callExceptionHandler({ message: 'lost connection', exception: err });
    * ```
    */
