@@ -117,8 +117,13 @@ export class EventLoop extends BaseEventLoop {
       return this.#taskFactory(this, fn, options === NO_OPTIONS ? {} : options);
     }
     // Without options (the common case), one init object per loop instead of a copy per task.
-    if (options === NO_OPTIONS) return new Task<T>(fn, (this.#plainInit ??= Object.freeze({ loop: this })));
-    return new Task<T>(fn, { ...options, loop: this });
+    if (options !== NO_OPTIONS) return new Task<T>(fn, { ...options, loop: this });
+    let init = this.#plainInit;
+    if (init === null) {
+      init = Object.freeze({ loop: this });
+      this.#plainInit = init;
+    }
+    return new Task<T>(fn, init);
   }
 
   /**
