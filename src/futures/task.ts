@@ -66,6 +66,28 @@ export interface TaskInit extends TaskOptions {
 let taskCounter = 0;
 const EMPTY_INIT: TaskInit = Object.freeze({});
 
+/** The loop `_newTask` hands to the Task it constructs; taken (cleared) by that Task's constructor. */
+let handoffLoop: EventLoop | undefined;
+
+function takeHandoffLoop(): EventLoop | undefined {
+  const loop = handoffLoop;
+  handoffLoop = undefined;
+  return loop;
+}
+
+/**
+ * @internal `new Task(fn, options)` on `loop` (what `loop.createTask` does), without copying `options` into a
+ * new init object per task.
+ */
+export function _newTask<T>(fn: TaskFunction<T>, options: TaskOptions, loop: EventLoop): Task<T> {
+  handoffLoop = loop;
+  try {
+    return new Task<T>(fn, options);
+  } finally {
+    handoffLoop = undefined;
+  }
+}
+
 const promiseThen = Promise.prototype.then;
 /** What `_run` leaves in its result once the function's promise is chained to the task. */
 const CHAINED = Symbol('chained');
@@ -108,7 +130,7 @@ export class Task<T> extends Future<T> {
    * @param init - its name and loop.
    */
   constructor(fn: TaskFunction<T>, init: TaskInit = EMPTY_INIT) {
-    super(init.loop);
+    super(takeHandoffLoop() ?? init.loop);
     checkFunction('Task', 'fn', fn);
     checkTaskInit(init);
     this.#fn = fn;

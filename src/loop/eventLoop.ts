@@ -11,7 +11,7 @@ import { _setLoopFactory } from '../core/runningLoop';
 import { checkFunction } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
 import { Future } from '../futures/future';
-import { Task, type TaskFunction, type TaskInit, type TaskOptions } from '../futures/task';
+import { _newTask, type Task, type TaskFunction, type TaskOptions } from '../futures/task';
 import { TaskList } from '../futures/taskList';
 import { BaseEventLoop } from './baseEventLoop';
 import {
@@ -49,8 +49,6 @@ export class EventLoop extends BaseEventLoop {
   /** @internal pending tasks of this loop */ readonly _tasks = new TaskList<Task<unknown>>();
   #exceptionHandler: ExceptionHandler | null = null;
   #taskFactory: TaskFactory | null = null;
-  /** What `createTask(fn)` without options passes to each Task: one object per loop. */
-  #plainInit: TaskInit | null = null;
 
   /**
    * Run until `main` completes and return its result (or throw its exception). `main` is a task function
@@ -116,14 +114,7 @@ export class EventLoop extends BaseEventLoop {
     if (this.#taskFactory !== null) {
       return this.#taskFactory(this, fn, options === NO_OPTIONS ? {} : options);
     }
-    // Without options (the common case), one init object per loop instead of a copy per task.
-    if (options !== NO_OPTIONS) return new Task<T>(fn, { ...options, loop: this });
-    let init = this.#plainInit;
-    if (init === null) {
-      init = Object.freeze({ loop: this });
-      this.#plainInit = init;
-    }
-    return new Task<T>(fn, init);
+    return _newTask<T>(fn, options, this);
   }
 
   /**
