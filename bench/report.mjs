@@ -15,8 +15,34 @@ export function report(row) {
         ? row.baseline / row.value
         : row.value / row.baseline;
   const line = { ...row, ratio };
+  // A row that says nothing about `met` gets it from its goal's text (see goalMet).
+  if (line.met === undefined && line.value !== undefined) {
+    const met = goalMet(line);
+    if (met !== undefined) line.met = met;
+  }
   // One JSON line per row: scripts/bench.mjs collects them; a human running a file directly still reads it.
   process.stdout.write(`BENCH ${JSON.stringify(line)}\n`);
+}
+
+/**
+ * Whether a row meets its goal, read from the goal's text: `≥ 0.8×` (or `… (ratio ≥ 0.83×)`) compares the ratio,
+ * `≤ 12 %`, `≤ 1100 B`, `< 50 µs`, `= 1` compare the value (the unit must be the row's). `undefined` when the
+ * goal says no number (informational rows).
+ * @param {{ value: number, unit: string, ratio?: number, goal?: string }} row
+ * @example goalMet({ value: 2, unit: 'x', ratio: 2.1, goal: '≥ 2.0×' }) // true
+ */
+export function goalMet(row) {
+  const goal = row.goal ?? '';
+  const onRatio = /ratio ≥ ([\d.]+)×/.exec(goal) ?? /^≥ ([\d.]+)×/.exec(goal);
+  if (onRatio) return row.ratio === undefined ? undefined : row.ratio >= Number(onRatio[1]);
+  const onValue = /^(≤|≥|<|>|=) ([\d.]+)(?: (\S+))?/.exec(goal);
+  if (!onValue) return undefined;
+  const [, op, num, unit] = onValue;
+  if (unit !== undefined && unit !== row.unit && !(unit === '%' && row.unit.startsWith('%')))
+    return undefined;
+  const v = row.value;
+  const n = Number(num);
+  return op === '≤' ? v <= n : op === '≥' ? v >= n : op === '<' ? v < n : op === '>' ? v > n : v === n;
 }
 
 /** Median of a list of numbers. @example median([3, 1, 2]) // 2 */

@@ -121,12 +121,12 @@ export function toUniqueFutures<T>(
   checkAwaitables(fn, items, loop, functions);
   const seen = new Set<unknown>();
   const out: Future<T>[] = [];
-  items.forEach((x, i) => {
+  items.forEach((x) => {
     if (typeof x !== 'function') {
       if (seen.has(x)) return;
       seen.add(x);
     }
-    out.push(toFuture<T>(fn, `aws[${i}]`, x, loop, functions));
+    out.push(ensureFuture(x as Awaitable<T>, loop)); // checked above
   });
   return out;
 }

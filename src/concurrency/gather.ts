@@ -5,16 +5,10 @@
  */
 import { CancelledError } from '../core/errors';
 import { checkBoolean, checkOptionKeys } from '../core/validate';
+import { ensureFuture } from '../futures/ensureFuture';
 import { Future, REJECTED } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
-import {
-  type Awaitable,
-  type AwaitedValue,
-  checkAwaitables,
-  isAwaitable,
-  loopOf,
-  toFuture,
-} from './awaitables';
+import { type Awaitable, type AwaitedValue, checkAwaitables, isAwaitable, loopOf } from './awaitables';
 import { InvalidArgumentError } from './errors';
 
 /**
@@ -204,7 +198,7 @@ export function gather(...params: unknown[]): GatheringFuture<unknown[]> {
     const arg = args[i];
     let f = typeof arg === 'function' ? undefined : byArg.get(arg);
     if (f === undefined) {
-      f = toFuture<unknown>('gather', `aws[${i}]`, arg, loop);
+      f = ensureFuture(arg as Awaitable<unknown>, loop); // checked above
       if (typeof arg !== 'function') byArg.set(arg, f);
       unique.push(f);
     }

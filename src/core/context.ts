@@ -1,9 +1,17 @@
 /**
- * The task context: which Task's code is running now, across its awaits (AsyncLocalStorage).
+ * The task context: which Task's code is running now, across its awaits.
+ *
+ * A task's code runs in two ways: synchronously inside a step the loop starts ({@link runInTask}), and in the
+ * promise jobs that continue it after an `await`. For the second, V8's promise hooks tag each promise made while
+ * a task runs with that task, and make it current again while a job of that promise runs (the continuation of
+ * an `await`, a `then` callback). Only promises carry the context: a timer, socket or emitter callback set up
+ * inside a task runs outside it, as an asyncio `call_soon`/`call_later` callback does.
+ *
+ * This is what AsyncLocalStorage does on Node 20, without its async ids: no per-promise ids, no resource lookups.
  *
  * @packageDocumentation
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { promiseHooks } from 'node:v8';
 import type { Future } from '../futures/future';
 import type { WakeTarget } from '../futures/reactions';
 
@@ -17,16 +25,84 @@ export interface AwaitingTask extends WakeTarget {
   _awaiting(future: Future<unknown>): Error | undefined;
 }
 
-/** @internal The store holds the running Task. */
-export const taskStorage: AsyncLocalStorage<AwaitingTask> = new AsyncLocalStorage<AwaitingTask>();
+/** The property a promise made inside a task holds its task in. */
+const TASK = Symbol('qtasyncio.task');
+type Tagged = { [TASK]?: AwaitingTask };
+
+let current: AwaitingTask | null = null;
+/** The task that was current when the promise job now running started (jobs do not nest). */
+let outer: AwaitingTask | null = null;
+let hooked = false;
+
+function onInit(promise: Promise<unknown>): void {
+  if (current !== null) (promise as Tagged)[TASK] = current;
+}
+
+function onBefore(promise: Promise<unknown>): void {
+  outer = current;
+  current = (promise as Tagged)[TASK] ?? null;
+}
+
+function onAfter(): void {
+  current = outer;
+  outer = null;
+}
+
+/** @internal The running task, or `null`. */
+export function currentContext(): AwaitingTask | null {
+  return current;
+}
+
+/**
+ * @internal Run `fn(arg)` with `task` as the running task (`null`: outside any task), and the promises it makes
+ * carry `task` into their jobs.
+ */
+export function runInTask<A, R>(task: AwaitingTask | null, fn: (arg: A) => R, arg: A): R {
+  const saved = task === null ? current : enterTask(task);
+  current = task;
+  try {
+    return fn(arg);
+  } finally {
+    current = saved;
+  }
+}
+
+/**
+ * @internal Make `task` the running task until {@link restoreTask}`(saved)`, which gets what this returns; the
+ * promises made meanwhile carry `task` into their jobs.
+ */
+export function enterTask(task: AwaitingTask): AwaitingTask | null {
+  if (!hooked) {
+    hooked = true;
+    promiseHooks.createHook({ init: onInit, before: onBefore, after: onAfter });
+  }
+  const saved = current;
+  current = task;
+  return saved;
+}
+
+/** @internal Undo {@link enterTask}. */
+export function restoreTask(saved: AwaitingTask | null): void {
+  current = saved;
+}
+
+/**
+ * @internal In a promise job of a task's promise: which task it is, and leave it (the rest of the job runs outside
+ * any task; the job's end restores the context as usual).
+ */
+export function leaveTask(): AwaitingTask | null {
+  const task = current;
+  current = null;
+  return task;
+}
 
 /**
  * @internal Run `fn` outside any task and return what it returns. The loop runs callbacks this way, and io creates
- * Node handles this way: a socket, server or child process made inside a Task would carry that Task's context into
- * all its callbacks, so `currentTask()` there, and the Futures awaited there, would wrongly belong to the Task
- * that opened it. (Not `AsyncLocalStorage.exit()`: on Node 20 it disables and re-enables the promise hooks on
- * every call, which costs microseconds.)
+ * Node handles this way: the promises a socket, server or child process makes while it is set up inside a Task
+ * would carry that Task's context into their callbacks, so `currentTask()` there, and the Futures awaited there,
+ * would wrongly belong to the Task that opened it.
  */
 export function outsideTasks<T>(fn: () => T): T {
-  return taskStorage.run(undefined as unknown as AwaitingTask, fn);
+  if (current === null) return fn();
+  return runInTask(null, fn as (arg: undefined) => T, undefined);
 }

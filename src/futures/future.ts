@@ -6,20 +6,23 @@
  */
 
 import { isEventLoop } from '../core/abstractEventLoop';
-import { taskStorage } from '../core/context';
+import { currentContext } from '../core/context';
 import { callerLocation } from '../core/debug';
 import { CancelledError, InvalidStateError, LoopArgumentError } from '../core/errors';
 import { getEventLoop } from '../core/events';
 import { describeValue } from '../core/render';
 import { checkFunction } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
-import type { Callback } from '../loop/handles';
-import { CANCELLED, FULFILLED, PENDING, REJECTED } from './futureState';
+import { FutureExtra } from './futureExtra';
+import * as futureState from './futureState';
 import { dispatchReactions, enqueueReaction, Reaction } from './reactions';
 import { trackUnretrieved, type Unretrieved, untrackUnretrieved } from './unretrieved';
 
-/** @internal */
-export { CANCELLED, FULFILLED, PENDING, REJECTED } from './futureState';
+// Re-exported as plain values (an `export … from` compiles to a getter, read on every hot-path comparison).
+/** @internal */ export const PENDING: typeof futureState.PENDING = futureState.PENDING;
+/** @internal */ export const FULFILLED: typeof futureState.FULFILLED = futureState.FULFILLED;
+/** @internal */ export const REJECTED: typeof futureState.REJECTED = futureState.REJECTED;
+/** @internal */ export const CANCELLED: typeof futureState.CANCELLED = futureState.CANCELLED;
 
 type Handler = ((value: unknown) => unknown) | null | undefined;
 type State = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCELLED;
@@ -60,6 +63,24 @@ export function addPromiseTimedDoneCallback<T>(future: Future<T>, callback: Done
 
 /** A done callback: called (through the loop) with the Future once it is done. */
 export type DoneCallback<T> = (future: Future<T>) => unknown;
+// biome-ignore lint/suspicious/noExplicitAny: stored callbacks of any Future<T>, kept covariant
+type AnyDoneCallback = (future: any) => unknown;
+
+/** Inside `Future.finally`, whose engine handlers are not an await's resolving functions. */
+let inFinally = 0;
+
+/** The Future every loop's `then()` returns for an engine `await` (see `then`): fulfilled with `undefined`. */
+const fulfilledFutures = new WeakMap<EventLoop, Future<unknown>>();
+
+function fulfilledFuture(loop: EventLoop): Future<unknown> {
+  let f = fulfilledFutures.get(loop);
+  if (f === undefined) {
+    f = new Future<unknown>(loop);
+    f._state = FULFILLED;
+    fulfilledFutures.set(loop, f);
+  }
+  return f;
+}
 
 /**
  * A placeholder for a result that arrives later. `await future` gives the result, throws the exception, or
@@ -74,16 +95,15 @@ export type DoneCallback<T> = (future: Future<T>) => unknown;
  */
 export class Future<T> implements PromiseLike<T> {
   /** @internal */ _state: State = PENDING;
-  /** @internal */ _value: unknown;
-  /** @internal */ _cancelMessage: string | undefined;
-  /** @internal */ _cancelError: CancelledError | undefined;
+  /** @internal */ _value: unknown = undefined;
   /** @internal */ readonly _loop: EventLoop;
   // Internal slots are typed loosely so that Future<T> stays covariant (a Future<number> is a Future<unknown>).
-  /** @internal */ _callbacks: Callback[] | null = null;
+  /** @internal done callbacks (one without an array: the common single callback) */
+  _callbacks: AnyDoneCallback | AnyDoneCallback[] | null = null;
   /** @internal pending `then` reactions (one without an array: the common single `await`) */
   _reactions: Reaction | Reaction[] | null = null;
-  /** @internal */ _unretrieved: Unretrieved | null = null;
-  /** @internal where it was created (debug mode) */ readonly _source: string | undefined;
+  /** @internal the rarely needed state, made on first need (see {@link Future._extra}) */
+  _x: FutureExtra | null = null;
 
   /** @param loop - the loop its callbacks run on (default: {@link getEventLoop}). */
   constructor(loop?: EventLoop) {
@@ -91,7 +111,37 @@ export class Future<T> implements PromiseLike<T> {
       throw new LoopArgumentError(`${this._kind()}(loop): expected an EventLoop, got ${describeValue(loop)}`);
     }
     this._loop = loop ?? getEventLoop();
-    this._source = this._loop.getDebug() ? callerLocation() : undefined;
+    if (this._loop.getDebug()) this._extra().source = callerLocation();
+  }
+
+  /** @internal The rarely needed state, made now if it was not yet. */
+  _extra(): FutureExtra {
+    let x = this._x;
+    if (x === null) {
+      x = new FutureExtra();
+      this._x = x;
+    }
+    return x;
+  }
+
+  /** @internal where it was created (debug mode) */
+  get _source(): string | undefined {
+    return this._x === null ? undefined : this._x.source;
+  }
+
+  /** @internal the message of `cancel(msg)` */
+  get _cancelMessage(): string | undefined {
+    return this._x === null ? undefined : this._x.cancelMessage;
+  }
+
+  /** @internal the watch on an exception nobody retrieved yet */
+  get _unretrieved(): Unretrieved | null {
+    return this._x === null ? null : this._x.unretrieved;
+  }
+
+  /** @internal */
+  set _unretrieved(info: Unretrieved | null) {
+    if (info !== null || this._x !== null) this._extra().unretrieved = info;
   }
 
   /**
@@ -247,8 +297,10 @@ export class Future<T> implements PromiseLike<T> {
       this._loop.callSoon(callback, this);
       return;
     }
-    if (this._callbacks === null) this._callbacks = [callback];
-    else this._callbacks.push(callback);
+    const list = this._callbacks;
+    if (list === null) this._callbacks = callback as AnyDoneCallback;
+    else if (Array.isArray(list)) list.push(callback as AnyDoneCallback);
+    else this._callbacks = [list, callback as AnyDoneCallback];
   }
 
   /**
@@ -265,6 +317,11 @@ export class Future<T> implements PromiseLike<T> {
   removeDoneCallback(callback: DoneCallback<T>): number {
     const list = this._callbacks;
     if (list === null) return 0;
+    if (!Array.isArray(list)) {
+      if (list !== callback) return 0;
+      this._callbacks = null;
+      return 1;
+    }
     const kept = list.filter((cb) => cb !== callback);
     this._callbacks = kept;
     return list.length - kept.length;
@@ -301,27 +358,24 @@ export class Future<T> implements PromiseLike<T> {
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Future<R1 | R2> {
-    const derived = new Future<R1 | R2>(this._loop);
-    const store = taskStorage.getStore();
+    const store = currentContext();
     let reaction: Reaction;
-    if (store !== undefined && isAwaitHandler(onfulfilled)) {
+    let derived: Future<R1 | R2>;
+    if (store !== null && inFinally === 0 && isAwaitHandler(onfulfilled)) {
       // The await machinery of the task's own code (or a Promise combinator it called): the task now waits on
       // this Future, and `task.cancel()` cancels it. A handler of the user's own is never the task's await.
+      // The engine's resolving functions return nothing and never throw, so what `then` returns would only ever
+      // fulfil with `undefined`, and the engine drops it: an already fulfilled Future stands for it.
+      derived = fulfilledFuture(this._loop) as Future<R1 | R2>;
       const refusal = store._awaiting(this as Future<unknown>);
-      reaction = new Reaction(
-        onfulfilled as Handler,
-        onrejected as Handler,
-        derived as Future<unknown>,
-        store,
-        store._step,
-        false,
-      );
+      reaction = new Reaction(onfulfilled as Handler, onrejected as Handler, null, store, store._step, false);
       if (refusal !== undefined) {
         enqueueReaction(reaction, refusal instanceof CancelledError ? CANCELLED : REJECTED, refusal);
         return derived;
       }
     } else {
-      const outside = store === undefined;
+      derived = new Future<R1 | R2>(this._loop);
+      const outside = store === null;
       reaction = new Reaction(
         onfulfilled as Handler,
         onrejected as Handler,
@@ -372,13 +426,21 @@ export class Future<T> implements PromiseLike<T> {
    * ```
    */
   finally(onfinally?: (() => void) | null): Future<T> {
-    return Promise.prototype.finally.call(this, onfinally) as unknown as Future<T>;
+    // Promise's own finally calls then() with engine functions whose outcome matters: keep its derived Future.
+    inFinally++;
+    try {
+      return Promise.prototype.finally.call(this, onfinally) as unknown as Future<T>;
+    } finally {
+      inFinally--;
+    }
   }
 
   /**
    * @internal Complete: record the outcome, queue awaiters' reactions and done callbacks on the loop. With
    * `wakeNow`, the first reaction runs right here instead (the caller is itself a ready-queue wake-up, as
-   * `sleep(0)` is: asyncio's bare `yield`, one loop iteration).
+   * `sleep(0)` is: asyncio's bare `yield`, one loop iteration). With `inPromiseJob`, the caller is the promise
+   * job that settles it (a task's function's promise): promise-timed done callbacks run right here, as the
+   * reactions of that promise would, instead of a microtask later.
    */
   _finish(
     state: State,
@@ -386,12 +448,14 @@ export class Future<T> implements PromiseLike<T> {
     cancelMessage?: string,
     cancelError?: CancelledError,
     wakeNow = false,
+    inPromiseJob = false,
   ): void {
     this._state = state;
     this._value = value;
-    if (state === CANCELLED) {
-      this._cancelMessage = cancelMessage;
-      this._cancelError = cancelError;
+    if (state === CANCELLED && (cancelMessage !== undefined || cancelError !== undefined)) {
+      const x = this._extra();
+      x.cancelMessage = cancelMessage;
+      x.cancelError = cancelError;
     }
     const reactions = this._reactions;
     if (reactions !== null) {
@@ -409,27 +473,43 @@ export class Future<T> implements PromiseLike<T> {
     const callbacks = this._callbacks;
     if (callbacks !== null) {
       this._callbacks = null;
-      const closed = this._loop.isClosed();
-      for (const cb of callbacks) {
-        if ((cb as { [PROMISE_TIMED]?: true })[PROMISE_TIMED] === true) queueMicrotask(() => cb(this));
-        else if (!closed) this._loop.callSoon(cb, this);
+      if (!Array.isArray(callbacks)) this.#scheduleCallback(callbacks, inPromiseJob);
+      else for (const cb of callbacks) this.#scheduleCallback(cb, inPromiseJob);
+    }
+  }
+
+  #scheduleCallback(cb: AnyDoneCallback, now: boolean): void {
+    if ((cb as { [PROMISE_TIMED]?: true })[PROMISE_TIMED] !== true) {
+      if (!this._loop.isClosed()) this._loop._callSoonOne(cb, this);
+    } else if (!now) queueMicrotask(() => cb(this));
+    else {
+      try {
+        cb(this);
+      } catch (e) {
+        // As from its own microtask: an uncaught exception, without stopping the other callbacks.
+        queueMicrotask(() => {
+          throw e;
+        });
       }
     }
   }
 
   /** @internal */
   _retrieved(): void {
-    const info = this._unretrieved;
+    const x = this._x;
+    if (x === null) return;
+    const info = x.unretrieved;
     if (info !== null) {
-      this._unretrieved = null;
+      x.unretrieved = null;
       untrackUnretrieved(info);
     }
   }
 
   /** @internal */
   _cancelledError(): CancelledError {
-    this._cancelError ??= new CancelledError(this._cancelMessage ?? '');
-    return this._cancelError;
+    const x = this._extra();
+    x.cancelError ??= new CancelledError(x.cancelMessage ?? '');
+    return x.cancelError;
   }
 
   /** @internal "Future" or "Task", for messages. */

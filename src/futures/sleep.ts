@@ -19,7 +19,8 @@ class SleepFuture<T> extends Future<T> {
   /** The timer, or `null` for `sleep(0)`, which queues itself (see Runnable). */
   readonly #handle: Handle | null;
   readonly #wakeValue: T;
-  /** @internal */ readonly _cancelled = false;
+  /** @internal never skipped by the ready queue (on the prototype: no field per sleep) */
+  declare readonly _cancelled: false;
   constructor(loop: EventLoop, ms: number, value: T) {
     super(loop);
     this.#wakeValue = value;
@@ -39,6 +40,8 @@ class SleepFuture<T> extends Future<T> {
     return super.cancel(msg);
   }
 }
+
+Object.defineProperty(SleepFuture.prototype, '_cancelled', { value: false });
 
 /**
  * A Future of the running loop that resolves with `value` after `ms` milliseconds (`sleep(0)`: on the next

@@ -3,7 +3,7 @@
  * `currentTask()` / `allTasks()`.
  *
  * How cancellation reaches the right `await`: an `await future` inside the task calls the Future's `then` with
- * the engine's resolving functions, inside the task's AsyncLocalStorage context, so the Future tells the Task
+ * the engine's resolving functions, inside the task's context (see core/context), so the Future tells the Task
  * "your current step waits on me" (`_awaiting`). The wait ends when one of those Futures wakes the task (asyncio's
  * `_fut_waiter`, cleared in `__wakeup`). `task.cancel()` cancels what the current step waits on, whose
  * rejection throws {@link CancelledError} at the await. A `then(handler)` of the user's own is never the task's
@@ -13,7 +13,14 @@
  * @packageDocumentation
  */
 
-import { type AwaitingTask, outsideTasks, taskStorage } from '../core/context';
+import {
+  type AwaitingTask,
+  currentContext,
+  enterTask,
+  leaveTask,
+  outsideTasks,
+  restoreTask,
+} from '../core/context';
 import {
   CancelledError,
   InvalidStateError,
@@ -59,6 +66,42 @@ export interface TaskInit extends TaskOptions {
 let taskCounter = 0;
 const EMPTY_INIT: TaskInit = Object.freeze({});
 
+/** The loop `_newTask` hands to the Task it constructs; taken (cleared) by that Task's constructor. */
+let handoffLoop: EventLoop | undefined;
+
+function takeHandoffLoop(): EventLoop | undefined {
+  const loop = handoffLoop;
+  handoffLoop = undefined;
+  return loop;
+}
+
+/**
+ * @internal `new Task(fn, options)` on `loop` (what `loop.createTask` does), without copying `options` into a
+ * new init object per task.
+ */
+export function _newTask<T>(fn: TaskFunction<T>, options: TaskOptions, loop: EventLoop): Task<T> {
+  handoffLoop = loop;
+  try {
+    return new Task<T>(fn, options);
+  } finally {
+    handoffLoop = undefined;
+  }
+}
+
+const promiseThen = Promise.prototype.then;
+/** What `_run` leaves in its result once the function's promise is chained to the task. */
+const CHAINED = Symbol('chained');
+
+/** The task's function's promise fulfilled (a job of the task: the task is the running one). */
+function onStepResult(value: unknown): void {
+  (leaveTask() as Task<unknown>)._onResult(value, true);
+}
+
+/** The task's function's promise rejected. */
+function onStepError(error: unknown): void {
+  (leaveTask() as Task<unknown>)._onError(error, true);
+}
+
 /**
  * A Future that runs `fn(signal)` on its loop. Prefer `loop.createTask(fn)`.
  *
@@ -78,17 +121,16 @@ export class Task<T> extends Future<T> {
   /** @internal what the current step awaits: one Future, several (`Promise.race` of Futures), or nothing */
   _waiter: Future<unknown> | Future<unknown>[] | null = null;
   /** @internal the step (wake generation): each wake-up starts a new one */ _step = 0;
-  #mustCancel = false;
-  #cancelMsg: string | undefined;
-  #numCancelsRequested = 0;
-  #controller: AbortController | null = null;
+  /** @internal the loop's pending tasks are a list through their tasks (see TaskList) */
+  _prevTask: Task<unknown> | null = null;
+  /** @internal */ _nextTask: Task<unknown> | null = null;
 
   /**
    * @param fn - what the task runs.
    * @param init - its name and loop.
    */
   constructor(fn: TaskFunction<T>, init: TaskInit = EMPTY_INIT) {
-    super(init.loop);
+    super(takeHandoffLoop() ?? init.loop);
     checkFunction('Task', 'fn', fn);
     checkTaskInit(init);
     this.#fn = fn;
@@ -116,30 +158,41 @@ export class Task<T> extends Future<T> {
       this.#alreadyDone('', undefined);
       return false;
     }
-    if (this.#mustCancel) {
-      this.#mustCancel = false;
+    if (this.#takeMustCancel()) {
       this.#end(CANCELLED, undefined);
       return false;
     }
-    let r: T | PromiseLike<T>;
+    let r: unknown;
+    let threw = false;
+    const saved = enterTask(this);
     try {
       // The AbortSignal is made lazily: a function that declares no parameter never pays for one.
-      r =
-        fn.length === 0
-          ? taskStorage.run(this, fn as () => T | PromiseLike<T>)
-          : taskStorage.run(this, fn, this.signal);
+      r = fn.length === 0 ? (fn as () => unknown)() : fn(this.signal);
+      if (r instanceof Promise && r.then === promiseThen) {
+        // The common case, an async function: its promise's job is made here, inside the task, so the shared
+        // handlers find the task as the running one (no closures per task).
+        promiseThen.call(r, onStepResult, onStepError);
+        r = CHAINED;
+      }
     } catch (e) {
-      this._onError(e);
+      threw = true;
+      r = e;
+    } finally {
+      restoreTask(saved);
+    }
+    if (threw) {
+      this._onError(r);
       return true;
     }
+    if (r === CHAINED) return true;
     if (!isThenable(r)) {
-      this._onResult(r);
+      this._onResult(r as T);
       return true;
     }
     if (r instanceof Future) this._waiter = r as Future<unknown>;
     try {
       r.then(
-        (v) => this._onResult(v),
+        (v) => this._onResult(v as T),
         (e: unknown) => this._onError(e),
       );
     } catch (e) {
@@ -149,27 +202,25 @@ export class Task<T> extends Future<T> {
   }
 
   /** @internal The function returned `value`. */
-  _onResult(value: T): void {
+  _onResult(value: T, inPromiseJob = false): void {
     if (this._state !== PENDING) {
       this.#alreadyDone(`result ${describeValue(value)}`, undefined);
       return;
     }
-    if (this.#mustCancel) {
-      this.#mustCancel = false;
-      this.#end(CANCELLED, undefined);
-    } else this.#end(FULFILLED, value);
+    if (this.#takeMustCancel()) this.#end(CANCELLED, undefined, undefined, inPromiseJob);
+    else this.#end(FULFILLED, value, undefined, inPromiseJob);
   }
 
   /** @internal The function threw `error`. */
-  _onError(error: unknown): void {
+  _onError(error: unknown, inPromiseJob = false): void {
     if (this._state !== PENDING) {
       this.#alreadyDone('an exception', error);
       return;
     }
     if (error instanceof CancelledError) {
-      this.#mustCancel = false;
-      this.#end(CANCELLED, undefined, error);
-    } else this.#end(REJECTED, error);
+      this.#takeMustCancel();
+      this.#end(CANCELLED, undefined, error, inPromiseJob);
+    } else this.#end(REJECTED, error, undefined, inPromiseJob);
   }
 
   /**
@@ -189,11 +240,13 @@ export class Task<T> extends Future<T> {
     state: typeof FULFILLED | typeof REJECTED | typeof CANCELLED,
     value: unknown,
     error?: CancelledError,
+    inPromiseJob = false,
   ): void {
     this._loop._tasks.delete(this as Task<unknown>);
     this._waiter = null;
-    if (state === CANCELLED) this._finish(CANCELLED, undefined, error?.message ?? this.#cancelMsg, error);
-    else this._finish(state, value);
+    if (state === CANCELLED) {
+      this._finish(CANCELLED, undefined, error?.message ?? this._x?.cancelMsg, error, false, inPromiseJob);
+    } else this._finish(state, value, undefined, undefined, false, inPromiseJob);
   }
 
   /** @internal See {@link AwaitingTask._awaiting}. */
@@ -208,19 +261,28 @@ export class Task<T> extends Future<T> {
     if (w === null) this._waiter = future;
     else if (Array.isArray(w)) w.push(future);
     else this._waiter = [w, future];
-    if (!this.#mustCancel) return undefined;
-    this.#mustCancel = false;
-    if (future._state === PENDING && future.cancel(this.#cancelMsg)) return undefined;
-    return new CancelledError(this.#cancelMsg ?? '');
+    if (!this.#takeMustCancel()) return undefined;
+    const msg = this._x?.cancelMsg;
+    if (future._state === PENDING && future.cancel(msg)) return undefined;
+    return new CancelledError(msg ?? '');
   }
 
   /** @internal See {@link WakeTarget._wake}: the current step's wait is answered. */
   _wake(step: number): Error | undefined {
     this._step = step + 1;
     this._waiter = null;
-    if (!this.#mustCancel || this._state !== PENDING) return undefined;
-    this.#mustCancel = false;
-    return new CancelledError(this.#cancelMsg ?? '');
+    const x = this._x;
+    if (x === null || !x.mustCancel || this._state !== PENDING) return undefined;
+    x.mustCancel = false;
+    return new CancelledError(x.cancelMsg ?? '');
+  }
+
+  /** Whether a cancellation waits to be delivered (asyncio's `_must_cancel`); it is taken (cleared). */
+  #takeMustCancel(): boolean {
+    const x = this._x;
+    if (x === null || !x.mustCancel) return false;
+    x.mustCancel = false;
+    return true;
   }
 
   /**
@@ -238,11 +300,12 @@ export class Task<T> extends Future<T> {
   override cancel(msg?: string): boolean {
     this._retrieved();
     if (this._state !== PENDING) return false;
-    this.#numCancelsRequested++;
-    this.#cancelMsg = msg;
-    const controller = this.#controller;
+    const x = this._extra();
+    x.numCancelsRequested++;
+    x.cancelMsg = msg;
+    const controller = x.controller;
     if (controller !== null && !controller.signal.aborted) controller.abort(new CancelledError(msg ?? ''));
-    if (!this.#cancelWaiter(msg)) this.#mustCancel = true;
+    if (!this.#cancelWaiter(msg)) x.mustCancel = true;
     return true;
   }
 
@@ -268,7 +331,7 @@ export class Task<T> extends Future<T> {
    * ```
    */
   cancelling(): number {
-    return this.#numCancelsRequested;
+    return this._x === null ? 0 : this._x.numCancelsRequested;
   }
 
   /**
@@ -283,14 +346,16 @@ export class Task<T> extends Future<T> {
    * ```
    */
   uncancel(): number {
-    if (this.#numCancelsRequested > 0) {
-      this.#numCancelsRequested--;
-      if (this.#numCancelsRequested === 0) {
-        this.#mustCancel = false;
-        if (this._state === PENDING) this.#controller = null;
+    const x = this._x;
+    if (x === null) return 0;
+    if (x.numCancelsRequested > 0) {
+      x.numCancelsRequested--;
+      if (x.numCancelsRequested === 0) {
+        x.mustCancel = false;
+        if (this._state === PENDING) x.controller = null;
       }
     }
-    return this.#numCancelsRequested;
+    return x.numCancelsRequested;
   }
 
   /**
@@ -304,12 +369,13 @@ export class Task<T> extends Future<T> {
    * ```
    */
   get signal(): AbortSignal {
-    let c = this.#controller;
+    const x = this._extra();
+    let c = x.controller;
     if (c === null) {
       c = new AbortController();
-      this.#controller = c;
-      if (this.#numCancelsRequested > 0 || this._state === CANCELLED) {
-        c.abort(new CancelledError(this.#cancelMsg ?? this._cancelMessage ?? ''));
+      x.controller = c;
+      if (x.numCancelsRequested > 0 || this._state === CANCELLED) {
+        c.abort(new CancelledError(x.cancelMsg ?? x.cancelMessage ?? ''));
       }
     }
     return c.signal;
@@ -451,7 +517,7 @@ export function currentTask(loop?: EventLoop): Task<unknown> | null {
 
 /** @internal The running Task (of `loop`, if given), or `null`; never throws. */
 export function _currentTask(loop?: EventLoop): Task<unknown> | null {
-  const task = taskStorage.getStore();
+  const task = currentContext();
   if (!(task instanceof Task)) return null;
   return loop === undefined || task.getLoop() === loop ? (task as Task<unknown>) : null;
 }

@@ -17,7 +17,7 @@ import { reportUnretrieved } from '../futures/unretrieved';
 import { type LoopClock, realClock } from './clock';
 import { runCloseHooks } from './closeHooks';
 import { type ExceptionContext, loopLogger } from './exceptionHandler';
-import { type Callback, Handle, type Runnable, TimerHandle } from './handles';
+import { type Callback, Handle, OneArgHandle, type Runnable, TimerHandle } from './handles';
 import { TimerHeap } from './timerHeap';
 
 /** Options of `new EventLoop()`. */
@@ -126,6 +126,20 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
     this._ready.push(h);
     if (this.#ticking && !this.#immediatePending) this.#scheduleTick();
     return h;
+  }
+
+  /**
+   * @internal `callSoon(callback, arg)` for the library's own one-argument callbacks (a Future's done callbacks):
+   * no argument checks, no argument array.
+   */
+  _callSoonOne(callback: Callback, arg: unknown): void {
+    if (this.#debug) {
+      this.callSoon(callback, arg);
+      return;
+    }
+    if (this.#closed) throw new LoopClosedError('callSoon(): the event loop is closed');
+    this._ready.push(new OneArgHandle(callback, arg, this));
+    if (this.#ticking && !this.#immediatePending) this.#scheduleTick();
   }
 
   /** @internal Queue a library object that runs itself (no argument checks, no Handle). */

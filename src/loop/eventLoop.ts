@@ -11,7 +11,8 @@ import { _setLoopFactory } from '../core/runningLoop';
 import { checkFunction } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
 import { Future } from '../futures/future';
-import { Task, type TaskFunction, type TaskOptions } from '../futures/task';
+import { _newTask, type Task, type TaskFunction, type TaskOptions } from '../futures/task';
+import { TaskList } from '../futures/taskList';
 import { BaseEventLoop } from './baseEventLoop';
 import {
   type ExceptionContext,
@@ -23,6 +24,9 @@ import { type LoopExecutorMethods, loopExecutorMethods } from './executorMethods
 import { type LoopIoMethods, loopIoMethods } from './ioMethods';
 
 export type { EventLoopOptions } from './baseEventLoop';
+
+/** `createTask(fn)` without options. */
+const NO_OPTIONS: TaskOptions = Object.freeze({});
 
 /** Makes the Tasks of `createTask` (see {@link EventLoop.setTaskFactory}). */
 export type TaskFactory = <T>(loop: EventLoop, fn: TaskFunction<T>, options: TaskOptions) => Task<T>;
@@ -42,7 +46,7 @@ export type TaskFactory = <T>(loop: EventLoop, fn: TaskFunction<T>, options: Tas
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merged interface adds the io/executor methods installed at the end of this module
 export class EventLoop extends BaseEventLoop {
-  /** @internal pending tasks of this loop */ readonly _tasks = new Set<Task<unknown>>();
+  /** @internal pending tasks of this loop */ readonly _tasks = new TaskList<Task<unknown>>();
   #exceptionHandler: ExceptionHandler | null = null;
   #taskFactory: TaskFactory | null = null;
 
@@ -104,11 +108,13 @@ export class EventLoop extends BaseEventLoop {
    * const t = loop.createTask(async (signal) => fetch(url, { signal }), { name: 'download' });
    * ```
    */
-  createTask<T>(fn: TaskFunction<T>, options: TaskOptions = {}): Task<T> {
+  createTask<T>(fn: TaskFunction<T>, options: TaskOptions = NO_OPTIONS): Task<T> {
     if (this.isClosed()) throw new LoopClosedError('createTask(): the event loop is closed');
     checkFunction('createTask', 'fn', fn);
-    if (this.#taskFactory !== null) return this.#taskFactory(this, fn, options);
-    return new Task<T>(fn, { ...options, loop: this });
+    if (this.#taskFactory !== null) {
+      return this.#taskFactory(this, fn, options === NO_OPTIONS ? {} : options);
+    }
+    return _newTask<T>(fn, options, this);
   }
 
   /**

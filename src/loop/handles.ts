@@ -124,12 +124,17 @@ export class Handle {
       if (args.length === 0) cb();
       else cb(...args);
     } catch (exception) {
-      this._loop.callExceptionHandler({
-        message: `Exception in callback ${this.toString()}`,
-        exception,
-        handle: this,
-      });
+      this._failed(exception);
     }
+  }
+
+  /** @internal The callback threw `exception`: to the loop's exception handler. */
+  _failed(exception: unknown): void {
+    this._loop.callExceptionHandler({
+      message: `Exception in callback ${this.toString()}`,
+      exception,
+      handle: this,
+    });
   }
 
   /** @internal Where the handle was created (debug mode), or `undefined`. */
@@ -152,6 +157,31 @@ export class Handle {
     const source = this._source;
     const at = source === undefined ? '' : ` created at ${source}`;
     return `<${kind}${state} ${name}()${at}>`;
+  }
+}
+
+/**
+ * @internal `callback(arg)` with its one argument kept without an array: what a Future's done callback is queued
+ * as (see the loop's `_callSoonOne`).
+ */
+export class OneArgHandle extends Handle {
+  /** @internal */ readonly _arg: unknown;
+
+  /** @internal */
+  constructor(callback: Callback, arg: unknown, loop: AbstractEventLoop) {
+    super(callback, NO_ARGS, loop, undefined);
+    this._arg = arg;
+  }
+
+  /** @internal */
+  override _run(): undefined {
+    const cb = this._callback;
+    if (cb === null) return;
+    try {
+      cb(this._arg);
+    } catch (exception) {
+      this._failed(exception);
+    }
   }
 }
 

@@ -19,14 +19,17 @@ export interface FromTaskOptions {
   loop?: EventLoop;
   /** The name of the task created for a task function. */
   name?: string;
-  /** Start the task eagerly (see `TaskOptions.eagerStart`; default `false`). */
+  /**
+   * Start the task eagerly (see `TaskOptions.eagerStart`): its function runs inside `subscribe()` until its first
+   * suspension, as RxJS's `defer(() => from(fn()))` would call it (default `true`; only while the loop runs).
+   */
   eagerStart?: boolean;
 }
 
 /** @internal TaskOptions from an options bag, without undefined keys (exactOptionalPropertyTypes). */
 export function taskOptions(
   options: { name?: string | undefined; eagerStart?: boolean | undefined },
-  eagerByDefault = false,
+  eagerByDefault: boolean,
 ): TaskOptions {
   const eagerStart = options.eagerStart ?? eagerByDefault;
   const base: TaskOptions = eagerStart ? { eagerStart } : {};
@@ -42,9 +45,12 @@ export function taskOptions(
  * a Future or Task, every subscription observes it. Unsubscribing before it is done **cancels** it: the task
  * gets {@link qtasyncio!CancelledError} at its current `await` and its `signal` aborts.
  *
- * The result is delivered through the loop (a done callback), in order with the loop's other callbacks. The
- * task's error without an error callback (or a subscriber's exception) goes to the loop's exception handler
- * (see {@link setStreamErrorPolicy}).
+ * The task starts eagerly by default: its function runs inside `subscribe()` until its first suspension (see
+ * `TaskOptions.eagerStart`); `{ eagerStart: false }` starts it on the next loop iteration instead.
+ *
+ * The result is delivered with Promise timing, as RxJS's `from(promise)` emits: a microtask after the task is
+ * done. The task's error without an error callback (or a subscriber's exception) goes to the loop's exception
+ * handler (see {@link setStreamErrorPolicy}).
  *
  * @throws {@link RxArgumentError} when `source` is neither a Future nor a function.
  * @see {@link toTask}, {@link switchMapTask}
@@ -75,15 +81,31 @@ export function fromTask<T>(
   const loop = options.loop === undefined ? undefined : resolveLoop('fromTask', options.loop);
   const name = options.name ?? (source instanceof Future ? undefined : source.name);
   const where = `fromTask(${name ? JSON.stringify(name) : 'source'})`;
+  if (source instanceof Future) return taskObservable<T>(where, loop, () => source);
+  const init = taskOptions(options, true);
+  return taskObservable<T>(where, loop, () =>
+    (loop ?? resolveLoop('fromTask', undefined)).createTask(source, init),
+  );
+}
+
+/**
+ * @internal The Observable of the Future `start()` gives at each subscription (a new Task, or the same Future):
+ * it emits its result and completes (a cancelled one completes without a value), and unsubscribing before it is
+ * done cancels it. `onDrop` is told when that happened: the subscriber gave the Future up unsettled.
+ */
+export function taskObservable<T>(
+  where: string,
+  loop: EventLoop | undefined,
+  start: () => Future<T>,
+  onDrop?: () => void,
+): Observable<T> {
   return new ReportingObservable<T>(where, loop, (subscriber) => {
-    const future =
-      source instanceof Future
-        ? source
-        : (loop ?? resolveLoop('fromTask', undefined)).createTask(source, taskOptions(options));
+    const future = start();
     let settled = false;
     // A done callback (not `then`): removable on unsubscribe, and a cancelled task then costs no CancelledError
     // allocation — what keeps switchMapTask's cancel storms cheap. It runs with Promise timing (a microtask after
-    // the task is done), as RxJS's from(promise) emits, rather than one loop iteration later.
+    // the task is done, or right in the job that ends the task), as RxJS's from(promise) emits, rather than one
+    // loop iteration later.
     const onDone = (f: Future<T>): void => {
       settled = true;
       if (f.cancelled()) {
@@ -105,6 +127,7 @@ export function fromTask<T>(
       if (settled) return;
       future.removeDoneCallback(onDone);
       future.cancel();
+      onDrop?.();
     };
   });
 }

@@ -5,13 +5,13 @@
  *
  * @packageDocumentation
  */
-import { concatMap, exhaustMap, mergeMap, type Observable, type OperatorFunction, switchMap } from 'rxjs';
+import { concatMap, exhaustMap, mergeMap, Observable, type OperatorFunction, switchMap } from 'rxjs';
 import { describeValue } from '../core/render';
 import { checkBoolean, checkFunction, checkOptionKeys } from '../core/validate';
-import type { TaskFunction } from '../futures/task';
+import type { TaskFunction, TaskOptions } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import { RxArgumentError, RxRangeError } from './errors';
-import { fromTask } from './fromTask';
+import { taskObservable, taskOptions } from './fromTask';
 import { resolveLoop } from './loopScheduler';
 import { reporting } from './reportingObservable';
 
@@ -29,8 +29,11 @@ export interface TaskOperatorOptions {
   name?: string;
   /**
    * Start each task eagerly: its function runs inside the operator's `next` until its first suspension, as
-   * RxJS's own `switchMap(v => from(promise))` would call it (default `false`: a task switched away before the
-   * next loop iteration then never runs at all, which keeps bursts cheap; see `TaskOptions.eagerStart`).
+   * RxJS's own `switchMap(v => from(promise))` calls its project (see `TaskOptions.eagerStart`). Default `true`,
+   * with one exception: when `switchMapTask` switches away from a task still running, the new task starts on the
+   * next loop iteration, after the cancelled one got its CancelledError (asyncio order: the cancellation was
+   * queued first), so a stale task cleans up before its replacement runs, and a burst of values only ever runs
+   * the last one. `false`: every task starts on the next loop iteration.
    */
   eagerStart?: boolean;
 }
@@ -45,26 +48,53 @@ function taskOperator<V, R>(
   options: TaskOperatorOptions,
   operator: (project: (value: V, index: number) => Observable<R>) => OperatorFunction<V, R>,
 ): OperatorFunction<V, R> {
-  const project = innerTask(op, fn, options);
-  const loop = options.loop === undefined ? undefined : resolveLoop(op, options.loop);
-  const where = `${op}(${fn.name || 'fn'})`;
-  return (source) => reporting(operator(project)(source), where, loop);
-}
-
-function innerTask<V, R>(op: string, fn: TaskProject<V, R>, options: TaskOperatorOptions) {
   checkFunction(op, 'fn', fn, RxArgumentError);
   checkOptionKeys(op, options, ['loop', 'name', 'eagerStart'], RxArgumentError);
   if (options.eagerStart !== undefined) {
     checkBoolean(op, 'options.eagerStart', options.eagerStart, RxArgumentError);
   }
-  // A function that declares no `signal` parameter gets a task that never allocates an AbortController.
-  const lazy = fn.length < 2;
-  return (value: V, index: number) => {
-    const run: TaskFunction<R> = lazy
+  const loop = options.loop === undefined ? undefined : resolveLoop(op, options.loop);
+  const where = `${op}(${fn.name || 'fn'})`;
+  const eager = taskOptions(options, true);
+  const lazy = taskOptions(options, false);
+  // Only switchMapTask gives up running tasks for new ones (the others cancel only when unsubscribed).
+  const switching = op === 'switchMapTask' && options.eagerStart === undefined;
+  // Per subscription: whether the last value switched away from a task still running.
+  return (source) =>
+    reporting(
+      new Observable<R>((subscriber) => {
+        const state = { switchedAway: false };
+        const onDrop = switching
+          ? () => {
+              state.switchedAway = true;
+            }
+          : undefined;
+        const project = (value: V, index: number): Observable<R> => {
+          const init = state.switchedAway ? lazy : eager;
+          state.switchedAway = false;
+          return taskObservable<R>(where, loop, () => startTask(op, fn, value, index, loop, init), onDrop);
+        };
+        return operator(project)(source).subscribe(subscriber);
+      }),
+      where,
+      loop,
+    );
+}
+
+/** The task of one value. A function that declares no `signal` parameter never allocates an AbortController. */
+function startTask<V, R>(
+  op: string,
+  fn: TaskProject<V, R>,
+  value: V,
+  index: number,
+  loop: EventLoop | undefined,
+  init: TaskOptions,
+) {
+  const run: TaskFunction<R> =
+    fn.length < 2
       ? () => fn(value, undefined as unknown as AbortSignal, index)
       : (signal) => fn(value, signal, index);
-    return fromTask(run, options);
-  };
+  return (loop ?? resolveLoop(op, undefined)).createTask(run, init);
 }
 
 /**

@@ -58,31 +58,34 @@ export function toTask<T, D = never>(
   const loop = resolveLoop('toTask', options.loop);
   const first = options.mode !== 'last';
   const hasDefault = 'defaultValue' in options;
-  return loop.createTask<T | D>(async () => {
-    const future = loop.createFuture<T | D>();
-    let hasValue = false;
-    let last: T | undefined;
-    const input = from(source);
-    let subscription: Subscription | undefined;
-    try {
-      subscription = (first ? input.pipe(take(1)) : input).subscribe({
-        next: (value) => {
-          hasValue = true;
-          last = value;
-        },
-        error: (error: unknown) => {
-          if (!future.done()) future.setException(error);
-        },
-        complete: () => {
-          if (future.done()) return;
-          if (hasValue) future.setResult(last as T);
-          else if (hasDefault) future.setResult(options.defaultValue as D);
-          else future.setException(new EmptyError());
-        },
-      });
-      return await future;
-    } finally {
-      subscription?.unsubscribe();
-    }
-  }, taskOptions(options));
+  return loop.createTask<T | D>(
+    async () => {
+      const future = loop.createFuture<T | D>();
+      let hasValue = false;
+      let last: T | undefined;
+      const input = from(source);
+      let subscription: Subscription | undefined;
+      try {
+        subscription = (first ? input.pipe(take(1)) : input).subscribe({
+          next: (value) => {
+            hasValue = true;
+            last = value;
+          },
+          error: (error: unknown) => {
+            if (!future.done()) future.setException(error);
+          },
+          complete: () => {
+            if (future.done()) return;
+            if (hasValue) future.setResult(last as T);
+            else if (hasDefault) future.setResult(options.defaultValue as D);
+            else future.setException(new EmptyError());
+          },
+        });
+        return await future;
+      } finally {
+        subscription?.unsubscribe();
+      }
+    },
+    taskOptions(options, false),
+  );
 }

@@ -49,6 +49,70 @@ describe('task context and signal', () => {
     expect(seen).toEqual({ thenCallback: undefined, doneCallback: undefined, await: 'T' });
   });
 
+  it('await continuations of native promises stay in the task; Node callbacks set up inside it run outside', async () => {
+    const loop = new EventLoop();
+    const seen: Record<string, string | undefined> = {};
+    await loop.runUntilComplete(async () => {
+      const task = loop.createTask(
+        async () => {
+          await new Promise<void>((resolve) =>
+            setTimeout(() => {
+              seen.timerCallback = currentTask(loop)?.getName();
+              resolve();
+            }, 1),
+          );
+          seen.afterTimer = currentTask()?.getName();
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          await Promise.resolve().then(() => {
+            seen.thenOfNativePromise = currentTask()?.getName();
+          });
+          seen.afterImmediate = currentTask()?.getName();
+          queueMicrotask(() => {
+            seen.microtask = currentTask(loop)?.getName();
+          });
+        },
+        { name: 'T' },
+      );
+      await task;
+    });
+    loop.close();
+    // A timer's or queueMicrotask's callback is not the task's code (asyncio's call_later/call_soon callbacks run
+    // outside tasks); promise jobs made by the task's code are.
+    expect(seen).toEqual({
+      timerCallback: undefined,
+      afterTimer: 'T',
+      thenOfNativePromise: 'T',
+      afterImmediate: 'T',
+      microtask: undefined,
+    });
+  });
+
+  it('the task context and a program’s own AsyncLocalStorage work side by side', async () => {
+    const { AsyncLocalStorage } = await import('node:async_hooks');
+    const als = new AsyncLocalStorage<string>();
+    const loop = new EventLoop();
+    const seen: string[] = [];
+    await loop.runUntilComplete(() =>
+      als.run('request-1', async () => {
+        const main = currentTask();
+        const tasks = ['A', 'B'].map((name) =>
+          loop.createTask(
+            async () => {
+              await sleep(1);
+              await new Promise<void>((resolve) => setImmediate(resolve));
+              seen.push(`${currentTask()?.getName()} ${als.getStore()}`);
+            },
+            { name },
+          ),
+        );
+        await Promise.all(tasks);
+        seen.push(`main ${main !== null && currentTask() === main} ${als.getStore()}`);
+      }),
+    );
+    loop.close();
+    expect(seen).toEqual(['A request-1', 'B request-1', 'main true request-1']);
+  });
+
   it('a callback scheduled from another Node callback wakes a running loop', async () => {
     const loop = new EventLoop();
     setTimeout(() => loop.callSoon(() => loop.stop()), 5);

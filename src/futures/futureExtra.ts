@@ -1,0 +1,23 @@
+/**
+ * The rarely needed state of a Future (and a Task), kept in one object made on first need so that the common
+ * Future — created, awaited once, done — stays a few fields.
+ *
+ * @internal
+ * @packageDocumentation
+ */
+import type { CancelledError } from '../core/errors';
+import type { Unretrieved } from './unretrieved';
+
+/** @internal */
+export class FutureExtra {
+  /** the message of `cancel(msg)` */ cancelMessage: string | undefined = undefined;
+  /** the CancelledError delivered to awaiters, made once */ cancelError: CancelledError | undefined =
+    undefined;
+  /** where the Future was created (debug mode) */ source: string | undefined = undefined;
+  /** the watch on an exception nobody retrieved yet */ unretrieved: Unretrieved | null = null;
+  /** Task: a cancellation to deliver at the next await or wake-up (asyncio's `_must_cancel`) */ mustCancel = false;
+  /** Task: the message of the last `cancel(msg)` */ cancelMsg: string | undefined = undefined;
+  /** Task: `cancelling()` */ numCancelsRequested = 0;
+  /** Task: the controller of `task.signal`, made when first asked for */ controller: AbortController | null =
+    null;
+}
