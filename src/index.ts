@@ -65,6 +65,18 @@ export {
   type TaskOptions,
 } from './futures/task';
 
+// --- Seeing inside: call graphs and introspection ---------------------------------------------------------
+
+export {
+  type CallGraphOptions,
+  captureCallGraph,
+  type FutureCallGraph,
+} from './inspect/callGraph';
+export { InspectArgumentError, ProcessInspectError } from './inspect/errors';
+export { formatCallGraph, type PrintCallGraphOptions, printCallGraph } from './inspect/formatCallGraph';
+export { isIntrospecting, setIntrospection } from './inspect/introspection';
+export type { CallGraphFrame } from './inspect/stackFrames';
+
 // --- Errors -------------------------------------------------------------------------------------------------
 
 export {

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { CancelledError, describeValue } from '../core/errors';
+import { _markAwaiter } from '../futures/awaitInfo';
 import { Future, REJECTED } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import {
@@ -94,6 +95,12 @@ export class GatheringFuture<T> extends Future<T> {
       this._cancelMsg = msg;
     }
     return any;
+  }
+
+  /** @internal What it stands for in call graphs. */
+  _describeAwait(): string {
+    const pending = this._children.filter((c) => !c.done()).length;
+    return `gather(${this._children.length} awaitables, ${pending} pending)`;
   }
 }
 
@@ -225,6 +232,7 @@ export function gather(...params: unknown[]): GatheringFuture<unknown[]> {
   };
   // Like asyncio: children already done count at once (so a gather of done Futures is done on return).
   const alreadyDone: Future<unknown>[] = [];
+  _markAwaiter(onChildDone, outer); // call graphs: whoever awaits the gather awaits each child
   for (const f of unique) {
     if (f.done()) alreadyDone.push(f);
     else f.addDoneCallback(onChildDone);

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { describeValue } from '../core/errors';
+import { _labelAwait, _markAwaiter } from '../futures/awaitInfo';
 import type { Future } from '../futures/future';
 import { REJECTED } from '../futures/future';
 import type { Handle } from '../loop/handles';
@@ -127,6 +128,8 @@ async function waitFutures<T>(
       release();
     }
   };
+  _markAwaiter(onDone, waiter as Future<unknown>); // call graphs: whoever awaits the wait awaits each Future
+  _labelAwait(waiter as Future<unknown>, () => `wait(${futures.length} futures, ${returnWhen})`);
   for (const f of futures) f.addDoneCallback(onDone);
   try {
     await waiter;

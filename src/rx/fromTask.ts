@@ -5,6 +5,7 @@
  */
 import type { Observable } from 'rxjs';
 import { describeValue } from '../core/errors';
+import { _markAwaiter } from '../futures/awaitInfo';
 import { addPromiseTimedDoneCallback, Future } from '../futures/future';
 import type { TaskFunction, TaskOptions } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
@@ -106,7 +107,7 @@ export function fromTask<T>(
       subscriber.next(value);
       subscriber.complete();
     };
-    addPromiseTimedDoneCallback(future, onDone);
+    addPromiseTimedDoneCallback(future, _markAwaiter(onDone, 'an Observable subscriber (fromTask)'));
     return () => {
       if (settled) return;
       future.removeDoneCallback(onDone);

@@ -4,12 +4,13 @@
  * @packageDocumentation
  */
 import { describeValue, TimeoutError } from '../core/errors';
+import { _labelAwait } from '../futures/awaitInfo';
 import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { checkFn, checkOptionalMs, checkOptions, ObjectDestroyedError, RxArgumentError } from './errors';
 import { payloadOf } from './fromSignal';
 import { watchDestroyed } from './lifetime';
-import { checkEmitter, checkSignalName, describeEmitter, removeListener } from './listeners';
+import { checkEmitter, checkSignalName, describeEmitter, describeQObject, removeListener } from './listeners';
 import { resolveLoop } from './loopScheduler';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
 
@@ -76,6 +77,7 @@ export function nextSignal<E extends SignalEmitter, K extends SignalName<E>>(
   }
   const loop = resolveLoop('nextSignal', options.loop);
   const future = new SignalFuture<P>(loop);
+  _labelAwait(future as Future<unknown>, () => `signal ${name} of ${describeQObject(raw)}`);
   const what = `nextSignal(emitter, ${JSON.stringify(name)})`;
   if (raw.native == null) {
     future.setException(
