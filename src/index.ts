@@ -76,6 +76,7 @@ export { InspectArgumentError, ProcessInspectError } from './inspect/errors';
 export { formatCallGraph, type PrintCallGraphOptions, printCallGraph } from './inspect/formatCallGraph';
 export { isIntrospecting, setIntrospection } from './inspect/introspection';
 export type { CallGraphFrame } from './inspect/stackFrames';
+export { type TaskRow, type TaskTable, taskTable } from './inspect/taskTable';
 
 // --- Errors -------------------------------------------------------------------------------------------------
 

@@ -73,20 +73,23 @@ function isMachinery(frame: CallGraphFrame): boolean {
 }
 
 /**
- * @internal The frames of a captured stack, innermost first, up to the loop's machinery: the first run of user
- * frames (and `src/concurrency` frames such as `TaskGroup`'s exit); the machinery that runs the task (and what
- * started it) is left out.
+ * @internal The frames of a captured stack, innermost first, without the loop's machinery: the user frames that
+ * run now (up to the machinery that runs the task's step), then V8's `at async` frames of the functions suspended
+ * below them. A user frame below the machinery belongs to something else (the code that started an eager task):
+ * the stack ends there.
  */
 export function stackFrames(holder: StackHolder | undefined): CallGraphFrame[] {
   const sites = holder === undefined ? undefined : readSites(holder);
   if (sites === undefined) return [];
   const frames: CallGraphFrame[] = [];
+  let belowMachinery = false;
   for (const site of sites) {
     const frame = toFrame(site);
     if (isMachinery(frame)) {
-      if (frames.length > 0) break;
+      if (frames.length > 0) belowMachinery = true;
       continue;
     }
+    if (belowMachinery && !frame.async) break;
     frames.push(frame);
   }
   return frames;

@@ -17,6 +17,8 @@ import { checkFunction } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
 import { Future } from '../futures/future';
 import { Task, type TaskFunction, type TaskOptions } from '../futures/task';
+// Registers the hook `npx qtasyncio ps|where|cancel PID` calls in this process (through Node's inspector).
+import '../inspect/processHook';
 import { BaseEventLoop } from './baseEventLoop';
 import {
   type ExceptionContext,
