@@ -146,7 +146,9 @@ export function renderTaskTree(table: TaskTable): string {
   const draw = (n: Node, prefix: string, last: boolean): void => {
     lines.push(`${prefix}${last ? '└── ' : '├── '}${n.label}`);
     const inner = prefix + (last ? '    ' : '│   ');
-    n.children.forEach((c, i) => draw(c, inner, i === n.children.length - 1));
+    n.children.forEach((c, i) => {
+      draw(c, inner, i === n.children.length - 1);
+    });
   };
   for (const t of table.tasks) if (!awaited.has(t.id)) draw(nodes.get(t.id) as Node, '', true);
   return lines.join('\n');
