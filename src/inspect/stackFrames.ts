@@ -34,7 +34,7 @@ const PACKAGE_ROOT = dirname(__dirname);
 const MACHINERY = ['futures', 'loop', 'inspect', 'core'].map((d) => `${PACKAGE_ROOT}${sep}${d}${sep}`);
 
 /** Frames to keep per captured stack: enough for deep await chains, bounded in cost. */
-export const STACK_LIMIT = 40;
+export const STACK_LIMIT = 32;
 
 interface CallSite {
   getFunctionName(): string | null;

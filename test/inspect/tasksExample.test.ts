@@ -34,12 +34,14 @@ test('ps lists the jobs under the group task; cancel stops a job and its child p
     // The job "Transcode video" runs `node -e WORKER 400 150` (60 s): wait until its child process is there.
     const deadline = Date.now() + hangGuardMs(20_000);
     while (childrenWith(app.pid, '400').length === 0) {
-      if (Date.now() > deadline) throw new Error(`the tasks example started no job process:\n${app.stderr()}`);
+      if (Date.now() > deadline)
+        throw new Error(`the tasks example started no job process:\n${app.stderr()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const ps = cli('ps', String(app.pid), '--port', String(port));
     expect(ps.status).toBe(0);
-    const row = (name: string) => ps.stdout.split('\n').find((l) => new RegExp(`^\\d+ +${name} `).test(l)) ?? '';
+    const row = (name: string) =>
+      ps.stdout.split('\n').find((l) => new RegExp(`^\\d+ +${name} `).test(l)) ?? '';
     const jobsId = /^(\d+) +jobs /.exec(row('jobs'))?.[1];
     expect(jobsId).toBeDefined();
     for (const job of ['Transcode video', 'Back up photos', 'Index mailbox']) {
@@ -47,7 +49,9 @@ test('ps lists the jobs under the group task; cancel stops a job and its child p
     }
     const cancel = cli('cancel', String(app.pid), 'Transcode video', '--port', String(port));
     expect(cancel.stderr).toBe('');
-    expect(cancel.stdout).toMatch(/^cancelled task "Transcode video" \(\d+\) in process \d+: it has ended\n$/);
+    expect(cancel.stdout).toMatch(
+      /^cancelled task "Transcode video" \(\d+\) in process \d+: it has ended\n$/,
+    );
     // Its finally block killed its child process; the other jobs run on.
     expect(childrenWith(app.pid, '400')).toEqual([]);
     expect(childrenWith(app.pid, '500').length).toBe(1);
