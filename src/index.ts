@@ -9,9 +9,9 @@
 
 // --- Event loop and handles -------------------------------------------------------------------------------
 
-export { BaseEventLoop } from './loop/baseEventLoop';
 export { EventLoop, type EventLoopOptions, type TaskFactory } from './loop/eventLoop';
-export { type Callback, Handle, TimerHandle } from './loop/handles';
+// Made by the loop (callSoon, callLater, callAt), never by users: types only.
+export type { Callback, Handle, TimerHandle } from './loop/handles';
 
 // --- Clock/timer provider and virtual time ------------------------------------------------------------------
 
@@ -45,10 +45,6 @@ export {
   formatExceptionContext,
   loopLogger,
 } from './loop/exceptionHandler';
-
-// --- Host hooks (registered by qtasyncio/qt) ----------------------------------------------------------------
-
-export { getHostHooks, type HostHooks, setHostHooks } from './loop/host';
 
 // --- Futures and tasks --------------------------------------------------------------------------------------
 
@@ -103,9 +99,5 @@ export * from './concurrency/index';
 export * from './sync/index';
 
 // --- Executors: runInExecutor, toThread, ThreadPoolExecutor, ProcessPoolExecutor -----------------------------
-// (importing the barrel installs loop.runInExecutor / setDefaultExecutor / shutdownDefaultExecutor)
 
 export * from './executor/index';
-
-/** The package version. */
-export const version = '0.1.0';

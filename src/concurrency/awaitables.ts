@@ -1,7 +1,6 @@
 /**
  * What the combinators accept as an awaitable, and how they turn one into a Future of the right loop.
  *
- * @internal
  * @packageDocumentation
  */
 

@@ -239,7 +239,7 @@ export class TaskGroup implements AsyncDisposable {
           message:
             'TaskGroup task exception was not propagated because the TaskGroup is closed with a KeyboardInterrupt',
           exception,
-          task_group: this,
+          taskGroup: this,
         });
       }
       throw base;

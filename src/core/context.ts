@@ -1,7 +1,6 @@
 /**
  * The task context: which Task's code is running now, across its awaits (AsyncLocalStorage).
  *
- * @internal
  * @packageDocumentation
  */
 import { AsyncLocalStorage } from 'node:async_hooks';

@@ -13,6 +13,7 @@ import { isEventLoop } from './abstractEventLoop';
 import { describeValue, LoopArgumentError, NoCurrentLoopError, NoRunningLoopError } from './errors';
 import { _getRunningLoop, _makeLoop } from './runningLoop';
 
+/** @internal */
 export { _getRunningLoop, _setRunningLoop } from './runningLoop';
 
 /** The current loop; `undefined` until first needed (then made), `null` after `setEventLoop(null)`. */

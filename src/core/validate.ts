@@ -2,7 +2,6 @@
  * Argument checks at the loop's boundary: each throws an exported error naming the function, the argument and
  * the value received.
  *
- * @internal
  * @packageDocumentation
  */
 import { describeValue, LoopArgumentError, LoopRangeError } from './errors';

@@ -98,6 +98,7 @@ export class ProcessPoolExecutor extends BaseExecutor {
     return this.#children.size;
   }
 
+  /** @internal */
   protected override _run(job: Job, abort: JobAbort | undefined): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
       const pending: Pending = {
@@ -226,6 +227,7 @@ export class ProcessPoolExecutor extends BaseExecutor {
     this.#pump();
   }
 
+  /** @internal */
   protected override async _stop(force: boolean): Promise<void> {
     this.#stopped = true;
     for (const pending of this.#queue.splice(0)) this.#finish(pending);

@@ -118,6 +118,7 @@ export class ThreadPoolExecutor extends BaseExecutor {
     return this.#pool.threads.length;
   }
 
+  /** @internal */
   protected override _run(job: Job, abort: JobAbort | undefined): Promise<Outcome> {
     return this.#pool
       .run(job, abort === undefined ? {} : { signal: abort })
@@ -132,6 +133,7 @@ export class ThreadPoolExecutor extends BaseExecutor {
       });
   }
 
+  /** @internal */
   protected override _stop(_force: boolean): Promise<void> {
     return this.#pool.destroy();
   }

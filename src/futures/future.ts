@@ -17,6 +17,7 @@ import { CANCELLED, FULFILLED, PENDING, REJECTED } from './futureState';
 import { dispatchReactions, enqueueReaction, Reaction } from './reactions';
 import { trackUnretrieved, type Unretrieved, untrackUnretrieved } from './unretrieved';
 
+/** @internal */
 export { CANCELLED, FULFILLED, PENDING, REJECTED } from './futureState';
 
 type Handler = ((value: unknown) => unknown) | null | undefined;

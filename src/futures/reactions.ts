@@ -12,7 +12,6 @@
  *
  * No native Promise is made per Future: with AsyncLocalStorage active each costs ~0.3 µs (promise hooks).
  *
- * @internal
  * @packageDocumentation
  */
 import { outsideTasks } from '../core/context';

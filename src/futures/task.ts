@@ -76,7 +76,9 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
  * task.cancel('not needed');
  * ```
  */
-export class Task<T> extends Future<T> implements AwaitingTask {
+// Task is the AwaitingTask of the task context (checked where it enters it); no `implements` clause, which would
+// name the internal interface in the published declarations.
+export class Task<T> extends Future<T> {
   /** a string, or the task number until a name is asked for (no string per task otherwise) */
   #name: string | number;
   #fn: TaskFunction<T> | null;

@@ -10,7 +10,8 @@ import type { EventLoop } from '../loop/eventLoop';
 import type { InetAddress } from './address';
 import { detached } from './detached';
 import { describeValue, IoArgumentError } from './errors';
-import { SocketTransport, type StreamProtocol, type TransportTracker } from './socketTransport';
+import { SocketTransport, type StreamProtocol } from './socketTransport';
+import type { TransportTracker } from './transports';
 import { checkCallable, checkHost, checkOptions, checkPath, checkPort } from './validate';
 import { eventFuture } from './waitEvent';
 

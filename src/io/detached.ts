@@ -3,7 +3,6 @@
  * Task's AsyncLocalStorage context into all its callbacks, so `currentTask()` there, and the Futures awaited
  * there, would wrongly belong to the Task that opened it.
  *
- * @internal
  * @packageDocumentation
  */
 import { taskStorage } from '../core/context';

@@ -137,12 +137,12 @@ export class GaiError extends OSError {
 }
 
 /**
- * `readexactly(n)` / `readuntil(sep)` met EOF first. `partial` holds the bytes read (they are consumed);
- * `expected` is the number wanted (`null` for `readuntil`).
+ * `readExactly(n)` / `readUntil(sep)` met EOF first. `partial` holds the bytes read (they are consumed);
+ * `expected` is the number wanted (`null` for `readUntil`).
  *
  * @example
  * ```ts
- * try { await reader.readexactly(10); } catch (e) { if (e instanceof IncompleteReadError) console.log(e.partial); }
+ * try { await reader.readExactly(10); } catch (e) { if (e instanceof IncompleteReadError) console.log(e.partial); }
  * ```
  */
 export class IncompleteReadError extends Error {
@@ -161,12 +161,12 @@ export class IncompleteReadError extends Error {
 }
 
 /**
- * `readuntil(sep)` / `readline()` found no separator within the reader's `limit`. `consumed` is how many bytes
- * would have to be read; the data stays in the buffer (a `readline()` that overran drops its line, as asyncio).
+ * `readUntil(sep)` / `readLine()` found no separator within the reader's `limit`. `consumed` is how many bytes
+ * would have to be read; the data stays in the buffer (a `readLine()` that overran drops its line, as asyncio).
  *
  * @example
  * ```ts
- * try { await reader.readuntil('\n'); } catch (e) { if (e instanceof LimitOverrunError) await reader.read(e.consumed); }
+ * try { await reader.readUntil('\n'); } catch (e) { if (e instanceof LimitOverrunError) await reader.read(e.consumed); }
  * ```
  */
 export class LimitOverrunError extends Error {
@@ -181,12 +181,12 @@ export class LimitOverrunError extends Error {
 }
 
 /**
- * `readline()` found a line longer than the reader's `limit` (asyncio raises `ValueError` there). The line is
+ * `readLine()` found a line longer than the reader's `limit` (asyncio raises `ValueError` there). The line is
  * dropped (or the whole buffer when its end has not arrived); the `cause` is the {@link LimitOverrunError}.
  *
  * @example
  * ```ts
- * try { await reader.readline(); } catch (e) { if (e instanceof LineTooLongError) writer.write('line too long\n'); }
+ * try { await reader.readLine(); } catch (e) { if (e instanceof LineTooLongError) writer.write('line too long\n'); }
  * ```
  */
 export class LineTooLongError extends RangeError {
@@ -207,7 +207,7 @@ export class IoArgumentError extends TypeError {
 }
 
 /**
- * A numeric argument is out of range (port 70000, `readexactly(-1)`, a limit ≤ 0).
+ * A numeric argument is out of range (port 70000, `readExactly(-1)`, a limit ≤ 0).
  *
  * @example
  * ```ts

@@ -3,7 +3,6 @@
  * transport asked to pause writing, lets `drain()` wait for `resumeWriting()`, and fails the waits once the
  * connection is lost.
  *
- * @internal
  * @packageDocumentation
  */
 import { CancelledError } from '../core/errors';

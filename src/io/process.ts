@@ -79,7 +79,7 @@ export class SubprocessStreamProtocol extends SubprocessProtocol {
  * ```ts
  * const proc = await createSubprocessExec('ls', ['-l'], { stdout: PIPE });
  * const [out] = await proc.communicate();
- * console.log(proc.returncode, out?.toString());
+ * console.log(proc.returnCode, out?.toString());
  * ```
  */
 export class Process {
@@ -112,9 +112,12 @@ export class Process {
     return this.#transport.getPid();
   }
 
-  /** `null` while it runs; the exit code, or `-signal` when a signal killed it (`-9` after `kill()`). */
-  get returncode(): number | null {
-    return this.#transport.getReturncode();
+  /**
+   * `null` while it runs; the exit code, or `-signal` when a signal killed it (`-9` after `kill()`).
+   * asyncio: `returncode`.
+   */
+  get returnCode(): number | null {
+    return this.#transport.getReturnCode();
   }
 
   /**

@@ -211,11 +211,11 @@ export class SubprocessProtocol extends BaseProtocol {
    */
   pipeConnectionLost(_fd: number, _exc: unknown): void {}
   /**
-   * The child exited (see `transport.getReturncode()`).
+   * The child exited (see `transport.getReturnCode()`).
    *
    * @example
    * ```ts
-   * override processExited() { this.exited.setResult(this.transport.getReturncode()); }
+   * override processExited() { this.exited.setResult(this.transport.getReturnCode()); }
    * ```
    */
   processExited(): void {}

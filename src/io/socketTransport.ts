@@ -27,7 +27,7 @@ import {
 } from './protocols';
 import type { ExtraInfoName, Transport, TransportTracker } from './transports';
 
-export type { StreamProtocol, TransportTracker };
+export type { StreamProtocol };
 
 import { toBuffer } from './validate';
 import { WriteFlow } from './writeFlow';
@@ -262,10 +262,10 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
-   * transport.writelines(['a', 'b', Buffer.from('c')]);
+   * transport.writeLines(['a', 'b', Buffer.from('c')]);
    * ```
    */
-  writelines(list: Iterable<Uint8Array | string>): void {
+  writeLines(list: Iterable<Uint8Array | string>): void {
     for (const item of list) this.write(item);
   }
 
@@ -423,7 +423,7 @@ export class SocketTransport implements Transport {
   }
 
   /**
-   * Extra information: `peername`, `sockname`, `socket`, and for TLS `peercert`, `cipher`, `sslobject`.
+   * Extra information: `peername`, `sockname`, `socket`, and for TLS `peerCert`, `cipher`, `sslObject`.
    *
    * @example
    * ```ts

@@ -18,7 +18,7 @@ import type { Transport } from './transports';
  *
  * @example
  * ```ts
- * const handle: ClientConnectedCallback = async (reader, writer) => { writer.write(await reader.readline()); };
+ * const handle: ClientConnectedCallback = async (reader, writer) => { writer.write(await reader.readLine()); };
  * ```
  */
 export type ClientConnectedCallback = (reader: StreamReader, writer: StreamWriter) => unknown;

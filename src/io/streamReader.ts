@@ -55,7 +55,7 @@ const EMPTY = Buffer.alloc(0);
  * @example
  * ```ts
  * const [reader, writer] = await openConnection({ host: '127.0.0.1', port });
- * const header = await reader.readuntil('\r\n\r\n');
+ * const header = await reader.readUntil('\r\n\r\n');
  * for await (const line of reader) console.log(line.toString());
  * ```
  */
@@ -292,28 +292,28 @@ export class StreamReader implements AsyncIterable<Buffer> {
   }
 
   /**
-   * Read exactly `n` bytes.
+   * Read exactly `n` bytes. asyncio: `readexactly`.
    *
    * @throws {@link IncompleteReadError} (with the partial bytes, consumed) if EOF comes first.
    * @example
    * ```ts
-   * const header = await reader.readexactly(4);
-   * const body = await reader.readexactly(header.readUInt32BE(0));
+   * const header = await reader.readExactly(4);
+   * const body = await reader.readExactly(header.readUInt32BE(0));
    * ```
    */
-  async readexactly(n: number): Promise<Buffer> {
+  async readExactly(n: number): Promise<Buffer> {
     if (typeof n !== 'number') {
       throw new IoArgumentError(
-        `StreamReader.readexactly(n): expected an integer ≥ 0, got ${describeValue(n)}`,
+        `StreamReader.readExactly(n): expected an integer ≥ 0, got ${describeValue(n)}`,
       );
     }
     if (!Number.isInteger(n) || n < 0) {
-      throw new IoRangeError(`StreamReader.readexactly(n): expected an integer ≥ 0, got ${describeValue(n)}`);
+      throw new IoRangeError(`StreamReader.readExactly(n): expected an integer ≥ 0, got ${describeValue(n)}`);
     }
     this.#check();
     while (this.#size < n) {
       if (this.#eof) throw new IncompleteReadError(this.#take(this.#size), n);
-      await this.#wait('readexactly');
+      await this.#wait('readExactly');
       this.#check();
     }
     return this.#take(n);
@@ -321,22 +321,23 @@ export class StreamReader implements AsyncIterable<Buffer> {
 
   /**
    * Read up to and including the first separator (default `'\n'`; a list means the earliest of them).
+   * asyncio: `readuntil`.
    *
    * @throws {@link IncompleteReadError} at EOF without a separator (the rest is consumed);
    * {@link LimitOverrunError} when no separator is found within `limit` bytes (nothing is consumed).
    * @example
    * ```ts
-   * const headers = await reader.readuntil('\r\n\r\n');
+   * const headers = await reader.readUntil('\r\n\r\n');
    * ```
    */
-  async readuntil(separator: Uint8Array | string | readonly (Uint8Array | string)[] = '\n'): Promise<Buffer> {
+  async readUntil(separator: Uint8Array | string | readonly (Uint8Array | string)[] = '\n'): Promise<Buffer> {
     // Shortest first, as asyncio: of two matches ending at the same byte, the shorter separator wins.
     const seps = (Array.isArray(separator) ? separator : [separator])
-      .map((s) => toBuffer('StreamReader.readuntil', 'separator', s))
+      .map((s) => toBuffer('StreamReader.readUntil', 'separator', s))
       .sort((a, b) => a.length - b.length);
     if (seps.length === 0 || seps.some((s) => s.length === 0)) {
       throw new IoArgumentError(
-        'StreamReader.readuntil(separator): expected at least one non-empty separator',
+        'StreamReader.readUntil(separator): expected at least one non-empty separator',
       );
     }
     const minLen = Math.min(...seps.map((s) => s.length));
@@ -368,30 +369,30 @@ export class StreamReader implements AsyncIterable<Buffer> {
         }
       }
       if (this.#eof) throw new IncompleteReadError(this.#take(this.#size), null);
-      await this.#wait('readuntil');
+      await this.#wait('readUntil');
       this.#check();
     }
   }
 
   /**
-   * Read one line including `'\n'`; at EOF the last partial line, then an empty Buffer.
+   * Read one line including `'\n'`; at EOF the last partial line, then an empty Buffer. asyncio: `readline`.
    *
    * @throws {@link LineTooLongError} (asyncio's `ValueError`) for a line longer than `limit`, not counting the
    * `'\n'`: that line is dropped if its end is buffered, otherwise the whole buffer, as asyncio does.
    * @example
    * ```ts
-   * const line = (await reader.readline()).toString().trimEnd();
+   * const line = (await reader.readLine()).toString().trimEnd();
    * ```
    */
-  async readline(): Promise<Buffer> {
+  async readLine(): Promise<Buffer> {
     try {
-      return await this.readuntil('\n');
+      return await this.readUntil('\n');
     } catch (e) {
       if (e instanceof IncompleteReadError) return e.partial;
       if (e instanceof LimitOverrunError) {
         const buf = this.#joined();
         this.#take(buf[e.consumed] === 0x0a ? e.consumed + 1 : this.#size);
-        throw new LineTooLongError(`StreamReader.readline(): ${e.message}`, { cause: e });
+        throw new LineTooLongError(`StreamReader.readLine(): ${e.message}`, { cause: e });
       }
       throw e;
     }
@@ -407,7 +408,7 @@ export class StreamReader implements AsyncIterable<Buffer> {
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer, void, undefined> {
     for (;;) {
-      const line = await this.readline();
+      const line = await this.readLine();
       if (line.length === 0) return;
       yield line;
     }

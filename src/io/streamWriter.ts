@@ -104,15 +104,15 @@ export class StreamWriter {
   }
 
   /**
-   * Write each item in order.
+   * Write each item in order. asyncio: `writelines`.
    *
    * @example
    * ```ts
-   * writer.writelines(['a\n', 'b\n']);
+   * writer.writeLines(['a\n', 'b\n']);
    * ```
    */
-  writelines(data: Iterable<Uint8Array | string>): void {
-    this.#transport.writelines(data);
+  writeLines(data: Iterable<Uint8Array | string>): void {
+    this.#transport.writeLines(data);
   }
 
   /**
@@ -179,7 +179,7 @@ export class StreamWriter {
   }
 
   /**
-   * Transport information: `'peername'`, `'sockname'` (`[host, port]`), `'peercert'`, `'socket'`…
+   * Transport information: `'peername'`, `'sockname'` (`[host, port]`), `'peerCert'`, `'socket'`…
    *
    * @example
    * ```ts
@@ -240,7 +240,7 @@ export class StreamWriter {
    * @example
    * ```ts
    * writer.write('STARTTLS\r\n');
-   * await reader.readline();
+   * await reader.readLine();
    * await writer.startTls({ rejectUnauthorized: false }, { serverHostname: 'mail.example' });
    * ```
    */
@@ -256,7 +256,7 @@ export class StreamWriter {
     if (!(old instanceof SocketTransport) || old.isClosing()) {
       throw new IoStateError('StreamWriter.startTls(): the transport is closing or cannot be upgraded');
     }
-    if (old.getExtraInfo('sslobject') !== undefined) {
+    if (old.getExtraInfo('sslObject') !== undefined) {
       throw new IoStateError('StreamWriter.startTls(): the transport is already using TLS');
     }
     await this.drain();

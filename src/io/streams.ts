@@ -109,7 +109,7 @@ async function openWith(
  * ```ts
  * const [reader, writer] = await openConnection({ host: '127.0.0.1', port: 8888 });
  * writer.write('ping\n');
- * console.log((await reader.readline()).toString());
+ * console.log((await reader.readLine()).toString());
  * ```
  */
 export function openConnection(options: OpenConnectionOptions): Promise<[StreamReader, StreamWriter]> {

@@ -64,7 +64,7 @@ export class ChildProcessTransport implements SubprocessTransport {
   readonly #child: ChildProcess;
   readonly #pipes = new Map<number, SocketTransport>();
   readonly #open = new Set<number>();
-  #returncode: number | null = null;
+  #returnCode: number | null = null;
   #closed = false;
   #finished = false;
   #done = false;
@@ -101,7 +101,7 @@ export class ChildProcessTransport implements SubprocessTransport {
       else this.#pipes.set(-2, t);
     }
     child.on('exit', (code, signal) => {
-      this.#returncode = code ?? -(signal === null ? 0 : (constants.signals[signal] ?? 0));
+      this.#returnCode = code ?? -(signal === null ? 0 : (constants.signals[signal] ?? 0));
       this.#call(() => this._protocol.processExited());
       this.#tryFinish();
     });
@@ -148,13 +148,13 @@ export class ChildProcessTransport implements SubprocessTransport {
   }
 
   #tryFinish(): void {
-    if (this.#finished || this.#returncode === null || this.#open.size > 0) return;
+    if (this.#finished || this.#returnCode === null || this.#open.size > 0) return;
     this.#finished = true;
     this.#loop.callSoon(() => {
       this.#call(() => this._protocol.connectionLost(null));
       this.#call(() => {
         this.#done = true;
-        const rc = this.#returncode as number;
+        const rc = this.#returnCode as number;
         for (const w of this.#waiters) if (!w.done()) w.setResult(rc);
         this.#waiters = [];
       });
@@ -163,7 +163,7 @@ export class ChildProcessTransport implements SubprocessTransport {
 
   /** @internal Resolves with the return code once the child exited and its pipes closed. */
   async _wait(): Promise<number> {
-    if (this.#done) return this.#returncode as number;
+    if (this.#done) return this.#returnCode as number;
     const w = this.#loop.createFuture<number>();
     this.#waiters.push(w);
     return await w;
@@ -182,15 +182,15 @@ export class ChildProcessTransport implements SubprocessTransport {
   }
 
   /**
-   * `null` while running; the exit code, or `-signal` when killed by a signal.
+   * `null` while running; the exit code, or `-signal` when killed by a signal. asyncio: `get_returncode`.
    *
    * @example
    * ```ts
-   * transport.getReturncode(); // -9 after kill()
+   * transport.getReturnCode(); // -9 after kill()
    * ```
    */
-  getReturncode(): number | null {
-    return this.#returncode;
+  getReturnCode(): number | null {
+    return this.#returnCode;
   }
 
   /**
@@ -216,7 +216,7 @@ export class ChildProcessTransport implements SubprocessTransport {
    */
   sendSignal(signal: NodeJS.Signals | number): void {
     const n = signalNumber('sendSignal', signal);
-    if (this.#returncode !== null || this.#child.pid === undefined) {
+    if (this.#returnCode !== null || this.#child.pid === undefined) {
       throw new ProcessLookupError('sendSignal(): the process has already exited', { code: 'ESRCH' });
     }
     try {
@@ -262,7 +262,7 @@ export class ChildProcessTransport implements SubprocessTransport {
     if (this.#closed) return;
     this.#closed = true;
     for (const t of this.#pipes.values()) t.close();
-    if (this.#returncode === null && this.#child.pid !== undefined) {
+    if (this.#returnCode === null && this.#child.pid !== undefined) {
       try {
         process.kill(this.#child.pid, 'SIGKILL');
       } catch {

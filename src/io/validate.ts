@@ -2,7 +2,6 @@
  * Argument checks at the io boundary: each throws an exported error naming the function, the argument and the
  * value received.
  *
- * @internal
  * @packageDocumentation
  */
 import { isIP } from 'node:net';

@@ -2,7 +2,6 @@
  * A loop Future for "this Node emitter emits `event` (or `'error'`)", so a Task awaiting it can be cancelled at
  * that await (the cancel hook then releases the resource).
  *
- * @internal
  * @packageDocumentation
  */
 import type { EventEmitter } from 'node:events';

@@ -2,7 +2,6 @@
  * Teardown that optional parts of qtasyncio attach to a loop's `close()` (for example `qtasyncio/io` removes the
  * loop's OS signal listeners, so that a closed loop never keeps a process from exiting on SIGTERM).
  *
- * @internal
  * @packageDocumentation
  */
 import type { AbstractEventLoop } from '../core/abstractEventLoop';

@@ -47,7 +47,9 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
  * h.cancelled(); // true
  * ```
  */
-export class Handle implements Runnable {
+// Handle is a Runnable (the ready queue's type checks it); no `implements` clause, which would name the internal
+// interface in the published declarations.
+export class Handle {
   /** @internal */ _callback: Callback | null;
   /** @internal */ _args: readonly unknown[];
   /** @internal */ readonly _loop: AbstractEventLoop;

@@ -7,13 +7,13 @@
  */
 import type { InetAddress } from '../io/address';
 import type { ConnectionOptions, UnixConnectionOptions } from '../io/connections';
-import type { DatagramEndpointOptions, UdpTransport } from '../io/datagrams';
+import type { DatagramEndpointOptions } from '../io/datagrams';
 import type { AddrInfo, GetaddrinfoOptions } from '../io/dns';
 import type { DatagramProtocol, SubprocessProtocol } from '../io/protocols';
 import type { Server, ServerOptions } from '../io/servers';
-import type { SocketTransport, StreamProtocol } from '../io/socketTransport';
+import type { StreamProtocol } from '../io/socketTransport';
 import type { SubprocessOptions } from '../io/subprocess';
-import type { ChildProcessTransport } from '../io/subprocessTransport';
+import type { DatagramTransport, SubprocessTransport, Transport } from '../io/transports';
 import type { EventLoop } from './eventLoop';
 
 /** The io methods every {@link EventLoop} has. */
@@ -32,7 +32,7 @@ export interface LoopIoMethods {
     host: string,
     port: number,
     options?: ConnectionOptions,
-  ): Promise<[SocketTransport, P]>;
+  ): Promise<[Transport, P]>;
   /**
    * Connect to a Unix socket and bind a new protocol.
    *
@@ -45,7 +45,7 @@ export interface LoopIoMethods {
     protocolFactory: () => P,
     path: string,
     options?: UnixConnectionOptions,
-  ): Promise<[SocketTransport, P]>;
+  ): Promise<[Transport, P]>;
   /**
    * Listen on `host:port` and serve a new protocol per connection.
    *
@@ -84,7 +84,7 @@ export interface LoopIoMethods {
   createDatagramEndpoint<P extends DatagramProtocol>(
     protocolFactory: () => P,
     options?: DatagramEndpointOptions,
-  ): Promise<[UdpTransport, P]>;
+  ): Promise<[DatagramTransport, P]>;
   /**
    * Run a program bound to a SubprocessProtocol.
    *
@@ -98,7 +98,7 @@ export interface LoopIoMethods {
     program: string,
     args?: readonly string[],
     options?: SubprocessOptions,
-  ): Promise<[ChildProcessTransport, P]>;
+  ): Promise<[SubprocessTransport, P]>;
   /**
    * Run a shell command bound to a SubprocessProtocol.
    *
@@ -111,7 +111,7 @@ export interface LoopIoMethods {
     protocolFactory: () => P,
     cmd: string,
     options?: SubprocessOptions,
-  ): Promise<[ChildProcessTransport, P]>;
+  ): Promise<[SubprocessTransport, P]>;
   /**
    * Call `callback(...args)` on this loop when the process receives `sig`.
    *

@@ -2,7 +2,6 @@
  * Adding and removing NodeGui listeners safely, also on objects whose Qt side is already destroyed (NodeGui's
  * own `removeEventListener` then fails on its `null` native).
  *
- * @internal
  * @packageDocumentation
  */
 import type { EventEmitter } from 'node:events';

@@ -96,12 +96,12 @@ export class SyncArgumentError extends TypeError {
 }
 
 /**
- * A numeric argument is out of range: a negative or fractional `maxsize`, Semaphore value or `notify(n)`, or
+ * A numeric argument is out of range: a negative or fractional `maxSize`, Semaphore value or `notify(n)`, or
  * Barrier `parties` below 1.
  *
  * @example
  * ```ts
- * new Queue(-1); // throws SyncRangeError: Queue(maxsize): expected an integer ≥ 0, got -1
+ * new Queue(-1); // throws SyncRangeError: Queue(maxSize): expected an integer ≥ 0, got -1
  * ```
  */
 export class SyncRangeError extends RangeError {

@@ -6,7 +6,7 @@
 import { Queue, type QueueOptions, type QueueStore } from './queue';
 
 /**
- * A last-in first-out {@link Queue} (a stack); everything else — waiting, `maxsize`, `join()`, `shutdown()` —
+ * A last-in first-out {@link Queue} (a stack); everything else — waiting, `maxSize`, `join()`, `shutdown()` —
  * is the Queue's.
  *
  * @example

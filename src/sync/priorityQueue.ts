@@ -12,7 +12,7 @@ import { Queue, type QueueOptions, type QueueStore } from './queue';
  *
  * @example
  * ```ts
- * const q = new PriorityQueue<Job>({ maxsize: 50, compare: (a, b) => a.deadline - b.deadline });
+ * const q = new PriorityQueue<Job>({ maxSize: 50, compare: (a, b) => a.deadline - b.deadline });
  * ```
  */
 export interface PriorityQueueOptions<T> extends QueueOptions {
@@ -111,13 +111,13 @@ class Heap<T> implements QueueStore<T> {
  * q.putNowait([2, 'later']);
  * q.putNowait([1, 'first']);
  * q.getNowait(); // [1, 'first']
- * const byDeadline = new PriorityQueue<Job>({ maxsize: 100, compare: (a, b) => a.deadline - b.deadline });
+ * const byDeadline = new PriorityQueue<Job>({ maxSize: 100, compare: (a, b) => a.deadline - b.deadline });
  * ```
  */
 export class PriorityQueue<T> extends Queue<T> {
   /**
-   * @param options `maxsize` (or pass it as a number) and `compare`.
-   * @throws {@link SyncRangeError} for a bad `maxsize`; {@link SyncArgumentError} for a `compare` that is not a
+   * @param options `maxSize` (or pass it as a number) and `compare`.
+   * @throws {@link SyncRangeError} for a bad `maxSize`; {@link SyncArgumentError} for a `compare` that is not a
    * function, or an unknown option key.
    */
   constructor(options: number | PriorityQueueOptions<T> = {}) {
@@ -125,7 +125,7 @@ export class PriorityQueue<T> extends Queue<T> {
   }
 
   /** @internal */
-  static override readonly _optionKeys: readonly string[] = ['maxsize', 'compare'];
+  static override readonly _optionKeys: readonly string[] = ['maxSize', 'compare'];
 
   /** @internal `options` were checked by the Queue constructor. */
   override _createStore(options: PriorityQueueOptions<T>): QueueStore<T> {

@@ -2,12 +2,9 @@
  * gather(): behaviours ported from CPython's test_tasks.py (GatherTests, FutureGatherTests, CoroutineGatherTests,
  * test_cancellation_broadcast, test_exception_marking, test_duplicate_coroutines) to qtasyncio's API.
  */
-import {
-  GatheringFuture,
-  gather,
-  InvalidArgumentError,
-  NotAwaitableError,
-} from '../../src/concurrency/index';
+
+import { GatheringFuture } from '../../src/concurrency/gather';
+import { gather, InvalidArgumentError, NotAwaitableError } from '../../src/concurrency/index';
 import { CancelledError, type Future, sleep, VirtualTimeLoop } from '../../src/index';
 import { futures, recordExceptions, rejection, thrown, useLoop } from './helpers';
 

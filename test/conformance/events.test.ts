@@ -8,7 +8,6 @@ import {
   EventLoop,
   getEventLoop,
   getRunningLoop,
-  Handle,
   LoopClosedError,
   LoopRunningError,
   NoCurrentLoopError,
@@ -16,9 +15,9 @@ import {
   newEventLoop,
   setEventLoop,
   sleep,
-  TimerHandle,
   type VirtualTimeLoop,
 } from '../../src';
+import { Handle, TimerHandle } from '../../src/loop/handles';
 import { loopScheduler } from '../../src/rx';
 import { errorOf, expectExportedError, freshVirtualTimeLoopPerTest, syncErrorOf } from './helpers';
 

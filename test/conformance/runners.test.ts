@@ -15,11 +15,11 @@ import {
   Runner,
   run,
   setEventLoop,
-  setHostHooks,
   sleep,
   type Task,
   VirtualTimeLoop,
 } from '../../src';
+import { setHostHooks } from '../../src/loop/host';
 import { errorOf, expectExportedError, promiseState, recordExceptions, turns } from './helpers';
 
 afterEach(() => setEventLoop(null));

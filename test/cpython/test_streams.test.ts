@@ -134,7 +134,7 @@ describe('test_streams.StreamTests (StreamReader)', () => {
     onLoop(async (loop) => {
       const stream = new StreamReader({ loop });
       stream.feedData(B('chunk1 '));
-      const readTask = loop.createTask(() => stream.readline());
+      const readTask = loop.createTask(() => stream.readLine());
       soon(loop, () => {
         stream.feedData(B('chunk2 '));
         stream.feedData(B('chunk3 '));
@@ -149,7 +149,7 @@ describe('test_streams.StreamTests (StreamReader)', () => {
       let stream = new StreamReader({ loop, limit: 3 });
       stream.feedData(B('li'));
       stream.feedData(B('ne1\nline2\n'));
-      await expect(stream.readline()).rejects.toBeInstanceOf(LineTooLongError);
+      await expect(stream.readLine()).rejects.toBeInstanceOf(LineTooLongError);
       // the remaining data stays after the error
       expect(await rest(stream)).toBe('line2\n');
 
@@ -157,7 +157,7 @@ describe('test_streams.StreamTests (StreamReader)', () => {
       stream.feedData(B('li'));
       stream.feedData(B('ne1'));
       stream.feedData(B('li'));
-      await expect(stream.readline()).rejects.toBeInstanceOf(LineTooLongError);
+      await expect(stream.readLine()).rejects.toBeInstanceOf(LineTooLongError);
       // no '\n' yet and over the limit: the whole buffer is dropped
       expect(await rest(stream)).toBe('');
     }));
@@ -168,11 +168,11 @@ describe('test_streams.StreamTests (StreamReader)', () => {
       expect(stream.atEof()).toBe(false);
       stream.feedData(B('some data\n'));
       expect(stream.atEof()).toBe(false);
-      await stream.readline();
+      await stream.readLine();
       expect(stream.atEof()).toBe(false);
       stream.feedData(B('some data\n'));
       stream.feedEof();
-      await stream.readline();
+      await stream.readLine();
       expect(stream.atEof()).toBe(true);
     }));
 
@@ -185,7 +185,7 @@ describe('test_streams.StreamTests (StreamReader)', () => {
         stream.feedData(B('chunk3\n'));
         stream.feedEof();
       });
-      await expect(stream.readline()).rejects.toBeInstanceOf(LineTooLongError);
+      await expect(stream.readLine()).rejects.toBeInstanceOf(LineTooLongError);
       // the buffer had just one line; after the error it is empty
       expect((await stream.read()).toString()).toBe('');
 
@@ -196,17 +196,17 @@ describe('test_streams.StreamTests (StreamReader)', () => {
         stream.feedData(B('chunk3\n'));
         stream.feedEof();
       });
-      await expect(stream.readline()).rejects.toBeInstanceOf(LineTooLongError);
+      await expect(stream.readLine()).rejects.toBeInstanceOf(LineTooLongError);
       expect((await stream.read()).toString()).toBe('chunk3\n');
 
       // the strictness of the limit: 7 bytes before the '\n' pass, 8 do not
       stream = new StreamReader({ loop, limit: 7 });
       stream.feedData(B('1234567\n'));
-      expect((await stream.readline()).toString()).toBe('1234567\n');
+      expect((await stream.readLine()).toString()).toBe('1234567\n');
       stream.feedData(B('12345678\n'));
-      await expect(stream.readline()).rejects.toBeInstanceOf(LineTooLongError);
+      await expect(stream.readLine()).rejects.toBeInstanceOf(LineTooLongError);
       stream.feedData(B('12345678'));
-      await expect(stream.readline()).rejects.toBeInstanceOf(LineTooLongError);
+      await expect(stream.readLine()).rejects.toBeInstanceOf(LineTooLongError);
       // both overlong lines were dropped entirely
       expect(await rest(stream)).toBe('');
     }));
@@ -216,7 +216,7 @@ describe('test_streams.StreamTests (StreamReader)', () => {
       const stream = new StreamReader({ loop });
       stream.feedData(DATA.subarray(0, 6));
       stream.feedData(DATA.subarray(6));
-      expect((await stream.readline()).toString()).toBe('line1\n');
+      expect((await stream.readLine()).toString()).toBe('line1\n');
       expect(await rest(stream)).toBe('line2\nline3\n');
     }));
 
@@ -225,21 +225,21 @@ describe('test_streams.StreamTests (StreamReader)', () => {
       const stream = new StreamReader({ loop });
       stream.feedData(B('some data'));
       stream.feedEof();
-      expect((await stream.readline()).toString()).toBe('some data');
+      expect((await stream.readLine()).toString()).toBe('some data');
     }));
 
   test('test_streams.StreamTests.test_readline_empty_eof', () =>
     onLoop(async (loop) => {
       const stream = new StreamReader({ loop });
       stream.feedEof();
-      expect((await stream.readline()).toString()).toBe('');
+      expect((await stream.readLine()).toString()).toBe('');
     }));
 
   test('test_streams.StreamTests.test_readline_read_byte_count', () =>
     onLoop(async (loop) => {
       const stream = new StreamReader({ loop });
       stream.feedData(DATA);
-      await stream.readline();
+      await stream.readLine();
       expect((await stream.read(7)).toString()).toBe('line2\nl');
       expect(await rest(stream)).toBe('ine3\n');
     }));
@@ -248,28 +248,28 @@ describe('test_streams.StreamTests (StreamReader)', () => {
     onLoop(async (loop) => {
       const stream = new StreamReader({ loop });
       stream.feedData(B('line\n'));
-      expect((await stream.readline()).toString()).toBe('line\n');
+      expect((await stream.readLine()).toString()).toBe('line\n');
       const exc = new RangeError('boom');
       stream.setException(exc);
-      await expect(stream.readline()).rejects.toBe(exc);
+      await expect(stream.readLine()).rejects.toBe(exc);
     }));
 
   test('test_streams.StreamTests.test_readuntil_separator', () =>
     onLoop(async (loop) => {
       const stream = new StreamReader({ loop });
-      await expect(stream.readuntil(B(''))).rejects.toBeInstanceOf(IoArgumentError);
-      await expect(stream.readuntil('')).rejects.toThrow(/separator/);
+      await expect(stream.readUntil(B(''))).rejects.toBeInstanceOf(IoArgumentError);
+      await expect(stream.readUntil('')).rejects.toThrow(/separator/);
     }));
 
   test('test_streams.StreamTests.test_readuntil_multi_chunks', () =>
     onLoop(async (loop) => {
       const stream = new StreamReader({ loop });
       stream.feedData(B('lineAAA'));
-      expect((await stream.readuntil(B('AAA'))).toString()).toBe('lineAAA');
+      expect((await stream.readUntil(B('AAA'))).toString()).toBe('lineAAA');
       stream.feedData(B('lineAAA'));
-      expect((await stream.readuntil('AAA')).toString()).toBe('lineAAA');
+      expect((await stream.readUntil('AAA')).toString()).toBe('lineAAA');
       stream.feedData(B('lineAAAxxx'));
-      expect((await stream.readuntil('AAA')).toString()).toBe('lineAAA');
+      expect((await stream.readUntil('AAA')).toString()).toBe('lineAAA');
       expect(await rest(stream)).toBe('xxx');
     }));
 
@@ -285,7 +285,7 @@ describe('test_streams.StreamTests (StreamReader)', () => {
       ];
       for (const [chunks, line] of feeds) {
         for (const c of chunks) stream.feedData(B(c));
-        expect((await stream.readuntil('aaa')).toString()).toBe(line);
+        expect((await stream.readUntil('aaa')).toString()).toBe(line);
       }
       expect(await rest(stream)).toBe('');
     }));
@@ -296,7 +296,7 @@ describe('test_streams.StreamTests (StreamReader)', () => {
       const data = B('some dataAA');
       stream.feedData(data);
       stream.feedEof();
-      const err = await stream.readuntil('AAA').catch((e: unknown) => e);
+      const err = await stream.readUntil('AAA').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(IncompleteReadError);
       expect((err as Error).message).toMatch(/undefined expected bytes/);
       expect((err as IncompleteReadError).partial.equals(data)).toBe(true);
@@ -308,12 +308,12 @@ describe('test_streams.StreamTests (StreamReader)', () => {
     onLoop(async (loop) => {
       const stream = new StreamReader({ loop, limit: 3 });
       stream.feedData(B('some dataAA'));
-      const e1 = await stream.readuntil('AAA').catch((e: unknown) => e);
+      const e1 = await stream.readUntil('AAA').catch((e: unknown) => e);
       expect(e1).toBeInstanceOf(LimitOverrunError);
       expect((e1 as Error).message).toMatch(/not found/);
       // nothing consumed: the next read sees the same bytes (checked below, with the separator completed)
       stream.feedData(B('A'));
-      const e2 = await stream.readuntil('AAA').catch((e: unknown) => e);
+      const e2 = await stream.readUntil('AAA').catch((e: unknown) => e);
       expect(e2).toBeInstanceOf(LimitOverrunError);
       expect((e2 as Error).message).toMatch(/is found/);
       expect(await rest(stream)).toBe('some dataAAA');
@@ -323,9 +323,9 @@ describe('test_streams.StreamTests (StreamReader)', () => {
     onLoop(async (loop) => {
       const stream = new StreamReader({ loop });
       stream.feedData(DATA);
-      expect((await stream.readexactly(0)).toString()).toBe('');
-      await expect(stream.readexactly(-1)).rejects.toBeInstanceOf(IoRangeError);
-      await expect(stream.readexactly(-1)).rejects.toThrow(/≥ 0, got -1/);
+      expect((await stream.readExactly(0)).toString()).toBe('');
+      await expect(stream.readExactly(-1)).rejects.toBeInstanceOf(IoRangeError);
+      await expect(stream.readExactly(-1)).rejects.toThrow(/≥ 0, got -1/);
       expect(await rest(stream)).toBe(DATA.toString());
     }));
 
@@ -333,7 +333,7 @@ describe('test_streams.StreamTests (StreamReader)', () => {
     onLoop(async (loop) => {
       const stream = new StreamReader({ loop });
       const n = 2 * DATA.length;
-      const readTask = loop.createTask(() => stream.readexactly(n));
+      const readTask = loop.createTask(() => stream.readExactly(n));
       soon(loop, () => {
         stream.feedData(DATA);
         stream.feedData(DATA);
@@ -347,7 +347,7 @@ describe('test_streams.StreamTests (StreamReader)', () => {
     onLoop(async (loop) => {
       const stream = new StreamReader({ loop, limit: 3 });
       stream.feedData(B('chunk'));
-      expect((await stream.readexactly(5)).toString()).toBe('chunk');
+      expect((await stream.readExactly(5)).toString()).toBe('chunk');
       expect(await rest(stream)).toBe('');
     }));
 
@@ -355,7 +355,7 @@ describe('test_streams.StreamTests (StreamReader)', () => {
     onLoop(async (loop) => {
       const stream = new StreamReader({ loop });
       const n = 2 * DATA.length;
-      const readTask = loop.createTask(() => stream.readexactly(n));
+      const readTask = loop.createTask(() => stream.readExactly(n));
       soon(loop, () => {
         stream.feedData(DATA);
         stream.feedEof();
@@ -375,10 +375,10 @@ describe('test_streams.StreamTests (StreamReader)', () => {
     onLoop(async (loop) => {
       const stream = new StreamReader({ loop });
       stream.feedData(B('line\n'));
-      expect((await stream.readexactly(2)).toString()).toBe('li');
+      expect((await stream.readExactly(2)).toString()).toBe('li');
       const exc = new RangeError('boom');
       stream.setException(exc);
-      await expect(stream.readexactly(2)).rejects.toBe(exc);
+      await expect(stream.readExactly(2)).rejects.toBe(exc);
     }));
 
   test('test_streams.StreamTests.test_exception', () =>
@@ -394,7 +394,7 @@ describe('test_streams.StreamTests (StreamReader)', () => {
     onLoop(async (loop) => {
       const stream = new StreamReader({ loop });
       const exc = new RangeError('boom');
-      const t1 = loop.createTask(() => stream.readline());
+      const t1 = loop.createTask(() => stream.readLine());
       const t2 = loop.createTask(async () => stream.setException(exc));
       await t2;
       await expect(t1).rejects.toBe(exc);
@@ -403,7 +403,7 @@ describe('test_streams.StreamTests (StreamReader)', () => {
   test('test_streams.StreamTests.test_exception_cancel', () =>
     onLoop(async (loop) => {
       const stream = new StreamReader({ loop });
-      const t = loop.createTask(() => stream.readline());
+      const t = loop.createTask(() => stream.readLine());
       await new Promise((r) => setImmediate(r));
       t.cancel();
       await t.then(
@@ -413,14 +413,14 @@ describe('test_streams.StreamTests (StreamReader)', () => {
       // must not fail although the cancelled read's waiter is gone
       stream.setException(new RangeError('message'));
       // the waiter was released: a new read fails with the exception, not "another task is waiting"
-      await expect(stream.readline()).rejects.toThrow('message');
+      await expect(stream.readLine()).rejects.toThrow('message');
     }));
 });
 
 /** The test server of CPython's test_utils.run_test_server: answers any request with a fixed HTTP reply. */
 async function httpServerHandler(reader: Reader, writer: StreamWriter): Promise<void> {
   try {
-    await reader.readuntil('\r\n\r\n');
+    await reader.readUntil('\r\n\r\n');
   } catch (e) {
     if (!(e instanceof IncompleteReadError)) throw e;
     writer.close(); // the client left without a request
@@ -432,7 +432,7 @@ async function httpServerHandler(reader: Reader, writer: StreamWriter): Promise<
 }
 
 async function echoLine(reader: Reader, writer: StreamWriter): Promise<void> {
-  const data = await reader.readline();
+  const data = await reader.readLine();
   writer.write(data);
   await writer.drain();
   writer.close();
@@ -445,7 +445,7 @@ describe('test_streams.StreamTests (connections)', () => {
       const server = await startServer(httpServerHandler, { host: '127.0.0.1', port: 0 });
       const [reader, writer] = await openConnection({ host: '127.0.0.1', port: portOf(server) });
       writer.write('GET / HTTP/1.0\r\n\r\n');
-      expect((await reader.readline()).toString()).toBe('HTTP/1.0 200 OK\r\n');
+      expect((await reader.readLine()).toString()).toBe('HTTP/1.0 200 OK\r\n');
       expect((await reader.read()).toString().endsWith('\r\n\r\nTest message')).toBe(true);
       writer.close();
       await writer.waitClosed();
@@ -461,7 +461,7 @@ describe('test_streams.StreamTests (connections)', () => {
         const server = await startUnixServer(httpServerHandler, { path });
         const [reader, writer] = await openUnixConnection({ path });
         writer.write('GET / HTTP/1.0\r\n\r\n');
-        expect((await reader.readline()).toString()).toBe('HTTP/1.0 200 OK\r\n');
+        expect((await reader.readLine()).toString()).toBe('HTTP/1.0 200 OK\r\n');
         expect((await reader.read()).toString().endsWith('\r\n\r\nTest message')).toBe(true);
         writer.close();
         await writer.waitClosed();
@@ -478,7 +478,7 @@ describe('test_streams.StreamTests (connections)', () => {
       async function client(port: number): Promise<string> {
         const [reader, writer] = await openConnection({ host: '127.0.0.1', port });
         writer.write('hello world!\n');
-        const back = await reader.readline();
+        const back = await reader.readLine();
         writer.close();
         await writer.waitClosed();
         return back.toString();
@@ -507,7 +507,7 @@ describe('test_streams.StreamTests (connections)', () => {
         async function client(path: string): Promise<string> {
           const [reader, writer] = await openUnixConnection({ path });
           writer.write('hello world!\n');
-          const back = await reader.readline();
+          const back = await reader.readLine();
           writer.close();
           await writer.waitClosed();
           return back.toString();
@@ -534,7 +534,7 @@ describe('test_streams.StreamTests (connections)', () => {
       const server = await startServer(httpServerHandler, { host: '127.0.0.1', port: 0 });
       const [reader, writer] = await openConnection({ host: '127.0.0.1', port: portOf(server) });
       writer.write('GET / HTTP/1.0\r\n\r\n');
-      expect((await reader.readline()).toString()).toBe('HTTP/1.0 200 OK\r\n');
+      expect((await reader.readLine()).toString()).toBe('HTTP/1.0 200 OK\r\n');
       expect((await reader.read()).toString().endsWith('\r\n\r\nTest message')).toBe(true);
       expect(writer.isClosing()).toBe(false);
       writer.close();
@@ -549,7 +549,7 @@ describe('test_streams.StreamTests (connections)', () => {
       const server = await startServer(httpServerHandler, { host: '127.0.0.1', port: 0 });
       const [reader, writer] = await openConnection({ host: '127.0.0.1', port: portOf(server) });
       writer.write('GET / HTTP/1.0\r\n\r\n');
-      expect((await reader.readline()).toString()).toBe('HTTP/1.0 200 OK\r\n');
+      expect((await reader.readLine()).toString()).toBe('HTTP/1.0 200 OK\r\n');
       writer.close();
       await writer.waitClosed();
       server.close();
@@ -561,7 +561,7 @@ describe('test_streams.StreamTests (connections)', () => {
       const server = await startServer(httpServerHandler, { host: '127.0.0.1', port: 0 });
       const [reader, writer] = await openConnection({ host: '127.0.0.1', port: portOf(server) });
       writer.write('GET / HTTP/1.0\r\n\r\n');
-      expect((await reader.readline()).toString()).toBe('HTTP/1.0 200 OK\r\n');
+      expect((await reader.readLine()).toString()).toBe('HTTP/1.0 200 OK\r\n');
       expect((await reader.read()).toString().endsWith('\r\n\r\nTest message')).toBe(true);
       writer.close();
       await writer.waitClosed();
@@ -597,7 +597,7 @@ describe('test_streams.StreamTests (connections)', () => {
       const server = await startServer(httpServerHandler, { host: '127.0.0.1', port: 0 });
       const [reader, writer] = await openConnection({ host: '127.0.0.1', port: portOf(server) });
       writer.write('GET / HTTP/1.0\r\n\r\n');
-      expect((await reader.readline()).toString()).toBe('HTTP/1.0 200 OK\r\n');
+      expect((await reader.readLine()).toString()).toBe('HTTP/1.0 200 OK\r\n');
       expect((await reader.read()).toString().endsWith('\r\n\r\nTest message')).toBe(true);
       writer.close();
       // asyncio: ConnectionResetError from write()+drain() after close(); here write() already refuses

@@ -6,7 +6,6 @@
 import {
   CancelledError,
   type Future,
-  GatheringFuture,
   type GatherOptions,
   gather,
   InvalidArgumentError,
@@ -15,6 +14,7 @@ import {
   sleep,
   VirtualTimeLoop,
 } from '../../src';
+import { GatheringFuture } from '../../src/concurrency/gather';
 import { futures } from '../concurrency/helpers';
 import { expectExportedError, recordExceptions, syncErrorOf } from '../conformance/helpers';
 import { cancelledErrorOf, runBriefly, runReady, useTestLoop } from './taskHelpers';

@@ -65,7 +65,7 @@ it(`echo server: ${CLIENTS} clients × 1 MiB in random chunks + ${SLOW_CLIENTS} 
   const baseline = process.memoryUsage();
   await onLoop(async (loop) => {
     async function echo(reader: StreamReader, writer: StreamWriter): Promise<void> {
-      const side = sideOf(loop, (await reader.readexactly(4)).readUInt32BE(0));
+      const side = sideOf(loop, (await reader.readExactly(4)).readUInt32BE(0));
       for (;;) {
         const chunk = await reader.read(MAX_CHUNK);
         if (chunk.length === 0) break;

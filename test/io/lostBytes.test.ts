@@ -142,7 +142,7 @@ it('communicate() returns the output of a child that closed its stdin early (8 M
       loop.createTask(async () => {
         const proc = await createSubprocessExec(node, ['-e', script], { stdin: PIPE, stdout: PIPE });
         const [out] = await proc.communicate(Buffer.alloc(8 * 1024 * 1024, 0x62));
-        return [out?.toString() ?? null, proc.returncode] as const;
+        return [out?.toString() ?? null, proc.returnCode] as const;
       }),
     );
     const out: (readonly [string | null, number | null])[] = [];

@@ -45,7 +45,7 @@ describe('openConnection / startServer', () => {
       const port = portOf(server);
       const [reader, writer] = await openConnection({ host: '127.0.0.1', port });
       expect(writer.getExtraInfo('peername')).toEqual(['127.0.0.1', port]);
-      writer.writelines(['abc\n', 'def\n']);
+      writer.writeLines(['abc\n', 'def\n']);
       expect(writer.canWriteEof()).toBe(true);
       writer.writeEof();
       expect((await reader.read()).toString()).toBe('ABC\nDEF\n');
@@ -113,7 +113,7 @@ describe('openConnection / startServer', () => {
         { host: '127.0.0.1', port: 0 },
       );
       const [reader, writer] = await openConnection({ host: '127.0.0.1', port: portOf(server) });
-      const blocked = loop.createTask(() => reader.readexactly(10));
+      const blocked = loop.createTask(() => reader.readExactly(10));
       while (serverWriter === undefined) await sleep(1);
       serverWriter.write('01234');
       await sleep(10);
@@ -121,7 +121,7 @@ describe('openConnection / startServer', () => {
       await expect(blocked).rejects.toBeInstanceOf(CancelledError);
       serverWriter.write('56789');
       serverWriter.close();
-      expect((await reader.readexactly(10)).toString()).toBe('0123456789');
+      expect((await reader.readExactly(10)).toString()).toBe('0123456789');
       expect(reader.atEof()).toBe(false);
       expect((await reader.read()).length).toBe(0);
       expect(reader.atEof()).toBe(true);
@@ -252,7 +252,7 @@ describe('openConnection / startServer', () => {
       // the server goes on accepting
       const [reader, writer] = await openConnection({ host: '127.0.0.1', port: portOf(server) });
       writer.write('still here\n');
-      expect((await reader.readline()).toString()).toBe('still here\n');
+      expect((await reader.readLine()).toString()).toBe('still here\n');
       writer.close();
       await writer.waitClosed();
       server.close();
@@ -273,7 +273,7 @@ describe('openConnection / startServer', () => {
       loop.setExceptionHandler((_l, ctx) => seen.push(ctx.exception));
       const server = await startServer(
         async (r) => {
-          await r.readline();
+          await r.readLine();
           throw new Error('handler failed');
         },
         { host: '127.0.0.1', port: 0 },
@@ -307,7 +307,7 @@ describe('openConnection / startServer', () => {
     }
   });
 
-  it('TLS: ssl on both ends, peercert, and startTls upgrading a plain connection', async () => {
+  it('TLS: ssl on both ends, peerCert, and startTls upgrading a plain connection', async () => {
     const { key, cert } = selfSignedCert();
     await onLoop(async () => {
       const tlsServer = await startServer(echo, { host: '127.0.0.1', port: 0, ssl: { key, cert } });
@@ -318,9 +318,9 @@ describe('openConnection / startServer', () => {
         serverHostname: 'localhost',
       });
       expect(writer.canWriteEof()).toBe(false);
-      expect((writer.getExtraInfo('peercert') as { subject: { CN: string } }).subject.CN).toBe('localhost');
+      expect((writer.getExtraInfo('peerCert') as { subject: { CN: string } }).subject.CN).toBe('localhost');
       writer.write('secret\n');
-      expect((await reader.readline()).toString()).toBe('secret\n');
+      expect((await reader.readLine()).toString()).toBe('secret\n');
       writer.close();
       tlsServer.close();
       await tlsServer.waitClosed();
@@ -328,7 +328,7 @@ describe('openConnection / startServer', () => {
       // STARTTLS: a plain line, then both sides upgrade.
       const plain = await startServer(
         async (r, w) => {
-          expect((await r.readline()).toString()).toBe('STARTTLS\n');
+          expect((await r.readLine()).toString()).toBe('STARTTLS\n');
           w.write('OK\n');
           await w.startTls({ key, cert }, { serverSide: true });
           await echo(r, w);
@@ -337,12 +337,12 @@ describe('openConnection / startServer', () => {
       );
       const [r2, w2] = await openConnection({ host: '127.0.0.1', port: portOf(plain) });
       w2.write('STARTTLS\n');
-      expect((await r2.readline()).toString()).toBe('OK\n');
+      expect((await r2.readLine()).toString()).toBe('OK\n');
       await w2.startTls({ ca: cert }, { serverHostname: 'localhost' });
-      expect((w2.getExtraInfo('peercert') as { subject: { CN: string } }).subject.CN).toBe('localhost');
+      expect((w2.getExtraInfo('peerCert') as { subject: { CN: string } }).subject.CN).toBe('localhost');
       await expect(w2.startTls({ ca: cert })).rejects.toBeInstanceOf(IoStateError);
       w2.write('over tls\n');
-      expect((await r2.readline()).toString()).toBe('over tls\n');
+      expect((await r2.readLine()).toString()).toBe('over tls\n');
       w2.close();
       await w2.waitClosed();
       plain.close();

@@ -22,7 +22,7 @@ import { onLoop } from './helpers';
 const node = process.execPath;
 
 describe('createSubprocessExec / Process', () => {
-  it('communicate(input) passes stdin through and collects stdout and stderr; returncode is the exit code', async () => {
+  it('communicate(input) passes stdin through and collects stdout and stderr; returnCode is the exit code', async () => {
     await onLoop(async () => {
       const proc = await createSubprocessExec(
         node,
@@ -33,11 +33,11 @@ describe('createSubprocessExec / Process', () => {
         { stdin: PIPE, stdout: PIPE, stderr: PIPE },
       );
       expect(proc.pid).toBeGreaterThan(0);
-      expect(proc.returncode).toBeNull();
+      expect(proc.returnCode).toBeNull();
       const [out, err] = await proc.communicate('hello child');
       expect(out?.toString()).toBe('hello child');
       expect(err?.toString()).toBe('err');
-      expect(proc.returncode).toBe(3);
+      expect(proc.returnCode).toBe(3);
       expect(await proc.wait()).toBe(3);
     });
   });
@@ -54,7 +54,7 @@ describe('createSubprocessExec / Process', () => {
       expect(err).toBeNull();
       expect(out?.length).toBe(input.length);
       expect(out?.equals(input)).toBe(true);
-      expect(proc.returncode).toBe(0);
+      expect(proc.returnCode).toBe(0);
     });
   });
 
@@ -63,7 +63,7 @@ describe('createSubprocessExec / Process', () => {
       const proc = await createSubprocessExec(node, ['-e', 'setInterval(() => {}, 1000)']);
       proc.kill();
       expect(await proc.wait()).toBe(-constants.signals.SIGKILL);
-      expect(proc.returncode).toBe(-9);
+      expect(proc.returnCode).toBe(-9);
       expect(() => proc.kill()).toThrow(ProcessLookupError);
       const p2 = await createSubprocessExec(node, ['-e', 'setInterval(() => {}, 1000)']);
       p2.terminate();
@@ -76,7 +76,7 @@ describe('createSubprocessExec / Process', () => {
         ],
         { stdout: PIPE },
       );
-      await p3.stdout?.readexactly(5);
+      await p3.stdout?.readExactly(5);
       p3.sendSignal('SIGUSR2');
       expect(await p3.wait()).toBe(7);
     });
@@ -89,7 +89,7 @@ describe('createSubprocessExec / Process', () => {
       await sleep(10);
       waiting.cancel();
       await expect(waiting).rejects.toBeInstanceOf(CancelledError);
-      expect(proc.returncode).toBeNull();
+      expect(proc.returnCode).toBeNull();
       proc.kill();
       expect(await proc.wait()).toBe(-9);
     });
@@ -166,7 +166,7 @@ describe('createSubprocessExec / Process', () => {
       const proc = await createSubprocessShell('echo hello | tr a-z A-Z; exit 4', { stdout: PIPE });
       const [out] = await proc.communicate();
       expect(out?.toString()).toBe('HELLO\n');
-      expect(proc.returncode).toBe(4);
+      expect(proc.returnCode).toBe(4);
     });
   });
 
@@ -209,7 +209,7 @@ describe('createSubprocessExec / Process', () => {
       transport.getPipeTransport(0)?.close();
       await exited;
       expect(Buffer.concat(protocol.out).toString()).toBe('via protocol');
-      expect(transport.getReturncode()).toBe(0);
+      expect(transport.getReturnCode()).toBe(0);
       expect(events[events.length - 1]).toBe('connectionLost');
       expect(events).toContain('exited');
       expect(events).toContain('lost0');
@@ -217,7 +217,7 @@ describe('createSubprocessExec / Process', () => {
       const [shellT, shellP] = await loop.subprocessShell(() => new Collect(), 'printf shell', {
         stdout: PIPE,
       });
-      while (shellT.getReturncode() === null || events.filter((e) => e === 'connectionLost').length < 2)
+      while (shellT.getReturnCode() === null || events.filter((e) => e === 'connectionLost').length < 2)
         await sleep(1);
       expect(Buffer.concat(shellP.out).toString()).toBe('shell');
     });
@@ -249,7 +249,7 @@ describe('createSubprocessExec / Process', () => {
         expect(events[0]).toBe('made');
         expect(events).toContain('exited');
         expect(out).toBe(`run${i}`);
-        expect(t.getReturncode()).toBe(0);
+        expect(t.getReturnCode()).toBe(0);
       }
     });
   });
@@ -291,7 +291,7 @@ describe('createSubprocessExec options', () => {
       );
       const [out] = await proc.communicate();
       expect(JSON.parse(String(out))).toEqual([dir, 'from-options', null]);
-      expect(proc.returncode).toBe(0);
+      expect(proc.returnCode).toBe(0);
     }));
 
   it('refuses a typo in an option, a bad env and a missing cwd, naming the option and the value', () =>

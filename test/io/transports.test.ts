@@ -83,7 +83,7 @@ describe('createConnection / createServer with Protocols', () => {
       expect(proto).toBe(p);
       expect(p.events).toEqual(['made']);
       t.write('hello ');
-      t.writelines([Buffer.from('wor'), 'ld']);
+      t.writeLines([Buffer.from('wor'), 'ld']);
       expect(t.canWriteEof()).toBe(true);
       t.writeEof();
       expect(() => t.write('x')).toThrow(IoStateError);
@@ -130,7 +130,7 @@ describe('createConnection / createServer with Protocols', () => {
       expect(host).toBe('127.0.0.1');
       expect(port).toBeGreaterThan(0);
       expect(t.getExtraInfo('socket')).toBeInstanceOf(net.Socket);
-      expect(t.getExtraInfo('peercert', 'none')).toBe('none');
+      expect(t.getExtraInfo('peerCert', 'none')).toBe('none');
       expect(t.getExtraInfo('nonsense', 7)).toBe(7);
       t.close();
       server.close();

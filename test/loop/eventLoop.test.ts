@@ -1,13 +1,12 @@
 import {
   EventLoop,
-  Handle,
   LoopArgumentError,
   LoopClosedError,
   LoopRangeError,
   LoopRunningError,
-  TimerHandle,
   VirtualTimeLoop,
 } from '../../src';
+import { Handle, TimerHandle } from '../../src/loop/handles';
 import { busyWait, captureLog, recordExceptions } from './helpers';
 
 describe('callSoon', () => {
