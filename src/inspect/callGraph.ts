@@ -131,7 +131,7 @@ export function _captureCallGraph(
  * (then `null` outside any task). Its `callStack` is where it waits (recorded while {@link setIntrospection} is
  * on; the live stack for the running task), its `awaitedBy` the graphs of the Tasks that await it — through
  * `await`, `gather`, `wait`, `shield`, `waitFor`/`timeout`, `TaskGroup` (its parent), the task operators and
- * `nextSignal`. An await cycle is cut where a task repeats (`cycle: true`).
+ * `nextSignal`. An await cycle is cut where a task repeats (`cycle: true`). asyncio: `capture_call_graph`.
  *
  * @throws {@link NoRunningLoopError} without `future` when no loop runs; {@link InspectArgumentError} for bad
  *   arguments.

@@ -60,7 +60,8 @@ export function renderCallGraph(graph: FutureCallGraph): string {
 
 /**
  * The call graph of `future` (or of the running task) as text, like asyncio's `format_call_graph`; `''` when
- * there is no running task and no `future`. See {@link captureCallGraph} for what it holds.
+ * there is no running task and no `future`. See {@link captureCallGraph} for what it holds. asyncio:
+ * `format_call_graph`.
  *
  * @throws {@link NoRunningLoopError} without `future` when no loop runs; {@link InspectArgumentError}.
  * @example
@@ -81,7 +82,8 @@ export function formatCallGraph(future?: Future<unknown> | null, options: CallGr
 
 /**
  * Print the call graph of `future` (or of the running task) to `options.out` (default `process.stdout`), like
- * asyncio's `print_call_graph`; prints nothing when there is no running task and no `future`.
+ * asyncio's `print_call_graph`; prints nothing when there is no running task and no `future`. asyncio:
+ * `print_call_graph` (its `file` is `options.out`).
  *
  * @throws {@link NoRunningLoopError} without `future` when no loop runs; {@link InspectArgumentError}.
  * @example
