@@ -13,6 +13,7 @@ import { watchDestroyed } from './lifetime';
 import { checkEmitter, checkSignalName, describeEmitter, describeQObject, removeListener } from './listeners';
 import { resolveLoop } from './loopScheduler';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
+import { _countSubscription } from './subscriptions';
 
 /** Options of {@link nextSignal}. */
 export interface NextSignalOptions<P> {
@@ -107,6 +108,7 @@ export function nextSignal<E extends SignalEmitter, K extends SignalName<E>>(
     future.setResult(payload);
   };
   raw.addEventListener(name, listener);
+  const uncount = _countSubscription(raw, name);
   const unwatch = watchDestroyed(raw, () => {
     future._dispose();
     if (!future.done())
@@ -126,6 +128,7 @@ export function nextSignal<E extends SignalEmitter, K extends SignalName<E>>(
   signal?.addEventListener('abort', onAbort, { once: true });
   future._cleanup = () => {
     removeListener(raw, name, listener);
+    uncount();
     unwatch();
     timer?.cancel();
     signal?.removeEventListener('abort', onAbort);

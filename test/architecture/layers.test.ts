@@ -20,12 +20,14 @@ const LAYERS = [
   'io',
   'rx',
   'qt',
+  'devtools',
   'testing',
 ];
 
 /** Deferred loads that point to a higher layer: the module, and why. */
 const DEFERRED_UPWARD: Record<string, string> = {
   'loop/ioMethods.ts': "the loop's io methods load src/io on first use (start-up cost)",
+  'qt/index.ts': 'QTASYNCIO_MONITOR=1 opens the task monitor of src/devtools (loaded only then)',
   'loop/executorMethods.ts': "the loop's executor methods load src/executor on first use (start-up cost)",
 };
 
