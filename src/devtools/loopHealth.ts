@@ -29,6 +29,8 @@ export interface LoopHealth {
 }
 
 const BARS = '▁▂▃▄▅▆▇█';
+/** The lag sampling period (ms): the histogram records each period's length, the lag is what exceeds it. */
+const RESOLUTION_MS = 10;
 
 /** @internal Bars for `values`, scaled to their maximum (at least 1 ms, so an idle loop stays flat). */
 export function sparkline(values: readonly number[]): string {
@@ -48,7 +50,7 @@ export function sparkline(values: readonly number[]): string {
  * ```
  */
 export class LoopHealthMeter {
-  readonly #histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  readonly #histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   readonly #history: number[] = [];
 
   /** @param keep how many p99 readings the plot shows. */
@@ -66,8 +68,10 @@ export class LoopHealthMeter {
    */
   read(): LoopHealth {
     const h = this.#histogram;
-    const p50 = h.count === 0 ? 0 : h.percentile(50) / 1e6;
-    const p99 = h.count === 0 ? 0 : h.percentile(99) / 1e6;
+    const lag = (p: number): number =>
+      h.count === 0 ? 0 : Math.max(0, h.percentile(p) / 1e6 - RESOLUTION_MS);
+    const p50 = lag(50);
+    const p99 = lag(99);
     h.reset();
     this.#history.push(p99);
     if (this.#history.length > this.keep) this.#history.shift();

@@ -128,7 +128,9 @@ class TaskTree {
   constructor(readonly tree: QTreeWidget) {
     tree.setColumnCount(TASK_COLUMNS.length);
     tree.setHeaderLabels(TASK_COLUMNS);
-    tree.setColumnWidth(0, 200);
+    [200, 40, 80, 60].forEach((width, column) => {
+      tree.setColumnWidth(column, width);
+    });
     this.#rows = new RowPool(tree);
   }
 
@@ -231,6 +233,8 @@ function buildWindow(): TaskMonitor['widgets'] & { window: QMainWindow } {
   const signals = new QTreeWidget();
   signals.setColumnCount(3);
   signals.setHeaderLabels(['object', 'signal', 'subscribers']);
+  signals.setColumnWidth(0, 260);
+  signals.setColumnWidth(1, 200);
   layout.addWidget(signals, 1);
   window.setCentralWidget(root);
   return { window, tasks, graph, cancel, health, signals };

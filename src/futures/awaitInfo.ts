@@ -11,7 +11,7 @@
 import type { Future } from './future';
 
 /**
- * Who waits through a marked done callback: a Future (a Task, or a combinator's outer Future whose own awaiters
+ * @internal Who waits through a marked done callback: a Future (a Task, or a combinator's outer Future whose own awaiters
  * count), or a description of an awaiter that is not a Future (an Observable subscriber).
  */
 export type Awaiter = Future<unknown> | string;
