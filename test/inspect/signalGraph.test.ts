@@ -1,8 +1,9 @@
 // Call graphs of tasks waiting on Qt signals and streams, on real NodeGui widgets (offscreen).
 import '../../src/qt';
 import { QPushButton } from '@nodegui/nodegui';
-import { captureCallGraph, EventLoop, formatCallGraph, sleep } from '../../src/index';
-import { fromTask, nextSignal } from '../../src/rx';
+import { Subject } from 'rxjs';
+import { allTasks, captureCallGraph, EventLoop, formatCallGraph, sleep } from '../../src/index';
+import { fromTask, nextSignal, switchMapTask } from '../../src/rx';
 
 describe('call graphs through qtasyncio/rx', () => {
   test('a task awaiting nextSignal shows "awaiting signal clicked of QPushButton#save"', async () => {
@@ -31,6 +32,25 @@ describe('call graphs through qtasyncio/rx', () => {
       await job;
       await sleep(0);
       expect(values).toEqual(['done']);
+      sub.unsubscribe();
+    });
+    loop.close();
+  });
+
+  test("a task of a task operator (switchMapTask) is awaited by the operator's subscriber", async () => {
+    const loop = new EventLoop();
+    await loop.runUntilComplete(async () => {
+      const source = new Subject<number>();
+      const results: string[] = [];
+      const sub = source
+        .pipe(switchMapTask((n: number) => sleep(5, `r${n}`), { name: 'search', loop }))
+        .subscribe((r) => results.push(r));
+      source.next(1);
+      await sleep(0);
+      const task = [...allTasks(loop)].find((t) => t.getName() === 'search');
+      expect(captureCallGraph(task)?.otherAwaiters).toEqual(['an Observable subscriber (fromTask)']);
+      await sleep(10);
+      expect(results).toEqual(['r1']);
       sub.unsubscribe();
     });
     loop.close();
