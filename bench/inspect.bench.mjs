@@ -7,35 +7,22 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { EventLoop, setIntrospection, sleep } from 'qtasyncio';
+import { setIntrospection } from 'qtasyncio';
 import { compareRates, cpuNow, median, report } from './report.mjs';
+import { createAndRunTasks } from './taskWorkload.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const N_TASKS = 100_000;
 
-/** Create and run n tasks that each await sleep(0) once (as bench/loop.bench.mjs), recording on or off. */
+/** The shared task workload, with introspection recording on or off. */
 function tasks(recording) {
   return async (n) => {
     setIntrospection(recording);
-    const loop = new EventLoop();
-    await loop.runUntilComplete(async () => {
-      const all = loop.createFuture();
-      let left = n;
-      const onDone = () => {
-        if (--left === 0) all.setResult();
-      };
-      for (let i = 0; i < n; i++) {
-        loop
-          .createTask(async () => {
-            await sleep(0);
-            return i;
-          })
-          .addDoneCallback(onDone);
-      }
-      await all;
-    });
-    loop.close();
-    setIntrospection(false);
+    try {
+      await createAndRunTasks(n);
+    } finally {
+      setIntrospection(false);
+    }
   };
 }
 

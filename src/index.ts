@@ -86,11 +86,14 @@ export {
   LoopRunningError,
   NoCurrentLoopError,
   NoRunningLoopError,
+  QtAsyncioError,
   SelfAwaitError,
   TimeoutError,
 } from './core/errors';
 
 // --- Structured concurrency: gather, wait, waitFor, timeout, shield, asCompleted, TaskGroup -----------------
+// This barrel and the next two load on first use of one of their exports, not with `require('qtasyncio')`: the
+// build defers them in dist/index.js (DEFERRED in scripts/build-dist.mjs; keep each one `export * from` line).
 
 export * from './concurrency/index';
 

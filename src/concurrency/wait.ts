@@ -4,19 +4,21 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkOptionKeys, checkTimeoutMs } from '../core/validate';
 import { _labelAwait, _markAwaiter } from '../futures/awaitInfo';
 import type { Future } from '../futures/future';
 import { REJECTED } from '../futures/future';
 import type { Handle } from '../loop/handles';
 import { loopOf, toArray, toUniqueFutures } from './awaitables';
-import { checkOptions, checkTimeoutMs, InvalidArgumentError } from './errors';
+import { InvalidArgumentError, InvalidTimeoutError } from './errors';
 
 /**
  * When {@link wait} returns.
  *
  * @example
  * ```ts
+ * import { type ReturnWhen } from 'qtasyncio';
  * const when: ReturnWhen = 'FIRST_COMPLETED';
  * ```
  */
@@ -27,6 +29,8 @@ export type ReturnWhen = 'FIRST_COMPLETED' | 'FIRST_EXCEPTION' | 'ALL_COMPLETED'
  *
  * @example
  * ```ts
+ * import { FIRST_COMPLETED, Task, wait } from 'qtasyncio';
+ * declare const tasks: Task<string>[];
  * const [done, pending] = await wait(tasks, { returnWhen: FIRST_COMPLETED });
  * ```
  */
@@ -36,6 +40,8 @@ export const FIRST_COMPLETED = 'FIRST_COMPLETED' satisfies ReturnWhen;
  *
  * @example
  * ```ts
+ * import { FIRST_EXCEPTION, Task, wait } from 'qtasyncio';
+ * declare const tasks: Task<string>[];
  * const [done, pending] = await wait(tasks, { returnWhen: FIRST_EXCEPTION });
  * ```
  */
@@ -45,6 +51,8 @@ export const FIRST_EXCEPTION = 'FIRST_EXCEPTION' satisfies ReturnWhen;
  *
  * @example
  * ```ts
+ * import { ALL_COMPLETED, Task, wait } from 'qtasyncio';
+ * declare const tasks: Task<string>[];
  * const [done] = await wait(tasks, { returnWhen: ALL_COMPLETED });
  * ```
  */
@@ -57,6 +65,7 @@ const RETURN_WHEN: readonly string[] = [FIRST_COMPLETED, FIRST_EXCEPTION, ALL_CO
  *
  * @example
  * ```ts
+ * import { type WaitOptions } from 'qtasyncio';
  * const options: WaitOptions = { timeoutMs: 500, returnWhen: 'FIRST_EXCEPTION' };
  * ```
  */
@@ -76,8 +85,13 @@ export interface WaitOptions {
  * @throws {@link NotAwaitableError} for a non-iterable or a non-awaitable item; {@link InvalidArgumentError}
  *   for an empty collection or an unknown `returnWhen`; {@link InvalidTimeoutError} for a bad `timeoutMs`
  *   (all synchronously).
+ * @see {@link asCompleted}, {@link gather}
  * @example
  * ```ts
+ * import { Task, wait } from 'qtasyncio';
+ * declare const t1: Task<string>;
+ * declare const t2: Task<string>;
+ * declare const t3: Task<string>;
  * const [done, pending] = await wait([t1, t2, t3], { returnWhen: 'FIRST_COMPLETED', timeoutMs: 1000 });
  * for (const t of pending) t.cancel();
  * ```
@@ -87,9 +101,9 @@ export function wait<T>(
   options: WaitOptions = {},
 ): Promise<[done: Set<Future<T>>, pending: Set<Future<T>>]> {
   const items = toArray('wait', 'aws', aws);
-  checkOptions('wait', options, ['timeoutMs', 'returnWhen']);
+  checkOptionKeys('wait', options, ['timeoutMs', 'returnWhen'], InvalidArgumentError);
   const timeoutMs = options.timeoutMs;
-  checkTimeoutMs('wait', 'options.timeoutMs', timeoutMs, true);
+  checkTimeoutMs('wait', 'options.timeoutMs', timeoutMs, true, InvalidTimeoutError);
   const returnWhen = options.returnWhen ?? ALL_COMPLETED;
   if (!RETURN_WHEN.includes(returnWhen)) {
     throw new InvalidArgumentError(

@@ -34,6 +34,8 @@ export const LOOP_BRAND: unique symbol = Symbol('qtasyncio.eventLoop');
  * @internal Whether `value` is an event loop of this package (any subclass, including `VirtualTimeLoop`).
  * @example
  * ```ts
+ * import { EventLoop } from 'qtasyncio';
+ * import { isEventLoop } from './abstractEventLoop';
  * isEventLoop(new EventLoop()); // true
  * isEventLoop({}); // false
  * ```

@@ -14,7 +14,10 @@ import { _knownLoops } from '../inspect/introspection';
  *
  * @example
  * ```ts
+ * import { LoopHealthMeter } from 'qtasyncio/devtools';
+ * const meter = new LoopHealthMeter(60);
  * const { readyQueue, lagP50Ms, lagP99Ms, plot } = meter.read();
+ * console.log(readyQueue, lagP50Ms, lagP99Ms, plot);
  * ```
  */
 export interface LoopHealth {
@@ -45,6 +48,7 @@ export function sparkline(values: readonly number[]): string {
  *
  * @example
  * ```ts
+ * import { LoopHealthMeter } from 'qtasyncio/devtools';
  * const meter = new LoopHealthMeter(60);
  * setInterval(() => console.log(meter.read().plot), 500);
  * ```
@@ -53,7 +57,7 @@ export class LoopHealthMeter {
   readonly #histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   readonly #history: number[] = [];
 
-  /** @param keep how many p99 readings the plot shows. */
+  /** @param keep - how many p99 readings the plot shows. */
   constructor(readonly keep: number) {
     this.#histogram.enable();
   }
@@ -63,6 +67,8 @@ export class LoopHealthMeter {
    *
    * @example
    * ```ts
+   * import { LoopHealthMeter } from 'qtasyncio/devtools';
+   * const meter = new LoopHealthMeter(60);
    * meter.read().lagP99Ms;
    * ```
    */
@@ -85,6 +91,8 @@ export class LoopHealthMeter {
    *
    * @example
    * ```ts
+   * import { LoopHealthMeter } from 'qtasyncio/devtools';
+   * const meter = new LoopHealthMeter(60);
    * meter.stop();
    * ```
    */

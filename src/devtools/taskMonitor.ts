@@ -21,7 +21,7 @@ import {
   WidgetAttribute,
 } from '@nodegui/nodegui';
 import { BehaviorSubject, map, Observable, Subscription } from 'rxjs';
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
 import { checkInspectOptions, checkOptionalInteger, InspectArgumentError } from '../inspect/errors';
 import { formatCallGraph } from '../inspect/formatCallGraph';
 import { setIntrospection } from '../inspect/introspection';
@@ -44,6 +44,7 @@ export interface TaskMonitorOptions {
  *
  * @example
  * ```ts
+ * import { openTaskMonitor } from 'qtasyncio/devtools';
  * const monitor = openTaskMonitor();
  * monitor.close();
  * ```

@@ -16,14 +16,15 @@
 import { type AwaitingTask, outsideTasks, taskStorage } from '../core/context';
 import {
   CancelledError,
-  describeValue,
   InvalidStateError,
   LoopArgumentError,
   SelfAwaitError,
   WrongLoopError,
 } from '../core/errors';
 import { getRunningLoop } from '../core/events';
-import { checkFunction, unknownOptionError } from '../core/validate';
+import { describeValue } from '../core/render';
+import { isThenable } from '../core/thenable';
+import { checkBoolean, checkFunction, checkString, unknownOptionError } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { taskHooks } from './awaitInfo';
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';
@@ -59,19 +60,12 @@ export interface TaskInit extends TaskOptions {
 let taskCounter = 0;
 const EMPTY_INIT: TaskInit = Object.freeze({});
 
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (
-    (typeof x === 'object' || typeof x === 'function') &&
-    x !== null &&
-    typeof (x as { then?: unknown }).then === 'function'
-  );
-}
-
 /**
  * A Future that runs `fn(signal)` on its loop. Prefer `loop.createTask(fn)`.
  *
  * @example
  * ```ts
+ * import { sleep } from 'qtasyncio';
  * const task = loop.createTask(async () => { await sleep(100); return 'done'; }, { name: 'worker' });
  * task.cancel('not needed');
  * ```
@@ -90,7 +84,10 @@ export class Task<T> extends Future<T> {
   #numCancelsRequested = 0;
   #controller: AbortController | null = null;
 
-  /** @param fn what the task runs; @param init its name and loop. */
+  /**
+   * @param fn - what the task runs.
+   * @param init - its name and loop.
+   */
   constructor(fn: TaskFunction<T>, init: TaskInit = EMPTY_INIT) {
     super(init.loop);
     checkFunction('Task', 'fn', fn);
@@ -235,6 +232,8 @@ export class Task<T> extends Future<T> {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.cancel('shutting down');
    * await task.catch(() => {}); // task.cancelled() === true unless it caught the error
    * ```
@@ -265,6 +264,8 @@ export class Task<T> extends Future<T> {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.cancel();
    * task.cancelling(); // 1
    * ```
@@ -280,6 +281,7 @@ export class Task<T> extends Future<T> {
    *
    * @example
    * ```ts
+   * import { currentTask, sleep } from 'qtasyncio';
    * try { await sleep(10); } catch (e) { if (currentTask()?.uncancel() === 0) console.log('continuing'); }
    * ```
    */
@@ -300,6 +302,7 @@ export class Task<T> extends Future<T> {
    *
    * @example
    * ```ts
+   * declare const url: string;
    * loop.createTask(async (signal) => (await fetch(url, { signal })).text());
    * ```
    */
@@ -320,7 +323,8 @@ export class Task<T> extends Future<T> {
    *
    * @example
    * ```ts
-   * loop.createTask(f, { name: 'poller' }).getName(); // 'poller'
+   * declare function poll(): Promise<void>;
+   * loop.createTask(poll, { name: 'poller' }).getName(); // 'poller'
    * ```
    */
   getName(): string {
@@ -333,13 +337,13 @@ export class Task<T> extends Future<T> {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setName('poller-2');
    * ```
    */
   setName(name: string): void {
-    if (typeof name !== 'string') {
-      throw new LoopArgumentError(`Task.setName(name): expected a string, got ${describeValue(name)}`);
-    }
+    checkString('Task.setName', 'name', name);
     this.#name = name;
   }
 
@@ -349,6 +353,8 @@ export class Task<T> extends Future<T> {
    * @throws {@link InvalidStateError} always.
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setResult(1); // throws InvalidStateError
    * ```
    */
@@ -362,6 +368,8 @@ export class Task<T> extends Future<T> {
    * @throws {@link InvalidStateError} always.
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setException(new Error()); // throws InvalidStateError
    * ```
    */
@@ -384,6 +392,8 @@ export class Task<T> extends Future<T> {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * String(task); // '<Task finished name="Task-3" result=42>'
    * ```
    */
@@ -408,14 +418,8 @@ function checkTaskInit(init: TaskInit): void {
       throw unknownOptionError('createTask', key, TASK_OPTION_KEYS);
     }
   }
-  if (init.name !== undefined && typeof init.name !== 'string') {
-    throw new LoopArgumentError(`Task(options.name): expected a string, got ${describeValue(init.name)}`);
-  }
-  if (init.eagerStart !== undefined && typeof init.eagerStart !== 'boolean') {
-    throw new LoopArgumentError(
-      `Task(options.eagerStart): expected a boolean, got ${describeValue(init.eagerStart)}`,
-    );
-  }
+  if (init.name !== undefined) checkString('Task', 'options.name', init.name);
+  if (init.eagerStart !== undefined) checkBoolean('Task', 'options.eagerStart', init.eagerStart);
 }
 
 /**
@@ -424,6 +428,7 @@ function checkTaskInit(init: TaskInit): void {
  *
  * @example
  * ```ts
+ * import { eagerTaskFactory } from 'qtasyncio';
  * loop.setTaskFactory(eagerTaskFactory);
  * const t = loop.createTask(async () => 42); // already ran to its end inside createTask (inside a running loop)
  * ```
@@ -439,6 +444,7 @@ export function eagerTaskFactory<T>(loop: EventLoop, fn: TaskFunction<T>, option
  *
  * @example
  * ```ts
+ * import { currentTask, sleep } from 'qtasyncio';
  * loop.createTask(async () => { await sleep(1); console.log(currentTask()?.getName()); }, { name: 'a' });
  * ```
  */
@@ -459,6 +465,7 @@ export function _currentTask(loop?: EventLoop): Task<unknown> | null {
  *
  * @example
  * ```ts
+ * import { allTasks } from 'qtasyncio';
  * for (const t of allTasks()) t.cancel();
  * ```
  */

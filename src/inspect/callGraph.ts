@@ -8,8 +8,9 @@
  *
  * @packageDocumentation
  */
-import { describeValue, NoRunningLoopError } from '../core/errors';
+import { NoRunningLoopError } from '../core/errors';
 import { _getRunningLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import { Future } from '../futures/future';
 import { _currentTask, Task } from '../futures/task';
 import { awaitersOf, describeAwaited, waitingOn } from './awaitEdges';
@@ -22,6 +23,8 @@ import { type CallGraphFrame, captureStack, stackFrames } from './stackFrames';
  *
  * @example
  * ```ts
+ * import { captureCallGraph, type Task } from 'qtasyncio';
+ * declare const task: Task<void>;
  * const graph = captureCallGraph(task);
  * for (const parent of graph?.awaitedBy ?? []) console.log(parent.future.toString());
  * ```
@@ -137,8 +140,12 @@ export function _captureCallGraph(
  *   arguments.
  * @example
  * ```ts
+ * import { captureCallGraph, Task } from 'qtasyncio';
+ * declare const task: Task<void>;
  * const graph = captureCallGraph(task, { limit: 5 });
- * console.log(graph?.awaiting, graph?.awaitedBy.map((g) => (g.future as Task<unknown>).getName()));
+ * for (const parent of graph?.awaitedBy ?? []) {
+ *   if (parent.future instanceof Task) console.log(parent.future.getName(), graph?.awaiting);
+ * }
  * ```
  */
 export function captureCallGraph(

@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue, LoopArgumentError } from '../core/errors';
+import { LoopArgumentError, QtAsyncioError } from '../core/errors';
+import { describeValue } from '../core/render';
 import { checkOptionKeys } from '../core/validate';
 
 /**
@@ -12,31 +13,39 @@ import { checkOptionKeys } from '../core/validate';
  *
  * @example
  * ```ts
+ * import { captureCallGraph } from 'qtasyncio';
  * captureCallGraph(42 as never); // throws InspectArgumentError: captureCallGraph(future): expected a Future or Task, got 42
  * ```
  */
 export class InspectArgumentError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_INSPECT_ARGUMENT';
   override readonly name: string = 'InspectArgumentError';
 }
 
 /**
- * Inspecting another process failed: it does not exist, is not a Node.js process, runs no qtasyncio, may not be
- * signalled by this user, its inspector could not open its port, or it has no such task. `code` says which:
- * `ENOPROCESS`, `ENOTNODE`, `ENOQTASYNCIO`, `EPERM`, `EPORTBUSY`, `ENOTASK`, `ETIMEOUT`, `EPROTOCOL`.
+ * Inspecting another process failed (`npx qtasyncio ps|pstree|where|cancel PID`): it does not exist, is not a
+ * Node.js process, runs no qtasyncio, may not be signalled by this user, its inspector could not open its port,
+ * or it has no such task. `reason` says which: `ENOPROCESS`, `ENOTNODE`, `ENOQTASYNCIO`, `EPERM`, `EPORTBUSY`,
+ * `ENOTASK`, `ETIMEOUT`, `EPROTOCOL`, `EUSAGE`.
  *
  * @example
  * ```ts
- * try { await inspectProcess(pid, 'ps'); } catch (e) { if (e instanceof ProcessInspectError) console.error(e.code); }
+ * import { ProcessInspectError } from 'qtasyncio';
+ * const e = new ProcessInspectError('ENOPROCESS', 'no process with id 4242');
+ * console.error(`${e.message} [${e.reason}]`);
  * ```
  */
-export class ProcessInspectError extends Error {
+export class ProcessInspectError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_PROCESS_INSPECT';
   override readonly name: string = 'ProcessInspectError';
   /**
-   * @param code which failure (see the class description).
-   * @param message what happened, naming the process.
+   * @param reason - which failure (see the class description).
+   * @param message - what happened, naming the process.
    */
   constructor(
-    readonly code: string,
+    readonly reason: string,
     message: string,
   ) {
     super(message);

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
 import type { Future } from '../futures/future';
 import { Task } from '../futures/task';
 import { _captureCallGraph, type CallGraphOptions, type FutureCallGraph } from './callGraph';
@@ -66,6 +66,8 @@ export function renderCallGraph(graph: FutureCallGraph): string {
  * @throws {@link NoRunningLoopError} without `future` when no loop runs; {@link InspectArgumentError}.
  * @example
  * ```ts
+ * import { formatCallGraph, type Task } from 'qtasyncio';
+ * declare const task: Task<void>;
  * console.log(formatCallGraph(task));
  * // * Task(name="save", id=2)
  * // + Call stack:
@@ -88,7 +90,10 @@ export function formatCallGraph(future?: Future<unknown> | null, options: CallGr
  * @throws {@link NoRunningLoopError} without `future` when no loop runs; {@link InspectArgumentError}.
  * @example
  * ```ts
- * loop.createTask(async () => { printCallGraph(); });
+ * import { printCallGraph } from 'qtasyncio';
+ * loop.createTask(async () => {
+ *   printCallGraph(); // this task's live stack and who awaits it
+ * });
  * ```
  */
 export function printCallGraph(future?: Future<unknown> | null, options: PrintCallGraphOptions = {}): void {

@@ -75,6 +75,7 @@ function onTaskCreated(task: Future<unknown>): void {
  *
  * @example
  * ```ts
+ * import { printCallGraph, setIntrospection, sleep } from 'qtasyncio';
  * setIntrospection(true);
  * const t = loop.createTask(async () => { await sleep(1000); });
  * await sleep(10);
@@ -98,6 +99,7 @@ export function setIntrospection(enabled: boolean): void {
  *
  * @example
  * ```ts
+ * import { isIntrospecting } from 'qtasyncio';
  * if (!isIntrospecting()) console.log('call stacks are not recorded; set QTASYNCIO_INSPECT=1');
  * ```
  */

@@ -12,6 +12,7 @@ import { dirname, sep } from 'node:path';
  *
  * @example
  * ```ts
+ * import type { CallGraphFrame } from 'qtasyncio';
  * const frame: CallGraphFrame = { functionName: 'load', fileName: '/app/main.js', line: 12, column: 5, async: true };
  * ```
  */

@@ -4,8 +4,9 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+
 import { _peekEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import type { Task } from '../futures/task';
 import { awaitersOf, describeAwaited, waitingOn } from './awaitEdges';
 import { InspectArgumentError } from './errors';
@@ -18,6 +19,7 @@ import { _inspectId } from './taskIds';
  *
  * @example
  * ```ts
+ * import { taskTable } from 'qtasyncio';
  * for (const row of taskTable().tasks) console.log(row.id, row.name, row.awaiting.join(', '));
  * ```
  */
@@ -42,7 +44,9 @@ export interface TaskRow {
  *
  * @example
  * ```ts
+ * import { taskTable } from 'qtasyncio';
  * const { pid, tasks, introspecting } = taskTable();
+ * console.log(`${tasks.length} tasks in ${pid}`, introspecting ? '' : '(no ages)');
  * ```
  */
 export interface TaskTable {
@@ -82,6 +86,7 @@ function row(task: Task<unknown>): TaskRow {
  *
  * @example
  * ```ts
+ * import { taskTable } from 'qtasyncio';
  * console.table(taskTable().tasks.map(({ id, name, state, awaiting }) => ({ id, name, state, awaiting })));
  * ```
  */

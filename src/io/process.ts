@@ -77,6 +77,7 @@ export class SubprocessStreamProtocol extends SubprocessProtocol {
  *
  * @example
  * ```ts
+ * import { createSubprocessExec, PIPE } from 'qtasyncio/io';
  * const proc = await createSubprocessExec('ls', ['-l'], { stdout: PIPE });
  * const [out] = await proc.communicate();
  * console.log(proc.returnCode, out?.toString());
@@ -126,6 +127,8 @@ export class Process {
    *
    * @example
    * ```ts
+   * import { Process } from 'qtasyncio/io';
+   * declare const proc: Process;
    * proc.kill();
    * await proc.wait(); // -9
    * ```
@@ -141,6 +144,7 @@ export class Process {
    *
    * @example
    * ```ts
+   * import { createSubprocessExec, PIPE } from 'qtasyncio/io';
    * const proc = await createSubprocessExec('sort', [], { stdin: PIPE, stdout: PIPE });
    * const [out] = await proc.communicate('b\na\n');
    * ```
@@ -177,6 +181,8 @@ export class Process {
    * @throws `ProcessLookupError` if the child already exited; `IoArgumentError` for an unknown signal.
    * @example
    * ```ts
+   * import { Process } from 'qtasyncio/io';
+   * declare const proc: Process;
    * proc.sendSignal('SIGINT');
    * ```
    */
@@ -190,6 +196,8 @@ export class Process {
    *
    * @example
    * ```ts
+   * import { Process } from 'qtasyncio/io';
+   * declare const proc: Process;
    * proc.terminate();
    * ```
    */
@@ -202,6 +210,8 @@ export class Process {
    *
    * @example
    * ```ts
+   * import { Process } from 'qtasyncio/io';
+   * declare const proc: Process;
    * proc.kill();
    * ```
    */

@@ -8,25 +8,26 @@
  */
 
 import { getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
+import { checkInteger, checkOptionKeys, checkPositiveInt } from '../core/validate';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import {
-  describeValue,
   IncompleteReadError,
   IoArgumentError,
-  IoRangeError,
   IoStateError,
   LimitOverrunError,
   LineTooLongError,
 } from './errors';
 import type { ReadTransport } from './transports';
-import { checkOptions, checkPositiveInt, toBuffer } from './validate';
+import { IO_ERRORS, toBuffer } from './validate';
 
 /**
  * The default buffer limit: 64 KiB.
  *
  * @example
  * ```ts
+ * import { DEFAULT_LIMIT, StreamReader } from 'qtasyncio/io';
  * const reader = new StreamReader({ limit: 4 * DEFAULT_LIMIT });
  * ```
  */
@@ -37,6 +38,7 @@ export const DEFAULT_LIMIT = 64 * 1024;
  *
  * @example
  * ```ts
+ * import { StreamReader } from 'qtasyncio/io';
  * const reader = new StreamReader({ limit: 1 << 20, loop });
  * ```
  */
@@ -54,6 +56,8 @@ const EMPTY = Buffer.alloc(0);
  *
  * @example
  * ```ts
+ * import { openConnection } from 'qtasyncio/io';
+ * declare const port: number;
  * const [reader, writer] = await openConnection({ host: '127.0.0.1', port });
  * const header = await reader.readUntil('\r\n\r\n');
  * for await (const line of reader) console.log(line.toString());
@@ -70,11 +74,11 @@ export class StreamReader implements AsyncIterable<Buffer> {
   #transport: ReadTransport | null = null;
   #paused = false;
 
-  /** @param options the limit and the loop. */
+  /** @param options - the limit and the loop. */
   constructor(options: StreamReaderOptions = {}) {
-    checkOptions('StreamReader', options, ['limit', 'loop']);
-    this.#limit =
-      options.limit === undefined ? DEFAULT_LIMIT : checkPositiveInt('StreamReader', 'limit', options.limit);
+    checkOptionKeys('StreamReader', options, ['limit', 'loop'], IoArgumentError);
+    if (options.limit !== undefined) checkPositiveInt('StreamReader', 'limit', options.limit, IO_ERRORS);
+    this.#limit = options.limit ?? DEFAULT_LIMIT;
     this.#loop = options.loop ?? getEventLoop();
   }
 
@@ -83,6 +87,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * reader.limit; // 65536
    * ```
    */
@@ -95,6 +101,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * if (reader.exception()) console.log('connection failed');
    * ```
    */
@@ -107,6 +115,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
+   * import { ConnectionResetError, StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * reader.setException(new ConnectionResetError('reset'));
    * ```
    */
@@ -124,6 +134,9 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
+   * import { StreamReader, type Transport } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
+   * declare const transport: Transport;
    * reader.setTransport(transport);
    * ```
    */
@@ -153,6 +166,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * reader.feedEof();
    * ```
    */
@@ -166,6 +181,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * while (!reader.atEof()) await reader.read(1024);
    * ```
    */
@@ -179,6 +196,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    * @throws {@link IoStateError} after `feedEof()`.
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * reader.feedData(Buffer.from('line\n'));
    * ```
    */
@@ -267,6 +286,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * const chunk = await reader.read(65536);
    * if (chunk.length === 0) console.log('EOF');
    * ```
@@ -297,19 +318,14 @@ export class StreamReader implements AsyncIterable<Buffer> {
    * @throws {@link IncompleteReadError} (with the partial bytes, consumed) if EOF comes first.
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * const header = await reader.readExactly(4);
    * const body = await reader.readExactly(header.readUInt32BE(0));
    * ```
    */
   async readExactly(n: number): Promise<Buffer> {
-    if (typeof n !== 'number') {
-      throw new IoArgumentError(
-        `StreamReader.readExactly(n): expected an integer ≥ 0, got ${describeValue(n)}`,
-      );
-    }
-    if (!Number.isInteger(n) || n < 0) {
-      throw new IoRangeError(`StreamReader.readExactly(n): expected an integer ≥ 0, got ${describeValue(n)}`);
-    }
+    checkInteger('StreamReader.readExactly', 'n', n, 0, IO_ERRORS);
     this.#check();
     while (this.#size < n) {
       if (this.#eof) throw new IncompleteReadError(this.#take(this.#size), n);
@@ -327,6 +343,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    * {@link LimitOverrunError} when no separator is found within `limit` bytes (nothing is consumed).
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * const headers = await reader.readUntil('\r\n\r\n');
    * ```
    */
@@ -381,6 +399,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    * `'\n'`: that line is dropped if its end is buffered, otherwise the whole buffer, as asyncio does.
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * const line = (await reader.readLine()).toString().trimEnd();
    * ```
    */
@@ -403,7 +423,9 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
-   * for await (const line of reader) handle(line);
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
+   * for await (const line of reader) console.log(line.toString().trimEnd());
    * ```
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer, void, undefined> {

@@ -8,9 +8,11 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { constants } from 'node:os';
+import { describeValue } from '../core/render';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
-import { describeValue, fromNodeError, IoArgumentError, ProcessLookupError } from './errors';
+import { IoArgumentError, ProcessLookupError } from './errors';
+import { fromNodeError } from './nodeErrors';
 import { Protocol, type SubprocessProtocol } from './protocols';
 import { SocketTransport } from './socketTransport';
 import type { ExtraInfoName, SubprocessTransport, Transport } from './transports';
@@ -54,7 +56,8 @@ class PipeProtocol extends Protocol {
  *
  * @example
  * ```ts
- * const [transport, protocol] = await loop.subprocessExec(() => new MyProtocol(), process.execPath, ['-v']);
+ * import { SubprocessProtocol } from 'qtasyncio/io';
+ * const [transport, protocol] = await loop.subprocessExec(() => new SubprocessProtocol(), process.execPath, ['-v']);
  * transport.getPid();
  * ```
  */
@@ -174,6 +177,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getPid(); // 12345
    * ```
    */
@@ -186,6 +191,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getReturnCode(); // -9 after kill()
    * ```
    */
@@ -198,6 +205,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getPipeTransport(0)?.write('input');
    * ```
    */
@@ -211,6 +220,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    * @throws {@link ProcessLookupError} if the child already exited; `IoArgumentError` for an unknown signal.
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.sendSignal('SIGINT');
    * ```
    */
@@ -231,6 +242,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.terminate();
    * ```
    */
@@ -243,6 +256,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.kill();
    * ```
    */
@@ -255,6 +270,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.close();
    * ```
    */
@@ -276,6 +293,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.isClosing();
    * ```
    */
@@ -288,6 +307,9 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type ChildProcess } from 'node:child_process';
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * (transport.getExtraInfo('subprocess') as ChildProcess).pid;
    * ```
    */
@@ -300,6 +322,9 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { Protocol, type SubprocessTransport } from 'qtasyncio/io';
+   * declare class OtherProtocol extends Protocol {}
+   * declare const transport: SubprocessTransport;
    * transport.setProtocol(new OtherProtocol());
    * ```
    */
@@ -312,6 +337,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getProtocol();
    * ```
    */

@@ -14,6 +14,8 @@ import type { BaseProtocol } from './protocols';
  *
  * @example
  * ```ts
+ * import { type Transport } from 'qtasyncio/io';
+ * declare const transport: Transport;
  * transport.getExtraInfo('peerCert');
  * ```
  */
@@ -34,6 +36,8 @@ export type ExtraInfoName =
  *
  * @example
  * ```ts
+ * import { type InetAddress, type Transport } from 'qtasyncio/io';
+ * declare const transport: Transport;
  * const [host, port] = transport.getExtraInfo('peername') as InetAddress;
  * transport.close();
  * ```
@@ -59,6 +63,8 @@ export interface BaseTransport {
  *
  * @example
  * ```ts
+ * import { type Transport } from 'qtasyncio/io';
+ * declare const transport: Transport;
  * transport.pauseReading(); // the protocol gets no dataReceived() until resumeReading()
  * ```
  */
@@ -77,6 +83,8 @@ export interface ReadTransport extends BaseTransport {
  *
  * @example
  * ```ts
+ * import { type Transport } from 'qtasyncio/io';
+ * declare const transport: Transport;
  * transport.setWriteBufferLimits(256 * 1024);
  * transport.write(Buffer.from('hello'));
  * ```
@@ -105,6 +113,8 @@ export interface WriteTransport extends BaseTransport {
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * declare class MyProtocol extends Protocol {}
  * const [transport, protocol] = await loop.createConnection(() => new MyProtocol(), '127.0.0.1', 8080);
  * ```
  */
@@ -115,6 +125,8 @@ export interface Transport extends ReadTransport, WriteTransport {}
  *
  * @example
  * ```ts
+ * import { type DatagramTransport } from 'qtasyncio/io';
+ * declare const transport: DatagramTransport;
  * transport.sendto(Buffer.from('ping'), ['127.0.0.1', 9999]);
  * ```
  */
@@ -132,6 +144,8 @@ export interface DatagramTransport extends BaseTransport {
  *
  * @example
  * ```ts
+ * import { type SubprocessTransport } from 'qtasyncio/io';
+ * declare const transport: SubprocessTransport;
  * transport.getPipeTransport(0)?.write('input');
  * transport.terminate();
  * ```

@@ -7,7 +7,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
-import { fromNodeError } from './errors';
+import { fromNodeError } from './nodeErrors';
 
 /**
  * @internal Resolve with the event's first argument when `emitter` emits `event`; reject with the converted

@@ -15,6 +15,8 @@ const hooks = new WeakMap<object, Array<() => void>>();
  * @internal
  * @example
  * ```ts
+ * import { onLoopClose } from './closeHooks';
+ * declare function listener(): void;
  * onLoopClose(loop, () => process.off('SIGTERM', listener));
  * ```
  */
@@ -33,7 +35,8 @@ export function onLoopClose(loop: AbstractEventLoop, hook: () => void): void {
  * @internal
  * @example
  * ```ts
- * runCloseHooks(this);
+ * import { runCloseHooks } from './closeHooks';
+ * runCloseHooks(loop); // in loop.close()
  * ```
  */
 export function runCloseHooks(loop: AbstractEventLoop): void {

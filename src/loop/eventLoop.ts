@@ -5,13 +5,8 @@
  * @packageDocumentation
  */
 
-import {
-  describeValue,
-  InvalidStateError,
-  LoopArgumentError,
-  LoopClosedError,
-  LoopRunningError,
-} from '../core/errors';
+import { InvalidStateError, LoopArgumentError, LoopClosedError, LoopRunningError } from '../core/errors';
+import { describeValue } from '../core/render';
 import { _setLoopFactory } from '../core/runningLoop';
 import { checkFunction } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
@@ -39,6 +34,7 @@ export type TaskFactory = <T>(loop: EventLoop, fn: TaskFunction<T>, options: Tas
  *
  * @example
  * ```ts
+ * import { EventLoop } from 'qtasyncio';
  * const loop = new EventLoop();
  * loop.callSoon(() => console.log('first'));
  * loop.callLater(10, () => loop.stop());
@@ -58,6 +54,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * import { sleep } from 'qtasyncio';
    * const n = await loop.runUntilComplete(async () => { await sleep(10); return 42; });
    * ```
    */
@@ -105,6 +102,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * declare const url: string;
    * const t = loop.createTask(async (signal) => fetch(url, { signal }), { name: 'download' });
    * ```
    */
@@ -120,6 +118,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
    * loop.setTaskFactory((loop, fn, opts) => new Task(fn, { ...opts, loop }));
    * ```
    */
@@ -149,7 +148,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
-   * loop.setExceptionHandler((loop, ctx) => log.error(ctx.message, ctx.exception));
+   * loop.setExceptionHandler((loop, ctx) => console.error(ctx.message, ctx.exception));
    * ```
    */
   setExceptionHandler(handler: ExceptionHandler | null): void {
@@ -178,6 +177,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * declare const quiet: boolean;
    * loop.setExceptionHandler((loop, ctx) => { if (!quiet) loop.defaultExceptionHandler(ctx); });
    * ```
    */
@@ -190,6 +190,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * declare const err: unknown;
    * loop.callExceptionHandler({ message: 'lost connection', exception: err });
    * ```
    */

@@ -39,6 +39,7 @@ export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => v
  *
  * @example
  * ```ts
+ * import { loopLogger } from 'qtasyncio';
  * const lines: string[] = [];
  * loopLogger.delegate = { error: (m) => lines.push(m), warn: (m) => lines.push(m) };
  * ```
@@ -95,6 +96,7 @@ function isPlainContext(value: unknown): value is { message: string; exception?:
  *
  * @example
  * ```ts
+ * import { formatExceptionContext } from 'qtasyncio';
  * formatExceptionContext({ message: 'Exception in callback', exception: new Error('x') });
  * ```
  */

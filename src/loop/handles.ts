@@ -73,6 +73,7 @@ export class Handle {
    *
    * @example
    * ```ts
+   * declare function tick(): void;
    * const h = loop.callLater(1000, tick);
    * h.cancel();
    * ```
@@ -92,7 +93,9 @@ export class Handle {
    *
    * @example
    * ```ts
-   * { using h = loop.callLater(1000, timeout); await work(); } // no timeout after the block
+   * declare function work(): Promise<void>;
+   * declare function onTimeout(): void;
+   * { using h = loop.callLater(1000, onTimeout); await work(); } // no onTimeout after the block
    * ```
    */
   [Symbol.dispose](): void {
@@ -104,6 +107,7 @@ export class Handle {
    *
    * @example
    * ```ts
+   * declare function f(): void;
    * loop.callSoon(f).cancelled(); // false
    * ```
    */
@@ -184,6 +188,7 @@ export class TimerHandle extends Handle {
    *
    * @example
    * ```ts
+   * declare function f(): void;
    * loop.callAt(loop.time() + 10, f).when();
    * ```
    */

@@ -24,6 +24,8 @@ export interface LoopIoMethods {
    *
    * @example
    * ```ts
+   * import { Protocol } from 'qtasyncio/io';
+   * declare class MyProtocol extends Protocol {}
    * const [transport, protocol] = await loop.createConnection(() => new MyProtocol(), '127.0.0.1', 8080);
    * ```
    */
@@ -38,6 +40,8 @@ export interface LoopIoMethods {
    *
    * @example
    * ```ts
+   * import { Protocol } from 'qtasyncio/io';
+   * declare class MyProtocol extends Protocol {}
    * const [transport] = await loop.createUnixConnection(() => new MyProtocol(), '/tmp/app.sock');
    * ```
    */
@@ -51,6 +55,8 @@ export interface LoopIoMethods {
    *
    * @example
    * ```ts
+   * import { Protocol } from 'qtasyncio/io';
+   * declare class EchoProtocol extends Protocol {}
    * const server = await loop.createServer(() => new EchoProtocol(), '127.0.0.1', 0);
    * ```
    */
@@ -65,6 +71,8 @@ export interface LoopIoMethods {
    *
    * @example
    * ```ts
+   * import { Protocol } from 'qtasyncio/io';
+   * declare class EchoProtocol extends Protocol {}
    * const server = await loop.createUnixServer(() => new EchoProtocol(), '/tmp/app.sock');
    * ```
    */
@@ -78,7 +86,8 @@ export interface LoopIoMethods {
    *
    * @example
    * ```ts
-   * const [transport, protocol] = await loop.createDatagramEndpoint(() => new MyUdp(), { localAddr: ['127.0.0.1', 0] });
+   * import { DatagramProtocol } from 'qtasyncio/io';
+   * const [transport, protocol] = await loop.createDatagramEndpoint(() => new DatagramProtocol(), { localAddr: ['127.0.0.1', 0] });
    * ```
    */
   createDatagramEndpoint<P extends DatagramProtocol>(
@@ -90,7 +99,8 @@ export interface LoopIoMethods {
    *
    * @example
    * ```ts
-   * const [transport, protocol] = await loop.subprocessExec(() => new Collect(), 'ls', ['-l'], { stdout: PIPE });
+   * import { PIPE, SubprocessProtocol } from 'qtasyncio/io';
+   * const [transport, protocol] = await loop.subprocessExec(() => new SubprocessProtocol(), 'ls', ['-l'], { stdout: PIPE });
    * ```
    */
   subprocessExec<P extends SubprocessProtocol>(
@@ -104,7 +114,8 @@ export interface LoopIoMethods {
    *
    * @example
    * ```ts
-   * const [transport] = await loop.subprocessShell(() => new Collect(), 'echo hi', { stdout: PIPE });
+   * import { PIPE, SubprocessProtocol } from 'qtasyncio/io';
+   * const [transport] = await loop.subprocessShell(() => new SubprocessProtocol(), 'echo hi', { stdout: PIPE });
    * ```
    */
   subprocessShell<P extends SubprocessProtocol>(

@@ -52,6 +52,7 @@ async function settle(loop: EventLoop, tasks: readonly Task<unknown>[], timeout:
  * @param timeoutMs - ms to wait for the cancelled tasks (default: no limit, like `asyncio.Runner.close()`)
  * @example
  * ```ts
+ * import { shutdownLoop } from 'qtasyncio';
  * await shutdownLoop(loop, 3000);
  * loop.close();
  * ```
@@ -105,6 +106,7 @@ let exitTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
  * @internal
  * @example
  * ```ts
+ * import { _setActiveProgram } from './shutdown';
  * _setActiveProgram({ end: async () => {} }, 3000);
  * ```
  */
@@ -120,6 +122,8 @@ export function _setActiveProgram(program: ProgramEnd | null, timeout?: number):
  * @internal
  * @example
  * ```ts
+ * import { shutdownForExit } from './shutdown';
+ * declare const code: number;
  * await shutdownForExit();
  * process.exit(code);
  * ```

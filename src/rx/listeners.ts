@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 import type { EventEmitter } from 'node:events';
-import { describeValue } from '../core/errors';
-import { suggestName } from '../core/validate';
+import { describeValue } from '../core/render';
+import { suggestName } from '../core/suggestName';
 import { RxArgumentError, UnknownSignalError } from './errors';
 import { signalNamesOf } from './signalNames';
 import type { SignalEmitter } from './signalTypes';
@@ -110,6 +110,9 @@ export function removeListener(
  *
  * @example
  * ```ts
+ * import { QPushButton } from '@nodegui/nodegui';
+ * import { fromSignal, listenerCount } from 'qtasyncio/rx';
+ * declare const button: QPushButton;
  * const sub = fromSignal(button, 'clicked').subscribe();
  * listenerCount(button, 'clicked'); // 1
  * sub.unsubscribe();

@@ -35,6 +35,7 @@ export function _countSubscription(obj: object, name: string): () => void {
  *
  * @example
  * ```ts
+ * import type { SignalSubscription } from 'qtasyncio/rx';
  * const row: SignalSubscription = { object: 'QPushButton#save', signal: 'clicked', subscribers: 2 };
  * ```
  */
@@ -52,6 +53,9 @@ export interface SignalSubscription {
  *
  * @example
  * ```ts
+ * import { QPushButton } from '@nodegui/nodegui';
+ * import { fromSignal, signalSubscriptions } from 'qtasyncio/rx';
+ * const button = new QPushButton();
  * const sub = fromSignal(button, 'clicked').subscribe();
  * signalSubscriptions(); // [{ object: 'QPushButton', signal: 'clicked', subscribers: 1 }]
  * ```

@@ -4,19 +4,20 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
-import { checkOptionKeys } from '../core/validate';
+import { describeValue } from '../core/render';
+import { checkInteger, checkOptionKeys } from '../core/validate';
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { OverReleaseError, QueueEmpty, QueueFull, QueueShutDown, SyncArgumentError } from './errors';
 import { Event } from './event';
-import { checkInteger, LoopBound } from './loopBound';
+import { LoopBound, SYNC_ERRORS } from './loopBound';
 
 /**
  * Options of `new Queue()` (also of LifoQueue and PriorityQueue).
  *
  * @example
  * ```ts
+ * import { Queue } from 'qtasyncio';
  * const q = new Queue<string>({ maxSize: 100 }); // same as new Queue<string>(100)
  * ```
  */
@@ -74,8 +75,11 @@ function wakeupNext(waiters: Deque<Future<void>>): void {
  * Items that are thenables (Promises, Futures) are adopted by `await queue.get()`, as by any Promise; use
  * `getNowait()` or wrap them (`{ future }`) to pass them through unchanged.
  *
+ * @see {@link PriorityQueue}, {@link LifoQueue}
  * @example
  * ```ts
+ * import { Queue } from 'qtasyncio';
+ * declare function handle(item: string): Promise<void>;
  * const q = new Queue<string>({ maxSize: 10 });
  * loop.createTask(async () => {
  *   for await (const job of q) {
@@ -101,7 +105,7 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
   static readonly _optionKeys: readonly string[] = ['maxSize'];
 
   /**
-   * @param options `maxSize` (a number, or `{ maxSize }`): `0` (default) for unbounded.
+   * @param options - `maxSize` (a number, or `{ maxSize }`): `0` (default) for unbounded.
    * @throws {@link SyncRangeError} for a negative or fractional `maxSize`; {@link SyncArgumentError} for an
    * options value that is neither a number nor an object, or an unknown option key.
    */
@@ -110,7 +114,7 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
     const name = new.target.name;
     const opts = parseQueueOptions(name, options, (new.target as typeof Queue)._optionKeys);
     const maxSize = opts.maxSize ?? 0;
-    checkInteger(name, 'maxSize', maxSize, 0);
+    checkInteger(name, 'maxSize', maxSize, 0, SYNC_ERRORS);
     this.#maxSize = maxSize;
     this.#finished.set();
     this._store = this._createStore(opts);
@@ -134,6 +138,7 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
    * new Queue(5).maxSize; // 5
    * ```
    */
@@ -146,6 +151,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * q.qSize(); // 0
    * ```
    */
@@ -158,6 +165,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * if (q.empty()) console.log('idle');
    * ```
    */
@@ -170,6 +179,9 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const item: string;
+   * declare const q: Queue<string>;
    * if (!q.full()) q.putNowait(item);
    * ```
    */
@@ -184,6 +196,9 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * item is then not added).
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const job: number;
+   * declare const q: Queue<number>;
    * await q.put(job);
    * ```
    */
@@ -212,6 +227,9 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * @throws {@link QueueFull} if full; {@link QueueShutDown} once shut down.
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const job: number;
+   * declare const q: Queue<number>;
    * q.putNowait(job);
    * ```
    */
@@ -235,6 +253,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * meanwhile (no item is then taken).
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * const job = await q.get();
    * ```
    */
@@ -262,6 +282,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * @throws {@link QueueEmpty} if empty; {@link QueueShutDown} once shut down and empty.
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * const job = q.getNowait();
    * ```
    */
@@ -281,6 +303,9 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * @throws {@link OverReleaseError} if called more often than items were put.
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
+   * declare function handle(item: number): Promise<void>;
    * const job = await q.get();
    * try { await handle(job); } finally { q.taskDone(); }
    * ```
@@ -300,6 +325,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * await q.join();
    * ```
    */
@@ -314,6 +341,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * q.shutdown(); // consumers drain what is queued, then their `for await` ends
    * q.shutdown(true); // drop the rest now
    * ```
@@ -340,6 +369,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * for await (const msg of q) console.log(msg);
    * ```
    */
@@ -363,6 +394,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * String(q); // '<Queue maxSize=0 items=[1,2] getters=0 putters=0 unfinished=2>'
    * ```
    */

@@ -7,7 +7,8 @@ import {
   VirtualTimeLoop,
 } from '../../src';
 import { Handle, TimerHandle } from '../../src/loop/handles';
-import { busyWait, captureLog, recordExceptions } from './helpers';
+import { captureLog, recordExceptions } from '../../src/testing';
+import { busyWait } from './helpers';
 
 describe('callSoon', () => {
   it('runs callbacks in FIFO order with their arguments', async () => {

@@ -15,6 +15,9 @@ const DECLARATION = [
   /^exports\.[\w$]+ = /,
   /^Object\.defineProperty\(exports, /,
   /^__exportStar\(require\(/,
+  // a re-export that scripts/build-dist.mjs defers to first use (getters), and the names it declares for ES modules
+  /^__exportStar\(\(\(names, load\) => /,
+  /^0 && \(exports\.[\w$]+ = /,
   // set-up of the module's own class (kept whenever the class is used)
   /^Object\.definePropert(y|ies)\([\w$]+\.prototype, /,
 ];

@@ -11,6 +11,7 @@ import { CancelledError, EventLoop, gather, Queue, run, sleep, TaskGroup, toThre
 import { bridgeState, NoDisplayError } from 'qtasyncio/qt';
 import { fromSignal, loopScheduler, switchMapTask } from 'qtasyncio/rx';
 import { openConnection, startServer, type StreamReader } from 'qtasyncio/io';
+import { captureLog, onLoop, recordExceptions, useLoop } from 'qtasyncio/testing';
 
 async function main(): Promise<number> {
   const loop: EventLoop = new VirtualTimeLoop();
@@ -22,6 +23,8 @@ async function main(): Promise<number> {
   const doubled: number = await toThread((x: number) => x * 2, n);
   const reader: StreamReader | null = null;
   void [loop, s, doubled, reader, openConnection, startServer, fromSignal, loopScheduler, switchMapTask, bridgeState];
+  const t: number = await onLoop(async (l) => l.time());
+  void [t, captureLog, recordExceptions(loop), useLoop];
   return new CancelledError() instanceof Error && new NoDisplayError() instanceof Error ? 0 : 1;
 }
 void run(main, { keepRunning: false });

@@ -10,9 +10,10 @@ import {
   SyncArgumentError,
   SyncRangeError,
 } from '../../src/sync';
-import { runTask, step, useLoop } from './helpers';
+import { runTask, useLoop } from '../../src/testing';
+import { step } from './helpers';
 
-const ctx = useLoop();
+const ctx = useLoop({ beforeEach, afterEach });
 
 describe('LifoQueue', () => {
   it('returns the most recent item first (test_order)', () => {

@@ -13,9 +13,10 @@ import {
   SyncArgumentError,
   SyncRangeError,
 } from '../../src/sync';
-import { outcome, runTask, step, useLoop } from './helpers';
+import { outcome, runTask, useLoop } from '../../src/testing';
+import { step } from './helpers';
 
-const ctx = useLoop();
+const ctx = useLoop({ beforeEach, afterEach });
 
 describe('Queue basics', () => {
   it('empty/full/qSize/maxSize and toString (test_empty, test_full, test_repr)', () => {

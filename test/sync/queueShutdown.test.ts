@@ -4,9 +4,10 @@
  */
 import { CancelledError, sleep } from '../../src';
 import { Queue, QueueShutDown } from '../../src/sync';
-import { outcome, step, useLoop } from './helpers';
+import { outcome, useLoop } from '../../src/testing';
+import { step } from './helpers';
 
-const ctx = useLoop();
+const ctx = useLoop({ beforeEach, afterEach });
 
 describe('Queue shutdown (3.13)', () => {
   it('shut down and empty: put and get throw QueueShutDown (test_shutdown_empty, test_format)', async () => {

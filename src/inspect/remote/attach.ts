@@ -97,6 +97,19 @@ function listTargets(port: number): Promise<Target[] | null> {
 
 const sleepMs = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** How long after the last reply the target closes its inspector (the client is gone by then). */
+const CLOSE_DELAY_MS = 500;
+
+/** Wait until nothing listens on the inspector port any more (the target closed the inspector we opened). */
+async function waitClosed(pid: number, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await listTargets(port).catch(() => null)) === null) return;
+    await sleepMs(20);
+  }
+  process.stderr.write(`qtasyncio: the inspector of process ${pid} is still open on 127.0.0.1:${port}\n`);
+}
+
 /** Connect to the (only) target of an inspector port and ask which process it is. */
 async function connectTarget(target: Target, timeoutMs: number): Promise<{ session: Session; pid: number }> {
   if (target.webSocketDebuggerUrl === undefined) {
@@ -129,10 +142,13 @@ async function openInspector(
     found.session.ws.close();
     throw portBusy(pid, port, found.pid);
   }
-  (process as unknown as { _debugProcess(pid: number): void })._debugProcess(pid);
+  const signal = (): void => (process as unknown as { _debugProcess(pid: number): void })._debugProcess(pid);
+  signal();
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  for (let round = 1; Date.now() < deadline; round++) {
     await sleepMs(50);
+    // A signal that arrives while an earlier inspector is still shutting down is lost: send it again.
+    if (round % 20 === 0) signal();
     const target = (await listTargets(port))?.[0];
     if (target === undefined) continue;
     const found = await connectTarget(target, timeoutMs);
@@ -226,14 +242,20 @@ export async function withProcessHook<T>(
   try {
     return await body(call);
   } finally {
-    // Close the inspector again once this connection is gone (it was opened for this call only).
+    // Close the inspector again once this connection is gone (it was opened for this call only). Only once it is
+    // gone: closing the inspector while a session is attached makes Node wait for the session in a nested
+    // message loop, which crashed a Qt app (SIGSEGV) here; this connection ends right after the reply.
     if (!wasOpen) {
-      await session.evaluate('setImmediate(() => process._debugEnd()), 0').catch((error: Error) => {
-        process.stderr.write(
-          `qtasyncio: could not close the inspector of process ${pid}: ${error.message}\n`,
-        );
-      });
+      await session
+        .evaluate(`setTimeout(() => process._debugEnd(), ${CLOSE_DELAY_MS}), 0`)
+        .catch((error: Error) => {
+          process.stderr.write(
+            `qtasyncio: could not close the inspector of process ${pid}: ${error.message}\n`,
+          );
+        });
     }
     session.ws.close();
+    // Return once the inspector is closed: the next command then opens it afresh instead of meeting it closing.
+    if (!wasOpen) await waitClosed(pid, port, timeoutMs);
   }
 }

@@ -109,8 +109,8 @@ export async function runInspectCommand(argv: readonly string[]): Promise<number
       process.stderr.write(`ERROR: ${error.message}\n`);
       return 1;
     }
-    const code = error instanceof ProcessInspectError ? ` [${error.code}]` : '';
+    const code = error instanceof ProcessInspectError ? ` [${error.reason}]` : '';
     process.stderr.write(`qtasyncio: ${(error as Error).message}${code}\n`);
-    return error instanceof ProcessInspectError && error.code === 'EUSAGE' ? 2 : 1;
+    return error instanceof ProcessInspectError && error.reason === 'EUSAGE' ? 2 : 1;
   }
 }

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import { relative } from 'node:path';
+import { QtAsyncioError } from '../../core/errors';
 import type { CallGraphFrame } from '../stackFrames';
 import type { TaskRow, TaskTable } from '../taskTable';
 
@@ -155,14 +156,11 @@ export function renderTaskTree(table: TaskTable): string {
 }
 
 /**
- * `pstree` found tasks awaiting each other (asyncio's `CycleFoundException`): the tree cannot be drawn; the
- * message lists each cycle by task name.
- *
- * @example
- * ```ts
- * try { renderTaskTree(table); } catch (e) { if (e instanceof AwaitCycleError) console.error(e.message); }
- * ```
+ * @internal `pstree` found tasks awaiting each other (asyncio's `CycleFoundException`): the tree cannot be drawn;
+ * the message lists each cycle by task name.
  */
-export class AwaitCycleError extends Error {
+export class AwaitCycleError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_AWAIT_CYCLE';
   override readonly name: string = 'AwaitCycleError';
 }
