@@ -23,8 +23,11 @@ import { captureStack, type StackHolder } from './stackFrames';
 interface TaskRecord {
   /** `loop.time()` when it was made. */
   readonly createdAt: number;
-  /** Where it waits: the stack of each `await` of a still pending Future. */
-  sites: Map<Future<unknown>, StackHolder> | null;
+  /** Where it waits: the stack of its last `await` of a Future (the common case: one wait at a time)… */
+  future: Future<unknown> | null;
+  site: StackHolder | null;
+  /** …and of the others still pending (`Promise.all` of Futures, concurrent branches of one task). */
+  more: Map<Future<unknown>, StackHolder> | null;
 }
 
 const records = new WeakMap<object, TaskRecord>();
@@ -47,19 +50,21 @@ function recordingThen(this: Future<unknown>): Future<unknown>['then'] {
 function recordSite(task: object, future: Future<unknown>): void {
   const record = records.get(task);
   if (record === undefined) return;
-  let sites = record.sites;
-  if (sites === null) {
-    sites = new Map();
-    record.sites = sites;
-  } else {
-    for (const f of sites.keys()) if (f._state !== PENDING) sites.delete(f);
+  const site = captureStack(recordingThen);
+  const last = record.future;
+  if (last !== null && last !== future && last._state === PENDING) {
+    const more = record.more ?? new Map<Future<unknown>, StackHolder>();
+    for (const f of more.keys()) if (f._state !== PENDING) more.delete(f);
+    more.set(last, record.site as StackHolder);
+    record.more = more;
   }
-  sites.set(future, captureStack(recordingThen));
+  record.future = future;
+  record.site = site;
 }
 
 function onTaskCreated(task: Future<unknown>): void {
   const loop = task._loop;
-  records.set(task, { createdAt: loop.time(), sites: null });
+  records.set(task, { createdAt: loop.time(), future: null, site: null, more: null });
   if (!loopRefs.has(loop)) {
     const ref = new WeakRef(loop);
     loopRefs.set(loop, ref);
@@ -114,7 +119,9 @@ export function _taskCreatedAt(task: Task<unknown>): number | undefined {
 
 /** @internal The recorded stack of `task`'s `await` of `future`, if any. */
 export function _awaitSite(task: Task<unknown>, future: Future<unknown>): StackHolder | undefined {
-  return records.get(task)?.sites?.get(future);
+  const record = records.get(task);
+  if (record === undefined) return undefined;
+  return record.future === future ? (record.site ?? undefined) : record.more?.get(future);
 }
 
 /** @internal The loops whose tasks introspection can list: the running one, the current one, those seen. */
