@@ -2,8 +2,9 @@
 // setImmediate, 1e5 concurrent callLater timers. Imports the built package: run `npx tsc -p tsconfig.build.json`.
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { EventLoop, sleep } from 'qtasyncio';
+import { EventLoop } from 'qtasyncio';
 import { compareRates, cpuNow, median, percentile, report } from './report.mjs';
+import { createAndRunTasks } from './taskWorkload.mjs';
 
 /** CPU time, or wall time with BENCH_WALL=1. */
 const clock = process.env.BENCH_WALL === '1' ? () => performance.now() : cpuNow;
@@ -60,27 +61,7 @@ async function rawTasks(n) {
   await Promise.all(all);
 }
 
-async function loopTasks(n) {
-  const loop = new EventLoop();
-  await loop.runUntilComplete(async () => {
-    // Wait for all of them the way asyncio.gather does: one done callback per task, one Future to await.
-    const all = loop.createFuture();
-    let left = n;
-    const onDone = () => {
-      if (--left === 0) all.setResult();
-    };
-    for (let i = 0; i < n; i++) {
-      loop
-        .createTask(async () => {
-          await sleep(0);
-          return i;
-        })
-        .addDoneCallback(onDone);
-    }
-    await all;
-  });
-  loop.close();
-}
+const loopTasks = createAndRunTasks;
 
 const taskRates = await compareRates(loopTasks, rawTasks, N_TASKS, { rounds: ROUNDS, clock });
 report({

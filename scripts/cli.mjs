@@ -1,21 +1,40 @@
 #!/usr/bin/env node
-// `npx qtasyncio <command>`: the package's command line. One command for now: `setup`.
+// `npx qtasyncio <command>`: the package's command line: `setup`, and looking inside a running app
+// (`ps`, `pstree`, `where`, `cancel`; implemented in dist/inspect/remote/cli.js).
+import { createRequire } from 'node:module';
 
-const USAGE = `usage: qtasyncio setup
+const require = createRequire(import.meta.url);
+const INSPECT = ['ps', 'pstree', 'where', 'cancel'];
 
-  setup   build what qtasyncio needs on this machine: checks the Debian packages for Qt, builds NodeGui's
-          addon against the system Qt and the qtasyncio bridge (both once per machine: kept in
-          ~/.cache/qtasyncio, or $QTASYNCIO_CACHE_DIR). Idempotent.`;
+function inspectModule() {
+  return require('../dist/inspect/remote/cli.js');
+}
+
+const SETUP_USAGE = `  setup                        build what qtasyncio needs on this machine: checks the Debian packages for Qt,
+                               builds NodeGui's addon against the system Qt and the qtasyncio bridge (both once
+                               per machine: kept in ~/.cache/qtasyncio, or $QTASYNCIO_CACHE_DIR). Idempotent.`;
+
+function usage() {
+  let inspect = '';
+  try {
+    inspect = `\n${inspectModule().INSPECT_USAGE}`;
+  } catch {
+    inspect = '\n  ps|pstree|where|cancel PID    (need the built package: npm run build)';
+  }
+  return `usage: qtasyncio <command> [arguments]\n\n${SETUP_USAGE}\n${inspect}`;
+}
 
 const [command] = process.argv.slice(2);
 if (command === 'setup') {
   process.argv.splice(2, 1); // setup.mjs reads its own flags (--quiet)
   const { setup } = await import('./setup.mjs');
   await setup();
+} else if (INSPECT.includes(command)) {
+  process.exitCode = await inspectModule().runInspectCommand(process.argv.slice(2));
 } else if (command === undefined || command === '--help' || command === '-h') {
-  process.stdout.write(`${USAGE}\n`);
+  process.stdout.write(`${usage()}\n`);
   process.exit(command === undefined ? 1 : 0);
 } else {
-  process.stderr.write(`qtasyncio: unknown command ${JSON.stringify(command)}\n${USAGE}\n`);
+  process.stderr.write(`qtasyncio: unknown command ${JSON.stringify(command)}\n${usage()}\n`);
   process.exit(1);
 }

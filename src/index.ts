@@ -61,6 +61,19 @@ export {
   type TaskOptions,
 } from './futures/task';
 
+// --- Seeing inside: call graphs and introspection ---------------------------------------------------------
+
+export {
+  type CallGraphOptions,
+  captureCallGraph,
+  type FutureCallGraph,
+} from './inspect/callGraph';
+export { InspectArgumentError, ProcessInspectError } from './inspect/errors';
+export { formatCallGraph, type PrintCallGraphOptions, printCallGraph } from './inspect/formatCallGraph';
+export { isIntrospecting, setIntrospection } from './inspect/introspection';
+export type { CallGraphFrame } from './inspect/stackFrames';
+export { type TaskRow, type TaskTable, taskTable } from './inspect/taskTable';
+
 // --- Errors -------------------------------------------------------------------------------------------------
 
 export {

@@ -5,6 +5,7 @@
  */
 import { CancelledError } from '../core/errors';
 import { checkBoolean, checkOptionKeys } from '../core/validate';
+import { _markAwaiter } from '../futures/awaitInfo';
 import { ensureFuture } from '../futures/ensureFuture';
 import { Future, REJECTED } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
@@ -101,6 +102,12 @@ export class GatheringFuture<T> extends Future<T> {
       this._cancelMsg = msg;
     }
     return any;
+  }
+
+  /** @internal What it stands for in call graphs. */
+  _describeAwait(): string {
+    const pending = this._children.filter((c) => !c.done()).length;
+    return `gather(${this._children.length} awaitables, ${pending} pending)`;
   }
 }
 
@@ -236,6 +243,7 @@ export function gather(...params: unknown[]): GatheringFuture<unknown[]> {
   };
   // Like asyncio: children already done count at once (so a gather of done Futures is done on return).
   const alreadyDone: Future<unknown>[] = [];
+  _markAwaiter(onChildDone, outer); // call graphs: whoever awaits the gather awaits each child
   for (const f of unique) {
     if (f.done()) alreadyDone.push(f);
     else f.addDoneCallback(onChildDone);

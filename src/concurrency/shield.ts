@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { _awaitLabel, _labelAwait, _markAwaiter } from '../futures/awaitInfo';
 import { Future, REJECTED } from '../futures/future';
 import { type Awaitable, loopOf, toFuture } from './awaitables';
 
@@ -55,7 +56,12 @@ export function shield<T>(aw: Awaitable<T>): Future<T> {
     else if (f._state === REJECTED) outer.setException(f.exception());
     else outer.setResult(f.result());
   };
-  inner.addDoneCallback(onInnerDone);
+  // Call graphs: whoever awaits the shield awaits `inner`.
+  _labelAwait(
+    outer as Future<unknown>,
+    () => `shield(${_awaitLabel(inner as Future<unknown>) ?? inner.toString()})`,
+  );
+  inner.addDoneCallback(_markAwaiter(onInnerDone, outer as Future<unknown>));
   outer.addDoneCallback(() => {
     if (inner.done()) return;
     inner.removeDoneCallback(onInnerDone);

@@ -7,6 +7,7 @@
 import { CancelledError, KeyboardInterrupt } from '../core/errors';
 import { getRunningLoop } from '../core/events';
 import { checkFunction } from '../core/validate';
+import { _labelAwait, _markAwaiter } from '../futures/awaitInfo';
 import { type Future, REJECTED } from '../futures/future';
 import { currentTask, type Task, type TaskFunction, type TaskOptions } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
@@ -77,6 +78,7 @@ export class TaskGroup implements AsyncDisposable {
     this.#loop = parent.getLoop();
     this.#parent = parent;
     this.#parentCancellingAtEnter = parent.cancelling();
+    _markAwaiter(this.#onTaskDone, parent); // call graphs: the parent awaits every child (asyncio's awaited_by)
   }
 
   /**
@@ -226,7 +228,10 @@ export class TaskGroup implements AsyncDisposable {
     if (outcome !== undefined && !this.#aborting) this.#abort();
     let pending: CancelledError | undefined;
     while (this.#tasks.size > 0) {
-      this.#onCompleted ??= this.#loop.createFuture<void>();
+      if (this.#onCompleted === null) {
+        this.#onCompleted = this.#loop.createFuture<void>();
+        _labelAwait(this.#onCompleted, () => `TaskGroup exit (${this.#tasks.size} tasks left)`);
+      }
       try {
         await this.#onCompleted;
       } catch (e) {

@@ -6,6 +6,7 @@
  */
 import { describeValue } from '../core/render';
 import { checkOptionKeys, checkTimeoutMs } from '../core/validate';
+import { _labelAwait, _markAwaiter } from '../futures/awaitInfo';
 import type { Future } from '../futures/future';
 import { REJECTED } from '../futures/future';
 import type { Handle } from '../loop/handles';
@@ -141,6 +142,8 @@ async function waitFutures<T>(
       release();
     }
   };
+  _markAwaiter(onDone, waiter as Future<unknown>); // call graphs: whoever awaits the wait awaits each Future
+  _labelAwait(waiter as Future<unknown>, () => `wait(${futures.length} futures, ${returnWhen})`);
   for (const f of futures) f.addDoneCallback(onDone);
   try {
     await waiter;

@@ -6,6 +6,7 @@
 import { CancelledError, TimeoutError } from '../core/errors';
 import { getRunningLoop } from '../core/events';
 import { checkTimeoutMs } from '../core/validate';
+import { _markAwaiter } from '../futures/awaitInfo';
 import type { Future } from '../futures/future';
 import { currentTask } from '../futures/task';
 import { type Awaitable, toFuture } from './awaitables';
@@ -19,7 +20,7 @@ export async function cancelAndWait(f: Future<unknown>): Promise<void> {
   const release = (): void => {
     if (!waiter.done()) waiter.setResult(undefined);
   };
-  f.addDoneCallback(release);
+  f.addDoneCallback(_markAwaiter(release, waiter as Future<unknown>));
   try {
     f.cancel();
     await waiter;

@@ -7,7 +7,7 @@
 import { getRunningLoop } from '../core/events';
 import { checkDelay } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
-import type { Handle } from '../loop/handles';
+import type { Handle, TimerHandle } from '../loop/handles';
 import { FULFILLED, Future, PENDING } from './future';
 
 function wake(future: Future<unknown>, value: unknown): void {
@@ -34,6 +34,12 @@ class SleepFuture<T> extends Future<T> {
     if (this._state !== PENDING) return false;
     this._finish(FULFILLED, this.#wakeValue, undefined, undefined, true);
     return true;
+  }
+  /** @internal What it stands for in call graphs: `sleep(250 ms, due in 120 ms)`. */
+  _describeAwait(): string {
+    const h = this.#handle as TimerHandle | null;
+    if (h === null) return 'sleep(0)';
+    return `sleep(due in ${Math.max(0, Math.round(h.when() - this._loop.time()))} ms)`;
   }
   override cancel(msg?: string): boolean {
     this.#handle?.cancel();

@@ -33,6 +33,7 @@ import { describeValue } from '../core/render';
 import { isThenable } from '../core/thenable';
 import { checkBoolean, checkFunction, checkString, unknownOptionError } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
+import { taskHooks } from './awaitInfo';
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';
 
 /**
@@ -136,6 +137,8 @@ export class Task<T> extends Future<T> {
     this.#fn = fn;
     this.#name = init.name ?? ++taskCounter;
     this._loop._tasks.add(this as Task<unknown>);
+    const created = taskHooks.created; // introspection (task ages); null unless it is on
+    if (created !== null) created(this as Task<unknown>);
     // Eagerly, from outside the creator's task: what the step leaves behind (its promise's reactions) belongs
     // to this task, not to the one that created it.
     if (init.eagerStart === true && this._loop.isRunning()) outsideTasks(() => this._run());

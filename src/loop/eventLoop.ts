@@ -13,6 +13,8 @@ import { ensureFuture } from '../futures/ensureFuture';
 import { Future } from '../futures/future';
 import { _newTask, type Task, type TaskFunction, type TaskOptions } from '../futures/task';
 import { TaskList } from '../futures/taskList';
+// Registers the hook `npx qtasyncio ps|where|cancel PID` calls in this process (through Node's inspector).
+import '../inspect/processHook';
 import { BaseEventLoop } from './baseEventLoop';
 import {
   type ExceptionContext,

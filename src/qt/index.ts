@@ -103,6 +103,13 @@ function start(): void {
 
 start();
 
+// QTASYNCIO_MONITOR=1: the task monitor opens in any app, once the app's own start-up code has run.
+if (process.env.QTASYNCIO_MONITOR === '1') {
+  setImmediate(() => {
+    (require('../devtools/taskMonitor') as typeof import('../devtools/taskMonitor')).openTaskMonitor();
+  });
+}
+
 /**
  * The bridge's view of the application lifetime, or `null` under qode.
  *

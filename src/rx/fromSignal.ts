@@ -8,6 +8,7 @@ import { checkEmitter, checkSignalName, describeEmitter, removeListener } from '
 import { watchDestroyed } from './objectLifetime';
 import { ReportingObservable } from './reportingObservable';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
+import { _countSubscription } from './subscriptions';
 
 /** @internal One signal emission as one value: no argument → undefined, one → it, several → a tuple. */
 export function payloadOf(args: unknown[]): unknown {
@@ -54,13 +55,16 @@ export function fromSignal<E extends SignalEmitter, K extends SignalName<E>>(
       subscriber.next(payloadOf(args) as SignalPayload<E, K>);
     };
     raw.addEventListener(name, listener);
+    const uncount = _countSubscription(raw, name);
     const unwatch = watchDestroyed(raw, () => {
       removeListener(raw, name, listener);
+      uncount();
       subscriber.complete();
     });
     return () => {
       unwatch();
       removeListener(raw, name, listener);
+      uncount();
     };
   });
 }

@@ -6,6 +6,7 @@
 import type { Observable } from 'rxjs';
 import { describeValue } from '../core/render';
 import { checkBoolean, checkOptionKeys, checkString } from '../core/validate';
+import { _markAwaiter } from '../futures/awaitInfo';
 import { addPromiseTimedDoneCallback, Future } from '../futures/future';
 import type { TaskFunction, TaskOptions } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
@@ -122,7 +123,7 @@ export function taskObservable<T>(
       subscriber.next(value);
       subscriber.complete();
     };
-    addPromiseTimedDoneCallback(future, onDone);
+    addPromiseTimedDoneCallback(future, _markAwaiter(onDone, 'an Observable subscriber (fromTask)'));
     return () => {
       if (settled) return;
       future.removeDoneCallback(onDone);

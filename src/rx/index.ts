@@ -48,6 +48,7 @@ export type {
   SignalPayload,
   SignalsOf,
 } from './signalTypes';
+export { type SignalSubscription, signalSubscriptions } from './subscriptions';
 export {
   concatMapTask,
   exhaustMapTask,

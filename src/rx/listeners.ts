@@ -74,6 +74,22 @@ export function describeEmitter(obj: object): string {
   return obj.constructor?.name || 'object';
 }
 
+/**
+ * @internal `QPushButton#save`: the class and, when it has one, the Qt object name (for call graphs and the
+ * task monitor); just the class once the Qt object is gone.
+ */
+export function describeQObject(obj: object): string {
+  const kind = describeEmitter(obj);
+  const named = obj as { native?: unknown; objectName?: () => unknown };
+  if (named.native == null || typeof named.objectName !== 'function') return kind;
+  try {
+    const name = named.objectName();
+    return typeof name === 'string' && name !== '' ? `${kind}#${name}` : kind;
+  } catch {
+    return kind;
+  }
+}
+
 /** @internal Remove a listener; works after the Qt object was destroyed. */
 export function removeListener(
   obj: RawEmitter,

@@ -6,14 +6,16 @@
 import { TimeoutError } from '../core/errors';
 import { describeValue } from '../core/render';
 import { checkFunction, checkOptionalMs, checkOptionKeys } from '../core/validate';
+import { _labelAwait } from '../futures/awaitInfo';
 import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { ObjectDestroyedError, RxArgumentError, RxRangeError } from './errors';
 import { payloadOf } from './fromSignal';
-import { checkEmitter, checkSignalName, describeEmitter, removeListener } from './listeners';
+import { checkEmitter, checkSignalName, describeEmitter, describeQObject, removeListener } from './listeners';
 import { resolveLoop } from './loopScheduler';
 import { watchDestroyed } from './objectLifetime';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
+import { _countSubscription } from './subscriptions';
 
 /** Options of {@link nextSignal}. */
 export interface NextSignalOptions<P> {
@@ -86,6 +88,7 @@ export function nextSignal<E extends SignalEmitter, K extends SignalName<E>>(
   }
   const loop = resolveLoop('nextSignal', options.loop);
   const future = new SignalFuture<P>(loop);
+  _labelAwait(future as Future<unknown>, () => `signal ${name} of ${describeQObject(raw)}`);
   const what = `nextSignal(emitter, ${JSON.stringify(name)})`;
   if (raw.native == null) {
     future.setException(
@@ -115,6 +118,7 @@ export function nextSignal<E extends SignalEmitter, K extends SignalName<E>>(
     future.setResult(payload);
   };
   raw.addEventListener(name, listener);
+  const uncount = _countSubscription(raw, name);
   const unwatch = watchDestroyed(raw, () => {
     future._dispose();
     if (!future.done())
@@ -134,6 +138,7 @@ export function nextSignal<E extends SignalEmitter, K extends SignalName<E>>(
   signal?.addEventListener('abort', onAbort, { once: true });
   future._cleanup = () => {
     removeListener(raw, name, listener);
+    uncount();
     unwatch();
     timer?.cancel();
     signal?.removeEventListener('abort', onAbort);

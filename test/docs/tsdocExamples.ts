@@ -23,6 +23,7 @@ export interface DocExample {
 /** The package's entry points: import specifier → source file (as package.json's `exports`). */
 export const ENTRY_POINTS: Readonly<Record<string, string>> = {
   qtasyncio: 'src/index.ts',
+  'qtasyncio/devtools': 'src/devtools/index.ts',
   'qtasyncio/io': 'src/io/index.ts',
   'qtasyncio/qt': 'src/qt/index.ts',
   'qtasyncio/rx': 'src/rx/index.ts',

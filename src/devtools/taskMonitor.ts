@@ -1,0 +1,318 @@
+/**
+ * `openTaskMonitor()`: a live window of the app's tasks (as a tree of who awaits whom, with state, age and what
+ * each awaits), the loop's health (ready queue, lag p50/p99 with a plot of the recent p99s), and the Qt objects
+ * with live signal subscriptions. Selecting a task shows its call graph; Cancel cancels it. Built with
+ * qtasyncio's own rx layer (`fromSignal`, `bind`); it refreshes a few times per second and rebuilds its tree only
+ * when the tasks changed.
+ *
+ * @packageDocumentation
+ */
+import '../qt';
+import {
+  Direction,
+  QBoxLayout,
+  QLabel,
+  QMainWindow,
+  QPlainTextEdit,
+  QPushButton,
+  QTreeWidget,
+  QTreeWidgetItem,
+  QWidget,
+  WidgetAttribute,
+} from '@nodegui/nodegui';
+import { BehaviorSubject, map, Observable, Subscription } from 'rxjs';
+import { describeValue } from '../core/render';
+import { checkInspectOptions, checkOptionalInteger, InspectArgumentError } from '../inspect/errors';
+import { formatCallGraph } from '../inspect/formatCallGraph';
+import { setIntrospection } from '../inspect/introspection';
+import { _findTask, type TaskRow, taskTable } from '../inspect/taskTable';
+import { bind } from '../rx/bind';
+import { fromSignal } from '../rx/fromSignal';
+import { signalSubscriptions } from '../rx/subscriptions';
+import { LoopHealthMeter } from './loopHealth';
+
+/** Options of {@link openTaskMonitor}. */
+export interface TaskMonitorOptions {
+  /** How often it refreshes (ms, default 500). */
+  refreshMs?: number;
+  /** Turn introspection recording on, for ages and call stacks (default `true`; see `setIntrospection`). */
+  record?: boolean;
+}
+
+/**
+ * The monitor {@link openTaskMonitor} opened: its window and widgets, a manual refresh, and `close()`.
+ *
+ * @example
+ * ```ts
+ * import { openTaskMonitor } from 'qtasyncio/devtools';
+ * const monitor = openTaskMonitor();
+ * monitor.close();
+ * ```
+ */
+export interface TaskMonitor {
+  readonly window: QMainWindow;
+  readonly widgets: {
+    readonly tasks: QTreeWidget;
+    readonly graph: QPlainTextEdit;
+    readonly cancel: QPushButton;
+    readonly health: QLabel;
+    readonly signals: QTreeWidget;
+  };
+  /** Refresh now (it also refreshes on its own every `refreshMs`). */
+  refresh(): void;
+  /** Stop refreshing and close the window (idempotent). */
+  close(): void;
+}
+
+/** The monitor's own widgets are named with this prefix: their subscriptions are not the app's. */
+const OWN = 'qtasyncio-monitor-';
+const TASK_COLUMNS = ['task', 'id', 'state', 'age', 'awaiting'];
+const ID = 1;
+const AGE = 3;
+
+/** Ticks every `ms` on a Node timer that does not keep the process alive. */
+function ticks(ms: number): Observable<number> {
+  return new Observable<number>((subscriber) => {
+    let n = 0;
+    const timer = setInterval(() => subscriber.next(n++), ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  });
+}
+
+function age(ms: number | null): string {
+  return ms === null ? '-' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Rows of a QTreeWidget that are reused, never deleted: NodeGui's item wrappers do not survive Qt deleting their
+ * items (`clear()` leads to a crash at exit), so unused rows are hidden instead.
+ */
+class RowPool {
+  readonly #items: QTreeWidgetItem[] = [];
+  constructor(readonly tree: QTreeWidget) {}
+
+  /** Show `rows` (one string per column), in order; the rows left over are hidden. */
+  show(rows: readonly (readonly string[])[]): void {
+    for (let i = 0; i < rows.length; i++) {
+      let item = this.#items[i];
+      if (item === undefined) {
+        item = new QTreeWidgetItem();
+        this.tree.addTopLevelItem(item);
+        this.#items.push(item);
+      }
+      (rows[i] as readonly string[]).forEach((text, column) => {
+        (item as QTreeWidgetItem).setText(column, text);
+      });
+      item.setHidden(false);
+    }
+    for (let i = rows.length; i < this.#items.length; i++) {
+      const item = this.#items[i] as QTreeWidgetItem;
+      item.setSelected(false);
+      item.setHidden(true);
+    }
+  }
+
+  /** The visible rows, in order. */
+  visible(): QTreeWidgetItem[] {
+    return this.#items.filter((item) => !item.isHidden());
+  }
+}
+
+/**
+ * The task tree: each task below the first task that awaits it (drawn by indentation, the rows being pooled);
+ * its rows are re-laid only when the tasks changed, else just the ages are updated.
+ */
+class TaskTree {
+  #shape = '';
+  readonly #rows: RowPool;
+  constructor(readonly tree: QTreeWidget) {
+    tree.setColumnCount(TASK_COLUMNS.length);
+    tree.setHeaderLabels(TASK_COLUMNS);
+    [200, 40, 80, 60].forEach((width, column) => {
+      tree.setColumnWidth(column, width);
+    });
+    this.#rows = new RowPool(tree);
+  }
+
+  selectedId(): number | null {
+    const text = this.tree.selectedItems()[0]?.text(ID);
+    return text === undefined || text === null ? null : Number(text);
+  }
+
+  update(rows: readonly TaskRow[]): void {
+    const shape = rows
+      .map((r) => `${r.id} ${r.name} ${r.state} ${r.awaiting.join()} ${r.awaitedBy.map((a) => a.id).join()}`)
+      .join('\n');
+    const ordered = shape === this.#shape ? null : treeOrder(rows);
+    if (ordered === null) {
+      const ages = new Map(rows.map((r) => [String(r.id), age(r.ageMs)]));
+      for (const item of this.#rows.visible()) item.setText(AGE, ages.get(item.text(ID)) ?? '-');
+      return;
+    }
+    this.#shape = shape;
+    const selected = this.selectedId();
+    this.#rows.show(
+      ordered.map(([r, depth]) => [
+        `${'   '.repeat(depth)}${depth > 0 ? '└ ' : ''}${r.name}`,
+        String(r.id),
+        r.state,
+        age(r.ageMs),
+        r.awaiting.join(', '),
+      ]),
+    );
+    for (const item of this.#rows.visible())
+      item.setSelected(selected !== null && item.text(ID) === String(selected));
+  }
+}
+
+/** The tasks depth first, each below the first task that awaits it, with its depth. */
+function treeOrder(rows: readonly TaskRow[]): [TaskRow, number][] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out: [TaskRow, number][] = [];
+  const placed = new Set<number>();
+  const place = (row: TaskRow, depth: number): void => {
+    placed.add(row.id);
+    out.push([row, depth]);
+    for (const child of rows)
+      if (!placed.has(child.id) && parentOf(child, byId) === row.id) place(child, depth + 1);
+  };
+  for (const row of rows) if (!placed.has(row.id) && parentOf(row, byId) === null) place(row, 0);
+  // Tasks in an await cycle each have a parent and none is a root: list them at the top level.
+  for (const row of rows) if (!placed.has(row.id)) place(row, 0);
+  return out;
+}
+
+function parentOf(row: TaskRow, byId: Map<number, TaskRow>): number | null {
+  const first = row.awaitedBy.find((a) => a.id !== null && byId.has(a.id));
+  return first?.id ?? null;
+}
+
+function checkMonitorOptions(options: TaskMonitorOptions): void {
+  checkInspectOptions('openTaskMonitor', options, ['refreshMs', 'record']);
+  checkOptionalInteger('openTaskMonitor', 'options.refreshMs', options.refreshMs, 50);
+  if (options.record !== undefined && typeof options.record !== 'boolean') {
+    throw new InspectArgumentError(
+      `openTaskMonitor(options.record): expected a boolean, got ${describeValue(options.record)}`,
+    );
+  }
+}
+
+function buildWindow(): TaskMonitor['widgets'] & { window: QMainWindow } {
+  const window = new QMainWindow();
+  window.setWindowTitle('qtasyncio task monitor');
+  window.resize(900, 560);
+  // The monitor never keeps an app alive: closing the app's last own window still quits it.
+  window.setAttribute(WidgetAttribute.WA_QuitOnClose, false);
+  const root = new QWidget();
+  const layout = new QBoxLayout(Direction.TopToBottom);
+  root.setLayout(layout);
+  const health = new QLabel();
+  health.setStyleSheet('font-family: monospace; padding: 4px;');
+  layout.addWidget(health);
+  const middle = new QWidget();
+  const row = new QBoxLayout(Direction.LeftToRight);
+  row.setContentsMargins(0, 0, 0, 0);
+  middle.setLayout(row);
+  const tasks = new QTreeWidget();
+  tasks.setObjectName(`${OWN}tasks`);
+  row.addWidget(tasks, 3);
+  const side = new QWidget();
+  const sideLayout = new QBoxLayout(Direction.TopToBottom);
+  sideLayout.setContentsMargins(0, 0, 0, 0);
+  side.setLayout(sideLayout);
+  const graph = new QPlainTextEdit();
+  graph.setReadOnly(true);
+  graph.setStyleSheet('font-family: monospace; font-size: 11px;');
+  sideLayout.addWidget(graph, 1);
+  const cancel = new QPushButton();
+  cancel.setText('Cancel task');
+  cancel.setObjectName(`${OWN}cancel`);
+  sideLayout.addWidget(cancel);
+  row.addWidget(side, 2);
+  layout.addWidget(middle, 3);
+  const signals = new QTreeWidget();
+  signals.setColumnCount(3);
+  signals.setHeaderLabels(['object', 'signal', 'subscribers']);
+  signals.setColumnWidth(0, 260);
+  signals.setColumnWidth(1, 200);
+  layout.addWidget(signals, 1);
+  window.setCentralWidget(root);
+  return { window, tasks, graph, cancel, health, signals };
+}
+
+/**
+ * Open the task monitor window in this process (NodeGui; loads `qtasyncio/qt`). Also opened at start-up in any
+ * app that loads `qtasyncio/qt` with `QTASYNCIO_MONITOR=1` in its environment. It turns introspection recording
+ * on (ages, call stacks) unless `record: false`. The window does not keep the app running.
+ *
+ * @throws {@link InspectArgumentError} for bad options.
+ * @example
+ * ```ts
+ * import { openTaskMonitor } from 'qtasyncio/devtools';
+ * const monitor = openTaskMonitor({ refreshMs: 250 });
+ * ```
+ */
+export function openTaskMonitor(options: TaskMonitorOptions = {}): TaskMonitor {
+  checkMonitorOptions(options);
+  if (options.record !== false) setIntrospection(true);
+  const refreshMs = options.refreshMs ?? 500;
+  const widgets = buildWindow();
+  const tree = new TaskTree(widgets.tasks);
+  const meter = new LoopHealthMeter(60);
+  const selected$ = new BehaviorSubject<number | null>(null);
+  const subscriptions = new Subscription();
+  const signalRows = new RowPool(widgets.signals);
+
+  const showGraph = (): void => {
+    const id = selected$.value;
+    if (id === null) widgets.graph.setPlainText('Select a task to see its call graph.');
+    else {
+      try {
+        widgets.graph.setPlainText(formatCallGraph(_findTask('openTaskMonitor', String(id))));
+      } catch (error) {
+        widgets.graph.setPlainText(`Task ${id}: ${(error as Error).message}`);
+      }
+    }
+  };
+  const refresh = (): void => {
+    const h = meter.read();
+    widgets.health.setText(
+      `ready queue ${h.readyQueue} · loop lag p50 ${h.lagP50Ms.toFixed(1)} ms · p99 ${h.lagP99Ms.toFixed(1)} ms  ${h.plot}`,
+    );
+    tree.update(taskTable().tasks);
+    const rows = signalSubscriptions().filter((r) => !r.object.includes(`#${OWN}`));
+    signalRows.show(rows.map((r) => [r.object, r.signal, String(r.subscribers)]));
+    showGraph();
+  };
+
+  subscriptions.add(ticks(refreshMs).subscribe(refresh));
+  subscriptions.add(
+    fromSignal(widgets.tasks, 'itemSelectionChanged').subscribe(() => selected$.next(tree.selectedId())),
+  );
+  subscriptions.add(selected$.subscribe(showGraph));
+  subscriptions.add(bind(widgets.cancel, { enabled: selected$.pipe(map((id) => id !== null)) }));
+  subscriptions.add(
+    fromSignal(widgets.cancel, 'clicked').subscribe(() => {
+      const id = selected$.value;
+      if (id === null) return;
+      try {
+        _findTask('openTaskMonitor', String(id)).cancel('cancelled from the task monitor');
+      } catch (error) {
+        widgets.graph.setPlainText(`Task ${id}: ${(error as Error).message}`);
+      }
+    }),
+  );
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    subscriptions.unsubscribe();
+    meter.stop();
+    widgets.window.close();
+  };
+  refresh();
+  widgets.window.show();
+  const { window, ...rest } = widgets;
+  return { window, widgets: rest, refresh, close };
+}

@@ -1,0 +1,121 @@
+// The task monitor window (qtasyncio/devtools) on real NodeGui widgets (offscreen): its task tree, loop health,
+// signal subscriptions, call graph of the selected task, and Cancel.
+import '../../src/qt';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QPushButton, type QTreeWidget, type QTreeWidgetItem } from '@nodegui/nodegui';
+import { openTaskMonitor, type TaskMonitor } from '../../src/devtools';
+import { EventLoop, InspectArgumentError, setIntrospection, sleep, TaskGroup } from '../../src/index';
+import { fromSignal, nextSignal } from '../../src/rx';
+import { decodePng, distinctColours } from '../helpers/png';
+
+/** The visible rows of a monitor's tree (it hides the rows it does not need instead of deleting them). */
+function items(tree: QTreeWidget): QTreeWidgetItem[] {
+  return [...tree.topLevelItems].filter((item) => !item.isHidden());
+}
+
+let monitor: TaskMonitor | null = null;
+afterEach(() => {
+  monitor?.close();
+  monitor = null;
+  setIntrospection(false);
+});
+
+test('shows the tasks as a tree of who awaits whom, the loop health and the live signal subscriptions', async () => {
+  const loop = new EventLoop();
+  const save = new QPushButton();
+  save.setObjectName('save');
+  const ok = new QPushButton();
+  ok.setObjectName('ok');
+  const sub = fromSignal(ok, 'clicked').subscribe();
+  monitor = openTaskMonitor({ refreshMs: 60_000 });
+  const m = monitor;
+  await loop.runUntilComplete(async () => {
+    const saver = loop.createTask(() => nextSignal(save, 'clicked'), { name: 'saver' });
+    const group = loop.createTask(
+      () =>
+        TaskGroup.run((tg) => {
+          tg.createTask(() => sleep(10_000), { name: 'worker' });
+        }),
+      { name: 'group' },
+    );
+    await sleep(1); // every task has started and waits
+    m.refresh();
+    const rows = items(m.widgets.tasks).map((item) => [item.text(0), item.text(2), item.text(4)]);
+    const at = rows.findIndex((r) => r[0] === 'group');
+    expect(rows[at]).toEqual(['group', 'pending', 'TaskGroup exit (1 tasks left)']);
+    // The worker is drawn below the task that awaits it: its group's parent task.
+    expect(rows[at + 1]).toEqual([
+      '   └ worker',
+      'pending',
+      expect.stringMatching(/^sleep\(due in \d+ ms\)$/),
+    ]);
+    expect(rows).toContainEqual(['saver', 'pending', 'signal clicked of QPushButton#save']);
+    expect(m.widgets.health.text()).toMatch(
+      /^ready queue \d+ · loop lag p50 [\d.]+ ms · p99 [\d.]+ ms {2}[▁▂▃▄▅▆▇█]+$/,
+    );
+    const signals = items(m.widgets.signals).map((item) => [item.text(0), item.text(1), item.text(2)]);
+    expect(signals).toContainEqual(['QPushButton#save', 'clicked', '1']);
+    expect(signals).toContainEqual(['QPushButton#ok', 'clicked', '1']);
+    sub.unsubscribe();
+    save.click();
+    await saver;
+    group.cancel();
+    await group.catch(() => undefined);
+    m.refresh();
+    expect(items(m.widgets.signals)).toEqual([]);
+    expect(items(m.widgets.tasks).map((i) => i.text(0))).toEqual(['Task-1']); // this test's own main task
+  });
+  loop.close();
+});
+
+test('selecting a task shows its call graph; Cancel cancels it and its finally block runs', async () => {
+  const loop = new EventLoop();
+  monitor = openTaskMonitor({ refreshMs: 60_000 });
+  const m = monitor;
+  expect(m.widgets.cancel.isEnabled()).toBe(false);
+  let finallyRan = false;
+  await loop.runUntilComplete(async () => {
+    async function download(): Promise<void> {
+      await sleep(0);
+      await sleep(10_000);
+    }
+    const worker = loop.createTask(
+      async () => {
+        try {
+          await download();
+        } finally {
+          finallyRan = true;
+        }
+      },
+      { name: 'worker' },
+    );
+    await sleep(1);
+    m.refresh();
+    const item = items(m.widgets.tasks).find((i) => i.text(0) === 'worker') as QTreeWidgetItem;
+    item.setSelected(true);
+    expect(m.widgets.graph.toPlainText()).toMatch(
+      /^\* Task\(name="worker", id=\d+\)\n\+ Call stack:\n\| {3}File .*, in download\(\)/,
+    );
+    expect(m.widgets.cancel.isEnabled()).toBe(true);
+    m.widgets.cancel.click();
+    await worker.catch(() => undefined);
+    expect(worker.cancelled()).toBe(true);
+    expect(finallyRan).toBe(true);
+  });
+  loop.close();
+});
+
+test('the window renders (a picture with content) and bad options are InspectArgumentErrors', () => {
+  monitor = openTaskMonitor({ refreshMs: 60_000 });
+  const file = join(mkdtempSync(join(tmpdir(), 'qtasyncio-monitor-')), 'monitor.png');
+  expect(monitor.window.grab().save(file)).toBe(true);
+  const png = decodePng(file);
+  expect(png.width).toBeGreaterThan(400);
+  expect(distinctColours(png)).toBeGreaterThan(10);
+  expect(() => openTaskMonitor({ refreshMs: 10 })).toThrow(
+    new InspectArgumentError('openTaskMonitor(options.refreshMs): expected an integer ≥ 50, got 10'),
+  );
+  expect(() => openTaskMonitor({ refresh: 1 } as never)).toThrow(/unknown option "refresh"/);
+});
