@@ -1,17 +1,25 @@
 #!/usr/bin/env node
-// `npx qtasyncio <command>`: the package's command line. One command for now: `setup`.
+// `npx qtasyncio <command>`: the package's command line: `setup`, `worker`.
 
 const USAGE = `usage: qtasyncio setup
+       qtasyncio worker --connection redis://HOST:PORT --queue NAME [--concurrency N] [--prefix P]
+                        [--name NAME] [--lock-duration MS] [--stalled-interval MS]
 
   setup   build what qtasyncio needs on this machine: checks the Debian packages for Qt, builds NodeGui's
           addon against the system Qt and the qtasyncio bridge (both once per machine: kept in
-          ~/.cache/qtasyncio, or $QTASYNCIO_CACHE_DIR). Idempotent.`;
+          ~/.cache/qtasyncio, or $QTASYNCIO_CACHE_DIR). Idempotent.
+  worker  run the jobs of a ClusterExecutor (qtasyncio/cluster; needs bullmq and ioredis) from a BullMQ queue.
+          Prints "worker NAME ready" once taking jobs. SIGTERM or SIGINT: take no more jobs, finish the
+          running ones, exit; a second one: abort them now (another worker takes them again).`;
 
 const [command] = process.argv.slice(2);
 if (command === 'setup') {
   process.argv.splice(2, 1); // setup.mjs reads its own flags (--quiet)
   const { setup } = await import('./setup.mjs');
   await setup();
+} else if (command === 'worker') {
+  const { worker } = await import('./worker.mjs');
+  await worker(process.argv.slice(3), USAGE);
 } else if (command === undefined || command === '--help' || command === '-h') {
   process.stdout.write(`${USAGE}\n`);
   process.exit(command === undefined ? 1 : 0);
