@@ -46,6 +46,8 @@ interface Pending {
   readonly abort: JobAbort | undefined;
   readonly onAbort: () => void;
   readonly progress: ProgressChannel;
+  /** Whether Redis took the job (`queue.add` resolved). */
+  sent: boolean;
 }
 
 const FN = 'ClusterExecutor';
@@ -209,13 +211,18 @@ export class ClusterExecutor extends BaseExecutor {
         abort,
         onAbort: () => this.#cancel(pending),
         progress,
+        sent: false,
       };
       this.#pending.set(id, pending);
       abort?.once('abort', pending.onAbort);
       this.#ready
         .then(() => {
           if (!this.#pending.has(id)) return undefined; // cancelled meanwhile: never sent
-          return this.#queue.add(job[2], data, { jobId: id, removeOnComplete: true, removeOnFail: true });
+          return this.#queue
+            .add(job[2], data, { jobId: id, removeOnComplete: true, removeOnFail: true })
+            .then(() => {
+              pending.sent = true;
+            });
         })
         .catch((error: unknown) => {
           const p = this.#take(id);
@@ -293,12 +300,10 @@ export class ClusterExecutor extends BaseExecutor {
     const lost = [...this.#pending.keys()];
     for (const id of lost) {
       const pending = this.#take(id) as Pending;
-      pending.reject(
-        this.#connectionError(
-          `submit(): lost the connection to Redis while job ${pending.name} was queued or running; its outcome is unknown`,
-          error,
-        ),
-      );
+      const what = pending.sent
+        ? `submit(): lost the connection to Redis while job ${pending.name} was queued or running; its outcome is unknown`
+        : `submit(): cannot reach Redis to queue job ${pending.name}`;
+      pending.reject(this.#connectionError(what, error));
     }
     if (lost.length === 0 && (wasUp || !this.#reported)) {
       this.#reported = true;

@@ -132,6 +132,11 @@ export async function runWorker(options: RunWorkerOptions): Promise<ClusterWorke
     ...(stalledInterval === undefined ? {} : { stalledInterval }),
   });
   worker.on('error', logError);
+  // A job whose lock is lost is no longer this worker's (Redis lost it, or another worker took it after a
+  // stall): stop it rather than finish work whose result cannot be delivered.
+  worker.on('lockRenewalFailed', (ids: string[]) => {
+    for (const id of ids) worker.cancelJob(id, "qtasyncio: the job's lock was lost");
+  });
   worker.on('failed', (job, error) => {
     if (error.message !== CANCELLED_REASON) logError(new Error(`job ${job?.id} failed: ${error.message}`));
   });

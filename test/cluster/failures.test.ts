@@ -1,0 +1,150 @@
+// ClusterExecutor when parts fail: a worker SIGKILLed mid-job (its job is taken again after BullMQ's stall
+// detection, every Future settles once), Redis unreachable (ExecutorConnectionError naming the address, the
+// program goes on), Redis stopped mid-run and started again (clear errors, then jobs run again).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ClusterExecutor,
+  ExecutorConnectionError,
+  type LocalRedis,
+  startLocalRedis,
+} from '../../src/cluster';
+import type { ExceptionContext } from '../../src/index';
+import { onLoop } from '../executor/helpers';
+import { assertBuilt } from '../helpers/built';
+import { guard, killAll, lines, startWorker, TEST_TIMEOUT_MS, until, type WorkerProcess } from './helpers';
+
+jest.setTimeout(TEST_TIMEOUT_MS);
+
+const JOBS = join(__dirname, 'fixtures', 'jobs.js');
+const ref = (name: string) => ({ module: JOBS, export: name });
+const dir = mkdtempSync(join(tmpdir(), 'qtasyncio-cluster-failures-'));
+/** Short locks so that a killed worker's job is taken again soon. */
+const FAST_STALLS = ['--lock-duration', '1000', '--stalled-interval', '500'];
+const workers: WorkerProcess[] = [];
+const executors: ClusterExecutor[] = [];
+const servers: LocalRedis[] = [];
+
+beforeAll(() => assertBuilt('dist/cluster/index.js', 'dist/executor/runJob.js'));
+
+afterAll(async () => {
+  await Promise.all(executors.map((e) => e.destroy()));
+  await killAll(workers);
+  await Promise.all(servers.map((s) => s.stop()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function redisServer(port?: number): Promise<LocalRedis> {
+  const server = await startLocalRedis(port === undefined ? {} : { port });
+  servers.push(server);
+  return server;
+}
+
+function cluster(url: string, queue: string): ClusterExecutor {
+  const executor = new ClusterExecutor({ connection: url, queue });
+  executors.push(executor);
+  return executor;
+}
+
+test('a worker SIGKILLed mid-job: its job runs again on another worker, nothing is lost or doubled', async () => {
+  const redis = await redisServer();
+  const log = join(dir, 'killed.log');
+  const victim = await startWorker(redis.url, 'kill', FAST_STALLS);
+  const survivor = await startWorker(redis.url, 'kill', FAST_STALLS);
+  workers.push(victim, survivor);
+  const executor = cluster(redis.url, 'kill');
+  const settled = new Array<number>(20).fill(0);
+  const all = Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      executor
+        .submit<[number, number, string], { x: number; pid: number }>(ref('slow'), [i, 200, log])
+        .then((r) => {
+          settled[i] = (settled[i] ?? 0) + 1;
+          return r;
+        }),
+    ),
+  );
+  const victimStarts = (): string[] => lines(log).filter((l) => l.endsWith(` ${victim.pid}`));
+  await until(() => victimStarts().length > 0, 30_000, 'the victim worker starting a job');
+  victim.child.kill('SIGKILL');
+  await victim.exited;
+  const interrupted = Number((victimStarts().at(-1) as string).split(' ')[1]);
+  const results = await guard(
+    all,
+    60_000,
+    'all 20 jobs finishing after the stall of the killed worker’s job',
+  );
+  results.forEach((r, i) => {
+    expect(r.x).toBe(i);
+  });
+  expect(settled.every((n) => n === 1)).toBe(true);
+  // The interrupted job ran to its end on the survivor.
+  expect(results[interrupted]?.pid).toBe(survivor.pid);
+  expect(lines(log)).toContain(`start ${interrupted} ${survivor.pid}`);
+});
+
+test('Redis unreachable: ExecutorConnectionError naming the address, reported once, and the program goes on', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const reports: ExceptionContext[] = [];
+  await onLoop(async (loop) => {
+    loop.setExceptionHandler((_l, context) => reports.push(context));
+    const executor = cluster(`redis://127.0.0.1:${port}`, 'nowhere');
+    const error = await guard(
+      executor.submit(() => 1, []).catch((e: unknown) => e),
+      30_000,
+      'a job on an unreachable Redis failing',
+    );
+    expect(error).toBeInstanceOf(ExecutorConnectionError);
+    expect((error as Error).message).toContain(`127.0.0.1:${port}`);
+    expect((error as ExecutorConnectionError).address).toBe(`127.0.0.1:${port}`);
+    // While it stays down, a new job fails at once with the same kind of error.
+    await expect(executor.submit(() => 2, [])).rejects.toBeInstanceOf(ExecutorConnectionError);
+    await guard(executor.close(), 30_000, 'close() of an executor whose Redis is unreachable');
+    expect(await loop.createTask(async () => 'still running')).toBe('still running');
+  });
+  expect(reports.length).toBeLessThanOrEqual(1);
+});
+
+test('Redis stopped mid-run: the jobs in flight and new jobs fail clearly; once it is back, jobs run again', async () => {
+  const first = await redisServer();
+  const worker = await startWorker(first.url, 'restart', FAST_STALLS);
+  workers.push(worker);
+  const executor = cluster(first.url, 'restart');
+  expect(await executor.submit((x: number) => x * 2, [21])).toBe(42);
+  const log = join(dir, 'restart.log');
+  const inFlight = executor.submit(ref('waitForCancel'), [log, join(dir, 'never')]).catch((e: unknown) => e);
+  await until(() => lines(log).length > 0, 30_000, 'the long job starting');
+  await first.stop();
+  const lost = await guard(inFlight, 30_000, 'the job in flight failing after Redis stopped');
+  expect(lost).toBeInstanceOf(ExecutorConnectionError);
+  expect((lost as Error).message).toMatch(
+    new RegExp(`lost the connection to Redis.*127\\.0\\.0\\.1:${first.port}`),
+  );
+  const down = await executor.submit(() => 1, []).catch((e: unknown) => e);
+  expect(down).toBeInstanceOf(ExecutorConnectionError);
+  expect((down as Error).message).toContain(`127.0.0.1:${first.port}`);
+
+  await redisServer(first.port);
+  // Both the executor and the worker reconnect by themselves; a job submitted then runs.
+  const back = guard(
+    (async () => {
+      for (;;) {
+        const r = await executor.submit((x: number) => x + 1, [1]).catch((e: unknown) => e);
+        if (r === 2) return r;
+        expect(r).toBeInstanceOf(ExecutorConnectionError);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })(),
+    60_000,
+    'a job running again after Redis came back',
+  );
+  expect(await back).toBe(2);
+  expect(worker.child.exitCode).toBeNull();
+});
