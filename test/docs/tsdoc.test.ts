@@ -9,7 +9,13 @@ import { scanDeclaration, scanEntryPoints } from './tsdocScan';
 const root = join(__dirname, '..', '..');
 
 /** The package's entry points, as in package.json's `exports` and tools/docs/typedoc.json. */
-const ENTRY_POINTS = ['src/index.ts', 'src/qt/index.ts', 'src/rx/index.ts', 'src/io/index.ts'];
+const ENTRY_POINTS = [
+  'src/index.ts',
+  'src/qt/index.ts',
+  'src/rx/index.ts',
+  'src/io/index.ts',
+  'src/cluster/index.ts',
+];
 
 const checked = scanEntryPoints(root, ENTRY_POINTS);
 
@@ -24,6 +30,8 @@ test('the scan finds the exported API (a broken scan must not pass vacuously)', 
     'isQode',
     'toThread',
     'openConnection',
+    'ClusterExecutor',
+    'jobProgress',
   ]) {
     expect(names).toContain(name);
   }
