@@ -17,7 +17,11 @@ import { CANCELLED_REASON, cancelChannel, cancelMarker, DEFAULT_PREFIX } from '.
 import { checkQueueName, redisClientOptions } from './redisOptions';
 import { type ClusterJobData, decodeJob, encodeOutcome, isClusterJobData } from './wire';
 
-/** What a job function of a cluster job gets after its own arguments. */
+/**
+ * What a job function of a cluster job gets after its own arguments. Declare it optional
+ * (`(n: number, job?: JobContext) => …`): `runInExecutor`'s types then accept the call without it, and the same
+ * function runs on a local pool, which passes none.
+ */
 export interface JobContext {
   /** Aborted when the job is cancelled (by its Future, `destroy()`, or a forced worker shutdown). */
   readonly signal: AbortSignal;
