@@ -2,13 +2,14 @@
 // scripts/bench.mjs can print one table (figure, raw-Node baseline from the same run, ratio, goal).
 
 /**
- * Report one benchmark row.
- * @param {{ name: string, value: number, unit: string, baseline?: number, higherIsBetter?: boolean, goal?: string }} row
- * @example report({ name: 'callSoon throughput', value: 2.1e6, unit: 'ops/s', baseline: 9e5, higherIsBetter: true, goal: '≥ 2.0×' })
+ * Report one benchmark row. `met` says whether the goal is met (the table prints it beside the goal); a row with
+ * no figure (`value` undefined) says why in its goal column, e.g. `skipped: PySide6 not found`.
+ * @param {{ name: string, value?: number, unit: string, baseline?: number, higherIsBetter?: boolean, goal?: string, met?: boolean }} row
+ * @example report({ name: 'callSoon throughput', value: 2.1e6, unit: 'ops/s', baseline: 9e5, higherIsBetter: true, goal: '≥ 2.0×', met: true })
  */
 export function report(row) {
   const ratio =
-    row.baseline === undefined
+    row.baseline === undefined || row.value === undefined
       ? undefined
       : row.higherIsBetter === false
         ? row.baseline / row.value

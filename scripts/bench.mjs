@@ -37,7 +37,9 @@ function runOne(file, index) {
         if (line.startsWith('BENCH ')) {
           const row = JSON.parse(line.slice(6));
           rows.push({ file, ...row });
-          process.stderr.write(`    ${row.name}: ${fmt(row.value)} ${row.unit}\n`);
+          process.stderr.write(
+            `    ${row.name}: ${fmt(row.value)} ${row.unit}${goalOf(row) ? ` (${goalOf(row)})` : ''}\n`,
+          );
         } else process.stderr.write(`    ${line}\n`);
         nl = buffer.indexOf('\n');
       }
@@ -50,6 +52,12 @@ function runOne(file, index) {
       resolve();
     });
   });
+}
+
+/** The goal column: the goal, and whether it is met when the row says so. */
+function goalOf(r) {
+  if (r.met === undefined) return r.goal ?? '';
+  return `${r.goal ?? ''} — ${r.met ? 'met' : 'NOT met'}`;
 }
 
 function fmt(n) {
@@ -70,7 +78,7 @@ const table = [
     fmt(r.baseline),
     r.unit,
     r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
-    r.goal ?? '',
+    goalOf(r),
   ]),
 ];
 const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));

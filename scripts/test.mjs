@@ -32,7 +32,7 @@ function step(label, cmd, args, env = {}) {
 
 step('type-check (tsc)', bin('tsc'), ['-p', 'tsconfig.json']);
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-step('build dist/ (tsc)', bin('tsc'), ['-p', 'tsconfig.build.json']);
+step('build dist/ (tsc)', process.execPath, [join(root, 'scripts', 'build-dist.mjs')]);
 step('lint and format (biome)', bin('biome'), ['check', '.']);
 
 const results = join(outDir, 'jest-results.json');

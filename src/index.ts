@@ -9,9 +9,9 @@
 
 // --- Event loop and handles -------------------------------------------------------------------------------
 
-export { BaseEventLoop } from './loop/baseEventLoop';
 export { EventLoop, type EventLoopOptions, type TaskFactory } from './loop/eventLoop';
-export { type Callback, Handle, TimerHandle } from './loop/handles';
+// Made by the loop (callSoon, callLater, callAt), never by users: types only.
+export type { Callback, Handle, TimerHandle } from './loop/handles';
 
 // --- Clock/timer provider and virtual time ------------------------------------------------------------------
 
@@ -46,10 +46,6 @@ export {
   loopLogger,
 } from './loop/exceptionHandler';
 
-// --- Host hooks (registered by qtasyncio/qt) ----------------------------------------------------------------
-
-export { getHostHooks, type HostHooks, setHostHooks } from './loop/host';
-
 // --- Futures and tasks --------------------------------------------------------------------------------------
 
 export { ensureFuture, isFuture, wrapFuture } from './futures/ensureFuture';
@@ -77,11 +73,14 @@ export {
   LoopRunningError,
   NoCurrentLoopError,
   NoRunningLoopError,
+  QtAsyncioError,
   SelfAwaitError,
   TimeoutError,
 } from './core/errors';
 
 // --- Structured concurrency: gather, wait, waitFor, timeout, shield, asCompleted, TaskGroup -----------------
+// This barrel and the next two load on first use of one of their exports, not with `require('qtasyncio')`: the
+// build defers them in dist/index.js (DEFERRED in scripts/build-dist.mjs; keep each one `export * from` line).
 
 export * from './concurrency/index';
 
@@ -90,9 +89,5 @@ export * from './concurrency/index';
 export * from './sync/index';
 
 // --- Executors: runInExecutor, toThread, ThreadPoolExecutor, ProcessPoolExecutor -----------------------------
-// (importing the barrel installs loop.runInExecutor / setDefaultExecutor / shutdownDefaultExecutor)
 
 export * from './executor/index';
-
-/** The package version. */
-export const version = '0.1.0';

@@ -1,6 +1,6 @@
 // @ts-check
 // A chat over real TCP sockets: a server and clients, messages as streams bound into lists. The server
-// is `startServer` (a Task per connection reading lines with `readline()` / `for await`); a client is
+// is `startServer` (a Task per connection reading lines with `readLine()` / `for await`); a client is
 // `openConnection`, whose StreamReader becomes a stream (`from(reader)`) bound into a QListWidget.
 //
 //   node examples/chat/main.js                       server + two clients (alice, bob) in one process

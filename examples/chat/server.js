@@ -1,5 +1,5 @@
 // The chat server: `startServer` calls `serve(reader, writer)` as a Task per connection; each one reads lines
-// with `readline()` and `for await`, and every SAY is broadcast to every client. What happens is published on
+// with `readLine()` and `for await`, and every SAY is broadcast to every client. What happens is published on
 // streams (`log$`, `users$`) that the server window binds to its widgets.
 
 const { BehaviorSubject, Subject } = require('rxjs');
@@ -49,7 +49,7 @@ class ChatServer {
 
   /** One connection, as a Task: HELLO, then SAY lines until the client goes away. */
   async #serve(reader, writer) {
-    const hello = decode(await reader.readline());
+    const hello = decode(await reader.readLine());
     if (hello.verb !== 'HELLO') {
       writer.close();
       return;

@@ -51,7 +51,7 @@ const JOBS = [
 /**
  * @typedef {'starting' | 'running' | 'done' | 'cancelled' | 'failed'} JobStatus
  * @typedef {{ name: string, kind: 'process' | 'thread', step: number, steps: number, status: JobStatus,
- *   pid: number | null, returncode: number | null, primes: number, detail: string }} JobState
+ *   pid: number | null, returnCode: number | null, primes: number, detail: string }} JobState
  */
 
 /** Whether a job still runs (its Cancel button is enabled, quitting asks first). */
@@ -72,7 +72,7 @@ function statusText(state) {
     case 'done':
       return 'done ✔';
     case 'cancelled':
-      return thread ? 'cancelled (worker job stopped)' : `cancelled (killed, ${state.returncode ?? '?'})`;
+      return thread ? 'cancelled (worker job stopped)' : `cancelled (killed, ${state.returnCode ?? '?'})`;
     default:
       return `failed: ${state.detail}`;
   }
@@ -90,7 +90,7 @@ class Job {
       steps: spec.steps,
       status: 'starting',
       pid: null,
-      returncode: null,
+      returnCode: null,
       primes: 0,
       detail: '',
     });
@@ -154,16 +154,16 @@ class Job {
         if (word === 'progress') this.#update({ step: Number(step) });
       }
       const code = await proc.wait();
-      if (code === 0) this.#update({ status: 'done', step: steps, returncode: code });
-      else this.#update({ status: 'failed', returncode: code, detail: `exit code ${code}` });
+      if (code === 0) this.#update({ status: 'done', step: steps, returnCode: code });
+      else this.#update({ status: 'failed', returnCode: code, detail: `exit code ${code}` });
     } finally {
-      if (proc.returncode === null) {
+      if (proc.returnCode === null) {
         try {
           proc.kill();
         } catch {
           // it exited on its own meanwhile (ProcessLookupError)
         }
-        this.#update({ status: 'cancelled', returncode: await proc.wait() });
+        this.#update({ status: 'cancelled', returnCode: await proc.wait() });
       }
     }
   }

@@ -5,17 +5,19 @@
  * @packageDocumentation
  */
 import { TimeoutError } from '../core/errors';
+import { checkOptionKeys, checkTimeoutMs } from '../core/validate';
 import { Future, REJECTED } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import type { Handle } from '../loop/handles';
 import { type Awaitable, loopOf, toArray, toUniqueFutures } from './awaitables';
-import { checkOptions, checkTimeoutMs } from './errors';
+import { InvalidArgumentError, InvalidTimeoutError } from './errors';
 
 /**
  * Options of {@link asCompleted}.
  *
  * @example
  * ```ts
+ * import { type AsCompletedOptions } from 'qtasyncio';
  * const options: AsCompletedOptions = { timeoutMs: 1000 };
  * ```
  */
@@ -31,6 +33,8 @@ const TIMED_OUT = Symbol('timedOut');
  *
  * @example
  * ```ts
+ * import { asCompleted, type Finished, Task } from 'qtasyncio';
+ * declare const tasks: Task<string>[];
  * const first: Finished<string> | undefined = (await asCompleted(tasks).finished()[Symbol.asyncIterator]().next()).value;
  * ```
  */
@@ -50,6 +54,9 @@ const timedOut = (): TimeoutError =>
  *
  * @example
  * ```ts
+ * import { asCompleted, Task } from 'qtasyncio';
+ * declare const t1: Task<string>;
+ * declare const t2: Task<string>;
  * for await (const value of asCompleted([t1, t2])) console.log(value);
  * for (const next of asCompleted([t1, t2])) console.log(await next);
  * for await (const { future } of asCompleted([t1, t2]).finished()) console.log(future === t1 ? 't1' : 't2');
@@ -119,6 +126,9 @@ export class AsCompletedIterator<T> implements AsyncIterable<T>, Iterable<Future
    *
    * @example
    * ```ts
+   * import { asCompleted, type Task } from 'qtasyncio';
+   * declare const downloads: Task<string>[];
+   * const pages: string[] = [];
    * for await (const page of asCompleted(downloads, { timeoutMs: 500 })) pages.push(page);
    * ```
    */
@@ -140,8 +150,15 @@ export class AsCompletedIterator<T> implements AsyncIterable<T>, Iterable<Future
    *
    * @example
    * ```ts
+   * import { asCompleted, type Task } from 'qtasyncio';
+   * declare const ipv4: Task<string>;
+   * declare const ipv6: Task<string>;
+   * let first: 'v4' | 'v6' | undefined;
    * for await (const { future } of asCompleted([ipv4, ipv6]).finished()) {
-   *   if (future.exception() === undefined) return future === ipv4 ? 'v4' : 'v6';
+   *   if (future.exception() === undefined) {
+   *     first = future === ipv4 ? 'v4' : 'v6';
+   *     break;
+   *   }
    * }
    * ```
    */
@@ -165,7 +182,10 @@ export class AsCompletedIterator<T> implements AsyncIterable<T>, Iterable<Future
    *
    * @example
    * ```ts
-   * for (const next of asCompleted([a, b, c])) console.log(await next);
+   * import { asCompleted, type Task } from 'qtasyncio';
+   * declare const a: Task<string>;
+   * declare const b: Task<string>;
+   * for (const next of asCompleted([a, b])) console.log(await next);
    * ```
    */
   *[Symbol.iterator](): Iterator<Future<T>> {
@@ -233,10 +253,14 @@ class NextResult<T> extends Future<T> {
  * (nothing is cancelled).
  *
  * @throws {@link NotAwaitableError} for a non-iterable or a non-awaitable item; {@link InvalidTimeoutError}.
+ * @see {@link wait}, {@link gather}
  * @example
  * ```ts
+ * import { asCompleted } from 'qtasyncio';
+ * declare const urls: string[];
+ * declare function download(url: string): Promise<Buffer>;
  * const tasks = urls.map((u) => loop.createTask(() => download(u)));
- * for await (const t of asCompleted(tasks, { timeoutMs: 10_000 })) console.log('done:', t.getName?.());
+ * for await (const body of asCompleted(tasks, { timeoutMs: 10_000 })) console.log('done:', body.length);
  * ```
  */
 export function asCompleted<T>(
@@ -244,8 +268,8 @@ export function asCompleted<T>(
   options: AsCompletedOptions = {},
 ): AsCompletedIterator<T> {
   const items = toArray('asCompleted', 'aws', aws);
-  checkOptions('asCompleted', options, ['timeoutMs']);
-  checkTimeoutMs('asCompleted', 'options.timeoutMs', options.timeoutMs, true);
+  checkOptionKeys('asCompleted', options, ['timeoutMs'], InvalidArgumentError);
+  checkTimeoutMs('asCompleted', 'options.timeoutMs', options.timeoutMs, true, InvalidTimeoutError);
   const loop = loopOf(items);
   const futures = toUniqueFutures<T>('asCompleted', items, loop, true);
   return new AsCompletedIterator(loop, futures, options.timeoutMs ?? null);

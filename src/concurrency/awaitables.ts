@@ -1,12 +1,12 @@
 /**
  * What the combinators accept as an awaitable, and how they turn one into a Future of the right loop.
  *
- * @internal
  * @packageDocumentation
  */
 
-import { describeValue } from '../core/errors';
 import { _getRunningLoop, getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
+import { isThenable } from '../core/thenable';
 import { ensureFuture } from '../futures/ensureFuture';
 import { Future } from '../futures/future';
 import type { TaskFunction } from '../futures/task';
@@ -19,6 +19,7 @@ import { InvalidArgumentError, NotAwaitableError } from './errors';
  *
  * @example
  * ```ts
+ * import { type Awaitable, sleep } from 'qtasyncio';
  * const jobs: Awaitable<number>[] = [sleep(10, 1), Promise.resolve(2), async () => 3];
  * ```
  */
@@ -29,6 +30,7 @@ export type Awaitable<T> = Future<T> | PromiseLike<T> | TaskFunction<T>;
  *
  * @example
  * ```ts
+ * import { type AwaitedValue } from 'qtasyncio';
  * type N = AwaitedValue<() => Promise<number>>; // number
  * ```
  */
@@ -40,15 +42,6 @@ export type AwaitedValue<A> =
       : A extends (signal: AbortSignal) => infer R
         ? Awaited<R>
         : never;
-
-/** @internal */
-export function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (
-    (typeof x === 'object' || typeof x === 'function') &&
-    x !== null &&
-    typeof (x as { then?: unknown }).then === 'function'
-  );
-}
 
 /** @internal Whether `x` is an awaitable (functions count only when `functions`). */
 export function isAwaitable(x: unknown, functions: boolean): boolean {

@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue, InvalidStateError, LoopArgumentError, LoopRangeError } from '../core/errors';
-import { checkOptionKeys } from '../core/validate';
+import { brandError, classCode } from '../core/errorCode';
+import { InvalidStateError, LoopArgumentError, LoopRangeError } from '../core/errors';
 
 /**
  * Several errors raised together (Python's `ExceptionGroup`): a {@link TaskGroup} raises one with the errors
@@ -14,6 +14,9 @@ import { checkOptionKeys } from '../core/validate';
  *
  * @example
  * ```ts
+ * import { ExceptionGroup, TaskGroup } from 'qtasyncio';
+ * declare function failA(): Promise<void>;
+ * declare function failB(): Promise<void>;
  * try {
  *   await TaskGroup.run(async (tg) => { tg.createTask(failA); tg.createTask(failB); });
  * } catch (e) {
@@ -22,10 +25,17 @@ import { checkOptionKeys } from '../core/validate';
  * ```
  */
 export class ExceptionGroup extends AggregateError {
+  /** The code of this error class. */
+  static readonly code: string = 'ERR_QTASYNCIO_EXCEPTION_GROUP';
   override readonly name: string = 'ExceptionGroup';
+  /** A stable string naming the kind of error (the class's `code`). */
+  readonly code: string = classCode(this);
+  static {
+    brandError(ExceptionGroup);
+  }
   /**
-   * @param errors the errors, in order (kept as given; not flattened).
-   * @param message what failed (default `unhandled errors in a TaskGroup`).
+   * @param errors - the errors, in order (kept as given; not flattened).
+   * @param message - what failed (default `unhandled errors in a TaskGroup`).
    */
   constructor(errors: Iterable<unknown>, message = 'unhandled errors in a TaskGroup') {
     const list = [...errors];
@@ -37,6 +47,8 @@ export class ExceptionGroup extends AggregateError {
    *
    * @example
    * ```ts
+   * import { ExceptionGroup } from 'qtasyncio';
+   * declare const group: ExceptionGroup;
    * group.exceptions.length; // 2
    * ```
    */
@@ -51,10 +63,13 @@ export class ExceptionGroup extends AggregateError {
  *
  * @example
  * ```ts
+ * import { gather } from 'qtasyncio';
  * gather(42 as never); // throws NotAwaitableError: gather(aws[0]): expected a Future, a Promise-like or a function, got 42
  * ```
  */
 export class NotAwaitableError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_NOT_AWAITABLE';
   override readonly name: string = 'NotAwaitableError';
 }
 
@@ -64,10 +79,13 @@ export class NotAwaitableError extends LoopArgumentError {
  *
  * @example
  * ```ts
+ * import { wait } from 'qtasyncio';
  * await wait([]); // rejects with InvalidArgumentError: wait(aws): expected at least one awaitable, got an empty collection
  * ```
  */
 export class InvalidArgumentError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_INVALID_ARGUMENT';
   override readonly name: string = 'InvalidArgumentError';
 }
 
@@ -77,10 +95,14 @@ export class InvalidArgumentError extends LoopArgumentError {
  *
  * @example
  * ```ts
+ * import { Task, waitFor } from 'qtasyncio';
+ * declare const task: Task<unknown>;
  * waitFor(task, Number.NaN); // throws InvalidTimeoutError: waitFor(timeoutMs): expected a finite number or null, got NaN
  * ```
  */
 export class InvalidTimeoutError extends LoopRangeError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_INVALID_TIMEOUT';
   override readonly name: string = 'InvalidTimeoutError';
 }
 
@@ -90,46 +112,15 @@ export class InvalidTimeoutError extends LoopRangeError {
  *
  * @example
  * ```ts
- * await TaskGroup.run(async (tg) => { throw new Error('x'); });
- * tg.createTask(f); // throws ScopeStateError: TaskGroup.createTask(): the TaskGroup is finished
+ * import { type Future, TaskGroup } from 'qtasyncio';
+ * declare const f: Future<number>;
+ * let group: TaskGroup | undefined;
+ * await TaskGroup.run(async (tg) => { group = tg; });
+ * group?.createTask(() => f); // throws ScopeStateError: TaskGroup.createTask(): the TaskGroup is finished
  * ```
  */
 export class ScopeStateError extends InvalidStateError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_SCOPE_STATE';
   override readonly name: string = 'ScopeStateError';
-}
-
-/**
- * @internal Throw {@link InvalidTimeoutError} unless `value` is a finite number (or `null`/`undefined` when
- * `nullable`). As in asyncio, a timeout ≤ 0 is valid: the time is already up.
- */
-export function checkTimeoutMs(
-  fn: string,
-  arg: string,
-  value: unknown,
-  nullable: boolean,
-): asserts value is number | null | undefined {
-  if (nullable && (value === null || value === undefined)) return;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    const expected = nullable ? 'a finite number or null' : 'a finite number';
-    throw new InvalidTimeoutError(`${fn}(${arg}): expected ${expected}, got ${describeValue(value)}`);
-  }
-}
-
-/** @internal Throw {@link InvalidTimeoutError} unless `value` is a finite number (a loop time) or `null`. */
-export function checkDeadline(fn: string, arg: string, value: unknown): asserts value is number | null {
-  if (value === null) return;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidTimeoutError(
-      `${fn}(${arg}): expected a finite loop time in ms or null, got ${describeValue(value)}`,
-    );
-  }
-}
-
-/** @internal Throw {@link InvalidArgumentError} if `options` has a key not in `known`. */
-export function checkOptions(
-  fn: string,
-  options: unknown,
-  known: readonly string[],
-): asserts options is object {
-  checkOptionKeys(fn, options, known, InvalidArgumentError);
 }

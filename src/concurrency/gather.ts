@@ -3,7 +3,8 @@
  *
  * @packageDocumentation
  */
-import { CancelledError, describeValue } from '../core/errors';
+import { CancelledError } from '../core/errors';
+import { checkBoolean, checkOptionKeys } from '../core/validate';
 import { Future, REJECTED } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import {
@@ -14,13 +15,16 @@ import {
   loopOf,
   toFuture,
 } from './awaitables';
-import { checkOptions, InvalidArgumentError } from './errors';
+import { InvalidArgumentError } from './errors';
 
 /**
  * Options of {@link gather}, passed as its last argument.
  *
  * @example
  * ```ts
+ * import { gather, type GatherOptions, Task } from 'qtasyncio';
+ * declare const a: Task<string>;
+ * declare const b: Task<string>;
  * await gather(a, b, { returnExceptions: true } satisfies GatherOptions);
  * ```
  */
@@ -37,6 +41,7 @@ export interface GatherOptions {
  *
  * @example
  * ```ts
+ * import { Future, type GatherResults } from 'qtasyncio';
  * type R = GatherResults<[Future<number>, () => Promise<string>]>; // [number, string]
  * ```
  */
@@ -48,6 +53,8 @@ export type GatherResults<T extends readonly unknown[]> = { -readonly [K in keyo
  *
  * @example
  * ```ts
+ * import { gather } from 'qtasyncio';
+ * declare function job(): Promise<string>;
  * const [r] = await gather(job, { returnExceptions: true });
  * if (r instanceof Error) console.error(r);
  * ```
@@ -61,6 +68,9 @@ export type GatherSettled<T extends readonly unknown[]> = {
  *
  * @example
  * ```ts
+ * import { gather, Task } from 'qtasyncio';
+ * declare const taskA: Task<string>;
+ * declare const taskB: Task<string>;
  * const all = gather(taskA, taskB);
  * all.cancel(); // cancels taskA and taskB; awaiting `all` throws CancelledError
  * ```
@@ -82,6 +92,9 @@ export class GatheringFuture<T> extends Future<T> {
    *
    * @example
    * ```ts
+   * import { gather, Task } from 'qtasyncio';
+   * declare const a: Task<string>;
+   * declare const b: Task<string>;
    * gather(a, b).cancel('stop'); // true while a or b is pending
    * ```
    */
@@ -127,8 +140,14 @@ function cancelledErrorOf(f: Future<unknown>): CancelledError {
  *
  * @throws {@link NotAwaitableError} for an argument that is not awaitable; {@link InvalidArgumentError} for bad
  *   options or Futures of different loops.
+ * @see {@link TaskGroup}, {@link wait}, {@link asCompleted}
  * @example
  * ```ts
+ * import { gather, sleep } from 'qtasyncio';
+ * declare const urls: string[];
+ * declare function download(url: string): Promise<Buffer>;
+ * declare function failing(): Promise<string>;
+ * declare function ok(): Promise<string>;
  * const [a, b] = await gather(sleep(10, 'a'), async () => 'b');
  * const settled = await gather(failing(), ok(), { returnExceptions: true }); // [Error, 'ok']
  * const all = await gather(urls.map((u) => () => download(u))); // the array form
@@ -169,11 +188,9 @@ export function gather(...params: unknown[]): GatheringFuture<unknown[]> {
   }
   if (args.length > 0 && isOptions(args[args.length - 1])) {
     const options = args.pop() as GatherOptions;
-    checkOptions('gather', options, ['returnExceptions']);
-    if (options.returnExceptions !== undefined && typeof options.returnExceptions !== 'boolean') {
-      throw new InvalidArgumentError(
-        `gather(options.returnExceptions): expected a boolean, got ${describeValue(options.returnExceptions)}`,
-      );
+    checkOptionKeys('gather', options, ['returnExceptions'], InvalidArgumentError);
+    if (options.returnExceptions !== undefined) {
+      checkBoolean('gather', 'options.returnExceptions', options.returnExceptions, InvalidArgumentError);
     }
     returnExceptions = options.returnExceptions ?? false;
   }

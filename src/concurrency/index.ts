@@ -6,7 +6,7 @@
  */
 
 // One module per concept, as in asyncio (tasks.py, timeouts.py, taskgroups.py); sorted by module name.
-export { AsCompletedIterator, type AsCompletedOptions, asCompleted, type Finished } from './asCompleted';
+export { type AsCompletedIterator, type AsCompletedOptions, asCompleted, type Finished } from './asCompleted';
 export type { Awaitable, AwaitedValue } from './awaitables';
 export {
   ExceptionGroup,
@@ -16,7 +16,7 @@ export {
   ScopeStateError,
 } from './errors';
 export {
-  GatheringFuture,
+  type GatheringFuture,
   type GatherOptions,
   type GatherResults,
   type GatherSettled,

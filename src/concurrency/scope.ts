@@ -1,7 +1,6 @@
 /**
  * The task a scope (TaskGroup, Timeout) binds to: the current task of the running loop.
  *
- * @internal
  * @packageDocumentation
  */
 

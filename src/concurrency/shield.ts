@@ -30,8 +30,12 @@ function reportOrphanedError(inner: Future<unknown>): void {
  * function becomes a Task, a Promise-like is wrapped; an `aw` that is already done is returned as it is.
  *
  * @throws {@link NotAwaitableError} when `aw` is not awaitable.
+ * @see {@link waitFor}
  * @example
  * ```ts
+ * import { CancelledError, shield } from 'qtasyncio';
+ * declare function saveToDisk(doc: string): Promise<void>;
+ * declare const doc: string;
  * const save = loop.createTask(() => saveToDisk(doc));
  * try {
  *   await shield(save); // a cancel of this task does not interrupt the save

@@ -35,8 +35,14 @@ const isBaseError = (e: unknown): boolean => e instanceof KeyboardInterrupt;
  * `SuppressedError` whose `error` is the ExceptionGroup. An outside cancellation of the parent is seen
  * (through `cancelling()`) and cancels the children.
  *
+ * @see {@link gather}, {@link timeout}
  * @example
  * ```ts
+ * import { Worker } from 'node:worker_threads';
+ * import { TaskGroup } from 'qtasyncio';
+ * declare const urls: string[];
+ * declare function worker(n: number): Promise<void>;
+ * declare function download(url: string): Promise<string>;
  * const results: string[] = [];
  * await TaskGroup.run(async (tg) => {
  *   for (const url of urls) tg.createTask(async () => results.push(await download(url)));
@@ -81,6 +87,9 @@ export class TaskGroup implements AsyncDisposable {
    * @throws {@link ExceptionGroup} when a child or the body failed (the body's error comes last).
    * @example
    * ```ts
+   * import { TaskGroup } from 'qtasyncio';
+   * declare const urls: string[];
+   * declare function download(url: string): Promise<Buffer>;
    * await TaskGroup.run(async (tg) => {
    *   for (const url of urls) tg.createTask(() => download(url));
    * });
@@ -112,6 +121,9 @@ export class TaskGroup implements AsyncDisposable {
    * @throws {@link ScopeStateError} once the group finished or while it shuts down after a failure.
    * @example
    * ```ts
+   * import { TaskGroup } from 'qtasyncio';
+   * declare const tg: TaskGroup;
+   * declare const url: string;
    * const t = tg.createTask(async (signal) => (await fetch(url, { signal })).json(), { name: 'fetch' });
    * ```
    */
@@ -134,6 +146,9 @@ export class TaskGroup implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import { type Future, TaskGroup } from 'qtasyncio';
+   * declare function serve(): Promise<void>;
+   * declare const shutdownRequested: Future<void>;
    * await TaskGroup.run(async (tg) => {
    *   tg.createTask(() => serve());
    *   tg.createTask(async () => { await shutdownRequested; tg.cancel(); });
@@ -156,6 +171,8 @@ export class TaskGroup implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import { TaskGroup } from 'qtasyncio';
+   * declare function job(): Promise<string>;
    * const tg = new TaskGroup();
    * try { tg.createTask(job); } finally { await tg[Symbol.asyncDispose](); }
    * ```
@@ -234,7 +251,7 @@ export class TaskGroup implements AsyncDisposable {
           message:
             'TaskGroup task exception was not propagated because the TaskGroup is closed with a KeyboardInterrupt',
           exception,
-          task_group: this,
+          taskGroup: this,
         });
       }
       throw base;
@@ -261,6 +278,7 @@ export class TaskGroup implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import { sleep, TaskGroup } from 'qtasyncio';
    * await using tg = new TaskGroup(); // inside a task
    * tg.createTask(() => sleep(100));
    * String(tg); // '<TaskGroup tasks=1 entered>'

@@ -6,12 +6,12 @@
  */
 import { CancelledError, TimeoutError } from '../core/errors';
 import { getRunningLoop } from '../core/events';
-import { checkFunction } from '../core/validate';
+import { isThenable } from '../core/thenable';
+import { checkDeadline, checkFunction, checkTimeoutMs } from '../core/validate';
 import { currentTask, type Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import type { Handle } from '../loop/handles';
-import { isThenable } from './awaitables';
-import { checkDeadline, checkTimeoutMs, ScopeStateError } from './errors';
+import { InvalidTimeoutError, ScopeStateError } from './errors';
 import { scopeTask } from './scope';
 
 const ENTERED = 'active';
@@ -26,6 +26,10 @@ type State = typeof ENTERED | typeof EXPIRING | typeof EXPIRED | typeof EXITED;
  *
  * @example
  * ```ts
+ * import { type TimeoutBody } from 'qtasyncio';
+ * declare const url: string;
+ * declare function step1(): Promise<void>;
+ * declare function step2(): Promise<void>;
  * const body: TimeoutBody<Response> = (signal) => fetch(url, { signal });
  * const slow: TimeoutBody<void> = async (_signal, cm) => {
  *   await step1();
@@ -49,6 +53,9 @@ export type TimeoutBody<T> = (signal: AbortSignal, scope: Timeout) => T | Promis
  *
  * @example
  * ```ts
+ * import { timeout } from 'qtasyncio';
+ * declare function step1(): Promise<void>;
+ * declare function step2(): Promise<void>;
  * await using t = timeout(1000);
  * await step1();
  * t.reschedule(t.when()! + 500); // more time for step 2
@@ -67,12 +74,12 @@ export class Timeout implements AsyncDisposable {
   /**
    * Enter a timeout scope on the current task, expiring at loop time `when` (ms; `null`: never).
    *
-   * @param when the deadline in loop time.
-   * @param label the function named in the TimeoutError's message (default `'timeout'`).
+   * @param when - the deadline in loop time.
+   * @param label - the function named in the TimeoutError's message (default `'timeout'`).
    * @throws {@link ScopeStateError} outside a task; {@link InvalidTimeoutError} for a bad `when`.
    */
   constructor(when: number | null, label = 'timeout') {
-    checkDeadline('Timeout', 'when', when);
+    checkDeadline('Timeout', 'when', when, InvalidTimeoutError);
     this.#label = label;
     const task = scopeTask('Timeout', 'used');
     this.#loop = task.getLoop();
@@ -87,6 +94,7 @@ export class Timeout implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import { timeout } from 'qtasyncio';
    * const t = timeout(100); t.when() === loop.time() + 100; // true
    * ```
    */
@@ -100,11 +108,13 @@ export class Timeout implements AsyncDisposable {
    * @throws {@link ScopeStateError} once the timeout expired or its scope ended.
    * @example
    * ```ts
+   * import { type Timeout } from 'qtasyncio';
+   * declare const t: Timeout;
    * t.reschedule(loop.time() + 50);
    * ```
    */
   reschedule(when: number | null): void {
-    checkDeadline('Timeout.reschedule', 'when', when);
+    checkDeadline('Timeout.reschedule', 'when', when, InvalidTimeoutError);
     if (this.#state !== ENTERED) {
       throw new ScopeStateError(`Timeout.reschedule(): cannot change a Timeout that is ${this.#state}`);
     }
@@ -120,6 +130,8 @@ export class Timeout implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import { type Timeout } from 'qtasyncio';
+   * declare const t: Timeout;
    * if (t.expired()) console.log('too slow');
    * ```
    */
@@ -165,6 +177,8 @@ export class Timeout implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import { timeout } from 'qtasyncio';
+   * declare function work(): Promise<void>;
    * const t = timeout(100);
    * try { await work(); } finally { await t[Symbol.asyncDispose](); }
    * ```
@@ -178,6 +192,7 @@ export class Timeout implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import { timeout } from 'qtasyncio';
    * await using t = timeout(100); // inside a task, at loop time 1000
    * String(t); // '<Timeout active when=1100>'
    * ```
@@ -220,8 +235,15 @@ export function scoped<T>(fnName: string, when: () => number | null, fn: Timeout
  *
  * @throws {@link InvalidTimeoutError} for a NaN, infinite or non-number `ms` (`ms` ≤ 0: the deadline has passed, the
  * scope expires at the next suspension); {@link NoRunningLoopError} when no loop runs.
+ * @see {@link timeoutAt}, {@link waitFor}
  * @example
  * ```ts
+ * import { timeout } from 'qtasyncio';
+ * declare const url: string;
+ * declare function fetchPage(url: string, signal: AbortSignal): Promise<string>;
+ * declare function step1(): Promise<void>;
+ * declare function step2(): Promise<void>;
+ * declare const needMore: boolean;
  * const page = await timeout(5000, (signal) => fetchPage(url, signal));
  * await timeout(1000, async (_signal, cm) => {
  *   await step1();
@@ -233,7 +255,7 @@ export function scoped<T>(fnName: string, when: () => number | null, fn: Timeout
 export function timeout(ms: number | null): Timeout;
 export function timeout<T>(ms: number | null, fn: TimeoutBody<T>): Promise<T>;
 export function timeout<T>(ms: number | null, fn?: TimeoutBody<T>): Timeout | Promise<T> {
-  checkTimeoutMs('timeout', 'ms', ms, true);
+  checkTimeoutMs('timeout', 'ms', ms, true, InvalidTimeoutError);
   const loop = getRunningLoop();
   const when = (): number | null => (ms === null || ms === undefined ? null : loop.time() + ms);
   if (fn === undefined) return new Timeout(when());
@@ -245,8 +267,12 @@ export function timeout<T>(ms: number | null, fn?: TimeoutBody<T>): Timeout | Pr
  * a time already past expires on the next iteration).
  *
  * @throws {@link InvalidTimeoutError} for a NaN, infinite or non-number `when`.
+ * @see {@link timeout}
  * @example
  * ```ts
+ * import { timeoutAt } from 'qtasyncio';
+ * declare function step1(): Promise<void>;
+ * declare function step2(): Promise<void>;
  * const deadline = loop.time() + 10_000;
  * await timeoutAt(deadline, () => step1());
  * await timeoutAt(deadline, () => step2()); // both within the same 10 s
@@ -255,7 +281,7 @@ export function timeout<T>(ms: number | null, fn?: TimeoutBody<T>): Timeout | Pr
 export function timeoutAt(when: number | null): Timeout;
 export function timeoutAt<T>(when: number | null, fn: TimeoutBody<T>): Promise<T>;
 export function timeoutAt<T>(when: number | null, fn?: TimeoutBody<T>): Timeout | Promise<T> {
-  checkDeadline('timeoutAt', 'when', when);
+  checkDeadline('timeoutAt', 'when', when, InvalidTimeoutError);
   if (fn === undefined) return new Timeout(when);
   return scoped('timeoutAt', () => when, fn);
 }

@@ -4,18 +4,20 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkOptionKeys, checkTimeoutMs } from '../core/validate';
 import type { Future } from '../futures/future';
 import { REJECTED } from '../futures/future';
 import type { Handle } from '../loop/handles';
 import { loopOf, toArray, toUniqueFutures } from './awaitables';
-import { checkOptions, checkTimeoutMs, InvalidArgumentError } from './errors';
+import { InvalidArgumentError, InvalidTimeoutError } from './errors';
 
 /**
  * When {@link wait} returns.
  *
  * @example
  * ```ts
+ * import { type ReturnWhen } from 'qtasyncio';
  * const when: ReturnWhen = 'FIRST_COMPLETED';
  * ```
  */
@@ -26,6 +28,8 @@ export type ReturnWhen = 'FIRST_COMPLETED' | 'FIRST_EXCEPTION' | 'ALL_COMPLETED'
  *
  * @example
  * ```ts
+ * import { FIRST_COMPLETED, Task, wait } from 'qtasyncio';
+ * declare const tasks: Task<string>[];
  * const [done, pending] = await wait(tasks, { returnWhen: FIRST_COMPLETED });
  * ```
  */
@@ -35,6 +39,8 @@ export const FIRST_COMPLETED = 'FIRST_COMPLETED' satisfies ReturnWhen;
  *
  * @example
  * ```ts
+ * import { FIRST_EXCEPTION, Task, wait } from 'qtasyncio';
+ * declare const tasks: Task<string>[];
  * const [done, pending] = await wait(tasks, { returnWhen: FIRST_EXCEPTION });
  * ```
  */
@@ -44,6 +50,8 @@ export const FIRST_EXCEPTION = 'FIRST_EXCEPTION' satisfies ReturnWhen;
  *
  * @example
  * ```ts
+ * import { ALL_COMPLETED, Task, wait } from 'qtasyncio';
+ * declare const tasks: Task<string>[];
  * const [done] = await wait(tasks, { returnWhen: ALL_COMPLETED });
  * ```
  */
@@ -56,6 +64,7 @@ const RETURN_WHEN: readonly string[] = [FIRST_COMPLETED, FIRST_EXCEPTION, ALL_CO
  *
  * @example
  * ```ts
+ * import { type WaitOptions } from 'qtasyncio';
  * const options: WaitOptions = { timeoutMs: 500, returnWhen: 'FIRST_EXCEPTION' };
  * ```
  */
@@ -75,8 +84,13 @@ export interface WaitOptions {
  * @throws {@link NotAwaitableError} for a non-iterable or a non-awaitable item; {@link InvalidArgumentError}
  *   for an empty collection or an unknown `returnWhen`; {@link InvalidTimeoutError} for a bad `timeoutMs`
  *   (all synchronously).
+ * @see {@link asCompleted}, {@link gather}
  * @example
  * ```ts
+ * import { Task, wait } from 'qtasyncio';
+ * declare const t1: Task<string>;
+ * declare const t2: Task<string>;
+ * declare const t3: Task<string>;
  * const [done, pending] = await wait([t1, t2, t3], { returnWhen: 'FIRST_COMPLETED', timeoutMs: 1000 });
  * for (const t of pending) t.cancel();
  * ```
@@ -86,9 +100,9 @@ export function wait<T>(
   options: WaitOptions = {},
 ): Promise<[done: Set<Future<T>>, pending: Set<Future<T>>]> {
   const items = toArray('wait', 'aws', aws);
-  checkOptions('wait', options, ['timeoutMs', 'returnWhen']);
+  checkOptionKeys('wait', options, ['timeoutMs', 'returnWhen'], InvalidArgumentError);
   const timeoutMs = options.timeoutMs;
-  checkTimeoutMs('wait', 'options.timeoutMs', timeoutMs, true);
+  checkTimeoutMs('wait', 'options.timeoutMs', timeoutMs, true, InvalidTimeoutError);
   const returnWhen = options.returnWhen ?? ALL_COMPLETED;
   if (!RETURN_WHEN.includes(returnWhen)) {
     throw new InvalidArgumentError(

@@ -5,10 +5,11 @@
  */
 import { CancelledError, TimeoutError } from '../core/errors';
 import { getRunningLoop } from '../core/events';
+import { checkTimeoutMs } from '../core/validate';
 import type { Future } from '../futures/future';
 import { currentTask } from '../futures/task';
 import { type Awaitable, toFuture } from './awaitables';
-import { checkTimeoutMs } from './errors';
+import { InvalidTimeoutError } from './errors';
 import { scoped } from './timeouts';
 
 /** @internal Cancel `f` and wait until it is really done (a Task may take time to clean up). */
@@ -37,8 +38,11 @@ export async function cancelAndWait(f: Future<unknown>): Promise<void> {
  * throw TimeoutError. Outside a task, waitFor runs in a new task of the running loop.
  *
  * @throws {@link NotAwaitableError}, {@link InvalidTimeoutError}, {@link NoRunningLoopError} (synchronously).
+ * @see {@link timeout}, {@link shield}
  * @example
  * ```ts
+ * import { TimeoutError, waitFor } from 'qtasyncio';
+ * declare function request(): Promise<string>;
  * try {
  *   const reply = await waitFor(request(), 1000);
  * } catch (e) {
@@ -47,7 +51,7 @@ export async function cancelAndWait(f: Future<unknown>): Promise<void> {
  * ```
  */
 export function waitFor<T>(aw: Awaitable<T>, timeoutMs: number | null): Promise<T> {
-  checkTimeoutMs('waitFor', 'timeoutMs', timeoutMs, true);
+  checkTimeoutMs('waitFor', 'timeoutMs', timeoutMs, true, InvalidTimeoutError);
   const loop = getRunningLoop();
   const task = currentTask(loop);
   const future = typeof aw === 'function' ? null : toFuture<T>('waitFor', 'aw', aw, loop);

@@ -3,13 +3,15 @@
  * `AbstractEventLoop`, reduced to the members they call. `BaseEventLoop` implements it; a value is recognised as a
  * loop by a brand its prototype carries ({@link isEventLoop}), so nothing below `src/loop` imports the loop class.
  *
- * @internal
  * @packageDocumentation
  */
 import type { ExceptionContext } from '../loop/exceptionHandler';
 import type { TimerHandle } from '../loop/handles';
 
-/** @internal The members of an event loop that the layers below `src/loop` use. */
+/**
+ * The members of an event loop that the layers below `src/loop` use (asyncio's `AbstractEventLoop`, reduced);
+ * `EventLoop` implements it.
+ */
 export interface AbstractEventLoop {
   /** The loop's monotonic clock, in milliseconds. */
   time(): number;
@@ -21,7 +23,7 @@ export interface AbstractEventLoop {
   isClosed(): boolean;
   /** Report an error that has nowhere else to go. */
   callExceptionHandler(context: ExceptionContext): void;
-  /** A scheduled timer was cancelled (the loop may drop it from its heap). */
+  /** @internal A scheduled timer was cancelled (the loop may drop it from its heap). */
   _timerHandleCancelled(handle: TimerHandle): void;
 }
 
@@ -32,6 +34,8 @@ export const LOOP_BRAND: unique symbol = Symbol('qtasyncio.eventLoop');
  * @internal Whether `value` is an event loop of this package (any subclass, including `VirtualTimeLoop`).
  * @example
  * ```ts
+ * import { EventLoop } from 'qtasyncio';
+ * import { isEventLoop } from './abstractEventLoop';
  * isEventLoop(new EventLoop()); // true
  * isEventLoop({}); // false
  * ```

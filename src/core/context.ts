@@ -1,7 +1,6 @@
 /**
  * The task context: which Task's code is running now, across its awaits (AsyncLocalStorage).
  *
- * @internal
  * @packageDocumentation
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -22,9 +21,12 @@ export interface AwaitingTask extends WakeTarget {
 export const taskStorage: AsyncLocalStorage<AwaitingTask> = new AsyncLocalStorage<AwaitingTask>();
 
 /**
- * @internal Run `fn` outside any task. (Not `AsyncLocalStorage.exit()`: on Node 20 it disables and re-enables the
- * promise hooks on every call, which costs microseconds.)
+ * @internal Run `fn` outside any task and return what it returns. The loop runs callbacks this way, and io creates
+ * Node handles this way: a socket, server or child process made inside a Task would carry that Task's context into
+ * all its callbacks, so `currentTask()` there, and the Futures awaited there, would wrongly belong to the Task
+ * that opened it. (Not `AsyncLocalStorage.exit()`: on Node 20 it disables and re-enables the promise hooks on
+ * every call, which costs microseconds.)
  */
-export function outsideTasks(fn: () => void): void {
-  taskStorage.run(undefined as unknown as AwaitingTask, fn);
+export function outsideTasks<T>(fn: () => T): T {
+  return taskStorage.run(undefined as unknown as AwaitingTask, fn);
 }

@@ -1,7 +1,6 @@
 /**
  * Debug-mode helpers: where a handle or Future was created, and what a slow callback looked like.
  *
- * @internal
  * @packageDocumentation
  */
 import { dirname, sep } from 'node:path';

@@ -1,32 +1,65 @@
 /**
- * The errors of the loop core. Each is an exported class with a stable `name`, and each message names the
- * function, the argument and the value it received.
+ * The errors of the loop core, and {@link QtAsyncioError}, the base of every error the package throws. Each is an
+ * exported class with a stable `name` and a stable `code`, and each message names the function, the argument and
+ * the value it received.
  *
  * @packageDocumentation
  */
-import { inspect } from 'node:util';
+import { brandError, classCode, isBranded } from './errorCode';
 
 /**
- * Render a received value for an error message: `NaN`, `-1`, `"text"`, `undefined`, `{ a: 1 }`, `[ 1, 2 ]`, `a Map`.
+ * The base of every error qtasyncio throws. `code` is a stable string naming the kind of error
+ * (`'ERR_QTASYNCIO_CANCELLED'`…): each class has its own, on the class (`CancelledError.code`) and on its
+ * instances, and it does not change when a message is reworded. The errors that are also built-in errors
+ * (argument errors are `TypeError`s, range errors `RangeError`s, `ExceptionGroup` is an `AggregateError`) extend
+ * those, and `instanceof QtAsyncioError` holds for them too.
  *
  * @example
  * ```ts
- * throw new LoopRangeError(`sleep(ms): expected a finite number ≥ 0, got ${describeValue(ms)}`);
+ * import { QtAsyncioError } from 'qtasyncio';
+ * declare function main(): Promise<void>;
+ * try {
+ *   await main();
+ * } catch (e) {
+ *   if (e instanceof QtAsyncioError) console.error(`${e.code}: ${e.message}`);
+ *   else throw e;
+ * }
  * ```
  */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'symbol' || typeof value === 'bigint') return value.toString();
-  if (value === null || typeof value !== 'object') return String(value);
-  // Plain objects and arrays: a short, one-line rendering of the value; other objects: their class.
-  const proto = Object.getPrototypeOf(value) as object | null;
-  if (!Array.isArray(value) && proto !== null && proto !== Object.prototype) {
-    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-    return typeof name === 'string' && name !== '' ? `a ${name}` : Object.prototype.toString.call(value);
+export class QtAsyncioError extends Error {
+  /** The code of this error class. */
+  static readonly code: string = 'ERR_QTASYNCIO';
+  override readonly name: string = 'QtAsyncioError';
+  /** A stable string naming the kind of error (the class's `code`). */
+  readonly code: string = classCode(this);
+  static {
+    brandError(QtAsyncioError);
   }
-  const text = inspect(value, { depth: 1, breakLength: Number.POSITIVE_INFINITY, maxArrayLength: 5 });
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+
+  /**
+   * `value instanceof QtAsyncioError` holds for every error of qtasyncio, also for those that extend a built-in
+   * error instead (`LoopArgumentError` is a `TypeError`); `instanceof` one of its subclasses is the ordinary
+   * test.
+   *
+   * @example
+   * ```ts
+   * import { LoopArgumentError, QtAsyncioError } from 'qtasyncio';
+ * new LoopArgumentError('f(x): expected a function, got 1') instanceof QtAsyncioError; // true
+   * new TypeError('x') instanceof QtAsyncioError; // false
+   * ```
+   */
+  static override [Symbol.hasInstance]<T>(
+    this: abstract new (
+      ...args: never[]
+    ) => T,
+    value: unknown,
+  ): value is T {
+    // `this` is the right operand of `instanceof`: QtAsyncioError itself, or a subclass inheriting this method.
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof tests, not QtAsyncioError
+    if ((this as unknown) === QtAsyncioError) return isBranded(value);
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof tests, not QtAsyncioError
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
 }
 
 /**
@@ -35,12 +68,16 @@ export function describeValue(value: unknown): string {
  *
  * @example
  * ```ts
+ * import { CancelledError, Task } from 'qtasyncio';
+ * declare const task: Task<unknown>;
  * try { await task; } catch (e) { if (e instanceof CancelledError) console.log('cancelled:', e.message); }
  * ```
  */
-export class CancelledError extends Error {
+export class CancelledError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_CANCELLED';
   override readonly name: string = 'CancelledError';
-  /** @param message the message given to `cancel(msg)`, if any. */
+  /** @param message - the message given to `cancel(msg)`, if any. */
   constructor(message = '') {
     super(message);
   }
@@ -48,7 +85,8 @@ export class CancelledError extends Error {
 
 /**
  * An operation is not allowed in the Future's current state: `setResult()` on a done Future, `result()` on a
- * pending one.
+ * pending one. The base of every state error of the package (`WrongLoopError`, `NotAcquiredError`,
+ * `ScopeStateError`, `IoStateError`…).
  *
  * @example
  * ```ts
@@ -56,7 +94,9 @@ export class CancelledError extends Error {
  * f.result(); // throws InvalidStateError: Future.result(): the Future is still pending
  * ```
  */
-export class InvalidStateError extends Error {
+export class InvalidStateError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_INVALID_STATE';
   override readonly name: string = 'InvalidStateError';
 }
 
@@ -65,10 +105,13 @@ export class InvalidStateError extends Error {
  *
  * @example
  * ```ts
+ * import { TimeoutError } from 'qtasyncio';
  * throw new TimeoutError('waitFor(timeoutMs): 100 ms elapsed');
  * ```
  */
-export class TimeoutError extends Error {
+export class TimeoutError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_TIMEOUT';
   override readonly name: string = 'TimeoutError';
 }
 
@@ -78,10 +121,13 @@ export class TimeoutError extends Error {
  *
  * @example
  * ```ts
+ * import { getRunningLoop, NoRunningLoopError } from 'qtasyncio';
  * try { getRunningLoop(); } catch (e) { e instanceof NoRunningLoopError; } // true
  * ```
  */
-export class NoRunningLoopError extends Error {
+export class NoRunningLoopError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_NO_RUNNING_LOOP';
   override readonly name: string = 'NoRunningLoopError';
 }
 
@@ -94,7 +140,9 @@ export class NoRunningLoopError extends Error {
  * loop.callSoon(() => {}); // throws LoopClosedError: callSoon(): the event loop is closed
  * ```
  */
-export class LoopClosedError extends Error {
+export class LoopClosedError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_LOOP_CLOSED';
   override readonly name: string = 'LoopClosedError';
 }
 
@@ -103,12 +151,16 @@ export class LoopClosedError extends Error {
  *
  * @example
  * ```ts
+ * import { run } from 'qtasyncio';
+ * declare function main(): Promise<void>;
  * await loop.runUntilComplete(async () => {
  *   await run(main); // rejects with LoopRunningError
  * });
  * ```
  */
-export class LoopRunningError extends Error {
+export class LoopRunningError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_LOOP_RUNNING';
   override readonly name: string = 'LoopRunningError';
 }
 
@@ -117,10 +169,13 @@ export class LoopRunningError extends Error {
  *
  * @example
  * ```ts
+ * import { currentTask } from 'qtasyncio';
  * loop.createTask(async () => { await currentTask(); }); // the await throws SelfAwaitError
  * ```
  */
-export class SelfAwaitError extends Error {
+export class SelfAwaitError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_SELF_AWAIT';
   override readonly name: string = 'SelfAwaitError';
 }
 
@@ -131,11 +186,14 @@ export class SelfAwaitError extends Error {
  *
  * @example
  * ```ts
+ * import { EventLoop } from 'qtasyncio';
  * const other = new EventLoop().createFuture();
  * await loop.runUntilComplete(async () => { await other; }); // rejects with WrongLoopError
  * ```
  */
 export class WrongLoopError extends InvalidStateError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_WRONG_LOOP';
   override readonly name: string = 'WrongLoopError';
 }
 
@@ -145,17 +203,22 @@ export class WrongLoopError extends InvalidStateError {
  *
  * @example
  * ```ts
+ * import { getEventLoop, newEventLoop, setEventLoop } from 'qtasyncio';
  * setEventLoop(null);
  * getEventLoop(); // throws NoCurrentLoopError
  * setEventLoop(newEventLoop()); // a current loop again
  * ```
  */
-export class NoCurrentLoopError extends Error {
+export class NoCurrentLoopError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_NO_CURRENT_LOOP';
   override readonly name: string = 'NoCurrentLoopError';
 }
 
 /**
- * An argument has the wrong type (a callback that is not a function, an option of the wrong type).
+ * An argument has the wrong type (a callback that is not a function, an option of the wrong type). It is a
+ * `TypeError`, and the base of every argument error of the package (`SyncArgumentError`, `IoArgumentError`,
+ * `RxArgumentError`, `ExecutorArgumentError`…): `e instanceof LoopArgumentError` catches bad input to any part.
  *
  * @example
  * ```ts
@@ -163,11 +226,19 @@ export class NoCurrentLoopError extends Error {
  * ```
  */
 export class LoopArgumentError extends TypeError {
+  /** The code of this error class. */
+  static readonly code: string = 'ERR_QTASYNCIO_LOOP_ARGUMENT';
   override readonly name: string = 'LoopArgumentError';
+  /** A stable string naming the kind of error (the class's `code`). */
+  readonly code: string = classCode(this);
+  static {
+    brandError(LoopArgumentError);
+  }
 }
 
 /**
- * A numeric argument is out of range (a negative, NaN or infinite delay).
+ * A numeric argument is out of range (a negative, NaN or infinite delay). It is a `RangeError`, and the base of
+ * every range error of the package (`SyncRangeError`, `IoRangeError`, `RxRangeError`, `InvalidTimeoutError`).
  *
  * @example
  * ```ts
@@ -175,7 +246,14 @@ export class LoopArgumentError extends TypeError {
  * ```
  */
 export class LoopRangeError extends RangeError {
+  /** The code of this error class. */
+  static readonly code: string = 'ERR_QTASYNCIO_LOOP_RANGE';
   override readonly name: string = 'LoopRangeError';
+  /** A stable string naming the kind of error (the class's `code`). */
+  readonly code: string = classCode(this);
+  static {
+    brandError(LoopRangeError);
+  }
 }
 
 /**
@@ -184,9 +262,14 @@ export class LoopRangeError extends RangeError {
  *
  * @example
  * ```ts
+ * import { KeyboardInterrupt, Runner } from 'qtasyncio';
+ * declare const runner: Runner;
+ * declare function main(): Promise<void>;
  * try { await runner.run(main, { handleSigint: true }); } catch (e) { if (e instanceof KeyboardInterrupt) process.exitCode = 130; }
  * ```
  */
-export class KeyboardInterrupt extends Error {
+export class KeyboardInterrupt extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_KEYBOARD_INTERRUPT';
   override readonly name: string = 'KeyboardInterrupt';
 }

@@ -10,9 +10,11 @@
 
 import type { EventLoop } from '../loop/eventLoop';
 import { isEventLoop } from './abstractEventLoop';
-import { describeValue, LoopArgumentError, NoCurrentLoopError, NoRunningLoopError } from './errors';
+import { LoopArgumentError, NoCurrentLoopError, NoRunningLoopError } from './errors';
+import { describeValue } from './render';
 import { _getRunningLoop, _makeLoop } from './runningLoop';
 
+/** @internal */
 export { _getRunningLoop, _setRunningLoop } from './runningLoop';
 
 /** The current loop; `undefined` until first needed (then made), `null` after `setEventLoop(null)`. */
@@ -24,6 +26,7 @@ let currentLoop: EventLoop | null | undefined;
  * @throws {@link NoRunningLoopError} when no loop runs.
  * @example
  * ```ts
+ * import { getRunningLoop } from 'qtasyncio';
  * await loop.runUntilComplete(async () => {
  *   getRunningLoop() === loop; // true
  * });
@@ -42,6 +45,7 @@ export function getRunningLoop(): EventLoop {
  * @throws {@link NoCurrentLoopError} after `setEventLoop(null)` while no loop runs (asyncio 3.12+).
  * @example
  * ```ts
+ * import { getEventLoop } from 'qtasyncio';
  * const loop = getEventLoop();
  * loop.callSoon(() => loop.stop());
  * await loop.runForever();
@@ -77,6 +81,7 @@ export function _getOrNewEventLoop(): EventLoop {
  *
  * @example
  * ```ts
+ * import { setEventLoop, VirtualTimeLoop } from 'qtasyncio';
  * setEventLoop(new VirtualTimeLoop());
  * ```
  */
@@ -94,6 +99,7 @@ export function setEventLoop(loop: EventLoop | null): void {
  *
  * @example
  * ```ts
+ * import { newEventLoop } from 'qtasyncio';
  * const loop = newEventLoop();
  * const value = await loop.runUntilComplete(async () => 42);
  * loop.close();

@@ -2,7 +2,6 @@
  * The running-loop slot and the default-loop factory: the loop sets the slot while it runs, and `src/loop`
  * registers how to make a new loop, so this leaf module constructs nothing itself.
  *
- * @internal
  * @packageDocumentation
  */
 import type { EventLoop } from '../loop/eventLoop';

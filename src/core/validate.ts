@@ -1,14 +1,28 @@
 /**
- * Argument checks at the loop's boundary: each throws an exported error naming the function, the argument and
- * the value received.
+ * The argument checks of the whole package, in one place: each throws an exported error whose message names the
+ * function, the argument and the value received (`fn(arg): expected …, got <value>`). Each check takes the
+ * error class to throw, so every area reports with its own classes (`SyncArgumentError`, `IoRangeError`…), which
+ * extend {@link LoopArgumentError} and {@link LoopRangeError}.
  *
- * @internal
  * @packageDocumentation
  */
-import { describeValue, LoopArgumentError, LoopRangeError } from './errors';
+import { LoopArgumentError, LoopRangeError } from './errors';
+import { describeValue } from './render';
+import { suggestName } from './suggestName';
 
 /** The argument-error class a module reports with (each module exports its own subclass). */
 export type ArgumentErrorClass = new (message: string) => Error;
+
+/**
+ * The classes a check throws: `type` for a value of the wrong type, `range` for a value of the right type out of
+ * range. One class stands for both.
+ */
+export type CheckErrors =
+  | ArgumentErrorClass
+  | { readonly type: ArgumentErrorClass; readonly range: ArgumentErrorClass };
+
+/** The loop core's own: {@link LoopArgumentError} and {@link LoopRangeError}. */
+export const LOOP_ERRORS: CheckErrors = { type: LoopArgumentError, range: LoopRangeError };
 
 /** Throw `ErrorClass` (default {@link LoopArgumentError}) unless `value` is a function. */
 export function checkFunction(
@@ -57,69 +71,149 @@ export function unknownOptionError(
 }
 
 /**
- * The candidate that `name` is most likely a typo of: the same ignoring case, else the nearest by edit distance
- * (at most one edit per three characters); `undefined` when none is that close.
- *
- * @example
- * ```ts
- * suggestName('timeoutMS', ['timeoutMs', 'signal']); // 'timeoutMs'
- * suggestName('clikced', ['clicked', 'pressed']); // 'clicked'
- * ```
+ * Throw `errors.type` unless `value` is a number and `errors.range` unless `inRange(value)`; both messages say
+ * `expected <expected>`.
  */
-export function suggestName(name: string, candidates: readonly string[]): string | undefined {
-  const lower = name.toLowerCase();
-  const limit = Math.max(1, Math.floor(name.length / 3));
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (const candidate of candidates) {
-    const d = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
+function checkNumber(
+  fn: string,
+  arg: string,
+  value: unknown,
+  expected: string,
+  inRange: (n: number) => boolean,
+  errors: CheckErrors,
+): asserts value is number {
+  const { type, range } = typeof errors === 'function' ? { type: errors, range: errors } : errors;
+  if (typeof value !== 'number') {
+    throw new type(`${fn}(${arg}): expected ${expected}, got ${describeValue(value)}`);
   }
-  return best;
-}
-
-/** Levenshtein distance, with a swap of two neighbours counted as one edit. */
-function editDistance(a: string, b: string): number {
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      if (i === 0) {
-        row.push(j);
-        continue;
-      }
-      const up = rows[i - 1] as number[];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        d = Math.min(d, ((rows[i - 2] as number[])[j - 2] as number) + 1);
-      }
-      row.push(d);
-    }
-    rows.push(row);
-  }
-  return (rows[a.length] as number[])[b.length] as number;
+  if (!inRange(value)) throw new range(`${fn}(${arg}): expected ${expected}, got ${describeValue(value)}`);
 }
 
 /** Throw unless `value` is a finite number ≥ 0 (a delay in ms). */
-export function checkDelay(fn: string, arg: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number') {
-    throw new LoopArgumentError(`${fn}(${arg}): expected a finite number ≥ 0, got ${describeValue(value)}`);
-  }
-  if (!(value >= 0) || value === Number.POSITIVE_INFINITY) {
-    throw new LoopRangeError(`${fn}(${arg}): expected a finite number ≥ 0, got ${describeValue(value)}`);
-  }
+export function checkDelay(
+  fn: string,
+  arg: string,
+  value: unknown,
+  errors: CheckErrors = LOOP_ERRORS,
+): asserts value is number {
+  checkNumber(fn, arg, value, 'a finite number ≥ 0', (n) => n >= 0 && n !== Number.POSITIVE_INFINITY, errors);
+}
+
+/** Throw unless `value` is `undefined` or a finite number ≥ 0 (an optional delay in ms). */
+export function checkOptionalMs(
+  fn: string,
+  arg: string,
+  value: unknown,
+  errors: CheckErrors = LOOP_ERRORS,
+): asserts value is number | undefined {
+  if (value !== undefined) checkDelay(fn, arg, value, errors);
 }
 
 /** Throw unless `value` is a finite number (a point in loop time). */
-export function checkTime(fn: string, arg: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number') {
-    throw new LoopArgumentError(`${fn}(${arg}): expected a finite number, got ${describeValue(value)}`);
+export function checkTime(
+  fn: string,
+  arg: string,
+  value: unknown,
+  errors: CheckErrors = LOOP_ERRORS,
+): asserts value is number {
+  checkNumber(fn, arg, value, 'a finite number', Number.isFinite, errors);
+}
+
+/**
+ * Throw unless `value` is a finite number (or `null`/`undefined` when `nullable`): a timeout in ms. As in asyncio,
+ * a timeout ≤ 0 is valid: the time is already up.
+ */
+export function checkTimeoutMs(
+  fn: string,
+  arg: string,
+  value: unknown,
+  nullable: boolean,
+  errors: CheckErrors = LOOP_ERRORS,
+): asserts value is number | null | undefined {
+  if (nullable && (value === null || value === undefined)) return;
+  const expected = nullable ? 'a finite number or null' : 'a finite number';
+  checkNumber(fn, arg, value, expected, Number.isFinite, errors);
+}
+
+/** Throw unless `value` is a finite number (a loop time in ms) or `null`: a deadline. */
+export function checkDeadline(
+  fn: string,
+  arg: string,
+  value: unknown,
+  errors: CheckErrors = LOOP_ERRORS,
+): asserts value is number | null {
+  if (value !== null)
+    checkNumber(fn, arg, value, 'a finite loop time in ms or null', Number.isFinite, errors);
+}
+
+/** Throw unless `value` is an integer ≥ `min`. */
+export function checkInteger(
+  fn: string,
+  arg: string,
+  value: unknown,
+  min: number,
+  errors: CheckErrors = LOOP_ERRORS,
+): asserts value is number {
+  checkNumber(fn, arg, value, `an integer ≥ ${min}`, (n) => Number.isInteger(n) && n >= min, errors);
+}
+
+/** Throw unless `value` is an integer > 0 (a size, a limit). */
+export function checkPositiveInt(
+  fn: string,
+  arg: string,
+  value: unknown,
+  errors: CheckErrors = LOOP_ERRORS,
+): asserts value is number {
+  checkNumber(fn, arg, value, 'an integer > 0', (n) => Number.isInteger(n) && n > 0, errors);
+}
+
+/** Throw `ErrorClass` unless `value` is a boolean. */
+export function checkBoolean(
+  fn: string,
+  arg: string,
+  value: unknown,
+  ErrorClass: ArgumentErrorClass = LoopArgumentError,
+): asserts value is boolean {
+  if (typeof value !== 'boolean') {
+    throw new ErrorClass(`${fn}(${arg}): expected a boolean, got ${describeValue(value)}`);
   }
-  if (!Number.isFinite(value)) {
-    throw new LoopRangeError(`${fn}(${arg}): expected a finite number, got ${describeValue(value)}`);
+}
+
+/** Throw `ErrorClass` unless `value` is a string. */
+export function checkString(
+  fn: string,
+  arg: string,
+  value: unknown,
+  ErrorClass: ArgumentErrorClass = LoopArgumentError,
+): asserts value is string {
+  if (typeof value !== 'string') {
+    throw new ErrorClass(`${fn}(${arg}): expected a string, got ${describeValue(value)}`);
+  }
+}
+
+/** Throw `ErrorClass` unless `value` is an array of strings. */
+export function checkStringArray(
+  fn: string,
+  arg: string,
+  value: unknown,
+  ErrorClass: ArgumentErrorClass = LoopArgumentError,
+): asserts value is readonly string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new ErrorClass(`${fn}(${arg}): expected an array of strings, got ${describeValue(value)}`);
+  }
+}
+
+/** Throw `ErrorClass` unless `value` is `undefined` or one of `allowed`. */
+export function checkOneOf<T extends string>(
+  fn: string,
+  arg: string,
+  value: unknown,
+  allowed: readonly T[],
+  ErrorClass: ArgumentErrorClass = LoopArgumentError,
+): asserts value is T | undefined {
+  if (value !== undefined && !allowed.includes(value as T)) {
+    throw new ErrorClass(
+      `${fn}(${arg}): expected one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describeValue(value)}`,
+    );
   }
 }

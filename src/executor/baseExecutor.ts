@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkOptionKeys } from '../core/validate';
 import { checkCloneable } from './cloneable';
 import { ExecutorArgumentError, ExecutorShutdownError } from './errors';
 import type { Executor, SubmitOptions } from './executor';
@@ -12,7 +13,6 @@ import { JobAbort } from './jobAbort';
 import { type Job, type Outcome, toJob } from './protocol';
 import { decodeThrown } from './remoteError';
 import { type ExecutorFunction, serializeFunction } from './serializeFunction';
-import { checkExecutorOptions } from './validate';
 
 /** @internal {@link SubmitOptions} with the name of the public function that submits (for messages). */
 export interface InternalSubmitOptions extends SubmitOptions {
@@ -26,6 +26,8 @@ export interface InternalSubmitOptions extends SubmitOptions {
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
+ * import type { BaseExecutor } from './baseExecutor';
  * const executor: BaseExecutor = new ThreadPoolExecutor();
  * ```
  */
@@ -45,6 +47,8 @@ export abstract class BaseExecutor implements Executor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const executor: ThreadPoolExecutor;
    * executor.closed; // false
    * ```
    */
@@ -57,6 +61,8 @@ export abstract class BaseExecutor implements Executor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const executor: ThreadPoolExecutor;
    * const three = await executor.submit((a: number, b: number) => a + b, [1, 2]);
    * ```
    */
@@ -65,7 +71,7 @@ export abstract class BaseExecutor implements Executor {
     args: A,
     options: SubmitOptions = {},
   ): Promise<Awaited<R>> {
-    checkExecutorOptions('submit', options, ['signal']);
+    checkOptionKeys('submit', options, ['signal'], ExecutorArgumentError);
     return this._submit(fn, args, { ...options, caller: 'submit' });
   }
 
@@ -125,6 +131,8 @@ export abstract class BaseExecutor implements Executor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const executor: ThreadPoolExecutor;
    * await executor.close();
    * ```
    */
@@ -145,6 +153,8 @@ export abstract class BaseExecutor implements Executor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const executor: ThreadPoolExecutor;
    * await executor.destroy();
    * ```
    */
@@ -163,6 +173,8 @@ export abstract class BaseExecutor implements Executor {
    *
    * @example
    * ```ts
+   * import { ProcessPoolExecutor } from 'qtasyncio';
+   * declare function work(): Promise<void>;
    * { await using executor = new ProcessPoolExecutor(); await executor.submit(work, []); }
    * ```
    */

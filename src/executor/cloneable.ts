@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
 import { UncloneableArgumentError } from './errors';
 
 /**
@@ -15,6 +15,7 @@ import { UncloneableArgumentError } from './errors';
  *
  * @example
  * ```ts
+ * import { checkCloneable } from './cloneable';
  * checkCloneable('runInExecutor', [1, { a: 2 }]); // fine
  * checkCloneable('runInExecutor', [1, () => 2]); // throws: argument 1 cannot be structured-cloned, got function (anonymous)
  * ```

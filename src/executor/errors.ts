@@ -7,6 +7,8 @@
  *
  * @packageDocumentation
  */
+import { brandError, classCode } from '../core/errorCode';
+import { LoopArgumentError, QtAsyncioError } from '../core/errors';
 
 /**
  * A function cannot be sent to an executor: it has no usable source (native, bound, a class) or its source does
@@ -17,7 +19,9 @@
  * loop.runInExecutor(null, Math.max, 1, 2); // throws FunctionSourceError: … native or bound function …
  * ```
  */
-export class FunctionSourceError extends TypeError {
+export class FunctionSourceError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_FUNCTION_SOURCE';
   override readonly name: string = 'FunctionSourceError';
 }
 
@@ -33,11 +37,18 @@ export class FunctionSourceError extends TypeError {
  * ```
  */
 export class CapturedVariableError extends ReferenceError {
+  /** The code of this error class. */
+  static readonly code: string = 'ERR_QTASYNCIO_CAPTURED_VARIABLE';
   override readonly name: string = 'CapturedVariableError';
+  /** A stable string naming the kind of error (the class's `code`). */
+  readonly code: string = classCode(this);
+  static {
+    brandError(CapturedVariableError);
+  }
   /**
-   * @param functionName the name of the function sent (or `(anonymous)`).
-   * @param identifier the identifier that is not defined in the worker.
-   * @param workerStack the stack of the worker's `ReferenceError` (its frames are kept).
+   * @param functionName - the name of the function sent (or `(anonymous)`).
+   * @param identifier - the identifier that is not defined in the worker.
+   * @param workerStack - the stack of the worker's `ReferenceError` (its frames are kept).
    */
   constructor(
     readonly functionName: string,
@@ -66,13 +77,15 @@ export class CapturedVariableError extends ReferenceError {
  * // throws UncloneableArgumentError: runInExecutor(...args): argument 0 cannot be structured-cloned, got function (anonymous)
  * ```
  */
-export class UncloneableArgumentError extends TypeError {
+export class UncloneableArgumentError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_UNCLONEABLE_ARGUMENT';
   override readonly name: string = 'UncloneableArgumentError';
   /**
-   * @param fn the function called (`runInExecutor`, `submit`…).
-   * @param index the index of the argument.
-   * @param received a description of the value.
-   * @param reason why it cannot be cloned (the `DataCloneError` message).
+   * @param fn - the function called (`runInExecutor`, `submit`…).
+   * @param index - the index of the argument.
+   * @param received - a description of the value.
+   * @param reason - why it cannot be cloned (the `DataCloneError` message).
    */
   constructor(
     fn: string,
@@ -94,7 +107,14 @@ export class UncloneableArgumentError extends TypeError {
  * ```
  */
 export class UncloneableResultError extends TypeError {
+  /** The code of this error class. */
+  static readonly code: string = 'ERR_QTASYNCIO_UNCLONEABLE_RESULT';
   override readonly name: string = 'UncloneableResultError';
+  /** A stable string naming the kind of error (the class's `code`). */
+  readonly code: string = classCode(this);
+  static {
+    brandError(UncloneableResultError);
+  }
 }
 
 /**
@@ -103,11 +123,16 @@ export class UncloneableResultError extends TypeError {
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
+ * declare const executor: ThreadPoolExecutor;
+ * declare function fn(): Promise<void>;
  * await executor.close();
  * executor.submit(fn, []); // throws ExecutorShutdownError: submit(): the executor is closed
  * ```
  */
-export class ExecutorShutdownError extends Error {
+export class ExecutorShutdownError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_EXECUTOR_SHUTDOWN';
   override readonly name: string = 'ExecutorShutdownError';
 }
 
@@ -117,10 +142,14 @@ export class ExecutorShutdownError extends Error {
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
+ * declare const executor: ThreadPoolExecutor;
  * await executor.submit(() => process.exit(3), []); // rejects with WorkerExitedError
  * ```
  */
-export class WorkerExitedError extends Error {
+export class WorkerExitedError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_WORKER_EXITED';
   override readonly name: string = 'WorkerExitedError';
 }
 
@@ -129,10 +158,13 @@ export class WorkerExitedError extends Error {
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
  * new ThreadPoolExecutor({ maxWorkers: 0 }); // throws ExecutorArgumentError: ThreadPoolExecutor(options.maxWorkers): expected an integer ≥ 1, got 0
  * ```
  */
-export class ExecutorArgumentError extends TypeError {
+export class ExecutorArgumentError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_EXECUTOR_ARGUMENT';
   override readonly name: string = 'ExecutorArgumentError';
 }
 
@@ -142,9 +174,12 @@ export class ExecutorArgumentError extends TypeError {
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
  * new ThreadPoolExecutor(); // throws WorkerScriptNotFoundError: … build the package first (npx tsc -p tsconfig.build.json)
  * ```
  */
-export class WorkerScriptNotFoundError extends Error {
+export class WorkerScriptNotFoundError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_WORKER_SCRIPT_NOT_FOUND';
   override readonly name: string = 'WorkerScriptNotFoundError';
 }

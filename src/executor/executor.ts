@@ -20,6 +20,7 @@ export interface SubmitOptions {
  *
  * @example
  * ```ts
+ * import { type Executor, ThreadPoolExecutor } from 'qtasyncio';
  * const executor: Executor = new ThreadPoolExecutor({ maxWorkers: 2 });
  * const sum = await executor.submit((a: number, b: number) => a + b, [1, 2]); // 3
  * await executor.close();
@@ -34,6 +35,9 @@ export interface Executor {
    * `FunctionSourceError`, `ExecutorArgumentError` — synchronously, before anything is queued.
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const buf: Buffer;
+   * declare const executor: ThreadPoolExecutor;
    * const controller = new AbortController();
    * const hash = executor.submit({ module: require.resolve('./hash'), export: 'sha256' }, [buf], {
    *   signal: controller.signal,
@@ -52,6 +56,8 @@ export interface Executor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const executor: ThreadPoolExecutor;
    * await executor.close();
    * ```
    */
@@ -63,6 +69,8 @@ export interface Executor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const executor: ThreadPoolExecutor;
    * await executor.destroy();
    * ```
    */
@@ -73,6 +81,8 @@ export interface Executor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const executor: ThreadPoolExecutor;
    * executor.closed; // false
    * ```
    */

@@ -21,7 +21,7 @@ import { JobAbort } from './jobAbort';
 export class ExecutorFuture<T> extends Future<T> {
   /** @internal */ readonly _abort = new JobAbort();
 
-  /** @param loop the loop it is bound to. */
+  /** @param loop - the loop it is bound to. */
   constructor(loop: EventLoop) {
     super(loop);
   }
@@ -31,6 +31,8 @@ export class ExecutorFuture<T> extends Future<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const future: Future<number>;
    * future.cancel('not needed any more'); // true
    * ```
    */

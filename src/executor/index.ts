@@ -7,7 +7,6 @@
 
 // --- Executors ----------------------------------------------------------------------------------------------
 
-export { BaseExecutor } from './baseExecutor';
 export type { Executor, SubmitOptions } from './executor';
 export { ExecutorFuture } from './executorFuture';
 export { ProcessPoolExecutor, type ProcessPoolExecutorOptions } from './processPoolExecutor';

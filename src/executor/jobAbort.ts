@@ -13,6 +13,8 @@ type Listener = () => void;
  *
  * @example
  * ```ts
+ * import { CancelledError } from 'qtasyncio';
+ * import { JobAbort } from './jobAbort';
  * const abort = new JobAbort();
  * abort.once('abort', () => console.log('aborted:', abort.reason));
  * abort.abort(new CancelledError());
@@ -30,6 +32,9 @@ export class JobAbort {
    *
    * @example
    * ```ts
+   * import { JobAbort } from './jobAbort';
+   * declare const abort: JobAbort;
+   * declare function onAbort(): void;
    * abort.once('abort', onAbort);
    * ```
    */
@@ -43,6 +48,9 @@ export class JobAbort {
    *
    * @example
    * ```ts
+   * import { JobAbort } from './jobAbort';
+   * declare const abort: JobAbort;
+   * declare function onAbort(): void;
    * abort.off('abort', onAbort);
    * ```
    */
@@ -58,6 +66,9 @@ export class JobAbort {
    *
    * @example
    * ```ts
+   * import { JobAbort } from './jobAbort';
+   * declare const abort: JobAbort;
+   * declare function onAbort(): void;
    * abort.removeListener('abort', onAbort);
    * ```
    */
@@ -70,6 +81,9 @@ export class JobAbort {
    *
    * @example
    * ```ts
+   * import { CancelledError } from 'qtasyncio';
+   * import { JobAbort } from './jobAbort';
+   * declare const abort: JobAbort;
    * abort.abort(new CancelledError('no longer needed'));
    * ```
    */
@@ -87,6 +101,8 @@ export class JobAbort {
    *
    * @example
    * ```ts
+   * import { JobAbort } from './jobAbort';
+   * declare const controller: AbortController;
    * const [abort, unlink] = JobAbort.follow(controller.signal);
    * ```
    */

@@ -8,12 +8,12 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { checkInteger, checkOptionKeys, checkStringArray } from '../core/validate';
 import { BaseExecutor } from './baseExecutor';
-import { WorkerExitedError } from './errors';
+import { ExecutorArgumentError, WorkerExitedError } from './errors';
 import type { JobAbort } from './jobAbort';
 import { isStrayError, type Job, type Outcome, type StrayError, type ThrownRecord } from './protocol';
 import { reportPoolError, reportStray } from './reportStray';
-import { checkExecutorOptions, checkInteger, checkStrings } from './validate';
 import { workerEnv, workerExecArgv, workerScript } from './workerScript';
 
 /** Options of {@link ProcessPoolExecutor}. */
@@ -63,6 +63,7 @@ function setRef(child: ChildProcess, ref: boolean): void {
  *
  * @example
  * ```ts
+ * import { ProcessPoolExecutor } from 'qtasyncio';
  * const pool = new ProcessPoolExecutor({ maxWorkers: 2 });
  * const pid = await loop.runInExecutor(pool, () => process.pid);
  * await pool.close();
@@ -77,12 +78,15 @@ export class ProcessPoolExecutor extends BaseExecutor {
   #nextId = 0;
   #stopped = false;
 
-  /** @param options pool size and worker flags. */
+  /** @param options - pool size and worker flags. */
   constructor(options: ProcessPoolExecutorOptions = {}) {
     super();
-    checkExecutorOptions(FN, options, ['maxWorkers', 'execArgv']);
-    this.#maxWorkers = checkInteger(FN, 'maxWorkers', options.maxWorkers, 1) ?? availableParallelism();
-    this.#execArgv = workerExecArgv(checkStrings(FN, 'execArgv', options.execArgv) ?? []);
+    checkOptionKeys(FN, options, ['maxWorkers', 'execArgv'], ExecutorArgumentError);
+    const { maxWorkers = availableParallelism(), execArgv = [] } = options;
+    checkInteger(FN, 'options.maxWorkers', maxWorkers, 1, ExecutorArgumentError);
+    checkStringArray(FN, 'options.execArgv', execArgv, ExecutorArgumentError);
+    this.#maxWorkers = maxWorkers;
+    this.#execArgv = workerExecArgv(execArgv);
     workerScript('processWorker'); // fail now, not at the first job, when the build is missing
   }
 
@@ -91,6 +95,8 @@ export class ProcessPoolExecutor extends BaseExecutor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const pool: ThreadPoolExecutor;
    * pool.workerCount; // 0 before the first job
    * ```
    */
@@ -98,6 +104,7 @@ export class ProcessPoolExecutor extends BaseExecutor {
     return this.#children.size;
   }
 
+  /** @internal */
   protected override _run(job: Job, abort: JobAbort | undefined): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
       const pending: Pending = {
@@ -226,6 +233,7 @@ export class ProcessPoolExecutor extends BaseExecutor {
     this.#pump();
   }
 
+  /** @internal */
   protected override async _stop(force: boolean): Promise<void> {
     this.#stopped = true;
     for (const pending of this.#queue.splice(0)) this.#finish(pending);

@@ -46,6 +46,7 @@ export type Job = readonly [
  *
  * @example
  * ```ts
+ * import { toJob } from './protocol';
  * toJob({ kind: 'source', source: '((a, b) => a + b)', name: 'add' }, [1, 2]);
  * // ['source', '((a, b) => a + b)', 'add', '', [1, 2]]
  * ```
@@ -104,7 +105,11 @@ export type StrayError = {
  *
  * @example
  * ```ts
- * pool.on('message', (m) => isStrayError(m) && report(m));
+ * import type { Piscina } from 'piscina';
+ * import { isStrayError, type StrayError } from './protocol';
+ * declare const pool: Piscina;
+ * declare function report(stray: StrayError): void;
+ * pool.on('message', (m: unknown) => isStrayError(m) && report(m));
  * ```
  */
 export function isStrayError(message: unknown): message is StrayError {

@@ -27,8 +27,9 @@ function define(target: object, key: string, value: unknown): void {
  *
  * @example
  * ```ts
+ * import { decodeThrown } from './remoteError';
  * const error = decodeThrown({ kind: 'error', name: 'HttpError', message: 'nope', stack: '…', props: { code: 404 } });
- * error.name; // 'HttpError'
+ * (error as Error).name; // 'HttpError'
  * ```
  */
 export function decodeThrown(record: ThrownRecord): unknown {

@@ -14,7 +14,11 @@ import { decodeThrown } from './remoteError';
  *
  * @example
  * ```ts
- * pool.on('message', (m) => isStrayError(m) && reportStray('a worker thread of a ThreadPoolExecutor', m));
+ * import type { Piscina } from 'piscina';
+ * import { isStrayError } from './protocol';
+ * import { reportStray } from './reportStray';
+ * declare const pool: Piscina;
+ * pool.on('message', (m: unknown) => isStrayError(m) && reportStray('a worker thread of a ThreadPoolExecutor', m));
  * ```
  */
 export function reportStray(where: string, stray: StrayError): void {
@@ -41,7 +45,10 @@ export function reportStray(where: string, stray: StrayError): void {
  *
  * @example
  * ```ts
- * pool.on('error', (error) => reportPoolError('ThreadPoolExecutor', error));
+ * import type { Piscina } from 'piscina';
+ * import { reportPoolError } from './reportStray';
+ * declare const pool: Piscina;
+ * pool.on('error', (error: unknown) => reportPoolError('ThreadPoolExecutor', error));
  * ```
  */
 export function reportPoolError(where: string, exception: unknown): void {

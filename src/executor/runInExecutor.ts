@@ -6,7 +6,9 @@
  *
  * @packageDocumentation
  */
-import { describeValue, LoopClosedError } from '../core/errors';
+import { LoopClosedError } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkInteger } from '../core/validate';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { loopLogger } from '../loop/exceptionHandler';
@@ -16,7 +18,6 @@ import type { Executor } from './executor';
 import { ExecutorFuture } from './executorFuture';
 import type { ExecutorFunction } from './serializeFunction';
 import { ThreadPoolExecutor } from './threadPoolExecutor';
-import { checkInteger } from './validate';
 
 interface DefaultState {
   executor: Executor | null;
@@ -46,6 +47,7 @@ function isExecutor(x: unknown): x is Executor {
  * @throws {@link ExecutorShutdownError} after `loop.shutdownDefaultExecutor()`.
  * @example
  * ```ts
+ * import { defaultExecutor } from 'qtasyncio';
  * const pool = defaultExecutor(loop);
  * ```
  */
@@ -69,6 +71,7 @@ export function defaultExecutor(loop: EventLoop, caller = 'runInExecutor'): Exec
  * `FunctionSourceError`, `UncloneableArgumentError`.
  * @example
  * ```ts
+ * import { runInExecutor } from './runInExecutor';
  * const n = await runInExecutor(loop, null, (a: number, b: number) => a * b, [6, 7]); // 42
  * ```
  */
@@ -117,6 +120,8 @@ export function runInExecutor<R>(
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
+ * import { setDefaultExecutor } from './runInExecutor';
  * setDefaultExecutor(loop, new ThreadPoolExecutor({ maxWorkers: 2 }));
  * ```
  */
@@ -136,13 +141,17 @@ export function setDefaultExecutor(loop: EventLoop, executor: Executor): void {
  *
  * @example
  * ```ts
+ * import { shutdownDefaultExecutor } from './runInExecutor';
+ * declare function main(): Promise<void>;
  * await loop.runUntilComplete(main);
  * await shutdownDefaultExecutor(loop);
  * loop.close();
  * ```
  */
 export async function shutdownDefaultExecutor(loop: EventLoop, timeoutMs?: number): Promise<void> {
-  const limit = checkInteger('shutdownDefaultExecutor', 'timeoutMs', timeoutMs, 0);
+  const limit = timeoutMs;
+  if (limit !== undefined)
+    checkInteger('shutdownDefaultExecutor', 'timeoutMs', limit, 0, ExecutorArgumentError);
   const state = stateOf(loop);
   state.shutdownCalled = true;
   const executor = state.executor;

@@ -6,7 +6,7 @@
  * from the process's working directory). Every other free identifier must be a global of the worker: an
  * unknown one throws a `ReferenceError` in the function's own frame, which is reported as a captured variable.
  *
- * Loaded inside workers: it imports only Node built-ins and the wire format.
+ * Loaded inside workers: it imports only Node built-ins, the wire format and `isThenable` (which imports nothing).
  *
  * @packageDocumentation
  */
@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
+import { isThenable } from '../core/thenable';
 import { encodeThrown, type Job, type Outcome, type ThrownRecord } from './protocol';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -104,6 +105,7 @@ function succeeded(value: unknown, job: Job, checkResult: boolean): Outcome {
  *
  * @example
  * ```ts
+ * import { runJob } from './runJob';
  * const [ok, value] = await runJob(['source', '((a, b) => a + b)', 'add', '', [1, 2]], true);
  * ```
  */
@@ -127,14 +129,6 @@ export function runJob(job: Job, checkResult: boolean): Outcome | Promise<Outcom
   );
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
 async function settle(fn: AnyFunction, job: Job, checkResult: boolean): Promise<Outcome> {
   try {
     return succeeded(await fn(...job[4]), job, checkResult);
@@ -148,7 +142,11 @@ async function settle(fn: AnyFunction, job: Job, checkResult: boolean): Promise<
  *
  * @example
  * ```ts
- * process.send([false, uncloneableResult(job, error)]);
+ * import type { Job } from './protocol';
+ * import { uncloneableResult } from './runJob';
+ * declare const error: Error;
+ * declare const job: Job;
+ * process.send?.([false, uncloneableResult(job, error)]);
  * ```
  */
 export function uncloneableResult(job: Job, error: unknown): ThrownRecord {

@@ -21,7 +21,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
 import { ExecutorArgumentError, FunctionSourceError } from './errors';
 import type { FunctionPayload } from './protocol';
 
@@ -80,6 +80,7 @@ function asExpression(source: string, caller: string, label: string): string {
  * the module path is relative.
  * @example
  * ```ts
+ * import { serializeFunction } from './serializeFunction';
  * serializeFunction((a: number, b: number) => a + b, 'submit');
  * // { kind: 'source', source: '((a, b) => a + b)', name: '(anonymous)' }
  * ```

@@ -7,12 +7,12 @@
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
+import { checkInteger, checkOptionKeys, checkStringArray } from '../core/validate';
 import { BaseExecutor } from './baseExecutor';
-import { WorkerExitedError } from './errors';
+import { ExecutorArgumentError, WorkerExitedError } from './errors';
 import type { JobAbort } from './jobAbort';
 import { isStrayError, type Job, type Outcome, THROWN_KEY, type ThrownRecord } from './protocol';
 import { reportPoolError, reportStray } from './reportStray';
-import { checkExecutorOptions, checkInteger, checkStrings } from './validate';
 import { threadExecArgv, workerEnv, workerScript } from './workerScript';
 
 /** Options of {@link ThreadPoolExecutor}. */
@@ -30,6 +30,7 @@ export interface ThreadPoolExecutorOptions {
 }
 
 const FN = 'ThreadPoolExecutor';
+const OPTIONS = ['maxWorkers', 'minWorkers', 'idleTimeoutMs', 'execArgv', 'resourceLimits'];
 /** The keys of Node's `ResourceLimits`. */
 const RESOURCE_LIMITS = [
   'maxYoungGenerationSizeMb',
@@ -55,6 +56,7 @@ const NEVER_MS = 2 ** 31 - 1;
  *
  * @example
  * ```ts
+ * import { ThreadPoolExecutor } from 'qtasyncio';
  * const pool = new ThreadPoolExecutor({ maxWorkers: 4 });
  * const digest = await loop.runInExecutor(pool, (text: string) => {
  *   return require('node:crypto').createHash('sha256').update(text).digest('hex');
@@ -65,37 +67,43 @@ const NEVER_MS = 2 ** 31 - 1;
 export class ThreadPoolExecutor extends BaseExecutor {
   readonly #pool: Piscina<Job, unknown>;
 
-  /** @param options pool size, idle timeout, worker flags and heap limits. */
+  /** @param options - pool size, idle timeout, worker flags and heap limits. */
   constructor(options: ThreadPoolExecutorOptions = {}) {
     super();
-    checkExecutorOptions(FN, options, [
-      'maxWorkers',
-      'minWorkers',
-      'idleTimeoutMs',
-      'execArgv',
-      'resourceLimits',
-    ]);
+    checkOptionKeys(FN, options, OPTIONS, ExecutorArgumentError);
     if (options.resourceLimits !== undefined) {
-      checkExecutorOptions(FN, options.resourceLimits, RESOURCE_LIMITS, 'options.resourceLimits');
+      checkOptionKeys(
+        FN,
+        options.resourceLimits,
+        RESOURCE_LIMITS,
+        ExecutorArgumentError,
+        'options.resourceLimits',
+      );
     }
-    const maxThreads = checkInteger(FN, 'maxWorkers', options.maxWorkers, 1) ?? availableParallelism();
-    const minThreads = Math.min(checkInteger(FN, 'minWorkers', options.minWorkers, 0) ?? 0, maxThreads);
-    const idleTimeout = checkInteger(FN, 'idleTimeoutMs', options.idleTimeoutMs, 0) ?? 30_000;
-    const extra = checkStrings(FN, 'execArgv', options.execArgv) ?? [];
+    const {
+      maxWorkers = availableParallelism(),
+      minWorkers = 0,
+      idleTimeoutMs = 30_000,
+      execArgv = [],
+    } = options;
+    checkInteger(FN, 'options.maxWorkers', maxWorkers, 1, ExecutorArgumentError);
+    checkInteger(FN, 'options.minWorkers', minWorkers, 0, ExecutorArgumentError);
+    checkInteger(FN, 'options.idleTimeoutMs', idleTimeoutMs, 0, ExecutorArgumentError);
+    checkStringArray(FN, 'options.execArgv', execArgv, ExecutorArgumentError);
     // piscina is loaded with the first pool, not with `require('qtasyncio')` (it costs more than the whole core).
     const { Piscina } = require('piscina') as typeof import('piscina');
     this.#pool = new Piscina<Job, unknown>({
       filename: workerScript('threadWorker'),
-      maxThreads,
-      minThreads,
-      idleTimeout,
+      maxThreads: maxWorkers,
+      minThreads: Math.min(minWorkers, maxWorkers),
+      idleTimeout: idleTimeoutMs,
       closeTimeout: NEVER_MS,
       recordTiming: false,
       // piscina's default ('sync') blocks an idle worker in Atomics.wait: a timer a job left behind would only
       // fire inside the next job. Without atomics an idle worker's event loop keeps running (and measured no
       // slower than 'async' here).
       atomics: 'disabled',
-      execArgv: threadExecArgv(extra),
+      execArgv: threadExecArgv(execArgv),
       env: workerEnv(),
       ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
     });
@@ -111,6 +119,8 @@ export class ThreadPoolExecutor extends BaseExecutor {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
+   * declare const pool: ThreadPoolExecutor;
    * pool.workerCount; // 0 before the first job
    * ```
    */
@@ -118,6 +128,7 @@ export class ThreadPoolExecutor extends BaseExecutor {
     return this.#pool.threads.length;
   }
 
+  /** @internal */
   protected override _run(job: Job, abort: JobAbort | undefined): Promise<Outcome> {
     return this.#pool
       .run(job, abort === undefined ? {} : { signal: abort })
@@ -132,6 +143,7 @@ export class ThreadPoolExecutor extends BaseExecutor {
       });
   }
 
+  /** @internal */
   protected override _stop(_force: boolean): Promise<void> {
     return this.#pool.destroy();
   }

@@ -26,6 +26,10 @@ function unwrap(outcome: Outcome): unknown {
  *
  * @example
  * ```ts
+ * import { Piscina } from 'piscina';
+ * import type { Job } from './protocol';
+ * import { workerScript } from './workerScript';
+ * declare const job: Job;
  * new Piscina({ filename: workerScript('threadWorker') }).run(job); // → the result
  * ```
  */

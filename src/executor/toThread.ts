@@ -15,10 +15,17 @@ import type { ModuleFunctionRef } from './serializeFunction';
  * `runInExecutor`.
  *
  * @throws `NoRunningLoopError` when no loop runs; the errors of `runInExecutor`.
+ * @see {@link ThreadPoolExecutor}
  * @example
  * ```ts
+ * import { toThread } from 'qtasyncio';
  * await loop.runUntilComplete(async () => {
- *   const primes = await toThread((n: number) => countPrimes(n), 1e6); // countPrimes must be defined inside
+ *   // the function is sent as source: everything it uses is defined inside it
+ *   const primes = await toThread((n: number) => {
+ *     let count = 0;
+ *     for (let i = 2; i < n; i++) if (![...Array(Math.floor(Math.sqrt(i)) - 1)].some((_, d) => i % (d + 2) === 0)) count++;
+ *     return count;
+ *   }, 1e4);
  * });
  * ```
  */
@@ -28,6 +35,7 @@ export function toThread<A extends unknown[], R>(fn: (...args: A) => R, ...args:
  *
  * @example
  * ```ts
+ * import { toThread } from 'qtasyncio';
  * const n = await toThread<number>({ module: require.resolve('./primes'), export: 'countPrimes' }, 1e6);
  * ```
  */

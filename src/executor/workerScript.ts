@@ -24,6 +24,8 @@ const PRELOADS = new Set(['-r', '--require', '--import', '--loader', '--experime
  * @throws {@link WorkerScriptNotFoundError} when neither this directory nor `dist/executor/` has it (run the build).
  * @example
  * ```ts
+ * import { fork } from 'node:child_process';
+ * import { workerScript } from './workerScript';
  * fork(workerScript('processWorker'));
  * ```
  */
@@ -43,6 +45,7 @@ export function workerScript(name: 'threadWorker' | 'processWorker'): string {
  *
  * @example
  * ```ts
+ * import { stripPreloads } from './workerScript';
  * stripPreloads(['-r', 'qtasyncio/qt', '--max-old-space-size=512']); // ['--max-old-space-size=512']
  * ```
  */
@@ -92,6 +95,7 @@ function splitNodeOptions(text: string): string[] {
  *
  * @example
  * ```ts
+ * import { workerEnv } from './workerScript';
  * workerEnv({ NODE_OPTIONS: '-r qtasyncio/qt --trace-warnings' }).NODE_OPTIONS; // '"--trace-warnings"'
  * ```
  */
@@ -110,6 +114,9 @@ export function workerEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessE
  *
  * @example
  * ```ts
+ * import { fork } from 'node:child_process';
+ * import { workerEnv, workerExecArgv } from './workerScript';
+ * declare const file: string;
  * fork(file, [], { execArgv: workerExecArgv(), env: workerEnv() });
  * ```
  */
@@ -165,6 +172,9 @@ function threadAccepts(group: readonly string[]): boolean {
  *
  * @example
  * ```ts
+ * import { Worker } from 'node:worker_threads';
+ * import { threadExecArgv, workerEnv } from './workerScript';
+ * declare const file: string;
  * new Worker(file, { execArgv: threadExecArgv(), env: workerEnv() });
  * ```
  */

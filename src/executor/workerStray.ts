@@ -21,8 +21,12 @@ let running = 0;
  *
  * @example
  * ```ts
+ * import type { Job } from './protocol';
+ * import { runJob } from './runJob';
+ * import { jobStarted } from './workerStray';
+ * declare const job: Job;
  * const ended = jobStarted(job[2]);
- * runJob(job, true).finally(ended);
+ * Promise.resolve(runJob(job, true)).finally(ended);
  * ```
  */
 export function jobStarted(name: string): () => void {
@@ -44,6 +48,8 @@ export function jobStarted(name: string): () => void {
  *
  * @example
  * ```ts
+ * import { parentPort } from 'node:worker_threads';
+ * import { reportStrayErrors } from './workerStray';
  * reportStrayErrors((report) => parentPort?.postMessage(report));
  * ```
  */
@@ -64,6 +70,8 @@ export function reportStrayErrors(send: (report: StrayError) => void): void {
  *
  * @example
  * ```ts
+ * import { parentPort } from 'node:worker_threads';
+ * import { reportStrayExit } from './workerStray';
  * reportStrayExit((report) => parentPort?.postMessage(report));
  * ```
  */

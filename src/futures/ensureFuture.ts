@@ -4,8 +4,10 @@
  * @packageDocumentation
  */
 
-import { describeValue, LoopArgumentError } from '../core/errors';
+import { LoopArgumentError } from '../core/errors';
 import { getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
+import { isThenable } from '../core/thenable';
 import type { EventLoop } from '../loop/eventLoop';
 import { Future, PENDING } from './future';
 import type { Task, TaskFunction } from './task';
@@ -15,6 +17,7 @@ import type { Task, TaskFunction } from './task';
  *
  * @example
  * ```ts
+ * import { isFuture } from 'qtasyncio';
  * isFuture(loop.createFuture()); // true
  * isFuture(Promise.resolve()); // false
  * ```
@@ -23,21 +26,17 @@ export function isFuture(x: unknown): x is Future<unknown> {
   return x instanceof Future;
 }
 
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (
-    (typeof x === 'object' || typeof x === 'function') &&
-    x !== null &&
-    typeof (x as { then?: unknown }).then === 'function'
-  );
-}
-
 /**
  * A Future of `loop` (default: the current loop) that settles like `promise`. A Future is returned as it is.
  * Cancelling the wrapper does not stop the Promise's work (pass an AbortSignal to it for that).
  *
+ * @see {@link ensureFuture}
  * @example
  * ```ts
- * const f = wrapFuture(fs.promises.readFile(path));
+ * import { readFile } from 'node:fs/promises';
+ * import { wrapFuture } from 'qtasyncio';
+ * declare const path: string;
+ * const f = wrapFuture(readFile(path));
  * f.addDoneCallback(() => console.log('read'));
  * ```
  */
@@ -64,8 +63,10 @@ export function wrapFuture<T>(promise: PromiseLike<T>, loop?: EventLoop): Future
  * A Future for `x`: a Future is returned as it is, a function becomes a Task (`loop.createTask(x)`), a
  * Promise-like is wrapped with {@link wrapFuture}.
  *
+ * @see {@link wrapFuture}
  * @example
  * ```ts
+ * import { ensureFuture } from 'qtasyncio';
  * const t = ensureFuture(async () => 42); // a Task
  * const f = ensureFuture(Promise.resolve(1)); // a Future
  * ```

@@ -8,8 +8,9 @@
 import { isEventLoop } from '../core/abstractEventLoop';
 import { taskStorage } from '../core/context';
 import { callerLocation } from '../core/debug';
-import { CancelledError, describeValue, InvalidStateError, LoopArgumentError } from '../core/errors';
+import { CancelledError, InvalidStateError, LoopArgumentError } from '../core/errors';
 import { getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import { checkFunction } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import type { Callback } from '../loop/handles';
@@ -17,6 +18,7 @@ import { CANCELLED, FULFILLED, PENDING, REJECTED } from './futureState';
 import { dispatchReactions, enqueueReaction, Reaction } from './reactions';
 import { trackUnretrieved, type Unretrieved, untrackUnretrieved } from './unretrieved';
 
+/** @internal */
 export { CANCELLED, FULFILLED, PENDING, REJECTED } from './futureState';
 
 type Handler = ((value: unknown) => unknown) | null | undefined;
@@ -83,7 +85,7 @@ export class Future<T> implements PromiseLike<T> {
   /** @internal */ _unretrieved: Unretrieved | null = null;
   /** @internal where it was created (debug mode) */ readonly _source: string | undefined;
 
-  /** @param loop the loop its callbacks run on (default: {@link getEventLoop}). */
+  /** @param loop - the loop its callbacks run on (default: {@link getEventLoop}). */
   constructor(loop?: EventLoop) {
     if (loop !== undefined && !isEventLoop(loop)) {
       throw new LoopArgumentError(`${this._kind()}(loop): expected an EventLoop, got ${describeValue(loop)}`);
@@ -98,6 +100,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * if (f.done()) console.log(f.result());
    * ```
    */
@@ -121,6 +125,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * const err = f.exception();
    * ```
    */
@@ -143,6 +149,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.done(); // false until set
    * ```
    */
@@ -155,6 +163,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.cancel();
    * f.cancelled(); // true
    * ```
@@ -169,6 +179,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.cancel('no longer needed'); // true
    * ```
    */
@@ -185,6 +197,8 @@ export class Future<T> implements PromiseLike<T> {
    * @throws {@link InvalidStateError} if already done.
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.setResult(42);
    * ```
    */
@@ -203,6 +217,8 @@ export class Future<T> implements PromiseLike<T> {
    * @throws {@link InvalidStateError} if already done.
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.setException(new Error('failed'));
    * ```
    */
@@ -220,6 +236,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.addDoneCallback((f) => console.log('done', f.cancelled()));
    * ```
    */
@@ -238,6 +256,9 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
+   * declare function onDone(): void;
    * f.removeDoneCallback(onDone); // 1
    * ```
    */
@@ -254,6 +275,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.getLoop() === loop; // true
    * ```
    */
@@ -268,6 +291,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * f.then((v) => console.log(v), (e) => console.error(e));
    * ```
    */
@@ -327,6 +352,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * await f.catch(() => undefined);
    * ```
    */
@@ -339,6 +366,8 @@ export class Future<T> implements PromiseLike<T> {
    *
    * @example
    * ```ts
+   * import { Future } from 'qtasyncio';
+   * declare const f: Future<number>;
    * await f.finally(() => console.log('settled'));
    * ```
    */

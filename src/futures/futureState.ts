@@ -2,7 +2,6 @@
  * The four states of a Future, as small integers (a Future's `_state`), apart from `future.ts` so that the
  * reaction queue can read them without importing the Future class.
  *
- * @internal
  * @packageDocumentation
  */
 

@@ -12,7 +12,6 @@
  *
  * No native Promise is made per Future: with AsyncLocalStorage active each costs ~0.3 µs (promise hooks).
  *
- * @internal
  * @packageDocumentation
  */
 import { outsideTasks } from '../core/context';
@@ -44,7 +43,7 @@ export class Reaction {
   /** @internal a Reaction is never cancelled; the field makes it a Runnable */
   declare readonly _cancelled: false;
   /**
-   * @param outside registered outside any task (plain JavaScript awaiting a Future): when its loop does not run,
+   * @param outside - registered outside any task (plain JavaScript awaiting a Future): when its loop does not run,
    *   it runs from the microtask queue as a Promise's reaction would, instead of waiting for the loop.
    */
   constructor(

@@ -47,6 +47,7 @@ class SleepFuture<T> extends Future<T> {
  * @throws {@link NoRunningLoopError} outside a running loop; {@link LoopRangeError} for a bad `ms`.
  * @example
  * ```ts
+ * import { sleep } from 'qtasyncio';
  * await sleep(100);
  * const v = await sleep(10, 'value');
  * ```

@@ -16,14 +16,15 @@
 import { type AwaitingTask, outsideTasks, taskStorage } from '../core/context';
 import {
   CancelledError,
-  describeValue,
   InvalidStateError,
   LoopArgumentError,
   SelfAwaitError,
   WrongLoopError,
 } from '../core/errors';
 import { getRunningLoop } from '../core/events';
-import { checkFunction, unknownOptionError } from '../core/validate';
+import { describeValue } from '../core/render';
+import { isThenable } from '../core/thenable';
+import { checkBoolean, checkFunction, checkString, unknownOptionError } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';
 
@@ -58,24 +59,19 @@ export interface TaskInit extends TaskOptions {
 let taskCounter = 0;
 const EMPTY_INIT: TaskInit = Object.freeze({});
 
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (
-    (typeof x === 'object' || typeof x === 'function') &&
-    x !== null &&
-    typeof (x as { then?: unknown }).then === 'function'
-  );
-}
-
 /**
  * A Future that runs `fn(signal)` on its loop. Prefer `loop.createTask(fn)`.
  *
  * @example
  * ```ts
+ * import { sleep } from 'qtasyncio';
  * const task = loop.createTask(async () => { await sleep(100); return 'done'; }, { name: 'worker' });
  * task.cancel('not needed');
  * ```
  */
-export class Task<T> extends Future<T> implements AwaitingTask {
+// Task is the AwaitingTask of the task context (checked where it enters it); no `implements` clause, which would
+// name the internal interface in the published declarations.
+export class Task<T> extends Future<T> {
   /** a string, or the task number until a name is asked for (no string per task otherwise) */
   #name: string | number;
   #fn: TaskFunction<T> | null;
@@ -87,7 +83,10 @@ export class Task<T> extends Future<T> implements AwaitingTask {
   #numCancelsRequested = 0;
   #controller: AbortController | null = null;
 
-  /** @param fn what the task runs; @param init its name and loop. */
+  /**
+   * @param fn - what the task runs.
+   * @param init - its name and loop.
+   */
   constructor(fn: TaskFunction<T>, init: TaskInit = EMPTY_INIT) {
     super(init.loop);
     checkFunction('Task', 'fn', fn);
@@ -230,6 +229,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.cancel('shutting down');
    * await task.catch(() => {}); // task.cancelled() === true unless it caught the error
    * ```
@@ -260,6 +261,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.cancel();
    * task.cancelling(); // 1
    * ```
@@ -275,6 +278,7 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { currentTask, sleep } from 'qtasyncio';
    * try { await sleep(10); } catch (e) { if (currentTask()?.uncancel() === 0) console.log('continuing'); }
    * ```
    */
@@ -295,6 +299,7 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * declare const url: string;
    * loop.createTask(async (signal) => (await fetch(url, { signal })).text());
    * ```
    */
@@ -315,7 +320,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
-   * loop.createTask(f, { name: 'poller' }).getName(); // 'poller'
+   * declare function poll(): Promise<void>;
+   * loop.createTask(poll, { name: 'poller' }).getName(); // 'poller'
    * ```
    */
   getName(): string {
@@ -328,13 +334,13 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setName('poller-2');
    * ```
    */
   setName(name: string): void {
-    if (typeof name !== 'string') {
-      throw new LoopArgumentError(`Task.setName(name): expected a string, got ${describeValue(name)}`);
-    }
+    checkString('Task.setName', 'name', name);
     this.#name = name;
   }
 
@@ -344,6 +350,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    * @throws {@link InvalidStateError} always.
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setResult(1); // throws InvalidStateError
    * ```
    */
@@ -357,6 +365,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    * @throws {@link InvalidStateError} always.
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * task.setException(new Error()); // throws InvalidStateError
    * ```
    */
@@ -379,6 +389,8 @@ export class Task<T> extends Future<T> implements AwaitingTask {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
+   * declare const task: Task<unknown>;
    * String(task); // '<Task finished name="Task-3" result=42>'
    * ```
    */
@@ -403,14 +415,8 @@ function checkTaskInit(init: TaskInit): void {
       throw unknownOptionError('createTask', key, TASK_OPTION_KEYS);
     }
   }
-  if (init.name !== undefined && typeof init.name !== 'string') {
-    throw new LoopArgumentError(`Task(options.name): expected a string, got ${describeValue(init.name)}`);
-  }
-  if (init.eagerStart !== undefined && typeof init.eagerStart !== 'boolean') {
-    throw new LoopArgumentError(
-      `Task(options.eagerStart): expected a boolean, got ${describeValue(init.eagerStart)}`,
-    );
-  }
+  if (init.name !== undefined) checkString('Task', 'options.name', init.name);
+  if (init.eagerStart !== undefined) checkBoolean('Task', 'options.eagerStart', init.eagerStart);
 }
 
 /**
@@ -419,6 +425,7 @@ function checkTaskInit(init: TaskInit): void {
  *
  * @example
  * ```ts
+ * import { eagerTaskFactory } from 'qtasyncio';
  * loop.setTaskFactory(eagerTaskFactory);
  * const t = loop.createTask(async () => 42); // already ran to its end inside createTask (inside a running loop)
  * ```
@@ -434,6 +441,7 @@ export function eagerTaskFactory<T>(loop: EventLoop, fn: TaskFunction<T>, option
  *
  * @example
  * ```ts
+ * import { currentTask, sleep } from 'qtasyncio';
  * loop.createTask(async () => { await sleep(1); console.log(currentTask()?.getName()); }, { name: 'a' });
  * ```
  */
@@ -454,6 +462,7 @@ export function _currentTask(loop?: EventLoop): Task<unknown> | null {
  *
  * @example
  * ```ts
+ * import { allTasks } from 'qtasyncio';
  * for (const t of allTasks()) t.cancel();
  * ```
  */

@@ -4,7 +4,6 @@
  * when the process exits (a `process` `'exit'` listener, so every exit path reports: natural end,
  * `process.exit`, an exit through `qtasyncio/qt`, an uncaught error, a signal handled by the program).
  *
- * @internal
  * @packageDocumentation
  */
 import type { AbstractEventLoop } from '../core/abstractEventLoop';

@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
  *
  * @example
  * ```ts
+ * import { type InetAddress, StreamWriter } from 'qtasyncio/io';
+ * declare const writer: StreamWriter;
  * const [host, port] = writer.getExtraInfo('peername') as InetAddress;
  * ```
  */
@@ -20,6 +22,7 @@ export type InetAddress = readonly [host: string, port: number];
  *
  * @example
  * ```ts
+ * import { type SocketAddress } from 'qtasyncio/io';
  * const addr: SocketAddress = '/tmp/app.sock';
  * ```
  */
@@ -30,7 +33,10 @@ export type SocketAddress = InetAddress | string;
  *
  * @example
  * ```ts
- * toSocketAddress(server.address()); // ['127.0.0.1', 8080]
+ * import { Server } from 'qtasyncio/io';
+ * import { toSocketAddress } from './address';
+ * declare const server: Server;
+ * toSocketAddress(server.sockets[0]?.address()); // ['127.0.0.1', 8080]
  * ```
  */
 export function toSocketAddress(

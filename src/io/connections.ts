@@ -6,12 +6,15 @@
  */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
+import { outsideTasks } from '../core/context';
+import { describeValue } from '../core/render';
+import { checkFunction, checkOptionKeys } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import type { InetAddress } from './address';
-import { detached } from './detached';
-import { describeValue, IoArgumentError } from './errors';
-import { SocketTransport, type StreamProtocol, type TransportTracker } from './socketTransport';
-import { checkCallable, checkHost, checkOptions, checkPath, checkPort } from './validate';
+import { IoArgumentError } from './errors';
+import { SocketTransport, type StreamProtocol } from './socketTransport';
+import type { TransportTracker } from './transports';
+import { checkHost, checkPath, checkPort } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -19,6 +22,7 @@ import { eventFuture } from './waitEvent';
  *
  * @example
  * ```ts
+ * import { openConnection } from 'qtasyncio/io';
  * await openConnection({ host: 'example.org', port: 443, ssl: true });
  * ```
  */
@@ -29,6 +33,8 @@ export type ClientSslOptions = boolean | tls.ConnectionOptions;
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * declare const factory: () => Protocol;
  * await loop.createConnection(factory, 'example.org', 443, { ssl: true, family: 4 });
  * ```
  */
@@ -51,6 +57,9 @@ export const CONNECTION_OPTIONS = ['ssl', 'serverHostname', 'localAddr', 'family
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * declare const factory: () => Protocol;
+ * declare const ca: string;
  * await loop.createUnixConnection(factory, '/tmp/app.sock', { ssl: { ca } });
  * ```
  */
@@ -116,7 +125,7 @@ export async function connectSocket<P extends StreamProtocol>(
   servername: string,
   extra?: Record<string, unknown>,
 ): Promise<[SocketTransport, P]> {
-  const sock = detached(() =>
+  const sock = outsideTasks(() =>
     ssl === null ? net.connect(base) : tls.connect({ ...base, servername, ...ssl }),
   );
   const event = ssl === null ? 'connect' : 'secureConnect';
@@ -138,6 +147,9 @@ export async function connectSocket<P extends StreamProtocol>(
  * arguments. Cancelling the awaiting task closes the half-open socket.
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * import { createConnection } from './connections';
+ * declare class MyProtocol extends Protocol {}
  * const [transport, protocol] = await createConnection(loop, () => new MyProtocol(), '127.0.0.1', 8080);
  * ```
  */
@@ -150,8 +162,8 @@ export function createConnection<P extends StreamProtocol>(
 ): Promise<[SocketTransport, P]> {
   const fn = 'createConnection';
   try {
-    checkCallable(fn, 'protocolFactory', protocolFactory);
-    checkOptions(fn, options, CONNECTION_OPTIONS);
+    checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
+    checkOptionKeys(fn, options, CONNECTION_OPTIONS, IoArgumentError);
     checkHost(fn, host);
     const p = checkPort(fn, port);
     const ssl = sslOptions(fn, options.ssl);
@@ -180,6 +192,9 @@ export function createConnection<P extends StreamProtocol>(
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * import { createUnixConnection } from './connections';
+ * declare class MyProtocol extends Protocol {}
  * const [transport] = await createUnixConnection(loop, () => new MyProtocol(), '/tmp/app.sock');
  * ```
  */
@@ -191,8 +206,8 @@ export function createUnixConnection<P extends StreamProtocol>(
 ): Promise<[SocketTransport, P]> {
   const fn = 'createUnixConnection';
   try {
-    checkCallable(fn, 'protocolFactory', protocolFactory);
-    checkOptions(fn, options, UNIX_CONNECTION_OPTIONS);
+    checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
+    checkOptionKeys(fn, options, UNIX_CONNECTION_OPTIONS, IoArgumentError);
     checkPath(fn, path);
     const ssl = sslOptions(fn, options.ssl);
     const base: net.IpcNetConnectOpts = { path, allowHalfOpen: true };

@@ -5,13 +5,16 @@
  */
 import * as dgram from 'node:dgram';
 import { isIP } from 'node:net';
+import { outsideTasks } from '../core/context';
+import { describeValue } from '../core/render';
+import { checkFunction, checkOptionKeys } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { type InetAddress, type SocketAddress, toSocketAddress } from './address';
-import { detached } from './detached';
-import { describeValue, fromNodeError, IoArgumentError, IoStateError } from './errors';
+import { IoArgumentError, IoStateError } from './errors';
+import { fromNodeError } from './nodeErrors';
 import type { DatagramProtocol } from './protocols';
 import type { DatagramTransport, ExtraInfoName } from './transports';
-import { checkCallable, checkHost, checkOptions, checkPort, toBuffer } from './validate';
+import { checkHost, checkPort, toBuffer } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -19,6 +22,8 @@ import { eventFuture } from './waitEvent';
  *
  * @example
  * ```ts
+ * import { DatagramProtocol } from 'qtasyncio/io';
+ * declare const factory: () => DatagramProtocol;
  * await loop.createDatagramEndpoint(factory, { localAddr: ['127.0.0.1', 0], reuseAddress: true });
  * ```
  */
@@ -45,6 +50,7 @@ const HIGH = 64 * 1024;
  *
  * @example
  * ```ts
+ * import { DatagramProtocol } from 'qtasyncio/io';
  * const [transport] = await loop.createDatagramEndpoint(() => new DatagramProtocol(), { remoteAddr: ['127.0.0.1', 9999] });
  * transport.sendto('ping');
  * ```
@@ -103,6 +109,8 @@ export class UdpTransport implements DatagramTransport {
    * @throws {@link IoArgumentError} for a missing or wrong address; {@link IoStateError} after `close()`.
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.sendto(Buffer.from('ping'), ['127.0.0.1', 9999]);
    * ```
    */
@@ -152,6 +160,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.getWriteBufferSize();
    * ```
    */
@@ -164,6 +174,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.close();
    * ```
    */
@@ -178,6 +190,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.abort();
    * ```
    */
@@ -197,6 +211,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.isClosing();
    * ```
    */
@@ -209,6 +225,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport, type InetAddress } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * const [, port] = transport.getExtraInfo('sockname') as InetAddress;
    * ```
    */
@@ -229,6 +247,9 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport, Protocol } from 'qtasyncio/io';
+   * declare class OtherProtocol extends Protocol {}
+   * declare const transport: DatagramTransport;
    * transport.setProtocol(new OtherProtocol());
    * ```
    */
@@ -241,6 +262,8 @@ export class UdpTransport implements DatagramTransport {
    *
    * @example
    * ```ts
+   * import { type DatagramTransport } from 'qtasyncio/io';
+   * declare const transport: DatagramTransport;
    * transport.getProtocol();
    * ```
    */
@@ -263,7 +286,9 @@ function checkAddr(fn: string, name: string, addr: unknown): InetAddress | undef
  *
  * @example
  * ```ts
- * const [transport, protocol] = await createDatagramEndpoint(loop, () => new EchoUdp(), { localAddr: ['127.0.0.1', 0] });
+ * import { DatagramProtocol } from 'qtasyncio/io';
+ * import { createDatagramEndpoint } from './datagrams';
+ * const [transport, protocol] = await createDatagramEndpoint(loop, () => new DatagramProtocol(), { localAddr: ['127.0.0.1', 0] });
  * ```
  */
 export async function createDatagramEndpoint<P extends DatagramProtocol>(
@@ -272,15 +297,15 @@ export async function createDatagramEndpoint<P extends DatagramProtocol>(
   options: DatagramEndpointOptions = {},
 ): Promise<[UdpTransport, P]> {
   const fn = 'createDatagramEndpoint';
-  checkCallable(fn, 'protocolFactory', protocolFactory);
-  checkOptions(fn, options, DATAGRAM_OPTIONS);
+  checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
+  checkOptionKeys(fn, options, DATAGRAM_OPTIONS, IoArgumentError);
   const local = checkAddr(fn, 'localAddr', options.localAddr);
   const remote = checkAddr(fn, 'remoteAddr', options.remoteAddr);
   if (options.family !== undefined && options.family !== 4 && options.family !== 6) {
     throw new IoArgumentError(`${fn}(options.family): expected 4 or 6, got ${describeValue(options.family)}`);
   }
   const v6 = options.family === 6 || isIP(local?.[0] ?? '') === 6 || isIP(remote?.[0] ?? '') === 6;
-  const sock = detached(() =>
+  const sock = outsideTasks(() =>
     dgram.createSocket({ type: v6 ? 'udp6' : 'udp4', reuseAddr: options.reuseAddress === true }),
   );
   const fail = (): void => {

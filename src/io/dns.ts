@@ -6,17 +6,21 @@
  */
 import { promises as dnsp } from 'node:dns';
 import { isIP } from 'node:net';
+import { describeValue } from '../core/render';
+import { checkOptionKeys } from '../core/validate';
 import { wrapFuture } from '../futures/ensureFuture';
 import type { EventLoop } from '../loop/eventLoop';
 import type { InetAddress } from './address';
-import { describeValue, fromNodeError, IoArgumentError } from './errors';
-import { checkHost, checkOptions, checkPort } from './validate';
+import { IoArgumentError } from './errors';
+import { fromNodeError } from './nodeErrors';
+import { checkHost, checkPort } from './validate';
 
 /**
  * Socket type: stream (TCP).
  *
  * @example
  * ```ts
+ * import { SOCK_STREAM } from 'qtasyncio/io';
  * await loop.getaddrinfo('localhost', 80, { type: SOCK_STREAM });
  * ```
  */
@@ -26,6 +30,7 @@ export const SOCK_STREAM = 1;
  *
  * @example
  * ```ts
+ * import { SOCK_DGRAM } from 'qtasyncio/io';
  * await loop.getaddrinfo('localhost', 53, { type: SOCK_DGRAM });
  * ```
  */
@@ -35,6 +40,7 @@ export const SOCK_DGRAM = 2;
  *
  * @example
  * ```ts
+ * import { IPPROTO_TCP } from 'qtasyncio/io';
  * await loop.getaddrinfo('localhost', 80, { proto: IPPROTO_TCP });
  * ```
  */
@@ -44,6 +50,7 @@ export const IPPROTO_TCP = 6;
  *
  * @example
  * ```ts
+ * import { IPPROTO_UDP } from 'qtasyncio/io';
  * await loop.getaddrinfo('localhost', 53, { proto: IPPROTO_UDP });
  * ```
  */
@@ -54,6 +61,7 @@ export const IPPROTO_UDP = 17;
  *
  * @example
  * ```ts
+ * import { SOCK_STREAM } from 'qtasyncio/io';
  * await loop.getaddrinfo('localhost', 80, { family: 4, type: SOCK_STREAM });
  * ```
  */
@@ -73,7 +81,8 @@ export interface GetaddrinfoOptions {
  *
  * @example
  * ```ts
- * const [{ family, sockaddr: [host, port] }] = await loop.getaddrinfo('localhost', 80);
+ * const [first] = await loop.getaddrinfo('localhost', 80);
+ * const { family, sockaddr: [host, port] } = first!;
  * ```
  */
 export interface AddrInfo {
@@ -124,6 +133,8 @@ async function resolve(host: string, port: number, options: GetaddrinfoOptions):
  * @throws `GaiError` when the name does not resolve; `IoArgumentError`/`IoRangeError` for bad arguments.
  * @example
  * ```ts
+ * import { SOCK_STREAM } from 'qtasyncio/io';
+ * import { getaddrinfo } from './dns';
  * const infos = await getaddrinfo(loop, 'localhost', 80, { type: SOCK_STREAM });
  * const [host, port] = infos[0]!.sockaddr;
  * ```
@@ -136,7 +147,7 @@ export function getaddrinfo(
 ): Promise<AddrInfo[]> {
   try {
     checkHost('getaddrinfo', host);
-    checkOptions('getaddrinfo', options, ['family', 'type', 'proto', 'flags']);
+    checkOptionKeys('getaddrinfo', options, ['family', 'type', 'proto', 'flags'], IoArgumentError);
     const p = port === null ? 0 : checkPort('getaddrinfo', port);
     for (const [name, v, ok] of [
       ['family', options.family, [0, 4, 6]],
@@ -163,6 +174,7 @@ export function getaddrinfo(
  * @throws `GaiError` when the address has no name; `IoArgumentError` unless `host` is an IP address.
  * @example
  * ```ts
+ * import { getnameinfo } from './dns';
  * const [name, service] = await getnameinfo(loop, ['127.0.0.1', 22]); // ['localhost', 'ssh']
  * ```
  */

@@ -1,8 +1,7 @@
 /**
  * What `getExtraInfo()` reads from a Node socket (asyncio's extra-info names): `peername`, `sockname`, and for
- * TLS `peercert`, `cipher`, `sslobject`.
+ * TLS `peerCert`, `cipher`, `sslObject`.
  *
- * @internal
  * @packageDocumentation
  */
 import type { Socket } from 'node:net';
@@ -22,14 +21,14 @@ export function socketExtraInfo(sock: Socket, name: string): unknown {
       } catch {
         return undefined;
       }
-    case 'peercert': {
+    case 'peerCert': {
       if (!(sock instanceof TLSSocket)) return undefined;
       const cert = sock.getPeerCertificate();
       return cert && Object.keys(cert).length > 0 ? cert : undefined;
     }
     case 'cipher':
       return sock instanceof TLSSocket ? sock.getCipher() : undefined;
-    case 'sslobject':
+    case 'sslObject':
       return sock instanceof TLSSocket ? sock : undefined;
     default:
       return undefined;

@@ -3,13 +3,12 @@
  * transport asked to pause writing, lets `drain()` wait for `resumeWriting()`, and fails the waits once the
  * connection is lost.
  *
- * @internal
  * @packageDocumentation
  */
+import { outsideTasks } from '../core/context';
 import { CancelledError } from '../core/errors';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
-import { detached } from './detached';
 import { ConnectionResetError } from './errors';
 
 const RESOLVED = Promise.resolve();
@@ -43,7 +42,7 @@ export class FlowControl {
     this.#closed = loop.createFuture<void>();
     // waitClosed() may never be called: its exception must not be reported as never retrieved. (Outside any
     // task: a `then` inside a task would record this Future as what the task awaits.)
-    detached(() => this.#closed.then(undefined, () => {}));
+    outsideTasks(() => this.#closed.then(undefined, () => {}));
   }
 
   pause(): void {

@@ -17,7 +17,7 @@
  * await run(async () => {
  *   const [reader, writer] = await openConnection({ host: '127.0.0.1', port: 8888 });
  *   writer.write('hello\n');
- *   console.log((await reader.readline()).toString());
+ *   console.log((await reader.readLine()).toString());
  *   writer.close();
  *   await writer.waitClosed();
  * }, { keepRunning: false });
@@ -29,7 +29,7 @@
 export type { InetAddress, SocketAddress } from './address';
 // Connections and servers (transport level)
 export type { ClientSslOptions, ConnectionOptions, UnixConnectionOptions } from './connections';
-export { type DatagramEndpointOptions, UdpTransport } from './datagrams';
+export type { DatagramEndpointOptions } from './datagrams';
 // DNS
 export {
   type AddrInfo,
@@ -47,7 +47,6 @@ export {
   ConnectionRefusedError,
   ConnectionResetError,
   FileNotFoundError,
-  fromNodeError,
   GaiError,
   IncompleteReadError,
   IoArgumentError,
@@ -58,8 +57,8 @@ export {
   OSError,
   ProcessLookupError,
 } from './errors';
-// Subprocesses
-export { Process } from './process';
+// Subprocesses (a Process is made by createSubprocessExec/createSubprocessShell: a type only)
+export type { Process } from './process';
 // Protocols
 export {
   BaseProtocol,
@@ -68,8 +67,9 @@ export {
   Protocol,
   SubprocessProtocol,
 } from './protocols';
-export { Server, type ServerOptions } from './servers';
-export { SocketTransport, type StreamProtocol } from './socketTransport';
+// A Server is made by loop.createServer/startServer: a type only
+export type { Server, ServerOptions } from './servers';
+export type { StreamProtocol } from './socketTransport';
 // Streams
 export { type ClientConnectedCallback, StreamReaderProtocol } from './streamProtocol';
 export { DEFAULT_LIMIT, StreamReader, type StreamReaderOptions } from './streamReader';
@@ -93,7 +93,6 @@ export {
   type StdioSetting,
   type SubprocessOptions,
 } from './subprocess';
-export { ChildProcessTransport } from './subprocessTransport';
 // Transports
 export type {
   BaseTransport,

@@ -77,9 +77,10 @@ export class SubprocessStreamProtocol extends SubprocessProtocol {
  *
  * @example
  * ```ts
+ * import { createSubprocessExec, PIPE } from 'qtasyncio/io';
  * const proc = await createSubprocessExec('ls', ['-l'], { stdout: PIPE });
  * const [out] = await proc.communicate();
- * console.log(proc.returncode, out?.toString());
+ * console.log(proc.returnCode, out?.toString());
  * ```
  */
 export class Process {
@@ -112,9 +113,12 @@ export class Process {
     return this.#transport.getPid();
   }
 
-  /** `null` while it runs; the exit code, or `-signal` when a signal killed it (`-9` after `kill()`). */
-  get returncode(): number | null {
-    return this.#transport.getReturncode();
+  /**
+   * `null` while it runs; the exit code, or `-signal` when a signal killed it (`-9` after `kill()`).
+   * asyncio: `returncode`.
+   */
+  get returnCode(): number | null {
+    return this.#transport.getReturnCode();
   }
 
   /**
@@ -123,6 +127,8 @@ export class Process {
    *
    * @example
    * ```ts
+   * import { Process } from 'qtasyncio/io';
+   * declare const proc: Process;
    * proc.kill();
    * await proc.wait(); // -9
    * ```
@@ -138,6 +144,7 @@ export class Process {
    *
    * @example
    * ```ts
+   * import { createSubprocessExec, PIPE } from 'qtasyncio/io';
    * const proc = await createSubprocessExec('sort', [], { stdin: PIPE, stdout: PIPE });
    * const [out] = await proc.communicate('b\na\n');
    * ```
@@ -174,6 +181,8 @@ export class Process {
    * @throws `ProcessLookupError` if the child already exited; `IoArgumentError` for an unknown signal.
    * @example
    * ```ts
+   * import { Process } from 'qtasyncio/io';
+   * declare const proc: Process;
    * proc.sendSignal('SIGINT');
    * ```
    */
@@ -187,6 +196,8 @@ export class Process {
    *
    * @example
    * ```ts
+   * import { Process } from 'qtasyncio/io';
+   * declare const proc: Process;
    * proc.terminate();
    * ```
    */
@@ -199,6 +210,8 @@ export class Process {
    *
    * @example
    * ```ts
+   * import { Process } from 'qtasyncio/io';
+   * declare const proc: Process;
    * proc.kill();
    * ```
    */

@@ -14,6 +14,7 @@ import type { BaseTransport, DatagramTransport, SubprocessTransport, Transport }
  *
  * @example
  * ```ts
+ * import { BaseProtocol } from 'qtasyncio/io';
  * class Quiet extends BaseProtocol { override connectionLost(exc: unknown) { if (exc) console.error(exc); } }
  * ```
  */
@@ -23,7 +24,11 @@ export class BaseProtocol {
    *
    * @example
    * ```ts
-   * override connectionMade(t: Transport) { this.transport = t; }
+   * import { Protocol, type Transport } from 'qtasyncio/io';
+   * class Client extends Protocol {
+   *   transport?: Transport;
+   *   override connectionMade(t: Transport) { this.transport = t; }
+   * }
    * ```
    */
   connectionMade(_transport: BaseTransport): void {}
@@ -33,7 +38,12 @@ export class BaseProtocol {
    *
    * @example
    * ```ts
-   * override connectionLost(exc: unknown) { this.done.setResult(exc); }
+   * import { getRunningLoop } from 'qtasyncio';
+   * import { Protocol } from 'qtasyncio/io';
+   * class Client extends Protocol {
+   *   done = getRunningLoop().createFuture<unknown>();
+   *   override connectionLost(exc: unknown) { this.done.setResult(exc); }
+   * }
    * ```
    */
   connectionLost(_exc: unknown): void {}
@@ -42,7 +52,11 @@ export class BaseProtocol {
    *
    * @example
    * ```ts
-   * override pauseWriting() { this.paused = true; }
+   * import { Protocol } from 'qtasyncio/io';
+   * class Sender extends Protocol {
+   *   paused = false;
+   *   override pauseWriting() { this.paused = true; }
+   * }
    * ```
    */
   pauseWriting(): void {}
@@ -51,7 +65,12 @@ export class BaseProtocol {
    *
    * @example
    * ```ts
-   * override resumeWriting() { this.paused = false; this.pump(); }
+   * import { Protocol } from 'qtasyncio/io';
+   * class Sender extends Protocol {
+   *   paused = false;
+   *   override resumeWriting() { this.paused = false; this.pump(); }
+   *   pump() {} // writes what is queued while not paused
+   * }
    * ```
    */
   resumeWriting(): void {}
@@ -62,6 +81,7 @@ export class BaseProtocol {
  *
  * @example
  * ```ts
+ * import { Protocol, type Transport } from 'qtasyncio/io';
  * class Echo extends Protocol {
  *   transport!: Transport;
  *   override connectionMade(t: Transport) { this.transport = t; }
@@ -77,7 +97,11 @@ export class Protocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override dataReceived(data: Buffer) { this.chunks.push(data); }
+   * import { Protocol } from 'qtasyncio/io';
+   * class Collect extends Protocol {
+   *   chunks: Buffer[] = [];
+   *   override dataReceived(data: Buffer) { this.chunks.push(data); }
+   * }
    * ```
    */
   dataReceived(_data: Buffer): void {}
@@ -87,7 +111,12 @@ export class Protocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override eofReceived() { this.transport.write('bye'); this.transport.close(); return true; }
+   * import { Protocol, type Transport } from 'qtasyncio/io';
+   * class Polite extends Protocol {
+   *   transport!: Transport;
+   *   override connectionMade(t: Transport) { this.transport = t; }
+   *   override eofReceived() { this.transport.write('bye'); this.transport.close(); return true; }
+   * }
    * ```
    */
   eofReceived(): boolean | undefined {
@@ -102,6 +131,7 @@ export class Protocol extends BaseProtocol {
  *
  * @example
  * ```ts
+ * import { BufferedProtocol } from 'qtasyncio/io';
  * class Counter extends BufferedProtocol {
  *   buf = Buffer.alloc(65536); total = 0;
  *   override getBuffer() { return this.buf; }
@@ -116,7 +146,10 @@ export class BufferedProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override getBuffer(sizeHint: number) { return Buffer.alloc(Math.max(sizeHint, 1024)); }
+   * import { BufferedProtocol } from 'qtasyncio/io';
+   * class Fresh extends BufferedProtocol {
+   *   override getBuffer(sizeHint: number) { return Buffer.alloc(Math.max(sizeHint, 1024)); }
+   * }
    * ```
    */
   getBuffer(_sizeHint: number): Uint8Array {
@@ -127,7 +160,13 @@ export class BufferedProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override bufferUpdated(n: number) { this.onBytes(this.buf.subarray(0, n)); }
+   * import { BufferedProtocol } from 'qtasyncio/io';
+   * class Chunks extends BufferedProtocol {
+   *   buf = Buffer.alloc(65536);
+   *   override getBuffer() { return this.buf; }
+   *   override bufferUpdated(n: number) { this.onBytes(this.buf.subarray(0, n)); }
+   *   onBytes(bytes: Buffer) { console.log(bytes.length); }
+   * }
    * ```
    */
   bufferUpdated(_nbytes: number): void {}
@@ -136,7 +175,10 @@ export class BufferedProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override eofReceived() { return false; }
+   * import { BufferedProtocol } from 'qtasyncio/io';
+   * class CloseOnEof extends BufferedProtocol {
+   *   override eofReceived() { return false; }
+   * }
    * ```
    */
   eofReceived(): boolean | undefined {
@@ -149,6 +191,7 @@ export class BufferedProtocol extends BaseProtocol {
  *
  * @example
  * ```ts
+ * import { DatagramProtocol, type DatagramTransport, type InetAddress } from 'qtasyncio/io';
  * class EchoUdp extends DatagramProtocol {
  *   t!: DatagramTransport;
  *   override connectionMade(t: DatagramTransport) { this.t = t; }
@@ -163,7 +206,10 @@ export class DatagramProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override datagramReceived(data: Buffer, [host, port]: InetAddress) { console.log(host, port, data); }
+   * import { DatagramProtocol, type InetAddress } from 'qtasyncio/io';
+   * class Log extends DatagramProtocol {
+   *   override datagramReceived(data: Buffer, [host, port]: InetAddress) { console.log(host, port, data); }
+   * }
    * ```
    */
   datagramReceived(_data: Buffer, _addr: InetAddress): void {}
@@ -172,7 +218,10 @@ export class DatagramProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override errorReceived(exc: unknown) { console.warn(exc); }
+   * import { DatagramProtocol } from 'qtasyncio/io';
+   * class Warn extends DatagramProtocol {
+   *   override errorReceived(exc: unknown) { console.warn(exc); }
+   * }
    * ```
    */
   errorReceived(_exc: unknown): void {}
@@ -183,6 +232,7 @@ export class DatagramProtocol extends BaseProtocol {
  *
  * @example
  * ```ts
+ * import { SubprocessProtocol } from 'qtasyncio/io';
  * class Collect extends SubprocessProtocol {
  *   out: Buffer[] = [];
  *   override pipeDataReceived(fd: number, data: Buffer) { if (fd === 1) this.out.push(data); }
@@ -197,7 +247,10 @@ export class SubprocessProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override pipeDataReceived(fd: number, data: Buffer) { process.stdout.write(data); }
+   * import { SubprocessProtocol } from 'qtasyncio/io';
+   * class Tee extends SubprocessProtocol {
+   *   override pipeDataReceived(fd: number, data: Buffer) { process.stdout.write(data); }
+   * }
    * ```
    */
   pipeDataReceived(_fd: number, _data: Buffer): void {}
@@ -206,16 +259,26 @@ export class SubprocessProtocol extends BaseProtocol {
    *
    * @example
    * ```ts
-   * override pipeConnectionLost(fd: number, exc: unknown) { if (exc) console.error(fd, exc); }
+   * import { SubprocessProtocol } from 'qtasyncio/io';
+   * class Pipes extends SubprocessProtocol {
+   *   override pipeConnectionLost(fd: number, exc: unknown) { if (exc) console.error(fd, exc); }
+   * }
    * ```
    */
   pipeConnectionLost(_fd: number, _exc: unknown): void {}
   /**
-   * The child exited (see `transport.getReturncode()`).
+   * The child exited (see `transport.getReturnCode()`).
    *
    * @example
    * ```ts
-   * override processExited() { this.exited.setResult(this.transport.getReturncode()); }
+   * import { getRunningLoop } from 'qtasyncio';
+   * import { SubprocessProtocol, type SubprocessTransport } from 'qtasyncio/io';
+   * class Exit extends SubprocessProtocol {
+   *   transport!: SubprocessTransport;
+   *   exited = getRunningLoop().createFuture<number | null>();
+   *   override connectionMade(t: SubprocessTransport) { this.transport = t; }
+   *   override processExited() { this.exited.setResult(this.transport.getReturnCode()); }
+   * }
    * ```
    */
   processExited(): void {}
@@ -242,6 +305,8 @@ export function feedBufferedProtocol(proto: BufferedProtocol, chunk: Buffer): vo
  *
  * @example
  * ```ts
+ * import { Protocol, type StreamProtocol } from 'qtasyncio/io';
+ * declare class MyProtocol extends Protocol {}
  * const factory = (): StreamProtocol => new MyProtocol();
  * ```
  */

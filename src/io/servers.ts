@@ -6,15 +6,18 @@
  */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
+import { outsideTasks } from '../core/context';
 import { CancelledError } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkFunction, checkOptionKeys, checkPositiveInt } from '../core/validate';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { type SocketAddress, toSocketAddress } from './address';
 import { makeTransport } from './connections';
-import { detached } from './detached';
-import { describeValue, fromNodeError, IoArgumentError, IoStateError } from './errors';
+import { IoArgumentError, IoStateError } from './errors';
+import { fromNodeError } from './nodeErrors';
 import type { SocketTransport, StreamProtocol } from './socketTransport';
-import { checkCallable, checkHost, checkOptions, checkPath, checkPort, checkPositiveInt } from './validate';
+import { checkHost, checkPath, checkPort, IO_ERRORS } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -22,6 +25,10 @@ import { eventFuture } from './waitEvent';
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * declare const factory: () => Protocol;
+ * declare const key: string;
+ * declare const cert: string;
  * await loop.createServer(factory, '127.0.0.1', 8443, { ssl: { key, cert }, backlog: 511 });
  * ```
  */
@@ -47,6 +54,8 @@ type ListenSpec = { host?: string; port?: number; path?: string };
  *
  * @example
  * ```ts
+ * import { startServer, StreamReader, StreamWriter } from 'qtasyncio/io';
+ * declare function handle(reader: StreamReader, writer: StreamWriter): Promise<void>;
  * const server = await startServer(handle, { host: '127.0.0.1', port: 0 });
  * console.log(server.addresses());
  * server.close();
@@ -118,6 +127,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.getLoop() === loop; // true
    * ```
    */
@@ -130,6 +141,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.isServing(); // true after startServing()
    * ```
    */
@@ -142,6 +155,9 @@ export class Server {
    *
    * @example
    * ```ts
+   * import type { AddressInfo } from 'node:net';
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * const { port } = server.sockets[0]!.address() as AddressInfo;
    * ```
    */
@@ -154,7 +170,9 @@ export class Server {
    *
    * @example
    * ```ts
-   * const [[host, port]] = server.addresses() as InetAddress[];
+   * import { type InetAddress, Server } from 'qtasyncio/io';
+   * declare const server: Server;
+   * const [host, port] = server.addresses()[0] as InetAddress;
    * ```
    */
   addresses(): SocketAddress[] {
@@ -172,6 +190,8 @@ export class Server {
    * @throws `OSError` (e.g. code `'EADDRINUSE'`) if binding fails; {@link IoStateError} after `close()`.
    * @example
    * ```ts
+   * import { startServer } from 'qtasyncio/io';
+   * declare function cb(): void;
    * const server = await startServer(cb, { host: '127.0.0.1', port: 8080, startServing: false });
    * await server.startServing();
    * ```
@@ -183,7 +203,7 @@ export class Server {
     const ssl = this.#options.ssl;
     const listening: Future<unknown>[] = [];
     for (const spec of this.#specs) {
-      const srv = detached(() =>
+      const srv = outsideTasks(() =>
         ssl === undefined
           ? net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, this.#onConnection)
           : tls.createServer({ allowHalfOpen: true, ...ssl }).on('secureConnection', this.#onConnection),
@@ -217,6 +237,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.close();
    * await server.waitClosed();
    * ```
@@ -236,6 +258,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.close();
    * server.closeClients();
    * await server.waitClosed();
@@ -258,6 +282,8 @@ export class Server {
    * @throws {@link qtasyncio!CancelledError} when cancelled; {@link IoStateError} if already serving forever or closed.
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * const task = loop.createTask(() => server.serveForever());
    * task.cancel();
    * ```
@@ -286,6 +312,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.close();
    * server.closeClients();
    * ```
@@ -299,6 +327,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { Server } from 'qtasyncio/io';
+   * declare const server: Server;
    * server.abortClients();
    * ```
    */
@@ -311,6 +341,8 @@ export class Server {
    *
    * @example
    * ```ts
+   * import { startServer, StreamReader, StreamWriter } from 'qtasyncio/io';
+   * declare function handle(reader: StreamReader, writer: StreamWriter): Promise<void>;
    * await using server = await startServer(handle, { host: '127.0.0.1', port: 0 });
    * ```
    */
@@ -330,6 +362,9 @@ export class Server {
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * import { createServer } from './servers';
+ * declare class EchoProtocol extends Protocol {}
  * const server = await createServer(loop, () => new EchoProtocol(), '127.0.0.1', 0);
  * ```
  */
@@ -341,8 +376,8 @@ export async function createServer(
   options: ServerOptions = {},
 ): Promise<Server> {
   const fn = 'createServer';
-  checkCallable(fn, 'protocolFactory', protocolFactory);
-  checkOptions(fn, options, SERVER_OPTIONS);
+  checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
+  checkOptionKeys(fn, options, SERVER_OPTIONS, IoArgumentError);
   const p = checkPort(fn, port);
   const hosts = host === undefined ? [undefined] : typeof host === 'string' ? [host] : host;
   if (!Array.isArray(hosts) || hosts.length === 0) {
@@ -359,6 +394,9 @@ export async function createServer(
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * import { createUnixServer } from './servers';
+ * declare class MyProtocol extends Protocol {}
  * const server = await createUnixServer(loop, () => new MyProtocol(), '/tmp/app.sock');
  * ```
  */
@@ -369,8 +407,8 @@ export async function createUnixServer(
   options: ServerOptions = {},
 ): Promise<Server> {
   const fn = 'createUnixServer';
-  checkCallable(fn, 'protocolFactory', protocolFactory);
-  checkOptions(fn, options, SERVER_OPTIONS);
+  checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
+  checkOptionKeys(fn, options, SERVER_OPTIONS, IoArgumentError);
   checkPath(fn, path);
   return serve(loop, fn, protocolFactory, [{ path }], options);
 }
@@ -382,7 +420,7 @@ async function serve(
   specs: ListenSpec[],
   options: ServerOptions,
 ): Promise<Server> {
-  if (options.backlog !== undefined) checkPositiveInt(fn, 'backlog', options.backlog);
+  if (options.backlog !== undefined) checkPositiveInt(fn, 'backlog', options.backlog, IO_ERRORS);
   if (options.ssl !== undefined && (typeof options.ssl !== 'object' || options.ssl === null)) {
     throw new IoArgumentError(`${fn}(ssl): expected TLS server options, got ${describeValue(options.ssl)}`);
   }

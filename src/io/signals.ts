@@ -6,10 +6,11 @@
  */
 import { constants } from 'node:os';
 import { LoopClosedError } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkFunction } from '../core/validate';
 import { onLoopClose } from '../loop/closeHooks';
 import type { EventLoop } from '../loop/eventLoop';
-import { describeValue, IoArgumentError } from './errors';
-import { checkCallable } from './validate';
+import { IoArgumentError } from './errors';
 
 const registry = new WeakMap<EventLoop, Map<number, { name: NodeJS.Signals; listener: () => void }>>();
 const UNCATCHABLE = new Set(['SIGKILL', 'SIGSTOP']);
@@ -37,6 +38,7 @@ function signalName(fn: string, sig: unknown): [NodeJS.Signals, number] {
  *   `LoopClosedError` on a closed loop. Closing the loop removes its handlers.
  * @example
  * ```ts
+ * import { addSignalHandler } from './signals';
  * addSignalHandler(loop, 'SIGTERM', () => loop.stop());
  * ```
  */
@@ -47,7 +49,7 @@ export function addSignalHandler<A extends unknown[]>(
   ...args: A
 ): void {
   const [name, num] = signalName('addSignalHandler', sig);
-  checkCallable('addSignalHandler', 'callback', callback);
+  checkFunction('addSignalHandler', 'callback', callback, IoArgumentError);
   if (loop.isClosed()) throw new LoopClosedError('addSignalHandler(): the event loop is closed');
   removeSignalHandler(loop, num);
   const listener = (): void => {
@@ -73,6 +75,7 @@ export function addSignalHandler<A extends unknown[]>(
  *
  * @example
  * ```ts
+ * import { removeSignalHandler } from './signals';
  * removeSignalHandler(loop, 'SIGTERM'); // true
  * ```
  */

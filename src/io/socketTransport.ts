@@ -15,7 +15,7 @@
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import type { EventLoop } from '../loop/eventLoop';
-import { BrokenPipeError, fromNodeError, IoStateError } from './errors';
+import { BrokenPipeError, IoStateError } from './errors';
 import { socketExtraInfo } from './extraInfo';
 import {
   type BaseProtocol,
@@ -27,8 +27,9 @@ import {
 } from './protocols';
 import type { ExtraInfoName, Transport, TransportTracker } from './transports';
 
-export type { StreamProtocol, TransportTracker };
+export type { StreamProtocol };
 
+import { fromNodeError } from './nodeErrors';
 import { toBuffer } from './validate';
 import { WriteFlow } from './writeFlow';
 
@@ -48,6 +49,8 @@ export interface SocketTransportOptions {
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * declare const port: number;
  * const [transport] = await loop.createConnection(() => new Protocol(), '127.0.0.1', port);
  * transport.write('hello');
  * transport.close();
@@ -237,6 +240,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.write('GET / HTTP/1.0\r\n\r\n');
    * ```
    */
@@ -262,10 +267,12 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
-   * transport.writelines(['a', 'b', Buffer.from('c')]);
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
+   * transport.writeLines(['a', 'b', Buffer.from('c')]);
    * ```
    */
-  writelines(list: Iterable<Uint8Array | string>): void {
+  writeLines(list: Iterable<Uint8Array | string>): void {
     for (const item of list) this.write(item);
   }
 
@@ -274,6 +281,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.write('last words');
    * transport.writeEof();
    * ```
@@ -291,6 +300,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * if (transport.canWriteEof()) transport.writeEof();
    * ```
    */
@@ -303,6 +314,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.close();
    * ```
    */
@@ -324,6 +337,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.abort();
    * ```
    */
@@ -338,6 +353,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * if (!transport.isClosing()) transport.write('x');
    * ```
    */
@@ -350,6 +367,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.isReading(); // true
    * ```
    */
@@ -362,6 +381,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.pauseReading();
    * ```
    */
@@ -376,6 +397,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.resumeReading();
    * ```
    */
@@ -391,6 +414,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.getWriteBufferSize(); // 0 when idle
    * ```
    */
@@ -403,6 +428,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.getWriteBufferLimits(); // [16384, 65536]
    * ```
    */
@@ -415,6 +442,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.setWriteBufferLimits(1 << 20);
    * ```
    */
@@ -423,10 +452,12 @@ export class SocketTransport implements Transport {
   }
 
   /**
-   * Extra information: `peername`, `sockname`, `socket`, and for TLS `peercert`, `cipher`, `sslobject`.
+   * Extra information: `peername`, `sockname`, `socket`, and for TLS `peerCert`, `cipher`, `sslObject`.
    *
    * @example
    * ```ts
+   * import { type InetAddress, type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * const [host, port] = transport.getExtraInfo('peername') as InetAddress;
    * ```
    */
@@ -439,6 +470,9 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { Protocol, type Transport } from 'qtasyncio/io';
+   * declare class OtherProtocol extends Protocol {}
+   * declare const transport: Transport;
    * transport.setProtocol(new OtherProtocol());
    * ```
    */
@@ -452,6 +486,8 @@ export class SocketTransport implements Transport {
    *
    * @example
    * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
    * transport.getProtocol();
    * ```
    */

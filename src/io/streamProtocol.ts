@@ -18,7 +18,8 @@ import type { Transport } from './transports';
  *
  * @example
  * ```ts
- * const handle: ClientConnectedCallback = async (reader, writer) => { writer.write(await reader.readline()); };
+ * import { type ClientConnectedCallback } from 'qtasyncio/io';
+ * const handle: ClientConnectedCallback = async (reader, writer) => { writer.write(await reader.readLine()); };
  * ```
  */
 export type ClientConnectedCallback = (reader: StreamReader, writer: StreamWriter) => unknown;
@@ -28,6 +29,8 @@ export type ClientConnectedCallback = (reader: StreamReader, writer: StreamWrite
  *
  * @example
  * ```ts
+ * import { StreamReader, StreamReaderProtocol, StreamWriter } from 'qtasyncio/io';
+ * declare const port: number;
  * const reader = new StreamReader({ loop });
  * const protocol = new StreamReaderProtocol(reader, null, loop);
  * const [transport] = await loop.createConnection(() => protocol, '127.0.0.1', port);
@@ -42,7 +45,11 @@ export class StreamReaderProtocol extends Protocol {
   readonly #flow: FlowControl;
   #task: PromiseLike<unknown> | null = null;
 
-  /** @param reader fed by this protocol; @param clientConnected server callback or null; @param loop the loop. */
+  /**
+   * @param reader - fed by this protocol.
+   * @param clientConnected - server callback or null.
+   * @param loop - the loop.
+   */
   constructor(reader: StreamReader, clientConnected: ClientConnectedCallback | null, loop: EventLoop) {
     super();
     this.#reader = reader;

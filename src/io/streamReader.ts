@@ -8,25 +8,26 @@
  */
 
 import { getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
+import { checkInteger, checkOptionKeys, checkPositiveInt } from '../core/validate';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import {
-  describeValue,
   IncompleteReadError,
   IoArgumentError,
-  IoRangeError,
   IoStateError,
   LimitOverrunError,
   LineTooLongError,
 } from './errors';
 import type { ReadTransport } from './transports';
-import { checkOptions, checkPositiveInt, toBuffer } from './validate';
+import { IO_ERRORS, toBuffer } from './validate';
 
 /**
  * The default buffer limit: 64 KiB.
  *
  * @example
  * ```ts
+ * import { DEFAULT_LIMIT, StreamReader } from 'qtasyncio/io';
  * const reader = new StreamReader({ limit: 4 * DEFAULT_LIMIT });
  * ```
  */
@@ -37,6 +38,7 @@ export const DEFAULT_LIMIT = 64 * 1024;
  *
  * @example
  * ```ts
+ * import { StreamReader } from 'qtasyncio/io';
  * const reader = new StreamReader({ limit: 1 << 20, loop });
  * ```
  */
@@ -54,8 +56,10 @@ const EMPTY = Buffer.alloc(0);
  *
  * @example
  * ```ts
+ * import { openConnection } from 'qtasyncio/io';
+ * declare const port: number;
  * const [reader, writer] = await openConnection({ host: '127.0.0.1', port });
- * const header = await reader.readuntil('\r\n\r\n');
+ * const header = await reader.readUntil('\r\n\r\n');
  * for await (const line of reader) console.log(line.toString());
  * ```
  */
@@ -70,11 +74,11 @@ export class StreamReader implements AsyncIterable<Buffer> {
   #transport: ReadTransport | null = null;
   #paused = false;
 
-  /** @param options the limit and the loop. */
+  /** @param options - the limit and the loop. */
   constructor(options: StreamReaderOptions = {}) {
-    checkOptions('StreamReader', options, ['limit', 'loop']);
-    this.#limit =
-      options.limit === undefined ? DEFAULT_LIMIT : checkPositiveInt('StreamReader', 'limit', options.limit);
+    checkOptionKeys('StreamReader', options, ['limit', 'loop'], IoArgumentError);
+    if (options.limit !== undefined) checkPositiveInt('StreamReader', 'limit', options.limit, IO_ERRORS);
+    this.#limit = options.limit ?? DEFAULT_LIMIT;
     this.#loop = options.loop ?? getEventLoop();
   }
 
@@ -83,6 +87,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * reader.limit; // 65536
    * ```
    */
@@ -95,6 +101,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * if (reader.exception()) console.log('connection failed');
    * ```
    */
@@ -107,6 +115,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
+   * import { ConnectionResetError, StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * reader.setException(new ConnectionResetError('reset'));
    * ```
    */
@@ -124,6 +134,9 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
+   * import { StreamReader, type Transport } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
+   * declare const transport: Transport;
    * reader.setTransport(transport);
    * ```
    */
@@ -153,6 +166,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * reader.feedEof();
    * ```
    */
@@ -166,6 +181,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * while (!reader.atEof()) await reader.read(1024);
    * ```
    */
@@ -179,6 +196,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    * @throws {@link IoStateError} after `feedEof()`.
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * reader.feedData(Buffer.from('line\n'));
    * ```
    */
@@ -267,6 +286,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
    * const chunk = await reader.read(65536);
    * if (chunk.length === 0) console.log('EOF');
    * ```
@@ -292,28 +313,23 @@ export class StreamReader implements AsyncIterable<Buffer> {
   }
 
   /**
-   * Read exactly `n` bytes.
+   * Read exactly `n` bytes. asyncio: `readexactly`.
    *
    * @throws {@link IncompleteReadError} (with the partial bytes, consumed) if EOF comes first.
    * @example
    * ```ts
-   * const header = await reader.readexactly(4);
-   * const body = await reader.readexactly(header.readUInt32BE(0));
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
+   * const header = await reader.readExactly(4);
+   * const body = await reader.readExactly(header.readUInt32BE(0));
    * ```
    */
-  async readexactly(n: number): Promise<Buffer> {
-    if (typeof n !== 'number') {
-      throw new IoArgumentError(
-        `StreamReader.readexactly(n): expected an integer ≥ 0, got ${describeValue(n)}`,
-      );
-    }
-    if (!Number.isInteger(n) || n < 0) {
-      throw new IoRangeError(`StreamReader.readexactly(n): expected an integer ≥ 0, got ${describeValue(n)}`);
-    }
+  async readExactly(n: number): Promise<Buffer> {
+    checkInteger('StreamReader.readExactly', 'n', n, 0, IO_ERRORS);
     this.#check();
     while (this.#size < n) {
       if (this.#eof) throw new IncompleteReadError(this.#take(this.#size), n);
-      await this.#wait('readexactly');
+      await this.#wait('readExactly');
       this.#check();
     }
     return this.#take(n);
@@ -321,22 +337,25 @@ export class StreamReader implements AsyncIterable<Buffer> {
 
   /**
    * Read up to and including the first separator (default `'\n'`; a list means the earliest of them).
+   * asyncio: `readuntil`.
    *
    * @throws {@link IncompleteReadError} at EOF without a separator (the rest is consumed);
    * {@link LimitOverrunError} when no separator is found within `limit` bytes (nothing is consumed).
    * @example
    * ```ts
-   * const headers = await reader.readuntil('\r\n\r\n');
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
+   * const headers = await reader.readUntil('\r\n\r\n');
    * ```
    */
-  async readuntil(separator: Uint8Array | string | readonly (Uint8Array | string)[] = '\n'): Promise<Buffer> {
+  async readUntil(separator: Uint8Array | string | readonly (Uint8Array | string)[] = '\n'): Promise<Buffer> {
     // Shortest first, as asyncio: of two matches ending at the same byte, the shorter separator wins.
     const seps = (Array.isArray(separator) ? separator : [separator])
-      .map((s) => toBuffer('StreamReader.readuntil', 'separator', s))
+      .map((s) => toBuffer('StreamReader.readUntil', 'separator', s))
       .sort((a, b) => a.length - b.length);
     if (seps.length === 0 || seps.some((s) => s.length === 0)) {
       throw new IoArgumentError(
-        'StreamReader.readuntil(separator): expected at least one non-empty separator',
+        'StreamReader.readUntil(separator): expected at least one non-empty separator',
       );
     }
     const minLen = Math.min(...seps.map((s) => s.length));
@@ -368,30 +387,32 @@ export class StreamReader implements AsyncIterable<Buffer> {
         }
       }
       if (this.#eof) throw new IncompleteReadError(this.#take(this.#size), null);
-      await this.#wait('readuntil');
+      await this.#wait('readUntil');
       this.#check();
     }
   }
 
   /**
-   * Read one line including `'\n'`; at EOF the last partial line, then an empty Buffer.
+   * Read one line including `'\n'`; at EOF the last partial line, then an empty Buffer. asyncio: `readline`.
    *
    * @throws {@link LineTooLongError} (asyncio's `ValueError`) for a line longer than `limit`, not counting the
    * `'\n'`: that line is dropped if its end is buffered, otherwise the whole buffer, as asyncio does.
    * @example
    * ```ts
-   * const line = (await reader.readline()).toString().trimEnd();
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
+   * const line = (await reader.readLine()).toString().trimEnd();
    * ```
    */
-  async readline(): Promise<Buffer> {
+  async readLine(): Promise<Buffer> {
     try {
-      return await this.readuntil('\n');
+      return await this.readUntil('\n');
     } catch (e) {
       if (e instanceof IncompleteReadError) return e.partial;
       if (e instanceof LimitOverrunError) {
         const buf = this.#joined();
         this.#take(buf[e.consumed] === 0x0a ? e.consumed + 1 : this.#size);
-        throw new LineTooLongError(`StreamReader.readline(): ${e.message}`, { cause: e });
+        throw new LineTooLongError(`StreamReader.readLine(): ${e.message}`, { cause: e });
       }
       throw e;
     }
@@ -402,12 +423,14 @@ export class StreamReader implements AsyncIterable<Buffer> {
    *
    * @example
    * ```ts
-   * for await (const line of reader) handle(line);
+   * import { StreamReader } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
+   * for await (const line of reader) console.log(line.toString().trimEnd());
    * ```
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer, void, undefined> {
     for (;;) {
-      const line = await this.readline();
+      const line = await this.readLine();
       if (line.length === 0) return;
       yield line;
     }

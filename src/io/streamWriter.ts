@@ -6,15 +6,15 @@
  */
 import type * as net from 'node:net';
 import * as tls from 'node:tls';
+import { outsideTasks } from '../core/context';
+import { checkOptionKeys } from '../core/validate';
 import type { Future } from '../futures/future';
 import { sleep } from '../futures/sleep';
 import type { EventLoop } from '../loop/eventLoop';
-import { detached } from './detached';
 import { IoArgumentError, IoStateError } from './errors';
 import { SocketTransport, type StreamProtocol } from './socketTransport';
 import type { StreamReader } from './streamReader';
 import type { ExtraInfoName, Transport } from './transports';
-import { checkOptions } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -22,6 +22,9 @@ import { eventFuture } from './waitEvent';
  *
  * @example
  * ```ts
+ * import { StreamReader, StreamReaderProtocol, StreamWriter, type Transport } from 'qtasyncio/io';
+ * declare const reader: StreamReader;
+ * declare const transport: Transport;
  * const writer = new StreamWriter(transport, new StreamReaderProtocol(reader, null, loop), reader, loop);
  * ```
  */
@@ -36,6 +39,10 @@ export interface WriterProtocol {
  *
  * @example
  * ```ts
+ * import { StreamWriter } from 'qtasyncio/io';
+ * declare const writer: StreamWriter;
+ * declare const key: string;
+ * declare const cert: string;
  * await writer.startTls({ key, cert }, { serverSide: true });
  * ```
  */
@@ -51,6 +58,8 @@ export interface StartTlsOptions {
  *
  * @example
  * ```ts
+ * import { openConnection } from 'qtasyncio/io';
+ * declare const port: number;
  * const [reader, writer] = await openConnection({ host: '127.0.0.1', port });
  * writer.write('hello\n');
  * await writer.drain();
@@ -83,6 +92,8 @@ export class StreamWriter {
    *
    * @example
    * ```ts
+   * import { StreamWriter } from 'qtasyncio/io';
+   * declare const writer: StreamWriter;
    * writer.transport.setWriteBufferLimits(1 << 20);
    * ```
    */
@@ -96,6 +107,8 @@ export class StreamWriter {
    * @throws {@link IoStateError} after `close()`; the connection's error once it is lost.
    * @example
    * ```ts
+   * import { StreamWriter } from 'qtasyncio/io';
+   * declare const writer: StreamWriter;
    * writer.write(Buffer.from([1, 2, 3]));
    * ```
    */
@@ -104,15 +117,17 @@ export class StreamWriter {
   }
 
   /**
-   * Write each item in order.
+   * Write each item in order. asyncio: `writelines`.
    *
    * @example
    * ```ts
-   * writer.writelines(['a\n', 'b\n']);
+   * import { StreamWriter } from 'qtasyncio/io';
+   * declare const writer: StreamWriter;
+   * writer.writeLines(['a\n', 'b\n']);
    * ```
    */
-  writelines(data: Iterable<Uint8Array | string>): void {
-    this.#transport.writelines(data);
+  writeLines(data: Iterable<Uint8Array | string>): void {
+    this.#transport.writeLines(data);
   }
 
   /**
@@ -120,6 +135,9 @@ export class StreamWriter {
    *
    * @example
    * ```ts
+   * import { StreamReader, StreamWriter } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
+   * declare const writer: StreamWriter;
    * writer.writeEof();
    * const reply = await reader.read();
    * ```
@@ -133,6 +151,8 @@ export class StreamWriter {
    *
    * @example
    * ```ts
+   * import { StreamWriter } from 'qtasyncio/io';
+   * declare const writer: StreamWriter;
    * writer.canWriteEof(); // true for TCP
    * ```
    */
@@ -145,6 +165,8 @@ export class StreamWriter {
    *
    * @example
    * ```ts
+   * import { StreamWriter } from 'qtasyncio/io';
+   * declare const writer: StreamWriter;
    * writer.close();
    * await writer.waitClosed();
    * ```
@@ -158,6 +180,8 @@ export class StreamWriter {
    *
    * @example
    * ```ts
+   * import { StreamWriter } from 'qtasyncio/io';
+   * declare const writer: StreamWriter;
    * if (!writer.isClosing()) writer.write('x');
    * ```
    */
@@ -170,6 +194,8 @@ export class StreamWriter {
    *
    * @example
    * ```ts
+   * import { StreamWriter } from 'qtasyncio/io';
+   * declare const writer: StreamWriter;
    * writer.close();
    * await writer.waitClosed();
    * ```
@@ -179,10 +205,12 @@ export class StreamWriter {
   }
 
   /**
-   * Transport information: `'peername'`, `'sockname'` (`[host, port]`), `'peercert'`, `'socket'`…
+   * Transport information: `'peername'`, `'sockname'` (`[host, port]`), `'peerCert'`, `'socket'`…
    *
    * @example
    * ```ts
+   * import { type InetAddress, StreamWriter } from 'qtasyncio/io';
+   * declare const writer: StreamWriter;
    * const [host, port] = writer.getExtraInfo('peername') as InetAddress;
    * ```
    */
@@ -197,6 +225,9 @@ export class StreamWriter {
    *
    * @example
    * ```ts
+   * import { StreamWriter } from 'qtasyncio/io';
+   * declare const writer: StreamWriter;
+   * declare const chunks: Buffer[];
    * for (const chunk of chunks) { writer.write(chunk); await writer.drain(); }
    * ```
    */
@@ -239,8 +270,11 @@ export class StreamWriter {
    *
    * @example
    * ```ts
+   * import { StreamReader, StreamWriter } from 'qtasyncio/io';
+   * declare const reader: StreamReader;
+   * declare const writer: StreamWriter;
    * writer.write('STARTTLS\r\n');
-   * await reader.readline();
+   * await reader.readLine();
    * await writer.startTls({ rejectUnauthorized: false }, { serverHostname: 'mail.example' });
    * ```
    */
@@ -251,17 +285,17 @@ export class StreamWriter {
     if (typeof sslOptions !== 'object' || sslOptions === null) {
       throw new IoArgumentError('StreamWriter.startTls(sslOptions): expected TLS options');
     }
-    checkOptions('StreamWriter.startTls', options, ['serverSide', 'serverHostname']);
+    checkOptionKeys('StreamWriter.startTls', options, ['serverSide', 'serverHostname'], IoArgumentError);
     const old = this.#transport;
     if (!(old instanceof SocketTransport) || old.isClosing()) {
       throw new IoStateError('StreamWriter.startTls(): the transport is closing or cannot be upgraded');
     }
-    if (old.getExtraInfo('sslobject') !== undefined) {
+    if (old.getExtraInfo('sslObject') !== undefined) {
       throw new IoStateError('StreamWriter.startTls(): the transport is already using TLS');
     }
     await this.drain();
     const raw = old._detachSocket();
-    const secure = detached(() =>
+    const secure = outsideTasks(() =>
       options.serverSide
         ? new tls.TLSSocket(raw, {
             ...sslOptions,

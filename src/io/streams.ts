@@ -6,6 +6,7 @@
  */
 
 import { getRunningLoop } from '../core/events';
+import { checkFunction, checkOptionKeys } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import type { InetAddress } from './address';
 import {
@@ -16,18 +17,19 @@ import {
   UNIX_CONNECTION_OPTIONS,
   type UnixConnectionOptions,
 } from './connections';
+import { IoArgumentError } from './errors';
 import { createServer, createUnixServer, SERVER_OPTIONS, type Server, type ServerOptions } from './servers';
 import type { SocketTransport } from './socketTransport';
 import { type ClientConnectedCallback, StreamReaderProtocol } from './streamProtocol';
 import { StreamReader } from './streamReader';
 import { StreamWriter } from './streamWriter';
-import { checkCallable, checkOptions } from './validate';
 
 /**
  * Options of {@link openConnection}.
  *
  * @example
  * ```ts
+ * import { openConnection } from 'qtasyncio/io';
  * await openConnection({ host: '127.0.0.1', port: 8888, limit: 1 << 20 });
  * ```
  */
@@ -45,6 +47,7 @@ export interface OpenConnectionOptions extends ConnectionOptions {
  *
  * @example
  * ```ts
+ * import { openUnixConnection } from 'qtasyncio/io';
  * await openUnixConnection({ path: '/tmp/app.sock' });
  * ```
  */
@@ -60,6 +63,8 @@ export interface OpenUnixConnectionOptions extends UnixConnectionOptions {
  *
  * @example
  * ```ts
+ * import { startServer, StreamReader, StreamWriter } from 'qtasyncio/io';
+ * declare function handle(reader: StreamReader, writer: StreamWriter): Promise<void>;
  * await startServer(handle, { host: ['127.0.0.1', '::1'], port: 8888, backlog: 511 });
  * ```
  */
@@ -77,6 +82,8 @@ export interface StartServerOptions extends ServerOptions {
  *
  * @example
  * ```ts
+ * import { startUnixServer, StreamReader, StreamWriter } from 'qtasyncio/io';
+ * declare function handle(reader: StreamReader, writer: StreamWriter): Promise<void>;
  * await startUnixServer(handle, { path: '/tmp/app.sock' });
  * ```
  */
@@ -105,16 +112,23 @@ async function openWith(
  * Connect over TCP (or TLS with `ssl`) and return `[reader, writer]` (asyncio's `open_connection`).
  *
  * @throws `ConnectionRefusedError`, `GaiError`, `OSError`; `IoArgumentError`/`IoRangeError` for bad arguments.
+ * @see {@link startServer}, {@link openUnixConnection}
  * @example
  * ```ts
+ * import { openConnection } from 'qtasyncio/io';
  * const [reader, writer] = await openConnection({ host: '127.0.0.1', port: 8888 });
  * writer.write('ping\n');
- * console.log((await reader.readline()).toString());
+ * console.log((await reader.readLine()).toString());
  * ```
  */
 export function openConnection(options: OpenConnectionOptions): Promise<[StreamReader, StreamWriter]> {
   try {
-    checkOptions('openConnection', options, ['host', 'port', 'limit', ...CONNECTION_OPTIONS]);
+    checkOptionKeys(
+      'openConnection',
+      options,
+      ['host', 'port', 'limit', ...CONNECTION_OPTIONS],
+      IoArgumentError,
+    );
     const { host, port, limit, ...rest } = options;
     return openWith(limit, (loop, f) => createConnection(loop, f, host, port, rest));
   } catch (e) {
@@ -125,8 +139,10 @@ export function openConnection(options: OpenConnectionOptions): Promise<[StreamR
 /**
  * Connect to a Unix socket and return `[reader, writer]` (asyncio's `open_unix_connection`).
  *
+ * @see {@link openConnection}, {@link startUnixServer}
  * @example
  * ```ts
+ * import { openUnixConnection } from 'qtasyncio/io';
  * const [reader, writer] = await openUnixConnection({ path: '/tmp/app.sock' });
  * ```
  */
@@ -134,7 +150,12 @@ export function openUnixConnection(
   options: OpenUnixConnectionOptions,
 ): Promise<[StreamReader, StreamWriter]> {
   try {
-    checkOptions('openUnixConnection', options, ['path', 'limit', ...UNIX_CONNECTION_OPTIONS]);
+    checkOptionKeys(
+      'openUnixConnection',
+      options,
+      ['path', 'limit', ...UNIX_CONNECTION_OPTIONS],
+      IoArgumentError,
+    );
     const { path, limit, ...rest } = options;
     return openWith(limit, (loop, f) => createUnixConnection(loop, f, path, rest));
   } catch (e) {
@@ -143,7 +164,7 @@ export function openUnixConnection(
 }
 
 function streamFactory(fn: string, cb: ClientConnectedCallback, loop: EventLoop, limit: number | undefined) {
-  checkCallable(fn, 'clientConnected', cb);
+  checkFunction(fn, 'clientConnected', cb, IoArgumentError);
   if (limit !== undefined) new StreamReader({ loop, limit }); // validates the limit now
   return () =>
     new StreamReaderProtocol(new StreamReader(limit === undefined ? { loop } : { loop, limit }), cb, loop);
@@ -154,13 +175,15 @@ function streamFactory(fn: string, cb: ClientConnectedCallback, loop: EventLoop,
  * `start_server`). When the callback finishes, the connection stays open until the writer is closed; an
  * exception in it is reported to the loop's exception handler and closes the connection.
  *
+ * @see {@link openConnection}, {@link startUnixServer}
  * @example
  * ```ts
+ * import { type InetAddress, startServer } from 'qtasyncio/io';
  * const server = await startServer(async (reader, writer) => {
  *   for await (const line of reader) { writer.write(line); await writer.drain(); }
  *   writer.close();
  * }, { host: '127.0.0.1', port: 0 });
- * const [[, port]] = server.addresses() as InetAddress[];
+ * const [, port] = server.addresses()[0] as InetAddress;
  * ```
  */
 export function startServer(
@@ -169,7 +192,7 @@ export function startServer(
 ): Promise<Server> {
   try {
     const loop = getRunningLoop();
-    checkOptions('startServer', options, ['host', 'port', 'limit', ...SERVER_OPTIONS]);
+    checkOptionKeys('startServer', options, ['host', 'port', 'limit', ...SERVER_OPTIONS], IoArgumentError);
     const { host, port, limit, ...rest } = options;
     return createServer(loop, streamFactory('startServer', clientConnected, loop, limit), host, port, rest);
   } catch (e) {
@@ -180,8 +203,11 @@ export function startServer(
 /**
  * Start a Unix-socket server (asyncio's `start_unix_server`).
  *
+ * @see {@link startServer}, {@link openUnixConnection}
  * @example
  * ```ts
+ * import { startUnixServer, StreamReader, StreamWriter } from 'qtasyncio/io';
+ * declare function handle(reader: StreamReader, writer: StreamWriter): Promise<void>;
  * const server = await startUnixServer(handle, { path: '/tmp/app.sock' });
  * ```
  */
@@ -191,7 +217,7 @@ export function startUnixServer(
 ): Promise<Server> {
   try {
     const loop = getRunningLoop();
-    checkOptions('startUnixServer', options, ['path', 'limit', ...SERVER_OPTIONS]);
+    checkOptionKeys('startUnixServer', options, ['path', 'limit', ...SERVER_OPTIONS], IoArgumentError);
     const { path, limit, ...rest } = options;
     return createUnixServer(loop, streamFactory('startUnixServer', clientConnected, loop, limit), path, rest);
   } catch (e) {

@@ -7,14 +7,16 @@
  */
 import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { outsideTasks } from '../core/context';
 import { getRunningLoop } from '../core/events';
+import { describeValue } from '../core/render';
+import { checkFunction, checkOptionKeys, checkPositiveInt, checkString } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
-import { detached } from './detached';
-import { describeValue, IoArgumentError } from './errors';
+import { IoArgumentError } from './errors';
 import { Process, SubprocessStreamProtocol } from './process';
 import type { SubprocessProtocol } from './protocols';
 import { ChildProcessTransport } from './subprocessTransport';
-import { checkCallable, checkEnv, checkOptions, checkPositiveInt } from './validate';
+import { checkEnv, IO_ERRORS } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -22,6 +24,7 @@ import { eventFuture } from './waitEvent';
  *
  * @example
  * ```ts
+ * import { createSubprocessExec, PIPE } from 'qtasyncio/io';
  * const proc = await createSubprocessExec('cat', [], { stdin: PIPE, stdout: PIPE });
  * ```
  */
@@ -31,6 +34,7 @@ export const PIPE = -1;
  *
  * @example
  * ```ts
+ * import { createSubprocessExec, PIPE, STDOUT } from 'qtasyncio/io';
  * const proc = await createSubprocessExec('make', [], { stdout: PIPE, stderr: STDOUT });
  * ```
  */
@@ -40,6 +44,7 @@ export const STDOUT = -2;
  *
  * @example
  * ```ts
+ * import { createSubprocessExec, DEVNULL } from 'qtasyncio/io';
  * const proc = await createSubprocessExec('noisy', [], { stdout: DEVNULL });
  * ```
  */
@@ -50,6 +55,7 @@ export const DEVNULL = -3;
  *
  * @example
  * ```ts
+ * import { PIPE, type StdioSetting } from 'qtasyncio/io';
  * const stdin: StdioSetting = PIPE;
  * ```
  */
@@ -60,6 +66,7 @@ export type StdioSetting = number | null | undefined;
  *
  * @example
  * ```ts
+ * import { createSubprocessExec, PIPE } from 'qtasyncio/io';
  * await createSubprocessExec('ls', [], { stdout: PIPE, cwd: '/tmp', env: { ...process.env, LC_ALL: 'C' } });
  * ```
  */
@@ -111,11 +118,9 @@ async function start(
   if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) {
     throw new IoArgumentError(`${fn}(args): expected an array of strings, got ${describeValue(args)}`);
   }
-  checkOptions(fn, options, SUBPROCESS_OPTIONS);
+  checkOptionKeys(fn, options, SUBPROCESS_OPTIONS, IoArgumentError);
   if (options.cwd !== undefined) {
-    if (typeof options.cwd !== 'string') {
-      throw new IoArgumentError(`${fn}(options.cwd): expected a string, got ${describeValue(options.cwd)}`);
-    }
+    checkString(fn, 'options.cwd', options.cwd, IoArgumentError);
     // Node reports a missing cwd as the program's ENOENT: name the real culprit instead.
     if (!statSync(options.cwd, { throwIfNoEntry: false })?.isDirectory()) {
       throw new IoArgumentError(`${fn}(options.cwd): not a directory: ${describeValue(options.cwd)}`);
@@ -127,7 +132,7 @@ async function start(
   const stderr = stdioValue(fn, 'stderr', options.stderr, stdout);
   const merge = options.stderr === STDOUT && stdout === 'pipe';
   const stdio: StdioOptions = [stdin, stdout, stderr];
-  const child: ChildProcess = detached(() =>
+  const child: ChildProcess = outsideTasks(() =>
     spawn(program, args, {
       stdio,
       shell,
@@ -154,7 +159,7 @@ async function bind<P extends SubprocessProtocol>(
   shell: boolean,
   options: SubprocessOptions,
 ): Promise<[ChildProcessTransport, P]> {
-  checkCallable(fn, 'protocolFactory', factory);
+  checkFunction(fn, 'protocolFactory', factory, IoArgumentError);
   const protocol = factory();
   const transport = await start(loop, fn, program, args, shell, options, protocol);
   // connectionMade is scheduled by the transport; resolve after it ran.
@@ -169,7 +174,9 @@ async function bind<P extends SubprocessProtocol>(
  *
  * @example
  * ```ts
- * const [transport, protocol] = await subprocessExec(loop, () => new Collect(), process.execPath, ['-e', '1'], { stdout: PIPE });
+ * import { PIPE, SubprocessProtocol } from 'qtasyncio/io';
+ * import { subprocessExec } from './subprocess';
+ * const [transport, protocol] = await subprocessExec(loop, () => new SubprocessProtocol(), process.execPath, ['-e', '1'], { stdout: PIPE });
  * ```
  */
 export function subprocessExec<P extends SubprocessProtocol>(
@@ -187,7 +194,9 @@ export function subprocessExec<P extends SubprocessProtocol>(
  *
  * @example
  * ```ts
- * const [transport] = await subprocessShell(loop, () => new Collect(), 'echo hi', { stdout: PIPE });
+ * import { PIPE, SubprocessProtocol } from 'qtasyncio/io';
+ * import { subprocessShell } from './subprocess';
+ * const [transport] = await subprocessShell(loop, () => new SubprocessProtocol(), 'echo hi', { stdout: PIPE });
  * ```
  */
 export function subprocessShell<P extends SubprocessProtocol>(
@@ -207,9 +216,9 @@ async function createProcess(
   options: SubprocessOptions,
 ): Promise<Process> {
   const loop = getRunningLoop();
-  checkOptions(fn, options, SUBPROCESS_OPTIONS);
+  checkOptionKeys(fn, options, SUBPROCESS_OPTIONS, IoArgumentError);
   // before spawning: a bad limit must not leave a child running
-  if (options.limit !== undefined) checkPositiveInt(fn, 'options.limit', options.limit);
+  if (options.limit !== undefined) checkPositiveInt(fn, 'options.limit', options.limit, IO_ERRORS);
   const protocol = new SubprocessStreamProtocol(loop, options.limit);
   const transport = await start(loop, fn, program, args, shell, options, protocol);
   protocol.attach(transport);
@@ -220,8 +229,10 @@ async function createProcess(
  * Start `program` with `args` (no shell) and return a {@link Process} (asyncio's `create_subprocess_exec`).
  *
  * @throws `FileNotFoundError` if the program does not exist; `IoArgumentError` for bad stdio options.
+ * @see {@link createSubprocessShell}
  * @example
  * ```ts
+ * import { createSubprocessExec, PIPE } from 'qtasyncio/io';
  * const proc = await createSubprocessExec(process.execPath, ['-e', 'console.log(1)'], { stdout: PIPE });
  * const [out] = await proc.communicate();
  * ```
@@ -237,8 +248,10 @@ export function createSubprocessExec(
 /**
  * Run `cmd` through the shell and return a {@link Process} (asyncio's `create_subprocess_shell`).
  *
+ * @see {@link createSubprocessExec}
  * @example
  * ```ts
+ * import { createSubprocessShell, PIPE } from 'qtasyncio/io';
  * const proc = await createSubprocessShell('echo hello | tr a-z A-Z', { stdout: PIPE });
  * const [out] = await proc.communicate(); // "HELLO\n"
  * ```

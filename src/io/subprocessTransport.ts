@@ -8,9 +8,11 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { constants } from 'node:os';
+import { describeValue } from '../core/render';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
-import { describeValue, fromNodeError, IoArgumentError, ProcessLookupError } from './errors';
+import { IoArgumentError, ProcessLookupError } from './errors';
+import { fromNodeError } from './nodeErrors';
 import { Protocol, type SubprocessProtocol } from './protocols';
 import { SocketTransport } from './socketTransport';
 import type { ExtraInfoName, SubprocessTransport, Transport } from './transports';
@@ -54,7 +56,8 @@ class PipeProtocol extends Protocol {
  *
  * @example
  * ```ts
- * const [transport, protocol] = await loop.subprocessExec(() => new MyProtocol(), process.execPath, ['-v']);
+ * import { SubprocessProtocol } from 'qtasyncio/io';
+ * const [transport, protocol] = await loop.subprocessExec(() => new SubprocessProtocol(), process.execPath, ['-v']);
  * transport.getPid();
  * ```
  */
@@ -64,7 +67,7 @@ export class ChildProcessTransport implements SubprocessTransport {
   readonly #child: ChildProcess;
   readonly #pipes = new Map<number, SocketTransport>();
   readonly #open = new Set<number>();
-  #returncode: number | null = null;
+  #returnCode: number | null = null;
   #closed = false;
   #finished = false;
   #done = false;
@@ -101,7 +104,7 @@ export class ChildProcessTransport implements SubprocessTransport {
       else this.#pipes.set(-2, t);
     }
     child.on('exit', (code, signal) => {
-      this.#returncode = code ?? -(signal === null ? 0 : (constants.signals[signal] ?? 0));
+      this.#returnCode = code ?? -(signal === null ? 0 : (constants.signals[signal] ?? 0));
       this.#call(() => this._protocol.processExited());
       this.#tryFinish();
     });
@@ -148,13 +151,13 @@ export class ChildProcessTransport implements SubprocessTransport {
   }
 
   #tryFinish(): void {
-    if (this.#finished || this.#returncode === null || this.#open.size > 0) return;
+    if (this.#finished || this.#returnCode === null || this.#open.size > 0) return;
     this.#finished = true;
     this.#loop.callSoon(() => {
       this.#call(() => this._protocol.connectionLost(null));
       this.#call(() => {
         this.#done = true;
-        const rc = this.#returncode as number;
+        const rc = this.#returnCode as number;
         for (const w of this.#waiters) if (!w.done()) w.setResult(rc);
         this.#waiters = [];
       });
@@ -163,7 +166,7 @@ export class ChildProcessTransport implements SubprocessTransport {
 
   /** @internal Resolves with the return code once the child exited and its pipes closed. */
   async _wait(): Promise<number> {
-    if (this.#done) return this.#returncode as number;
+    if (this.#done) return this.#returnCode as number;
     const w = this.#loop.createFuture<number>();
     this.#waiters.push(w);
     return await w;
@@ -174,6 +177,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getPid(); // 12345
    * ```
    */
@@ -182,15 +187,17 @@ export class ChildProcessTransport implements SubprocessTransport {
   }
 
   /**
-   * `null` while running; the exit code, or `-signal` when killed by a signal.
+   * `null` while running; the exit code, or `-signal` when killed by a signal. asyncio: `get_returncode`.
    *
    * @example
    * ```ts
-   * transport.getReturncode(); // -9 after kill()
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
+   * transport.getReturnCode(); // -9 after kill()
    * ```
    */
-  getReturncode(): number | null {
-    return this.#returncode;
+  getReturnCode(): number | null {
+    return this.#returnCode;
   }
 
   /**
@@ -198,6 +205,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getPipeTransport(0)?.write('input');
    * ```
    */
@@ -211,12 +220,14 @@ export class ChildProcessTransport implements SubprocessTransport {
    * @throws {@link ProcessLookupError} if the child already exited; `IoArgumentError` for an unknown signal.
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.sendSignal('SIGINT');
    * ```
    */
   sendSignal(signal: NodeJS.Signals | number): void {
     const n = signalNumber('sendSignal', signal);
-    if (this.#returncode !== null || this.#child.pid === undefined) {
+    if (this.#returnCode !== null || this.#child.pid === undefined) {
       throw new ProcessLookupError('sendSignal(): the process has already exited', { code: 'ESRCH' });
     }
     try {
@@ -231,6 +242,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.terminate();
    * ```
    */
@@ -243,6 +256,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.kill();
    * ```
    */
@@ -255,6 +270,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.close();
    * ```
    */
@@ -262,7 +279,7 @@ export class ChildProcessTransport implements SubprocessTransport {
     if (this.#closed) return;
     this.#closed = true;
     for (const t of this.#pipes.values()) t.close();
-    if (this.#returncode === null && this.#child.pid !== undefined) {
+    if (this.#returnCode === null && this.#child.pid !== undefined) {
       try {
         process.kill(this.#child.pid, 'SIGKILL');
       } catch {
@@ -276,6 +293,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.isClosing();
    * ```
    */
@@ -288,6 +307,9 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type ChildProcess } from 'node:child_process';
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * (transport.getExtraInfo('subprocess') as ChildProcess).pid;
    * ```
    */
@@ -300,6 +322,9 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { Protocol, type SubprocessTransport } from 'qtasyncio/io';
+   * declare class OtherProtocol extends Protocol {}
+   * declare const transport: SubprocessTransport;
    * transport.setProtocol(new OtherProtocol());
    * ```
    */
@@ -312,6 +337,8 @@ export class ChildProcessTransport implements SubprocessTransport {
    *
    * @example
    * ```ts
+   * import { type SubprocessTransport } from 'qtasyncio/io';
+   * declare const transport: SubprocessTransport;
    * transport.getProtocol();
    * ```
    */

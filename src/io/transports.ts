@@ -8,21 +8,25 @@ import type { SocketAddress } from './address';
 import type { BaseProtocol } from './protocols';
 
 /**
- * Keys of {@link BaseTransport.getExtraInfo}.
+ * Keys of {@link BaseTransport.getExtraInfo}: asyncio's names in camelCase (asyncio: `peercert`, `ssl_object`,
+ * `sslcontext` are `peerCert`, `sslObject`, `sslContext`; `peername` and `sockname` keep the spelling of the
+ * POSIX calls they come from).
  *
  * @example
  * ```ts
- * transport.getExtraInfo('peercert');
+ * import { type Transport } from 'qtasyncio/io';
+ * declare const transport: Transport;
+ * transport.getExtraInfo('peerCert');
  * ```
  */
 export type ExtraInfoName =
   | 'peername'
   | 'sockname'
   | 'socket'
-  | 'peercert'
+  | 'peerCert'
   | 'cipher'
-  | 'sslobject'
-  | 'sslcontext'
+  | 'sslObject'
+  | 'sslContext'
   | 'pipe'
   | 'subprocess'
   | (string & {});
@@ -32,14 +36,16 @@ export type ExtraInfoName =
  *
  * @example
  * ```ts
+ * import { type InetAddress, type Transport } from 'qtasyncio/io';
+ * declare const transport: Transport;
  * const [host, port] = transport.getExtraInfo('peername') as InetAddress;
  * transport.close();
  * ```
  */
 export interface BaseTransport {
   /**
-   * Optional information (asyncio's names): `'peername'`/`'sockname'` (`[host, port]` or a Unix path),
-   * `'socket'` (the Node socket), `'peercert'`, `'cipher'`, `'sslobject'` for TLS. `defaultValue` if absent.
+   * Optional information ({@link ExtraInfoName}): `'peername'`/`'sockname'` (`[host, port]` or a Unix path),
+   * `'socket'` (the Node socket), `'peerCert'`, `'cipher'`, `'sslObject'` for TLS. `defaultValue` if absent.
    */
   getExtraInfo(name: ExtraInfoName, defaultValue?: unknown): unknown;
   /** Whether it is closing or closed. */
@@ -57,6 +63,8 @@ export interface BaseTransport {
  *
  * @example
  * ```ts
+ * import { type Transport } from 'qtasyncio/io';
+ * declare const transport: Transport;
  * transport.pauseReading(); // the protocol gets no dataReceived() until resumeReading()
  * ```
  */
@@ -75,6 +83,8 @@ export interface ReadTransport extends BaseTransport {
  *
  * @example
  * ```ts
+ * import { type Transport } from 'qtasyncio/io';
+ * declare const transport: Transport;
  * transport.setWriteBufferLimits(256 * 1024);
  * transport.write(Buffer.from('hello'));
  * ```
@@ -82,8 +92,8 @@ export interface ReadTransport extends BaseTransport {
 export interface WriteTransport extends BaseTransport {
   /** Queue bytes (a string is UTF-8). Never blocks. */
   write(data: Uint8Array | string): void;
-  /** Write each item in order. */
-  writelines(list: Iterable<Uint8Array | string>): void;
+  /** Write each item in order. asyncio: `writelines`. */
+  writeLines(list: Iterable<Uint8Array | string>): void;
   /** Close the write side after the buffer is flushed (TCP FIN); reading goes on. */
   writeEof(): void;
   /** Whether {@link WriteTransport.writeEof} is supported (not for TLS). */
@@ -103,6 +113,8 @@ export interface WriteTransport extends BaseTransport {
  *
  * @example
  * ```ts
+ * import { Protocol } from 'qtasyncio/io';
+ * declare class MyProtocol extends Protocol {}
  * const [transport, protocol] = await loop.createConnection(() => new MyProtocol(), '127.0.0.1', 8080);
  * ```
  */
@@ -113,6 +125,8 @@ export interface Transport extends ReadTransport, WriteTransport {}
  *
  * @example
  * ```ts
+ * import { type DatagramTransport } from 'qtasyncio/io';
+ * declare const transport: DatagramTransport;
  * transport.sendto(Buffer.from('ping'), ['127.0.0.1', 9999]);
  * ```
  */
@@ -130,6 +144,8 @@ export interface DatagramTransport extends BaseTransport {
  *
  * @example
  * ```ts
+ * import { type SubprocessTransport } from 'qtasyncio/io';
+ * declare const transport: SubprocessTransport;
  * transport.getPipeTransport(0)?.write('input');
  * transport.terminate();
  * ```
@@ -137,8 +153,8 @@ export interface DatagramTransport extends BaseTransport {
 export interface SubprocessTransport extends BaseTransport {
   /** The child's process id. */
   getPid(): number | undefined;
-  /** `null` while it runs; its exit code, or `-signal` when a signal killed it. */
-  getReturncode(): number | null;
+  /** `null` while it runs; its exit code, or `-signal` when a signal killed it. asyncio: `get_returncode`. */
+  getReturnCode(): number | null;
   /** The transport of pipe `fd` (0 stdin, 1 stdout, 2 stderr), or `null` if it is not a pipe. */
   getPipeTransport(fd: number): Transport | null;
   /** Send a signal (name like `'SIGTERM'` or number). */

@@ -1,13 +1,17 @@
 /**
- * Argument checks at the io boundary: each throws an exported error naming the function, the argument and the
- * value received.
+ * The argument checks only io has (ports, host names, socket paths, buffers, water marks, environments), and the
+ * io classes for the shared checks of `src/core/validate.ts`: each throws an exported error naming the function,
+ * the argument and the value received.
  *
- * @internal
  * @packageDocumentation
  */
 import { isIP } from 'node:net';
-import { checkFunction, checkOptionKeys } from '../core/validate';
-import { describeValue, IoArgumentError, IoRangeError } from './errors';
+import { describeValue } from '../core/render';
+import { type CheckErrors, checkString } from '../core/validate';
+import { IoArgumentError, IoRangeError } from './errors';
+
+/** The classes io's argument checks throw. */
+export const IO_ERRORS: CheckErrors = { type: IoArgumentError, range: IoRangeError };
 
 /** Throw unless `port` is an integer 0–65535 (a numeric string is accepted, as Node does). */
 export function checkPort(fn: string, port: unknown, arg = 'port'): number {
@@ -44,22 +48,6 @@ export function checkPath(fn: string, path: unknown): string {
   return path;
 }
 
-/** Throw unless `value` is an integer > 0 (a buffer limit). */
-export function checkPositiveInt(fn: string, arg: string, value: unknown): number {
-  if (typeof value !== 'number') {
-    throw new IoArgumentError(`${fn}(${arg}): expected an integer > 0, got ${describeValue(value)}`);
-  }
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new IoRangeError(`${fn}(${arg}): expected an integer > 0, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-/** Throw unless `value` is a function. */
-export function checkCallable(fn: string, arg: string, value: unknown): void {
-  checkFunction(fn, arg, value, IoArgumentError);
-}
-
 /** Bytes from a Buffer, Uint8Array or string (UTF-8); anything else is an {@link IoArgumentError}. */
 export function toBuffer(fn: string, arg: string, data: unknown): Buffer {
   if (Buffer.isBuffer(data)) return data;
@@ -92,16 +80,6 @@ export function checkEnv(fn: string, env: unknown): void {
     throw new IoArgumentError(`${fn}(options.env): expected an object of strings, got ${describeValue(env)}`);
   }
   for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && typeof value !== 'string') {
-      throw new IoArgumentError(`${fn}(options.env.${key}): expected a string, got ${describeValue(value)}`);
-    }
+    if (value !== undefined) checkString(fn, `options.env.${key}`, value, IoArgumentError);
   }
-}
-
-/**
- * Throw {@link IoArgumentError} unless `options` is an object whose keys are all `known`; an unknown key is
- * named with the closest known one (`openConnection(options): unknown option "sll" (did you mean "ssl"? …`).
- */
-export function checkOptions(fn: string, options: unknown, known: readonly string[]): void {
-  checkOptionKeys(fn, options, known, IoArgumentError);
 }

@@ -2,13 +2,12 @@
  * A loop Future for "this Node emitter emits `event` (or `'error'`)", so a Task awaiting it can be cancelled at
  * that await (the cancel hook then releases the resource).
  *
- * @internal
  * @packageDocumentation
  */
 import type { EventEmitter } from 'node:events';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
-import { fromNodeError } from './errors';
+import { fromNodeError } from './nodeErrors';
 
 /**
  * @internal Resolve with the event's first argument when `emitter` emits `event`; reject with the converted

@@ -5,7 +5,6 @@
  * confirmed are known: when a write fails (Node then empties its buffer), the size stays at the bytes that were
  * lost instead of dropping to 0 as if they had been flushed, and the error goes to the transport.
  *
- * @internal
  * @packageDocumentation
  */
 import type { Socket } from 'node:net';

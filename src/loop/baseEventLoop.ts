@@ -10,9 +10,9 @@
 import { type AbstractEventLoop, LOOP_BRAND } from '../core/abstractEventLoop';
 import { outsideTasks } from '../core/context';
 import { callerLocation } from '../core/debug';
-import { describeValue, LoopArgumentError, LoopClosedError, LoopRunningError } from '../core/errors';
+import { LoopClosedError, LoopRunningError } from '../core/errors';
 import { _clearRunningLoop, _getRunningLoop, _setRunningLoop } from '../core/runningLoop';
-import { checkDelay, checkFunction, checkTime } from '../core/validate';
+import { checkBoolean, checkDelay, checkFunction, checkTime } from '../core/validate';
 import { reportUnretrieved } from '../futures/unretrieved';
 import { type LoopClock, realClock } from './clock';
 import { runCloseHooks } from './closeHooks';
@@ -37,6 +37,7 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
  *
  * @example
  * ```ts
+ * import { EventLoop } from 'qtasyncio';
  * const loop = new EventLoop(); // an EventLoop is a BaseEventLoop
  * loop.callSoon(() => loop.stop());
  * await loop.runForever();
@@ -99,7 +100,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
     this.#tick();
   };
 
-  /** @param options debug mode and the clock/timer provider. */
+  /** @param options - debug mode and the clock/timer provider. */
   constructor(options: EventLoopOptions = {}) {
     this._clock = options.clock ?? realClock;
     this.#debug = options.debug ?? process.env.QTASYNCIO_DEBUG === '1';
@@ -451,6 +452,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
    *
    * @example
    * ```ts
+   * declare function main(): Promise<void>;
    * await loop.runUntilComplete(main);
    * loop.close();
    * ```
@@ -488,9 +490,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
    * ```
    */
   setDebug(enabled: boolean): void {
-    if (typeof enabled !== 'boolean') {
-      throw new LoopArgumentError(`setDebug(enabled): expected a boolean, got ${describeValue(enabled)}`);
-    }
+    checkBoolean('setDebug', 'enabled', enabled);
     this.#debug = enabled;
   }
 

@@ -8,8 +8,6 @@
  *
  * @packageDocumentation
  */
-import { performance } from 'node:perf_hooks';
-
 /** What the loop needs from its host: a monotonic clock and two ways to be woken up. */
 export interface LoopClock {
   /** Monotonic time in milliseconds. */
@@ -39,6 +37,7 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  *
  * @example
  * ```ts
+ * import { realClock } from 'qtasyncio';
  * const t0 = realClock.now();
  * const dispose = realClock.timeout(() => console.log('woke after', realClock.now() - t0), 10);
  * ```
@@ -65,16 +64,25 @@ export const realClock: LoopClock & {
   },
 };
 
+// Node's global `performance` (perf_hooks' own) loads perf_hooks on first access: with the first reading of the
+// clock, not with `require('qtasyncio')`.
+let perf: typeof performance | undefined;
+function perfNow(): number {
+  perf ??= performance;
+  return perf.now();
+}
+
 /**
  * @internal Node's clock, the default of {@link realClock}: it sleeps until each deadline and never polls.
  *
  * @example
  * ```ts
+ * import { nodeClock } from './clock';
  * const dispose = nodeClock.timeout(() => console.log("about 3 ms later"), 2.5);
  * ```
  */
 export const nodeClock: LoopClock = {
-  now: () => performance.now(),
+  now: perfNow,
   immediate(cb) {
     const h = setImmediate(cb);
     return () => clearImmediate(h);
@@ -97,6 +105,7 @@ export const nodeClock: LoopClock = {
  *
  * @example
  * ```ts
+ * import { VirtualClock } from 'qtasyncio';
  * const clock = new VirtualClock();
  * clock.set(100);
  * clock.now(); // 100
@@ -109,6 +118,7 @@ export class VirtualClock {
    *
    * @example
    * ```ts
+   * import { VirtualClock } from 'qtasyncio';
    * new VirtualClock().now(); // 0
    * ```
    */
@@ -120,6 +130,8 @@ export class VirtualClock {
    *
    * @example
    * ```ts
+   * import { VirtualClock } from 'qtasyncio';
+   * declare const clock: VirtualClock;
    * clock.set(250);
    * ```
    */

@@ -2,7 +2,6 @@
  * Teardown that optional parts of qtasyncio attach to a loop's `close()` (for example `qtasyncio/io` removes the
  * loop's OS signal listeners, so that a closed loop never keeps a process from exiting on SIGTERM).
  *
- * @internal
  * @packageDocumentation
  */
 import type { AbstractEventLoop } from '../core/abstractEventLoop';
@@ -16,6 +15,8 @@ const hooks = new WeakMap<object, Array<() => void>>();
  * @internal
  * @example
  * ```ts
+ * import { onLoopClose } from './closeHooks';
+ * declare function listener(): void;
  * onLoopClose(loop, () => process.off('SIGTERM', listener));
  * ```
  */
@@ -34,7 +35,8 @@ export function onLoopClose(loop: AbstractEventLoop, hook: () => void): void {
  * @internal
  * @example
  * ```ts
- * runCloseHooks(this);
+ * import { runCloseHooks } from './closeHooks';
+ * runCloseHooks(loop); // in loop.close()
  * ```
  */
 export function runCloseHooks(loop: AbstractEventLoop): void {

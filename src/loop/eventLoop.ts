@@ -5,13 +5,8 @@
  * @packageDocumentation
  */
 
-import {
-  describeValue,
-  InvalidStateError,
-  LoopArgumentError,
-  LoopClosedError,
-  LoopRunningError,
-} from '../core/errors';
+import { InvalidStateError, LoopArgumentError, LoopClosedError, LoopRunningError } from '../core/errors';
+import { describeValue } from '../core/render';
 import { _setLoopFactory } from '../core/runningLoop';
 import { checkFunction } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
@@ -37,6 +32,7 @@ export type TaskFactory = <T>(loop: EventLoop, fn: TaskFunction<T>, options: Tas
  *
  * @example
  * ```ts
+ * import { EventLoop } from 'qtasyncio';
  * const loop = new EventLoop();
  * loop.callSoon(() => console.log('first'));
  * loop.callLater(10, () => loop.stop());
@@ -56,6 +52,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * import { sleep } from 'qtasyncio';
    * const n = await loop.runUntilComplete(async () => { await sleep(10); return 42; });
    * ```
    */
@@ -103,6 +100,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * declare const url: string;
    * const t = loop.createTask(async (signal) => fetch(url, { signal }), { name: 'download' });
    * ```
    */
@@ -118,6 +116,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * import { Task } from 'qtasyncio';
    * loop.setTaskFactory((loop, fn, opts) => new Task(fn, { ...opts, loop }));
    * ```
    */
@@ -147,7 +146,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
-   * loop.setExceptionHandler((loop, ctx) => log.error(ctx.message, ctx.exception));
+   * loop.setExceptionHandler((loop, ctx) => console.error(ctx.message, ctx.exception));
    * ```
    */
   setExceptionHandler(handler: ExceptionHandler | null): void {
@@ -176,6 +175,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * declare const quiet: boolean;
    * loop.setExceptionHandler((loop, ctx) => { if (!quiet) loop.defaultExceptionHandler(ctx); });
    * ```
    */
@@ -188,6 +188,7 @@ export class EventLoop extends BaseEventLoop {
    *
    * @example
    * ```ts
+   * declare const err: unknown;
    * loop.callExceptionHandler({ message: 'lost connection', exception: err });
    * ```
    */

@@ -9,8 +9,10 @@ import type { EventLoop } from './eventLoop';
 import type { Handle } from './handles';
 
 /**
- * What the loop tells the exception handler, with asyncio's keys: `message` always; `exception`, `handle`,
- * `future`, `task` when they apply; `sourceTraceback` (debug mode) where the failing object was created.
+ * What the loop tells the exception handler, with asyncio's keys in camelCase: `message` always; `exception`,
+ * `handle`, `future`, `task` when they apply; `sourceTraceback` (debug mode, asyncio: `source_traceback`) where
+ * the failing object was created; io and TaskGroup reports add `transport`, `protocol`, `server` or `taskGroup`
+ * (asyncio: `task_group`).
  */
 export interface ExceptionContext {
   /** What happened, e.g. `'Exception in callback <Handle …>'` or `'Task exception was never retrieved'`. */
@@ -23,7 +25,7 @@ export interface ExceptionContext {
   future?: Future<unknown>;
   /** The Task that failed or whose exception was never retrieved. */
   task?: Task<unknown>;
-  /** Debug mode: where the handle/Future/Task was created. */
+  /** Debug mode: where the handle/Future/Task was created. asyncio: `source_traceback`. */
   sourceTraceback?: string;
   [key: string]: unknown;
 }
@@ -37,6 +39,7 @@ export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => v
  *
  * @example
  * ```ts
+ * import { loopLogger } from 'qtasyncio';
  * const lines: string[] = [];
  * loopLogger.delegate = { error: (m) => lines.push(m), warn: (m) => lines.push(m) };
  * ```
@@ -93,6 +96,7 @@ function isPlainContext(value: unknown): value is { message: string; exception?:
  *
  * @example
  * ```ts
+ * import { formatExceptionContext } from 'qtasyncio';
  * formatExceptionContext({ message: 'Exception in callback', exception: new Error('x') });
  * ```
  */

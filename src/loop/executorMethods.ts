@@ -35,6 +35,7 @@ export interface LoopExecutorMethods {
    *
    * @example
    * ```ts
+   * declare const data: Buffer;
    * const digest = await loop.runInExecutor<string>(null, { module: require.resolve('./hash'), export: 'sha256' }, data);
    * ```
    */
@@ -44,6 +45,7 @@ export interface LoopExecutorMethods {
    *
    * @example
    * ```ts
+   * import { ThreadPoolExecutor } from 'qtasyncio';
    * loop.setDefaultExecutor(new ThreadPoolExecutor({ maxWorkers: 2 }));
    * ```
    */

@@ -47,7 +47,9 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
  * h.cancelled(); // true
  * ```
  */
-export class Handle implements Runnable {
+// Handle is a Runnable (the ready queue's type checks it); no `implements` clause, which would name the internal
+// interface in the published declarations.
+export class Handle {
   /** @internal */ _callback: Callback | null;
   /** @internal */ _args: readonly unknown[];
   /** @internal */ readonly _loop: AbstractEventLoop;
@@ -71,6 +73,7 @@ export class Handle implements Runnable {
    *
    * @example
    * ```ts
+   * declare function tick(): void;
    * const h = loop.callLater(1000, tick);
    * h.cancel();
    * ```
@@ -90,7 +93,9 @@ export class Handle implements Runnable {
    *
    * @example
    * ```ts
-   * { using h = loop.callLater(1000, timeout); await work(); } // no timeout after the block
+   * declare function work(): Promise<void>;
+   * declare function onTimeout(): void;
+   * { using h = loop.callLater(1000, onTimeout); await work(); } // no onTimeout after the block
    * ```
    */
   [Symbol.dispose](): void {
@@ -102,6 +107,7 @@ export class Handle implements Runnable {
    *
    * @example
    * ```ts
+   * declare function f(): void;
    * loop.callSoon(f).cancelled(); // false
    * ```
    */
@@ -182,6 +188,7 @@ export class TimerHandle extends Handle {
    *
    * @example
    * ```ts
+   * declare function f(): void;
    * loop.callAt(loop.time() + 10, f).when();
    * ```
    */

@@ -21,6 +21,8 @@ let current: HostHooks | null = null;
  *
  * @example
  * ```ts
+ * import { QApplication } from '@nodegui/nodegui';
+ * import { setHostHooks } from './host';
  * setHostHooks({ quitApp: (code) => QApplication.instance().exit(code) });
  * ```
  */
@@ -33,6 +35,7 @@ export function setHostHooks(hooks: HostHooks | null): void {
  *
  * @example
  * ```ts
+ * import { getHostHooks } from './host';
  * getHostHooks()?.quitApp(0);
  * ```
  */

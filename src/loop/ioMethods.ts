@@ -7,13 +7,13 @@
  */
 import type { InetAddress } from '../io/address';
 import type { ConnectionOptions, UnixConnectionOptions } from '../io/connections';
-import type { DatagramEndpointOptions, UdpTransport } from '../io/datagrams';
+import type { DatagramEndpointOptions } from '../io/datagrams';
 import type { AddrInfo, GetaddrinfoOptions } from '../io/dns';
 import type { DatagramProtocol, SubprocessProtocol } from '../io/protocols';
 import type { Server, ServerOptions } from '../io/servers';
-import type { SocketTransport, StreamProtocol } from '../io/socketTransport';
+import type { StreamProtocol } from '../io/socketTransport';
 import type { SubprocessOptions } from '../io/subprocess';
-import type { ChildProcessTransport } from '../io/subprocessTransport';
+import type { DatagramTransport, SubprocessTransport, Transport } from '../io/transports';
 import type { EventLoop } from './eventLoop';
 
 /** The io methods every {@link EventLoop} has. */
@@ -24,6 +24,8 @@ export interface LoopIoMethods {
    *
    * @example
    * ```ts
+   * import { Protocol } from 'qtasyncio/io';
+   * declare class MyProtocol extends Protocol {}
    * const [transport, protocol] = await loop.createConnection(() => new MyProtocol(), '127.0.0.1', 8080);
    * ```
    */
@@ -32,12 +34,14 @@ export interface LoopIoMethods {
     host: string,
     port: number,
     options?: ConnectionOptions,
-  ): Promise<[SocketTransport, P]>;
+  ): Promise<[Transport, P]>;
   /**
    * Connect to a Unix socket and bind a new protocol.
    *
    * @example
    * ```ts
+   * import { Protocol } from 'qtasyncio/io';
+   * declare class MyProtocol extends Protocol {}
    * const [transport] = await loop.createUnixConnection(() => new MyProtocol(), '/tmp/app.sock');
    * ```
    */
@@ -45,12 +49,14 @@ export interface LoopIoMethods {
     protocolFactory: () => P,
     path: string,
     options?: UnixConnectionOptions,
-  ): Promise<[SocketTransport, P]>;
+  ): Promise<[Transport, P]>;
   /**
    * Listen on `host:port` and serve a new protocol per connection.
    *
    * @example
    * ```ts
+   * import { Protocol } from 'qtasyncio/io';
+   * declare class EchoProtocol extends Protocol {}
    * const server = await loop.createServer(() => new EchoProtocol(), '127.0.0.1', 0);
    * ```
    */
@@ -65,6 +71,8 @@ export interface LoopIoMethods {
    *
    * @example
    * ```ts
+   * import { Protocol } from 'qtasyncio/io';
+   * declare class EchoProtocol extends Protocol {}
    * const server = await loop.createUnixServer(() => new EchoProtocol(), '/tmp/app.sock');
    * ```
    */
@@ -78,19 +86,21 @@ export interface LoopIoMethods {
    *
    * @example
    * ```ts
-   * const [transport, protocol] = await loop.createDatagramEndpoint(() => new MyUdp(), { localAddr: ['127.0.0.1', 0] });
+   * import { DatagramProtocol } from 'qtasyncio/io';
+   * const [transport, protocol] = await loop.createDatagramEndpoint(() => new DatagramProtocol(), { localAddr: ['127.0.0.1', 0] });
    * ```
    */
   createDatagramEndpoint<P extends DatagramProtocol>(
     protocolFactory: () => P,
     options?: DatagramEndpointOptions,
-  ): Promise<[UdpTransport, P]>;
+  ): Promise<[DatagramTransport, P]>;
   /**
    * Run a program bound to a SubprocessProtocol.
    *
    * @example
    * ```ts
-   * const [transport, protocol] = await loop.subprocessExec(() => new Collect(), 'ls', ['-l'], { stdout: PIPE });
+   * import { PIPE, SubprocessProtocol } from 'qtasyncio/io';
+   * const [transport, protocol] = await loop.subprocessExec(() => new SubprocessProtocol(), 'ls', ['-l'], { stdout: PIPE });
    * ```
    */
   subprocessExec<P extends SubprocessProtocol>(
@@ -98,20 +108,21 @@ export interface LoopIoMethods {
     program: string,
     args?: readonly string[],
     options?: SubprocessOptions,
-  ): Promise<[ChildProcessTransport, P]>;
+  ): Promise<[SubprocessTransport, P]>;
   /**
    * Run a shell command bound to a SubprocessProtocol.
    *
    * @example
    * ```ts
-   * const [transport] = await loop.subprocessShell(() => new Collect(), 'echo hi', { stdout: PIPE });
+   * import { PIPE, SubprocessProtocol } from 'qtasyncio/io';
+   * const [transport] = await loop.subprocessShell(() => new SubprocessProtocol(), 'echo hi', { stdout: PIPE });
    * ```
    */
   subprocessShell<P extends SubprocessProtocol>(
     protocolFactory: () => P,
     cmd: string,
     options?: SubprocessOptions,
-  ): Promise<[ChildProcessTransport, P]>;
+  ): Promise<[SubprocessTransport, P]>;
   /**
    * Call `callback(...args)` on this loop when the process receives `sig`.
    *

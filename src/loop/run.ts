@@ -9,13 +9,13 @@
 
 import { CancelledError, LoopArgumentError, LoopClosedError, LoopRunningError } from '../core/errors';
 import { _getOrNewEventLoop, _getRunningLoop } from '../core/events';
-import { checkDelay, checkOptionKeys } from '../core/validate';
+import { checkBoolean, checkDelay, checkOptionKeys } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
 import type { Future } from '../futures/future';
 import type { TaskFunction } from '../futures/task';
 import type { EventLoop } from './eventLoop';
 import { getHostHooks } from './host';
-import { checkBoolean, onSigint, Runner } from './runners';
+import { onSigint, Runner } from './runners';
 import { _setActiveProgram, DEFAULT_SHUTDOWN_TIMEOUT, SIGINT_EXIT_CODE, shutdownLoop } from './shutdown';
 
 /** Options of {@link run}. */
@@ -182,8 +182,11 @@ async function runKeepingLoop<T>(
  * `shutdownTimeout` ms, then the process exits with the code the program chose.
  *
  * @throws {@link LoopRunningError} inside a running loop; {@link LoopClosedError} when the current loop is closed.
+ * @see {@link Runner}
  * @example
  * ```ts
+ * import { QMainWindow } from '@nodegui/nodegui';
+ * import { run } from 'qtasyncio';
  * await run(async () => {
  *   const window = new QMainWindow();
  *   window.show();
@@ -198,7 +201,7 @@ export async function run<T>(
 ): Promise<T | undefined> {
   checkOptionKeys('run', options, RUN_OPTIONS);
   for (const key of ['keepRunning', 'quitQApp', 'handleSigint', 'debug'] as const) {
-    checkBoolean('run', key, options[key]);
+    if (options[key] !== undefined) checkBoolean('run', `options.${key}`, options[key]);
   }
   if (options.shutdownTimeout !== undefined) {
     checkDelay('run', 'options.shutdownTimeout', options.shutdownTimeout);

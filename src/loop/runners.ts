@@ -5,16 +5,9 @@
  * @packageDocumentation
  */
 
-import {
-  CancelledError,
-  describeValue,
-  KeyboardInterrupt,
-  LoopArgumentError,
-  LoopClosedError,
-  LoopRunningError,
-} from '../core/errors';
+import { CancelledError, KeyboardInterrupt, LoopClosedError, LoopRunningError } from '../core/errors';
 import { _getRunningLoop, newEventLoop, setEventLoop } from '../core/events';
-import { checkDelay, checkOptionKeys } from '../core/validate';
+import { checkBoolean, checkDelay, checkFunction, checkOptionKeys } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
 import type { Future } from '../futures/future';
 import type { TaskFunction } from '../futures/task';
@@ -40,13 +33,6 @@ export interface RunnerRunOptions {
   handleSigint?: boolean;
 }
 
-/** @internal Throw unless `value` is `undefined` or a boolean. */
-export function checkBoolean(fn: string, name: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'boolean') {
-    throw new LoopArgumentError(`${fn}(options.${name}): expected a boolean, got ${describeValue(value)}`);
-  }
-}
-
 /**
  * @internal Listen for SIGINT: the first calls `onFirst` (unless `ending()` says the program is already
  * winding down), every later one exits with 130 at once. Returns the disposer.
@@ -67,8 +53,12 @@ export function onSigint(onFirst: () => void, ending: () => boolean = () => fals
 /**
  * Runs several top-level calls on one loop (asyncio's `Runner`), then cancels leftover tasks and closes it.
  *
+ * @see {@link run}
  * @example
  * ```ts
+ * import { Runner } from 'qtasyncio';
+ * declare function setUp(): Promise<void>;
+ * declare function work(): Promise<void>;
  * const runner = new Runner();
  * try {
  *   await runner.run(async () => setUp());
@@ -83,18 +73,15 @@ export class Runner {
   #closed = false;
   readonly #options: RunnerOptions;
 
-  /** @param options debug mode and the loop factory. */
+  /** @param options - debug mode and the loop factory. */
   constructor(options: RunnerOptions = {}) {
     checkOptionKeys('Runner', options, ['debug', 'loopFactory', 'shutdownTimeout']);
-    checkBoolean('Runner', 'debug', options.debug);
+    if (options.debug !== undefined) checkBoolean('Runner', 'options.debug', options.debug);
     if (options.shutdownTimeout !== undefined) {
       checkDelay('Runner', 'options.shutdownTimeout', options.shutdownTimeout);
     }
-    if (options.loopFactory !== undefined && typeof options.loopFactory !== 'function') {
-      throw new LoopArgumentError(
-        `Runner(options.loopFactory): expected a function, got ${describeValue(options.loopFactory)}`,
-      );
-    }
+    if (options.loopFactory !== undefined)
+      checkFunction('Runner', 'options.loopFactory', options.loopFactory);
     this.#options = options;
   }
 
@@ -103,6 +90,8 @@ export class Runner {
    *
    * @example
    * ```ts
+   * import { Runner } from 'qtasyncio';
+   * declare const runner: Runner;
    * runner.getLoop().time();
    * ```
    */
@@ -125,6 +114,9 @@ export class Runner {
    *   `handleSigint`.
    * @example
    * ```ts
+   * import { Runner } from 'qtasyncio';
+   * declare const runner: Runner;
+   * declare function compute(): number;
    * const value = await runner.run(async () => compute(), { handleSigint: true });
    * ```
    */
@@ -134,7 +126,9 @@ export class Runner {
       throw new LoopRunningError('Runner.run(): cannot be called while an event loop is running');
     }
     checkOptionKeys('Runner.run', options, ['handleSigint']);
-    checkBoolean('Runner.run', 'handleSigint', options.handleSigint);
+    if (options.handleSigint !== undefined) {
+      checkBoolean('Runner.run', 'options.handleSigint', options.handleSigint);
+    }
     const loop = this.getLoop();
     const task: Future<T> = ensureFuture(main, loop);
     let interrupted = false;
@@ -160,6 +154,8 @@ export class Runner {
    *
    * @example
    * ```ts
+   * import { Runner } from 'qtasyncio';
+   * declare const runner: Runner;
    * await runner.close();
    * ```
    */
@@ -181,6 +177,8 @@ export class Runner {
    *
    * @example
    * ```ts
+   * import { Runner } from 'qtasyncio';
+   * declare function main(): Promise<void>;
    * await using runner = new Runner();
    * await runner.run(main);
    * ```

@@ -42,30 +42,31 @@ async function settle(loop: EventLoop, tasks: readonly Task<unknown>[], timeout:
 }
 
 /**
- * Cancel every pending task of `loop`, wait (at most `timeout` ms) for them to finish, then shut down the
+ * Cancel every pending task of `loop`, wait (at most `timeoutMs` ms) for them to finish, then shut down the
  * loop's default executor (when `qtasyncio`'s executors are loaded). A task that failed with something other
  * than its cancellation, and a task still pending when the time is up, are reported through the loop's
  * exception handler. The loop stays open. Works on a running loop (from outside its callbacks) and on a
  * stopped one (which it runs meanwhile).
  *
  * @param loop - the loop to wind down
- * @param timeout - ms to wait for the cancelled tasks (default: no limit, like `asyncio.Runner.close()`)
+ * @param timeoutMs - ms to wait for the cancelled tasks (default: no limit, like `asyncio.Runner.close()`)
  * @example
  * ```ts
+ * import { shutdownLoop } from 'qtasyncio';
  * await shutdownLoop(loop, 3000);
  * loop.close();
  * ```
  */
-export async function shutdownLoop(loop: EventLoop, timeout = Number.POSITIVE_INFINITY): Promise<void> {
+export async function shutdownLoop(loop: EventLoop, timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
   if (loop.isClosed()) return;
   const started = loop.time();
   const tasks = [...allTasks(loop)].filter((task) => !task.done());
   for (const task of tasks) task.cancel();
-  if (tasks.length > 0) await settle(loop, tasks, timeout);
+  if (tasks.length > 0) await settle(loop, tasks, timeoutMs);
   for (const task of tasks) {
     if (!task.done()) {
       loop.callExceptionHandler({
-        message: `Task was still pending ${timeout} ms after its cancellation at shutdown; abandoned`,
+        message: `Task was still pending ${timeoutMs} ms after its cancellation at shutdown; abandoned`,
         task,
       });
     } else if (!task.cancelled() && task.exception() !== undefined) {
@@ -81,7 +82,9 @@ export async function shutdownLoop(loop: EventLoop, timeout = Number.POSITIVE_IN
     shutdownDefaultExecutor?: (timeoutMs?: number) => Promise<void>;
   };
   if (withExecutor.shutdownDefaultExecutor === undefined) return;
-  const left = Number.isFinite(timeout) ? Math.max(0, Math.ceil(started + timeout - loop.time())) : undefined;
+  const left = Number.isFinite(timeoutMs)
+    ? Math.max(0, Math.ceil(started + timeoutMs - loop.time()))
+    : undefined;
   await withExecutor.shutdownDefaultExecutor(left);
 }
 
@@ -103,6 +106,7 @@ let exitTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
  * @internal
  * @example
  * ```ts
+ * import { _setActiveProgram } from './shutdown';
  * _setActiveProgram({ end: async () => {} }, 3000);
  * ```
  */
@@ -118,6 +122,8 @@ export function _setActiveProgram(program: ProgramEnd | null, timeout?: number):
  * @internal
  * @example
  * ```ts
+ * import { shutdownForExit } from './shutdown';
+ * declare const code: number;
  * await shutdownForExit();
  * process.exit(code);
  * ```

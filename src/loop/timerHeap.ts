@@ -2,7 +2,6 @@
  * A binary min-heap of timer handles ordered by deadline, then by insertion order (asyncio's `heapq` of
  * `TimerHandle`s).
  *
- * @internal
  * @packageDocumentation
  */
 import type { TimerHandle } from './handles';

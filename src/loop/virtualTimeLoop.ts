@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 import { outsideTasks } from '../core/context';
-import { describeValue, InvalidStateError, LoopArgumentError, LoopRunningError } from '../core/errors';
-import { checkDelay, checkTime } from '../core/validate';
+import { InvalidStateError, LoopRunningError } from '../core/errors';
+import { checkBoolean, checkDelay, checkTime } from '../core/validate';
 import { type LoopClock, realClock, VirtualClock } from './clock';
 import { EventLoop } from './eventLoop';
 
@@ -39,6 +39,7 @@ const macrotask = (): Promise<void> => new Promise((resolve) => setImmediate(res
  *
  * @example
  * ```ts
+ * import { VirtualTimeLoop } from 'qtasyncio';
  * const loop = new VirtualTimeLoop();
  * const seen: number[] = [];
  * loop.callLater(100, () => seen.push(loop.time()));
@@ -51,17 +52,15 @@ export class VirtualTimeLoop extends EventLoop {
   /** The advance()/runUntilIdle() now driving the loop, if any. */
   #driving: string | null = null;
 
-  /** @param options auto-advance, start time, debug mode. */
+  /** @param options - auto-advance, start time, debug mode. */
   constructor(options: VirtualTimeLoopOptions = {}) {
     const vclock = new VirtualClock();
     if (options.start !== undefined) {
       checkTime('VirtualTimeLoop', 'options.start', options.start);
       vclock.set(options.start);
     }
-    if (options.autoAdvance !== undefined && typeof options.autoAdvance !== 'boolean') {
-      throw new LoopArgumentError(
-        `VirtualTimeLoop(options.autoAdvance): expected a boolean, got ${describeValue(options.autoAdvance)}`,
-      );
+    if (options.autoAdvance !== undefined) {
+      checkBoolean('VirtualTimeLoop', 'options.autoAdvance', options.autoAdvance);
     }
     const autoAdvance = options.autoAdvance ?? true;
     const holder: { loop: VirtualTimeLoop | null } = { loop: null };
@@ -93,6 +92,8 @@ export class VirtualTimeLoop extends EventLoop {
    *
    * @example
    * ```ts
+   * import { sleep, VirtualTimeLoop } from 'qtasyncio';
+   * const loop = new VirtualTimeLoop();
    * const t = loop.createTask(async () => { await sleep(1000); return 'late'; });
    * await loop.advance(1000);
    * t.result(); // 'late'
@@ -109,6 +110,8 @@ export class VirtualTimeLoop extends EventLoop {
    * @throws {@link InvalidStateError} after `maxTimers` deadlines (a repeating timer never idles).
    * @example
    * ```ts
+   * import { VirtualTimeLoop } from 'qtasyncio';
+   * const loop = new VirtualTimeLoop();
    * loop.callLater(5000, () => console.log('at', loop.time()));
    * await loop.runUntilIdle(); // logs "at 5000"
    * ```

@@ -46,6 +46,7 @@ export interface NativeBridge {
  *
  * @example
  * ```ts
+ * import { bridgePath } from 'qtasyncio/qt';
  * bridgePath(); // '/path/to/qtasyncio/native/build/Release/qtasyncio_bridge.node'
  * ```
  */
@@ -59,6 +60,7 @@ export function bridgePath(): string {
  * @internal
  * @example
  * ```ts
+ * import { loadBridge } from './bridge';
  * const bridge = loadBridge();
  * bridge.setArgv(process.argv);
  * ```

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { NoDisplayError } from './errors';
 
@@ -14,6 +13,7 @@ const X_TCP_BASE_PORT = 6000;
  *
  * @example
  * ```ts
+ * import { xDisplayAddress } from './display';
  * xDisplayAddress(':1'); // { path: '/tmp/.X11-unix/X1' }
  * xDisplayAddress('localhost:10.0'); // { host: 'localhost', port: 6010 }
  * ```
@@ -52,6 +52,8 @@ setTimeout(() => process.exit(2), 3000);
 
 /** Connect once (in a short-lived child: Node has no synchronous connect). Unsure (a timeout) counts as yes. */
 function connects(address: XDisplayAddress): boolean {
+  // child_process loads here, with the rare probe, not with every `require('qtasyncio/qt')`.
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const result = spawnSync(process.execPath, ['-e', CONNECT_PROBE, JSON.stringify(address)], {
     env: {}, // no NODE_OPTIONS: a preloaded qtasyncio/qt would probe again
     stdio: 'ignore',
@@ -67,6 +69,7 @@ function connects(address: XDisplayAddress): boolean {
  *
  * @example
  * ```ts
+ * import { xServerAnswers } from './display';
  * xServerAnswers({ path: '/tmp/.X11-unix/X55' }); // false when no X server runs on :55
  * ```
  */
@@ -87,6 +90,7 @@ export function xServerAnswers(address: XDisplayAddress): boolean {
  * @param platform - the OS (default `process.platform`)
  * @example
  * ```ts
+ * import { assertDisplay } from 'qtasyncio/qt';
  * assertDisplay({ QT_QPA_PLATFORM: 'offscreen' }); // fine
  * assertDisplay({}, 'linux'); // throws NoDisplayError
  * assertDisplay({ DISPLAY: ':55' }, 'linux'); // throws NoDisplayError when no X server runs on :55

@@ -3,6 +3,8 @@
  *
  * @packageDocumentation
  */
+import { LoopArgumentError, QtAsyncioError } from '../core/errors';
+import { describeValue } from '../core/render';
 
 /**
  * Thrown when `qtasyncio/qt` loads on Linux with no display and no `QT_QPA_PLATFORM`, or with a `DISPLAY` where
@@ -10,6 +12,7 @@
  *
  * @example
  * ```ts
+ * import { NoDisplayError } from 'qtasyncio/qt';
  * try {
  *   require('qtasyncio/qt');
  * } catch (e) {
@@ -17,7 +20,9 @@
  * }
  * ```
  */
-export class NoDisplayError extends Error {
+export class NoDisplayError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_NO_DISPLAY';
   override readonly name = 'NoDisplayError';
   /** @param reason - why there is no display (default: nothing set) */
   constructor(reason = 'DISPLAY and WAYLAND_DISPLAY are unset and QT_QPA_PLATFORM is unset') {
@@ -35,10 +40,13 @@ export class NoDisplayError extends Error {
  *
  * @example
  * ```ts
+ * import { BridgeLoadError } from 'qtasyncio/qt';
  * throw new BridgeLoadError('/repo/native/build/Release/qtasyncio_bridge.node', new Error('ENOENT'));
  * ```
  */
-export class BridgeLoadError extends Error {
+export class BridgeLoadError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_BRIDGE_LOAD';
   override readonly name = 'BridgeLoadError';
   /** The file that failed to load. */
   readonly path: string;
@@ -65,7 +73,9 @@ export class BridgeLoadError extends Error {
  * import { QMainWindow } from '@nodegui/nodegui';
  * ```
  */
-export class NodeGuiLoadOrderError extends Error {
+export class NodeGuiLoadOrderError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_NODEGUI_LOAD_ORDER';
   override readonly name = 'NodeGuiLoadOrderError';
   constructor(cause: unknown) {
     super(
@@ -81,6 +91,7 @@ export class NodeGuiLoadOrderError extends Error {
    *
    * @example
    * ```ts
+   * import { NodeGuiLoadOrderError } from 'qtasyncio/qt';
    * try { require('@nodegui/nodegui'); } catch (e) { if (NodeGuiLoadOrderError.is(e)) throw new NodeGuiLoadOrderError(e); }
    * ```
    */
@@ -95,10 +106,13 @@ export class NodeGuiLoadOrderError extends Error {
  *
  * @example
  * ```ts
+ * import { BridgeAttachError } from 'qtasyncio/qt';
  * throw new BridgeAttachError(new Error("Qt's event dispatcher is QUnixEventDispatcherQPA, not GLib's"));
  * ```
  */
-export class BridgeAttachError extends Error {
+export class BridgeAttachError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_BRIDGE_ATTACH';
   override readonly name = 'BridgeAttachError';
   constructor(cause: unknown) {
     super(`qtasyncio/qt: cannot attach to Qt: ${cause instanceof Error ? cause.message : String(cause)}`, {
@@ -112,10 +126,14 @@ export class BridgeAttachError extends Error {
  *
  * @example
  * ```ts
+ * import { isMainThread, threadId } from 'node:worker_threads';
+ * import { QtThreadError } from 'qtasyncio/qt';
  * if (!isMainThread) throw new QtThreadError(threadId);
  * ```
  */
-export class QtThreadError extends Error {
+export class QtThreadError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_QT_THREAD';
   override readonly name = 'QtThreadError';
   constructor(threadId: number) {
     super(`qtasyncio/qt: Qt runs on the main thread only; it was loaded in worker thread ${threadId}`);
@@ -127,19 +145,16 @@ export class QtThreadError extends Error {
  *
  * @example
  * ```ts
+ * import { InvalidExitCodeError } from 'qtasyncio/qt';
  * new InvalidExitCodeError('QApplication.exit(exitCode)', 1.5).message;
  * // "QApplication.exit(exitCode): expected an integer, got 1.5"
  * ```
  */
-export class InvalidExitCodeError extends TypeError {
+export class InvalidExitCodeError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_INVALID_EXIT_CODE';
   override readonly name = 'InvalidExitCodeError';
   constructor(where: string, value: unknown) {
-    super(`${where}: expected an integer, got ${describe(value)}`);
+    super(`${where}: expected an integer, got ${describeValue(value)}`);
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  return String(value);
 }

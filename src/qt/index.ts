@@ -14,11 +14,12 @@
 import { isMainThread, threadId } from 'node:worker_threads';
 import type * as NodeGui from '@nodegui/nodegui';
 import { setHostHooks } from '../loop/host';
+import { installSignalExits, patchQApplication, requestExit, setLifetimeBridge } from './appLifetime';
 import { type BridgeState, loadBridge, type NativeBridge } from './bridge';
 import { assertDisplay } from './display';
 import { BridgeAttachError, BridgeLoadError, NodeGuiLoadOrderError, QtThreadError } from './errors';
-import { installSignalExits, patchQApplication, requestExit, setLifetimeBridge } from './lifetime';
 
+export { requestExit } from './appLifetime';
 export { type BridgeState, bridgePath } from './bridge';
 export { assertDisplay } from './display';
 export {
@@ -29,7 +30,6 @@ export {
   NodeGuiLoadOrderError,
   QtThreadError,
 } from './errors';
-export { requestExit } from './lifetime';
 
 const SIGNALS_INSTALLED = Symbol.for('qtasyncio.qt.signals');
 
@@ -38,6 +38,7 @@ const SIGNALS_INSTALLED = Symbol.for('qtasyncio.qt.signals');
  *
  * @example
  * ```ts
+ * import { isQode } from 'qtasyncio/qt';
  * if (isQode()) console.log('qode drives Qt');
  * ```
  */
@@ -107,6 +108,9 @@ start();
  *
  * @example
  * ```ts
+ * import { QMainWindow } from '@nodegui/nodegui';
+ * import { bridgeState } from 'qtasyncio/qt';
+ * declare const win: QMainWindow;
  * win.show();
  * bridgeState()?.keepingAlive; // true: the process now runs until the app quits
  * ```

@@ -15,14 +15,15 @@ import {
   type OperatorFunction,
   switchMap,
 } from 'rxjs';
+import { checkFunction, checkOneOf, checkOptionKeys } from '../core/validate';
 import type { Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
-import { checkFn, checkOneOf, checkOptions } from './errors';
+import { RxArgumentError } from './errors';
 import { fromSignal } from './fromSignal';
 import { fromTask } from './fromTask';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, checkSignalName, describeEmitter } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
 
 /**
@@ -71,8 +72,15 @@ function operatorFor<V, R>(
  * every running task of the slot.
  *
  * @throws {@link RxArgumentError} for a bad argument or option.
+ * @see {@link exhaustMapTask}, {@link switchMapTask}
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { QPlainTextEdit, QPushButton } from '@nodegui/nodegui';
+ * import { asyncSlot } from 'qtasyncio/rx';
+ * declare const editor: QPlainTextEdit;
+ * declare const path: string;
+ * declare const saveButton: QPushButton;
  * const stop = asyncSlot(saveButton, 'clicked', async (_checked, signal) => {
  *   await writeFile(path, editor.toPlainText(), { signal });
  * }, { policy: 'exhaust' });
@@ -87,9 +95,9 @@ export function asyncSlot<E extends SignalEmitter, K extends SignalName<E>>(
   const raw: unknown = emitter;
   checkEmitter('asyncSlot', raw);
   checkSignalName('asyncSlot', name, raw);
-  checkFn('asyncSlot', 'fn', fn);
-  checkOptions('asyncSlot', options, ['policy', 'loop']);
-  checkOneOf('asyncSlot', 'options.policy', options.policy, POLICIES);
+  checkFunction('asyncSlot', 'fn', fn, RxArgumentError);
+  checkOptionKeys('asyncSlot', options, ['policy', 'loop'], RxArgumentError);
+  checkOneOf('asyncSlot', 'options.policy', options.policy, POLICIES, RxArgumentError);
   const explicitLoop = options.loop === undefined ? undefined : resolveLoop('asyncSlot', options.loop);
   const where = `asyncSlot(${describeEmitter(raw)}, ${JSON.stringify(name)})`;
   const project = (payload: SignalPayload<E, K>) =>

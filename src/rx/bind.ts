@@ -5,12 +5,14 @@
  * @packageDocumentation
  */
 import { from, type Observable, type ObservableInput, Subscription } from 'rxjs';
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkOptionKeys } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
-import { checkOptions, isObservableInput, RxArgumentError } from './errors';
-import { watchDestroyed } from './lifetime';
+import { RxArgumentError } from './errors';
 import { checkEmitter, describeEmitter, type RawEmitter } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
+import { isObservableInput } from './observableInput';
 import { ReportingObservable } from './reportingObservable';
 import type { SignalEmitter } from './signalTypes';
 
@@ -22,6 +24,8 @@ type AnySetter = (value: any, ...rest: any[]) => unknown;
  *
  * @example
  * ```ts
+ * import { QLabel } from '@nodegui/nodegui';
+ * import { type SetterName } from 'qtasyncio/rx';
  * const m: SetterName<QLabel> = 'setText';
  * ```
  */
@@ -41,6 +45,8 @@ export type SetterName<W> = {
  *
  * @example
  * ```ts
+ * import { QProgressBar } from '@nodegui/nodegui';
+ * import { type SetterValue } from 'qtasyncio/rx';
  * const v: SetterValue<QProgressBar, 'setValue'> = 42;
  * ```
  */
@@ -54,6 +60,9 @@ export type SetterValue<W, M extends keyof W> = W[M] extends (value: infer A, ..
  *
  * @example
  * ```ts
+ * import { QLabel } from '@nodegui/nodegui';
+ * import { of } from 'rxjs';
+ * import { type Bindings } from 'qtasyncio/rx';
  * const b: Bindings<QLabel> = { text: of('hello'), enabled: of(true) };
  * ```
  */
@@ -101,8 +110,15 @@ function applier(raw: RawEmitter, setter: string, where: string, loop: EventLoop
  * exception handler and leaves the other bindings in place. Unsubscribe the returned Subscription to unbind.
  *
  * @throws {@link RxArgumentError} when a key has no setter or a value is not an ObservableInput.
+ * @see {@link bindTo}
  * @example
  * ```ts
+ * import { QProgressBar, QPushButton } from '@nodegui/nodegui';
+ * import { BehaviorSubject, map, type Observable } from 'rxjs';
+ * import { bind } from 'qtasyncio/rx';
+ * declare const progress: QProgressBar;
+ * declare const progress$: Observable<number>;
+ * declare const saveButton: QPushButton;
  * const busy$ = new BehaviorSubject(false);
  * bind(saveButton, { enabled: busy$.pipe(map((b) => !b)), text: busy$.pipe(map((b) => (b ? 'Saving…' : 'Save'))) });
  * bind(progress, { value: progress$ });
@@ -120,7 +136,7 @@ export function bind<W extends SignalEmitter>(
       `bind(bindings): expected an object of streams, got ${describeValue(bindings)}`,
     );
   }
-  checkOptions('bind', options, ['loop']);
+  checkOptionKeys('bind', options, ['loop'], RxArgumentError);
   const loop = options.loop === undefined ? undefined : resolveLoop('bind', options.loop);
   const entries: [string, ObservableInput<unknown>][] = [];
   for (const [key, source] of Object.entries(bindings as Record<string, unknown>)) {
@@ -157,8 +173,14 @@ export function bind<W extends SignalEmitter>(
  * stream error then completes the stream), so the subscriber needs no error callback.
  *
  * @throws {@link RxArgumentError} when the widget has no such method.
+ * @see {@link bind}
  * @example
  * ```ts
+ * import { QLabel } from '@nodegui/nodegui';
+ * import { map, type Observable } from 'rxjs';
+ * import { bindTo } from 'qtasyncio/rx';
+ * declare const label: QLabel;
+ * declare const count$: Observable<number>;
  * count$.pipe(map(String), bindTo(label, 'setText')).subscribe();
  * ```
  */
@@ -177,7 +199,7 @@ export function bindTo<W extends SignalEmitter, M extends SetterName<W>>(
       `bindTo(setter): expected the name of a method of the ${describeEmitter(raw)}, got ${describeValue(setter)}`,
     );
   }
-  checkOptions('bindTo', options, ['loop']);
+  checkOptionKeys('bindTo', options, ['loop'], RxArgumentError);
   const loop = options.loop === undefined ? undefined : resolveLoop('bindTo', options.loop);
   const where = `bindTo(${describeEmitter(raw)}, ${JSON.stringify(setter)})`;
   const apply = applier(raw, setter, `bindTo(${describeEmitter(raw)})`, loop);

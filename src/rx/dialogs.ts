@@ -8,15 +8,16 @@
  * @packageDocumentation
  */
 import type { QDialog, QWidget } from '@nodegui/nodegui';
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkFunction, checkOptionKeys } from '../core/validate';
 import { Future } from '../futures/future';
 import type { Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
 import type { SlotDisposer } from './asyncSlot';
-import { checkFn, checkOptions, ObjectDestroyedError, RxArgumentError } from './errors';
-import { watchDestroyed } from './lifetime';
+import { ObjectDestroyedError, RxArgumentError } from './errors';
 import { checkEmitter, describeEmitter, removeListener } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
 
 /** Options of {@link execDialog} and {@link asyncClose}. */
 export interface DialogOptions {
@@ -52,9 +53,13 @@ class DialogFuture extends Future<number> {
  * @throws {@link RxArgumentError} when `dialog` is not a NodeGui QDialog.
  * @example
  * ```ts
+ * import { DialogCode, QMessageBox } from '@nodegui/nodegui';
+ * import { rm } from 'node:fs/promises';
+ * import { execDialog } from 'qtasyncio/rx';
+ * declare const path: string;
  * const dialog = new QMessageBox();
  * dialog.setText('Delete the file?');
- * if ((await execDialog(dialog)) === DialogCode.Accepted) await remove(path);
+ * if ((await execDialog(dialog)) === DialogCode.Accepted) await rm(path);
  * ```
  */
 export function execDialog(dialog: QDialog, options: DialogOptions = {}): Future<number> {
@@ -64,7 +69,7 @@ export function execDialog(dialog: QDialog, options: DialogOptions = {}): Future
   if (typeof d.open !== 'function' || typeof d.reject !== 'function') {
     throw new RxArgumentError(`execDialog(dialog): expected a QDialog, got ${describeValue(dialog)}`);
   }
-  checkOptions('execDialog', options, ['loop']);
+  checkOptionKeys('execDialog', options, ['loop'], RxArgumentError);
   const loop = resolveLoop('execDialog', options.loop);
   const future = new DialogFuture(loop);
   const what = `execDialog(dialog) of a ${describeEmitter(raw)}`;
@@ -116,6 +121,11 @@ function ignoreEvent(nativeEvent: unknown): void {
  * @throws {@link RxArgumentError} for a bad argument.
  * @example
  * ```ts
+ * import { DialogCode, QMainWindow, QMessageBox } from '@nodegui/nodegui';
+ * import { asyncClose, execDialog } from 'qtasyncio/rx';
+ * declare const document: { dirty: boolean };
+ * declare const confirmDialog: QMessageBox;
+ * declare const win: QMainWindow;
  * asyncClose(win, async () => !document.dirty || (await execDialog(confirmDialog)) === DialogCode.Accepted);
  * ```
  */
@@ -126,8 +136,8 @@ export function asyncClose(
 ): SlotDisposer {
   const raw: unknown = window;
   checkEmitter('asyncClose', raw, 'window');
-  checkFn('asyncClose', 'confirm', confirm);
-  checkOptions('asyncClose', options, ['loop']);
+  checkFunction('asyncClose', 'confirm', confirm, RxArgumentError);
+  checkOptionKeys('asyncClose', options, ['loop'], RxArgumentError);
   const explicitLoop = options.loop === undefined ? undefined : resolveLoop('asyncClose', options.loop);
   let closing = false;
   let asking: Task<boolean> | null = null;

@@ -4,10 +4,11 @@
  * @packageDocumentation
  */
 import type { Observable } from 'rxjs';
-import { describeValue } from '../core/errors';
-import { checkOptions, RxArgumentError } from './errors';
-import { watchDestroyed } from './lifetime';
+import { describeValue } from '../core/render';
+import { checkBoolean, checkOptionKeys } from '../core/validate';
+import { RxArgumentError } from './errors';
 import { checkEmitter, describeEmitter, removeListener } from './listeners';
+import { watchDestroyed } from './objectLifetime';
 import { ReportingObservable } from './reportingObservable';
 import type { NativeQEvent, QEventName, SignalEmitter } from './signalTypes';
 
@@ -31,8 +32,12 @@ export interface FromQEventOptions<E> {
  * the loop's exception handler (see {@link setStreamErrorPolicy}).
  *
  * @throws {@link RxArgumentError} when `widget` is not a NodeGui object or `type` not an event type name.
+ * @see {@link fromSignal}
  * @example
  * ```ts
+ * import { QMouseEvent, QWidget, WidgetEventTypes } from '@nodegui/nodegui';
+ * import { fromQEvent } from 'qtasyncio/rx';
+ * declare const canvas: QWidget;
  * fromQEvent(canvas, WidgetEventTypes.MouseButtonPress, { wrap: QMouseEvent })
  *   .subscribe((e) => console.log(e.x(), e.y()));
  * ```
@@ -49,15 +54,13 @@ export function fromQEvent<E = NativeQEvent>(
       `fromQEvent(type): expected a QEvent type name (a WidgetEventTypes member), got ${describeValue(type)}`,
     );
   }
-  checkOptions('fromQEvent', options, ['afterDefault', 'wrap']);
+  checkOptionKeys('fromQEvent', options, ['afterDefault', 'wrap'], RxArgumentError);
   const { wrap } = options;
   if (wrap !== undefined && typeof wrap !== 'function') {
     throw new RxArgumentError(`fromQEvent(options.wrap): expected a class, got ${describeValue(wrap)}`);
   }
-  if (options.afterDefault !== undefined && typeof options.afterDefault !== 'boolean') {
-    throw new RxArgumentError(
-      `fromQEvent(options.afterDefault): expected a boolean, got ${describeValue(options.afterDefault)}`,
-    );
+  if (options.afterDefault !== undefined) {
+    checkBoolean('fromQEvent', 'options.afterDefault', options.afterDefault, RxArgumentError);
   }
   const afterDefault = options.afterDefault === true;
   const listenerOptions = afterDefault ? { afterDefault } : undefined;

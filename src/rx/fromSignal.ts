@@ -4,8 +4,8 @@
  * @packageDocumentation
  */
 import type { Observable } from 'rxjs';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, checkSignalName, describeEmitter, removeListener } from './listeners';
+import { watchDestroyed } from './objectLifetime';
 import { ReportingObservable } from './reportingObservable';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
 
@@ -27,8 +27,11 @@ export function payloadOf(args: unknown[]): unknown {
  * on; this holds for every stream piped from it too (see {@link setStreamErrorPolicy}).
  *
  * @throws {@link RxArgumentError} when `emitter` is not a NodeGui object or `name` is not a signal name.
+ * @see {@link nextSignal}, {@link signalIterator}, {@link fromQEvent}
  * @example
  * ```ts
+ * import { QLineEdit } from '@nodegui/nodegui';
+ * import { fromSignal } from 'qtasyncio/rx';
  * const edit = new QLineEdit();
  * fromSignal(edit, 'textChanged').subscribe((text) => console.log(text.length)); // text: string
  * fromSignal(edit, 'cursorPositionChanged').subscribe(([oldPos, newPos]) => console.log(oldPos, newPos));

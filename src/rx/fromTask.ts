@@ -4,11 +4,12 @@
  * @packageDocumentation
  */
 import type { Observable } from 'rxjs';
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkBoolean, checkOptionKeys, checkString } from '../core/validate';
 import { addPromiseTimedDoneCallback, Future } from '../futures/future';
 import type { TaskFunction, TaskOptions } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
-import { checkOptions, RxArgumentError } from './errors';
+import { RxArgumentError } from './errors';
 import { resolveLoop } from './loopScheduler';
 import { ReportingObservable } from './reportingObservable';
 
@@ -20,15 +21,6 @@ export interface FromTaskOptions {
   name?: string;
   /** Start the task eagerly (see `TaskOptions.eagerStart`; default `false`). */
   eagerStart?: boolean;
-}
-
-/** @internal Throw unless `eagerStart` is a boolean or undefined. */
-export function checkEagerStart(fn: string, eagerStart: unknown): void {
-  if (eagerStart !== undefined && typeof eagerStart !== 'boolean') {
-    throw new RxArgumentError(
-      `${fn}(options.eagerStart): expected a boolean, got ${describeValue(eagerStart)}`,
-    );
-  }
 }
 
 /** @internal TaskOptions from an options bag, without undefined keys (exactOptionalPropertyTypes). */
@@ -55,8 +47,12 @@ export function taskOptions(
  * (see {@link setStreamErrorPolicy}).
  *
  * @throws {@link RxArgumentError} when `source` is neither a Future nor a function.
+ * @see {@link toTask}, {@link switchMapTask}
  * @example
  * ```ts
+ * import { fromTask } from 'qtasyncio/rx';
+ * declare const url: string;
+ * declare function render(data: unknown): void;
  * const result$ = fromTask(async (signal) => (await fetch(url, { signal })).json());
  * const sub = result$.subscribe((data) => render(data));
  * sub.unsubscribe(); // cancels the fetch if it is still running
@@ -66,18 +62,16 @@ export function fromTask<T>(
   source: Future<T> | TaskFunction<T>,
   options: FromTaskOptions = {},
 ): Observable<T> {
-  checkOptions('fromTask', options, ['loop', 'name', 'eagerStart']);
-  checkEagerStart('fromTask', options.eagerStart);
+  checkOptionKeys('fromTask', options, ['loop', 'name', 'eagerStart'], RxArgumentError);
+  if (options.eagerStart !== undefined) {
+    checkBoolean('fromTask', 'options.eagerStart', options.eagerStart, RxArgumentError);
+  }
   if (!(source instanceof Future) && typeof source !== 'function') {
     throw new RxArgumentError(
       `fromTask(source): expected a Future, a Task or a function, got ${describeValue(source)}`,
     );
   }
-  if (options.name !== undefined && typeof options.name !== 'string') {
-    throw new RxArgumentError(
-      `fromTask(options.name): expected a string, got ${describeValue(options.name)}`,
-    );
-  }
+  if (options.name !== undefined) checkString('fromTask', 'options.name', options.name, RxArgumentError);
   const loop = options.loop === undefined ? undefined : resolveLoop('fromTask', options.loop);
   const name = options.name ?? (source instanceof Future ? undefined : source.name);
   const where = `fromTask(${name ? JSON.stringify(name) : 'source'})`;

@@ -29,11 +29,11 @@ export { type FromQEventOptions, fromQEvent } from './fromQEvent';
 export { fromSignal } from './fromSignal';
 // Tasks ↔ Observables
 export { type FromTaskOptions, fromTask } from './fromTask';
-// Lifetime of Qt objects
-export { isDestroyed, onDestroyed, untilDestroyed } from './lifetime';
 export { listenerCount } from './listeners';
 export { loopScheduler } from './loopScheduler';
 export { type NextSignalOptions, nextSignal } from './nextSignal';
+// Lifetime of Qt objects
+export { isDestroyed, onDestroyed, untilDestroyed } from './objectLifetime';
 // Errors nobody handles in a stream
 export { type StreamErrorPolicy, setStreamErrorPolicy } from './reportingObservable';
 export { type OverflowPolicy, type SignalIteratorOptions, signalIterator } from './signalIterator';

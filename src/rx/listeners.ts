@@ -2,12 +2,11 @@
  * Adding and removing NodeGui listeners safely, also on objects whose Qt side is already destroyed (NodeGui's
  * own `removeEventListener` then fails on its `null` native).
  *
- * @internal
  * @packageDocumentation
  */
 import type { EventEmitter } from 'node:events';
-import { describeValue } from '../core/errors';
-import { suggestName } from '../core/validate';
+import { describeValue } from '../core/render';
+import { suggestName } from '../core/suggestName';
 import { RxArgumentError, UnknownSignalError } from './errors';
 import { signalNamesOf } from './signalNames';
 import type { SignalEmitter } from './signalTypes';
@@ -95,6 +94,9 @@ export function removeListener(
  *
  * @example
  * ```ts
+ * import { QPushButton } from '@nodegui/nodegui';
+ * import { fromSignal, listenerCount } from 'qtasyncio/rx';
+ * declare const button: QPushButton;
  * const sub = fromSignal(button, 'clicked').subscribe();
  * listenerCount(button, 'clicked'); // 1
  * sub.unsubscribe();

@@ -14,6 +14,7 @@ import type { Handle } from '../loop/handles';
  *
  * @example
  * ```ts
+ * import { LoopAction } from './loopAction';
  * const action = new LoopAction(loop, function (n) { console.log(n); });
  * action.schedule(1, 100);
  * action.unsubscribe();
@@ -24,7 +25,10 @@ export class LoopAction<T> extends Subscription implements SchedulerAction<T> {
   readonly #loop: EventLoop;
   readonly #work: (this: SchedulerAction<T>, state?: T) => void;
 
-  /** @param loop the loop to run on; @param work the RxJS work, called with `this` = the action. */
+  /**
+   * @param loop - the loop to run on.
+   * @param work - the RxJS work, called with `this` = the action.
+   */
   constructor(loop: EventLoop, work: (this: SchedulerAction<T>, state?: T) => void) {
     super();
     this.#loop = loop;
@@ -36,7 +40,9 @@ export class LoopAction<T> extends Subscription implements SchedulerAction<T> {
    *
    * @example
    * ```ts
-   * action.schedule(state, 10);
+   * import { LoopAction } from './loopAction';
+   * declare const action: LoopAction<number>;
+   * action.schedule(1, 10);
    * ```
    */
   schedule(state?: T, delay = 0): Subscription {
@@ -67,7 +73,9 @@ export class LoopAction<T> extends Subscription implements SchedulerAction<T> {
    *
    * @example
    * ```ts
-   * const sub = loop.schedule(work, 100);
+   * import { loopScheduler } from 'qtasyncio/rx';
+   * declare function work(): void;
+   * const sub = loopScheduler(loop).schedule(work, 100);
    * sub.unsubscribe();
    * ```
    */

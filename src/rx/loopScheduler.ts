@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
-import { describeValue } from '../core/errors';
 import { _getRunningLoop, getEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import { checkFunction } from '../core/validate';
 import { EventLoop } from '../loop/eventLoop';
 import { RxArgumentError } from './errors';
@@ -62,6 +62,12 @@ const byLoop = new WeakMap<EventLoop, LoopScheduler>();
  * @throws {@link RxArgumentError} when `loop` is not an `EventLoop`.
  * @example
  * ```ts
+ * import { QLineEdit } from '@nodegui/nodegui';
+ * import { debounceTime } from 'rxjs';
+ * import { VirtualTimeLoop } from 'qtasyncio';
+ * import { fromSignal, loopScheduler } from 'qtasyncio/rx';
+ * declare const edit: QLineEdit;
+ * declare function search(text: string): Promise<string[]>;
  * const loop = new VirtualTimeLoop();
  * const sched = loopScheduler(loop);
  * fromSignal(edit, 'textChanged').pipe(debounceTime(300, sched)).subscribe(search);

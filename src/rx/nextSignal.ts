@@ -3,14 +3,16 @@
  *
  * @packageDocumentation
  */
-import { describeValue, TimeoutError } from '../core/errors';
+import { TimeoutError } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkFunction, checkOptionalMs, checkOptionKeys } from '../core/validate';
 import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
-import { checkFn, checkOptionalMs, checkOptions, ObjectDestroyedError, RxArgumentError } from './errors';
+import { ObjectDestroyedError, RxArgumentError, RxRangeError } from './errors';
 import { payloadOf } from './fromSignal';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, checkSignalName, describeEmitter, removeListener } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
 
 /** Options of {@link nextSignal}. */
@@ -48,8 +50,13 @@ class SignalFuture<T> extends Future<T> {
  * fails with {@link ObjectDestroyedError}; an aborted `signal` cancels it.
  *
  * @throws {@link RxArgumentError} / {@link RxRangeError} for a bad argument or option.
+ * @see {@link fromSignal}, {@link signalIterator}
  * @example
  * ```ts
+ * import { QLineEdit, QPushButton } from '@nodegui/nodegui';
+ * import { nextSignal } from 'qtasyncio/rx';
+ * declare const button: QPushButton;
+ * declare const edit: QLineEdit;
  * await loop.runUntilComplete(async () => {
  *   const checked = await nextSignal(button, 'clicked', { timeoutMs: 5000 });
  *   const text = await nextSignal(edit, 'textChanged', { filter: (t) => t.endsWith('\n') });
@@ -65,10 +72,13 @@ export function nextSignal<E extends SignalEmitter, K extends SignalName<E>>(
   const raw: unknown = emitter;
   checkEmitter('nextSignal', raw);
   checkSignalName('nextSignal', name, raw);
-  checkOptions('nextSignal', options, ['timeoutMs', 'signal', 'filter', 'loop']);
+  checkOptionKeys('nextSignal', options, ['timeoutMs', 'signal', 'filter', 'loop'], RxArgumentError);
   const { timeoutMs, signal, filter } = options;
-  checkOptionalMs('nextSignal', 'options.timeoutMs', timeoutMs);
-  if (filter !== undefined) checkFn('nextSignal', 'options.filter', filter);
+  checkOptionalMs('nextSignal', 'options.timeoutMs', timeoutMs, {
+    type: RxArgumentError,
+    range: RxRangeError,
+  });
+  if (filter !== undefined) checkFunction('nextSignal', 'options.filter', filter, RxArgumentError);
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new RxArgumentError(
       `nextSignal(options.signal): expected an AbortSignal, got ${describeValue(signal)}`,

@@ -14,8 +14,8 @@
  * @packageDocumentation
  */
 import { Observable, type Observer, type Operator, Subscriber, type Subscription } from 'rxjs';
-import { describeValue } from '../core/errors';
 import { _getOrNewEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
 import type { EventLoop } from '../loop/eventLoop';
 import { RxArgumentError } from './errors';
 
@@ -38,6 +38,9 @@ let policy: StreamErrorPolicy = 'report';
  * @throws {@link RxArgumentError} for anything but `'report'` or `'throw'`.
  * @example
  * ```ts
+ * import { QPushButton } from '@nodegui/nodegui';
+ * import { fromSignal, setStreamErrorPolicy } from 'qtasyncio/rx';
+ * declare const button: QPushButton;
  * setStreamErrorPolicy('throw'); // fail fast: an exception in a subscriber ends the program (exit code 1)
  * fromSignal(button, 'clicked').subscribe(() => {
  *   throw new Error('boom');
@@ -130,6 +133,7 @@ function isSubscriber<T>(x: unknown): x is Subscriber<T> {
  * @internal
  * @example
  * ```ts
+ * import { ReportingObservable } from './reportingObservable';
  * const clicks = new ReportingObservable('fromSignal(QPushButton, "clicked")', undefined, (s) => s.next(1));
  * ```
  */
@@ -137,9 +141,9 @@ export class ReportingObservable<T> extends Observable<T> {
   /** @internal */ readonly _origin: Origin;
 
   /**
-   * @param where the call that made the stream, for messages.
-   * @param loop the loop whose exception handler gets the reports (default: the running, else the current loop).
-   * @param subscribe what a plain `new Observable(subscribe)` takes.
+   * @param where - the call that made the stream, for messages.
+   * @param loop - the loop whose exception handler gets the reports (default: the running, else the current loop).
+   * @param subscribe - what a plain `new Observable(subscribe)` takes.
    */
   constructor(
     where: string,
@@ -176,7 +180,11 @@ export class ReportingObservable<T> extends Observable<T> {
  * @internal
  * @example
  * ```ts
- * return (source) => reporting(switchMap(project)(source), 'switchMapTask(fn)', loop);
+ * import { type Observable, type OperatorFunction, switchMap } from 'rxjs';
+ * import { reporting } from './reportingObservable';
+ * declare function project(value: string): Observable<number>;
+ * const operator: OperatorFunction<string, number> = (source) =>
+ *   reporting(switchMap(project)(source), 'switchMapTask(fn)', loop);
  * ```
  */
 export function reporting<T>(

@@ -3,14 +3,15 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkOneOf, checkOptionKeys } from '../core/validate';
 import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
-import { checkOneOf, checkOptions, RxArgumentError, RxRangeError, SignalOverflowError } from './errors';
+import { RxArgumentError, RxRangeError, SignalOverflowError } from './errors';
 import { payloadOf } from './fromSignal';
-import { watchDestroyed } from './lifetime';
 import { checkEmitter, checkSignalName, describeEmitter, type RawEmitter, removeListener } from './listeners';
 import { resolveLoop } from './loopScheduler';
+import { watchDestroyed } from './objectLifetime';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
 
 /** What happens when a signal arrives and the buffer is full. */
@@ -158,10 +159,16 @@ class SignalIterator<T> implements AsyncIterableIterator<T> {
  * values). `next()` returns loop Futures, so a Task awaiting it is cancellable there.
  *
  * @throws {@link RxArgumentError} / {@link RxRangeError} for a bad argument or option.
+ * @see {@link fromSignal}, {@link nextSignal}
  * @example
  * ```ts
+ * import { QLabel, QLineEdit } from '@nodegui/nodegui';
+ * import { signalIterator } from 'qtasyncio/rx';
+ * declare const edit: QLineEdit;
+ * declare const label: QLabel;
+ * declare function lookup(text: string): Promise<string[]>;
  * for await (const text of signalIterator(edit, 'textChanged', { bufferSize: 1, overflow: 'drop-oldest' })) {
- *   label.setText(await lookup(text));
+ *   label.setText((await lookup(text)).join(', '));
  *   if (text === 'quit') break; // removes the listener
  * }
  * ```
@@ -174,7 +181,7 @@ export function signalIterator<E extends SignalEmitter, K extends SignalName<E>>
   const raw: unknown = emitter;
   checkEmitter('signalIterator', raw);
   checkSignalName('signalIterator', name, raw);
-  checkOptions('signalIterator', options, ['bufferSize', 'overflow', 'loop']);
+  checkOptionKeys('signalIterator', options, ['bufferSize', 'overflow', 'loop'], RxArgumentError);
   const size = options.bufferSize ?? 1024;
   if (typeof size !== 'number') {
     throw new RxArgumentError(
@@ -186,11 +193,13 @@ export function signalIterator<E extends SignalEmitter, K extends SignalName<E>>
       `signalIterator(options.bufferSize): expected an integer ≥ 1, got ${describeValue(size)}`,
     );
   }
-  checkOneOf('signalIterator', 'options.overflow', options.overflow, [
-    'drop-oldest',
-    'drop-newest',
-    'error',
-  ] as const);
+  checkOneOf(
+    'signalIterator',
+    'options.overflow',
+    options.overflow,
+    ['drop-oldest', 'drop-newest', 'error'] as const,
+    RxArgumentError,
+  );
   const loop = resolveLoop('signalIterator', options.loop);
   return new SignalIterator<SignalPayload<E, K>>(raw, name, loop, size, options.overflow ?? 'error');
 }

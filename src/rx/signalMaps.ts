@@ -86,6 +86,10 @@ import type {
  *
  * @example
  * ```ts
+ * import type { QWidgetSignals } from '@nodegui/nodegui';
+ * interface ClockSignals extends QWidgetSignals {
+ *   tick: () => void;
+ * }
  * declare module 'qtasyncio/rx' {
  *   interface SignalMapRegistry { Clock: ClockSignals }
  * }

@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
 import { RxArgumentError } from './errors';
 import { type SignalEntry, SIGNAL_TABLE as TABLE } from './signalTable';
 
@@ -22,6 +22,12 @@ const registered = new WeakMap<object, readonly string[]>();
  * @throws {@link RxArgumentError} when `cls` is not a class or `names` not an array of signal names.
  * @example
  * ```ts
+ * import { QWidget, type QWidgetSignals } from '@nodegui/nodegui';
+ * import { fromSignal, registerSignals } from 'qtasyncio/rx';
+ * declare function redraw(): void;
+ * interface ClockSignals extends QWidgetSignals {
+ *   tick: () => void;
+ * }
  * class Clock extends QWidget<ClockSignals> {}
  * registerSignals(Clock, ['tick']);
  * fromSignal(new Clock(), 'tick').subscribe(() => redraw());

@@ -3,7 +3,6 @@
  * map). The compiler checks each entry against NodeGui's map, so a name missing from an entry, or one the map
  * lacks, is a compile error (after a NodeGui update, say).
  *
- * @internal
  * @packageDocumentation
  */
 import type {

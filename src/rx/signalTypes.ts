@@ -12,6 +12,8 @@ import type { SignalMapRegistry } from './signalMaps';
  *
  * @example
  * ```ts
+ * import { QPushButton } from '@nodegui/nodegui';
+ * import { type SignalEmitter } from 'qtasyncio/rx';
  * const e: SignalEmitter = new QPushButton();
  * ```
  */
@@ -25,6 +27,8 @@ export type SignalEmitter = EventWidget<any>;
  *
  * @example
  * ```ts
+ * import { QLineEdit } from '@nodegui/nodegui';
+ * import { type SignalName } from 'qtasyncio/rx';
  * const name: SignalName<QLineEdit> = 'textChanged';
  * ```
  */
@@ -46,6 +50,8 @@ export type SignalName<E> = E extends {
  *
  * @example
  * ```ts
+ * import { QLineEdit } from '@nodegui/nodegui';
+ * import { type SignalsOf } from 'qtasyncio/rx';
  * type S = SignalsOf<QLineEdit>; // QLineEditSignals
  * ```
  */
@@ -63,6 +69,7 @@ export type SignalsOf<E> = {
  *
  * @example
  * ```ts
+ * import { type PayloadOf } from 'qtasyncio/rx';
  * type P = PayloadOf<[oldPos: number, newPos: number]>; // [oldPos: number, newPos: number]
  * ```
  */
@@ -81,6 +88,8 @@ export type PayloadOf<A extends readonly unknown[]> = A extends readonly []
  *
  * @example
  * ```ts
+ * import { QLineEdit } from '@nodegui/nodegui';
+ * import { type SignalPayload } from 'qtasyncio/rx';
  * const text: SignalPayload<QLineEdit, 'textChanged'> = 'hello';
  * ```
  */
@@ -98,6 +107,7 @@ export type SignalPayload<E, K extends string> = [SignalsOf<E>] extends [never]
  *
  * @example
  * ```ts
+ * import { type QEventName } from 'qtasyncio/rx';
  * const t: QEventName = 'KeyPress';
  * ```
  */
@@ -109,6 +119,9 @@ export type QEventName = WidgetEventTypes | `${WidgetEventTypes}`;
  *
  * @example
  * ```ts
+ * import { QMouseEvent, QWidget } from '@nodegui/nodegui';
+ * import { fromQEvent } from 'qtasyncio/rx';
+ * declare const w: QWidget;
  * fromQEvent(w, 'MouseButtonPress').subscribe((native) => console.log(new QMouseEvent(native).x()));
  * ```
  */

@@ -6,11 +6,12 @@
  * @packageDocumentation
  */
 import { concatMap, exhaustMap, mergeMap, type Observable, type OperatorFunction, switchMap } from 'rxjs';
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkBoolean, checkFunction, checkOptionKeys } from '../core/validate';
 import type { TaskFunction } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
-import { checkFn, checkOptions, RxRangeError } from './errors';
-import { checkEagerStart, fromTask } from './fromTask';
+import { RxArgumentError, RxRangeError } from './errors';
+import { fromTask } from './fromTask';
 import { resolveLoop } from './loopScheduler';
 import { reporting } from './reportingObservable';
 
@@ -51,9 +52,11 @@ function taskOperator<V, R>(
 }
 
 function innerTask<V, R>(op: string, fn: TaskProject<V, R>, options: TaskOperatorOptions) {
-  checkFn(op, 'fn', fn);
-  checkOptions(op, options, ['loop', 'name', 'eagerStart']);
-  checkEagerStart(op, options.eagerStart);
+  checkFunction(op, 'fn', fn, RxArgumentError);
+  checkOptionKeys(op, options, ['loop', 'name', 'eagerStart'], RxArgumentError);
+  if (options.eagerStart !== undefined) {
+    checkBoolean(op, 'options.eagerStart', options.eagerStart, RxArgumentError);
+  }
   // A function that declares no `signal` parameter gets a task that never allocates an AbortController.
   const lazy = fn.length < 2;
   return (value: V, index: number) => {
@@ -68,10 +71,17 @@ function innerTask<V, R>(op: string, fn: TaskProject<V, R>, options: TaskOperato
  * For each value, run `fn(value, signal)` as a Task and emit its result; a new value **cancels** the running
  * task (search-as-you-type: stale searches stop, only the latest result arrives).
  *
+ * @see {@link exhaustMapTask}, {@link concatMapTask}, {@link mergeMapTask}
  * @example
  * ```ts
+ * import { QLineEdit, QListWidget } from '@nodegui/nodegui';
+ * import { debounceTime } from 'rxjs';
+ * import { fromSignal, loopScheduler, switchMapTask } from 'qtasyncio/rx';
+ * declare const edit: QLineEdit;
+ * declare const list: QListWidget;
+ * declare function search(text: string, signal: AbortSignal): Promise<string[]>;
  * fromSignal(edit, 'textChanged')
- *   .pipe(debounceTime(200, loopScheduler()), switchMapTask((text, signal) => search(text, signal)))
+ *   .pipe(debounceTime(200, loopScheduler(loop)), switchMapTask((text, signal) => search(text, signal)))
  *   .subscribe((hits) => list.addItems(hits));
  * ```
  */
@@ -86,8 +96,13 @@ export function switchMapTask<V, R>(
  * For each value, run `fn(value, signal)` as a Task, one after the other in arrival order (values wait in a
  * queue); unsubscribing cancels the running task and drops the queue.
  *
+ * @see {@link switchMapTask}, {@link mergeMapTask}
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import type { Observable } from 'rxjs';
+ * import { concatMapTask } from 'qtasyncio/rx';
+ * declare const saves$: Observable<{ path: string; text: string }>;
  * saves$.pipe(concatMapTask((doc, signal) => writeFile(doc.path, doc.text, { signal }))).subscribe();
  * ```
  */
@@ -103,8 +118,13 @@ export function concatMapTask<V, R>(
  * results are emitted as tasks finish. Unsubscribing cancels every running task.
  *
  * @throws {@link RxRangeError} unless `concurrency` is an integer ≥ 1 or `Infinity`.
+ * @see {@link concatMapTask}, {@link switchMapTask}
  * @example
  * ```ts
+ * import type { Observable } from 'rxjs';
+ * import { mergeMapTask } from 'qtasyncio/rx';
+ * declare const urls$: Observable<string>;
+ * declare function show(page: string): void;
  * urls$.pipe(mergeMapTask((url, signal) => fetch(url, { signal }).then((r) => r.text()), 4)).subscribe(show);
  * ```
  */
@@ -128,8 +148,13 @@ export function mergeMapTask<V, R>(
  * For each value, run `fn(value, signal)` as a Task unless one is still running (then the value is ignored):
  * a double-click on "Save" saves once. Unsubscribing cancels the running task.
  *
+ * @see {@link switchMapTask}, {@link asyncSlot}
  * @example
  * ```ts
+ * import { QPushButton } from '@nodegui/nodegui';
+ * import { exhaustMapTask, fromSignal } from 'qtasyncio/rx';
+ * declare const saveButton: QPushButton;
+ * declare function save(signal: AbortSignal): Promise<void>;
  * fromSignal(saveButton, 'clicked').pipe(exhaustMapTask((_, signal) => save(signal))).subscribe();
  * ```
  */

@@ -4,12 +4,14 @@
  * @packageDocumentation
  */
 import { EmptyError, from, type ObservableInput, type Subscription, take } from 'rxjs';
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkOneOf, checkOptionKeys, checkString } from '../core/validate';
 import type { Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
-import { checkOneOf, checkOptions, isObservableInput, RxArgumentError } from './errors';
+import { RxArgumentError } from './errors';
 import { taskOptions } from './fromTask';
 import { resolveLoop } from './loopScheduler';
+import { isObservableInput } from './observableInput';
 
 /** Options of {@link toTask}. */
 export interface ToTaskOptions<D = never> {
@@ -29,8 +31,14 @@ export interface ToTaskOptions<D = never> {
  * the task's exception; an empty source fails with `EmptyError` unless `defaultValue` is given.
  *
  * @throws {@link RxArgumentError} when `source` is not an ObservableInput or an option is invalid.
+ * @see {@link fromTask}, {@link nextSignal}
  * @example
  * ```ts
+ * import { QLineEdit } from '@nodegui/nodegui';
+ * import { map, type Observable, scan } from 'rxjs';
+ * import { fromSignal, toTask } from 'qtasyncio/rx';
+ * declare const edit: QLineEdit;
+ * declare const prices$: Observable<number>;
  * const text = await toTask(fromSignal(edit, 'returnPressed').pipe(map(() => edit.text())));
  * const total = await toTask(prices$.pipe(scan((a, b) => a + b, 0)), { mode: 'last' });
  * ```
@@ -39,16 +47,14 @@ export function toTask<T, D = never>(
   source: ObservableInput<T>,
   options: ToTaskOptions<D> = {},
 ): Task<T | D> {
-  checkOptions('toTask', options, ['mode', 'defaultValue', 'loop', 'name']);
+  checkOptionKeys('toTask', options, ['mode', 'defaultValue', 'loop', 'name'], RxArgumentError);
   if (!isObservableInput(source)) {
     throw new RxArgumentError(
       `toTask(source): expected an Observable or ObservableInput, got ${describeValue(source)}`,
     );
   }
-  checkOneOf('toTask', 'options.mode', options.mode, ['first', 'last'] as const);
-  if (options.name !== undefined && typeof options.name !== 'string') {
-    throw new RxArgumentError(`toTask(options.name): expected a string, got ${describeValue(options.name)}`);
-  }
+  checkOneOf('toTask', 'options.mode', options.mode, ['first', 'last'] as const, RxArgumentError);
+  if (options.name !== undefined) checkString('toTask', 'options.name', options.name, RxArgumentError);
   const loop = resolveLoop('toTask', options.loop);
   const first = options.mode !== 'last';
   const hasDefault = 'defaultValue' in options;

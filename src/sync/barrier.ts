@@ -3,15 +3,18 @@
  *
  * @packageDocumentation
  */
+import { checkInteger } from '../core/validate';
 import { Condition } from './condition';
 import { BrokenBarrierError } from './errors';
-import { checkInteger } from './loopBound';
+import { SYNC_ERRORS } from './loopBound';
 
 /**
  * A Barrier's phase: filling with waiters, draining (letting a full round out), resetting, or broken.
  *
  * @example
  * ```ts
+ * import { Barrier } from 'qtasyncio';
+ * declare const barrier: Barrier;
  * if (barrier.state === 'broken') await barrier.reset();
  * ```
  */
@@ -25,6 +28,8 @@ export type BarrierState = 'filling' | 'draining' | 'resetting' | 'broken';
  *
  * @example
  * ```ts
+ * import { Barrier } from 'qtasyncio';
+ * declare function prepare(i: number): Promise<void>;
  * const barrier = new Barrier(3);
  * for (let i = 0; i < 3; i++) {
  *   loop.createTask(async () => {
@@ -42,11 +47,11 @@ export class Barrier {
   #count = 0;
 
   /**
-   * @param parties how many tasks each round waits for, an integer ≥ 1.
+   * @param parties - how many tasks each round waits for, an integer ≥ 1.
    * @throws {@link SyncRangeError} for a bad `parties`.
    */
   constructor(parties: number) {
-    checkInteger('Barrier', 'parties', parties, 1);
+    checkInteger('Barrier', 'parties', parties, 1, SYNC_ERRORS);
     this.#parties = parties;
   }
 
@@ -57,6 +62,8 @@ export class Barrier {
    * {@link CancelledError} if the task is cancelled.
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * const index = await barrier.wait();
    * ```
    */
@@ -93,6 +100,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * await barrier.reset();
    * ```
    */
@@ -110,6 +119,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * await barrier.abort();
    * ```
    */
@@ -125,6 +136,7 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
    * new Barrier(3).parties; // 3
    * ```
    */
@@ -142,6 +154,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * barrier.nWaiting; // 0 … parties - 1
    * ```
    */
@@ -154,6 +168,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * if (barrier.broken) await barrier.reset();
    * ```
    */
@@ -166,6 +182,8 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
+   * declare const barrier: Barrier;
    * barrier.state; // 'filling'
    * ```
    */
@@ -178,6 +196,7 @@ export class Barrier {
    *
    * @example
    * ```ts
+   * import { Barrier } from 'qtasyncio';
    * String(new Barrier(3)); // '<Barrier filling waiters=0/3>'
    * ```
    */

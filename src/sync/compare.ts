@@ -46,6 +46,7 @@ function compareNumbers(a: number | bigint, b: number | bigint): number {
  *
  * @example
  * ```ts
+ * import { naturalOrder } from 'qtasyncio';
  * naturalOrder([1, 'b'], [1, 'a']); // 1: 'a' first
  * naturalOrder([2, { id: 1 }], [2, { id: 2 }]); // 0: insertion order decides
  * ```

@@ -3,13 +3,15 @@
  *
  * @packageDocumentation
  */
-import { CancelledError, describeValue } from '../core/errors';
+import { CancelledError } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkFunction, checkInteger } from '../core/validate';
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { NotAcquiredError, SyncArgumentError } from './errors';
 import { Acquirable } from './held';
 import { Lock } from './lock';
-import { checkCallable, checkInteger } from './loopBound';
+import { SYNC_ERRORS } from './loopBound';
 
 /**
  * A condition variable: tasks holding its lock `wait()` (releasing the lock) until another task holding the
@@ -18,8 +20,10 @@ import { checkCallable, checkInteger } from './loopBound';
  * after being notified passes the notification to another waiter (a spurious wake-up, which the condition
  * variable protocol allows: wait in a loop, or use `waitFor`).
  *
+ * @see {@link Event}, {@link Lock}
  * @example
  * ```ts
+ * import { Condition } from 'qtasyncio';
  * const cond = new Condition();
  * const items: number[] = [];
  * loop.createTask(async () => {
@@ -39,7 +43,7 @@ export class Condition extends Acquirable {
   /** @internal The waiter Futures in arrival order (a woken one stays until it runs), asyncio's `_waiters`. */
   readonly _waiters = new Deque<Future<false>>();
 
-  /** @param lock the underlying lock (default: a new {@link Lock}). */
+  /** @param lock - the underlying lock (default: a new {@link Lock}). */
   constructor(lock?: Lock) {
     super();
     if (lock !== undefined && !(lock instanceof Lock)) {
@@ -53,6 +57,8 @@ export class Condition extends Acquirable {
    *
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * await cond.acquire();
    * ```
    */
@@ -66,6 +72,8 @@ export class Condition extends Acquirable {
    * @throws {@link NotAcquiredError} if it is not held.
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * cond.release();
    * ```
    */
@@ -78,6 +86,8 @@ export class Condition extends Acquirable {
    *
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * cond.locked();
    * ```
    */
@@ -92,7 +102,10 @@ export class Condition extends Acquirable {
    * (the lock is held again by then).
    * @example
    * ```ts
-   * while (!ready) await cond.wait();
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
+   * declare const state: { ready: boolean };
+   * while (!state.ready) await cond.wait();
    * ```
    */
   async wait(): Promise<true> {
@@ -133,11 +146,14 @@ export class Condition extends Acquirable {
    *
    * @example
    * ```ts
-   * const item = await cond.waitFor(() => queue.shift());
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
+   * declare const pending: string[];
+   * const item = await cond.waitFor(() => pending.shift());
    * ```
    */
   async waitFor<T>(predicate: () => T): Promise<T> {
-    checkCallable('Condition.waitFor', 'predicate', predicate);
+    checkFunction('Condition.waitFor', 'predicate', predicate, SyncArgumentError);
     let result = predicate();
     while (!result) {
       await this.wait();
@@ -153,11 +169,13 @@ export class Condition extends Acquirable {
    * @throws {@link NotAcquiredError} if the lock is not held; {@link SyncRangeError} for a bad `n`.
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * cond.notify(2);
    * ```
    */
   notify(n = 1): void {
-    checkInteger('Condition.notify', 'n', n, 0);
+    checkInteger('Condition.notify', 'n', n, 0, SYNC_ERRORS);
     if (!this.#lock.locked()) throw new NotAcquiredError('Condition.notify(): the lock is not acquired');
     this.#notify(n);
   }
@@ -168,6 +186,8 @@ export class Condition extends Acquirable {
    * @throws {@link NotAcquiredError} if the lock is not held.
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * cond.notifyAll();
    * ```
    */
@@ -181,6 +201,8 @@ export class Condition extends Acquirable {
    *
    * @example
    * ```ts
+   * import { Condition } from 'qtasyncio';
+   * declare const cond: Condition;
    * String(cond); // '<Condition locked waiters=1>'
    * ```
    */

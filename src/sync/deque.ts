@@ -1,7 +1,6 @@
 /**
  * A growable ring buffer: O(1) push/shift/pop at both ends, for queue items and FIFO waiter lists.
  *
- * @internal
  * @packageDocumentation
  */
 

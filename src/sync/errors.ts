@@ -4,17 +4,21 @@
  *
  * @packageDocumentation
  */
-import { InvalidStateError } from '../core/errors';
+import { InvalidStateError, LoopArgumentError, LoopRangeError, QtAsyncioError } from '../core/errors';
 
 /**
  * `Queue.getNowait()` on an empty queue (asyncio's `QueueEmpty`).
  *
  * @example
  * ```ts
+ * import { Queue, QueueEmpty } from 'qtasyncio';
+ * declare const q: Queue<number>;
  * try { q.getNowait(); } catch (e) { if (e instanceof QueueEmpty) console.log('nothing yet'); }
  * ```
  */
-export class QueueEmpty extends Error {
+export class QueueEmpty extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_QUEUE_EMPTY';
   override readonly name: string = 'QueueEmpty';
 }
 
@@ -23,10 +27,15 @@ export class QueueEmpty extends Error {
  *
  * @example
  * ```ts
+ * import { Queue, QueueFull } from 'qtasyncio';
+ * declare const item: string;
+ * declare const q: Queue<string>;
  * try { q.putNowait(item); } catch (e) { if (e instanceof QueueFull) console.log('back off'); }
  * ```
  */
-export class QueueFull extends Error {
+export class QueueFull extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_QUEUE_FULL';
   override readonly name: string = 'QueueFull';
 }
 
@@ -36,10 +45,14 @@ export class QueueFull extends Error {
  *
  * @example
  * ```ts
- * try { await q.get(); } catch (e) { if (e instanceof QueueShutDown) return; throw e; }
+ * import { Queue, QueueShutDown } from 'qtasyncio';
+ * declare const q: Queue<number>;
+ * try { await q.get(); } catch (e) { if (!(e instanceof QueueShutDown)) throw e; }
  * ```
  */
-export class QueueShutDown extends Error {
+export class QueueShutDown extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_QUEUE_SHUT_DOWN';
   override readonly name: string = 'QueueShutDown';
 }
 
@@ -48,10 +61,14 @@ export class QueueShutDown extends Error {
  *
  * @example
  * ```ts
+ * import { Barrier, BrokenBarrierError } from 'qtasyncio';
+ * declare const barrier: Barrier;
  * try { await barrier.wait(); } catch (e) { if (e instanceof BrokenBarrierError) console.log('gave up'); }
  * ```
  */
-export class BrokenBarrierError extends Error {
+export class BrokenBarrierError extends QtAsyncioError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_BROKEN_BARRIER';
   override readonly name: string = 'BrokenBarrierError';
 }
 
@@ -60,10 +77,13 @@ export class BrokenBarrierError extends Error {
  *
  * @example
  * ```ts
+ * import { Lock } from 'qtasyncio';
  * new Lock().release(); // throws NotAcquiredError: Lock.release(): the lock is not acquired
  * ```
  */
 export class NotAcquiredError extends InvalidStateError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_NOT_ACQUIRED';
   override readonly name: string = 'NotAcquiredError';
 }
 
@@ -73,10 +93,13 @@ export class NotAcquiredError extends InvalidStateError {
  *
  * @example
  * ```ts
+ * import { BoundedSemaphore } from 'qtasyncio';
  * new BoundedSemaphore(1).release(); // throws OverReleaseError
  * ```
  */
 export class OverReleaseError extends InvalidStateError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_OVER_RELEASE';
   override readonly name: string = 'OverReleaseError';
 }
 
@@ -88,22 +111,28 @@ export { WrongLoopError } from '../core/errors';
  *
  * @example
  * ```ts
+ * import { PriorityQueue } from 'qtasyncio';
  * new PriorityQueue({ compare: 42 as never }); // throws SyncArgumentError
  * ```
  */
-export class SyncArgumentError extends TypeError {
+export class SyncArgumentError extends LoopArgumentError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_SYNC_ARGUMENT';
   override readonly name: string = 'SyncArgumentError';
 }
 
 /**
- * A numeric argument is out of range: a negative or fractional `maxsize`, Semaphore value or `notify(n)`, or
+ * A numeric argument is out of range: a negative or fractional `maxSize`, Semaphore value or `notify(n)`, or
  * Barrier `parties` below 1.
  *
  * @example
  * ```ts
- * new Queue(-1); // throws SyncRangeError: Queue(maxsize): expected an integer ≥ 0, got -1
+ * import { Queue } from 'qtasyncio';
+ * new Queue(-1); // throws SyncRangeError: Queue(maxSize): expected an integer ≥ 0, got -1
  * ```
  */
-export class SyncRangeError extends RangeError {
+export class SyncRangeError extends LoopRangeError {
+  /** The code of this error class. */
+  static override readonly code: string = 'ERR_QTASYNCIO_SYNC_RANGE';
   override readonly name: string = 'SyncRangeError';
 }

@@ -11,8 +11,10 @@ import { LoopBound } from './loopBound';
  * A flag, initially unset. `wait()` blocks until `set()`; `clear()` unsets it again. Binds to the running loop
  * on its first wait.
  *
+ * @see {@link Condition}
  * @example
  * ```ts
+ * import { Event } from 'qtasyncio';
  * const ready = new Event();
  * loop.createTask(async () => { await ready.wait(); console.log('go'); });
  * ready.set();
@@ -28,6 +30,8 @@ export class Event extends LoopBound {
    *
    * @example
    * ```ts
+   * import { Event } from 'qtasyncio';
+   * declare const ev: Event;
    * ev.isSet(); // false
    * ```
    */
@@ -40,6 +44,8 @@ export class Event extends LoopBound {
    *
    * @example
    * ```ts
+   * import { Event } from 'qtasyncio';
+   * declare const ev: Event;
    * ev.set();
    * ```
    */
@@ -54,6 +60,8 @@ export class Event extends LoopBound {
    *
    * @example
    * ```ts
+   * import { Event } from 'qtasyncio';
+   * declare const ev: Event;
    * ev.clear();
    * ```
    */
@@ -67,6 +75,8 @@ export class Event extends LoopBound {
    * @throws {@link CancelledError} if the awaiting task is cancelled meanwhile.
    * @example
    * ```ts
+   * import { Event } from 'qtasyncio';
+   * declare const ev: Event;
    * await ev.wait();
    * ```
    */
@@ -87,6 +97,8 @@ export class Event extends LoopBound {
    *
    * @example
    * ```ts
+   * import { Event } from 'qtasyncio';
+   * declare const ev: Event;
    * String(ev); // '<Event set>' or '<Event unset waiters=1>'
    * ```
    */

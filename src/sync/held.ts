@@ -4,7 +4,9 @@
  *
  * @packageDocumentation
  */
-import { checkCallable, LoopBound } from './loopBound';
+import { checkFunction } from '../core/validate';
+import { SyncArgumentError } from './errors';
+import { LoopBound } from './loopBound';
 
 /**
  * An acquired Lock, Semaphore, BoundedSemaphore or Condition lock. `release()` and `[Symbol.dispose]()` release
@@ -13,6 +15,11 @@ import { checkCallable, LoopBound } from './loopBound';
  *
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import { Lock } from 'qtasyncio';
+ * declare const data: Buffer;
+ * declare const lock: Lock;
+ * declare const path: string;
  * {
  *   using _held = await lock.hold();
  *   await writeFile(path, data);
@@ -25,6 +32,8 @@ export interface Held extends Disposable {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
    * const held = await lock.hold();
    * held.release();
    * ```
@@ -35,6 +44,9 @@ export interface Held extends Disposable {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
+   * const held = await lock.hold();
    * held.released; // false until release() or the end of its `using` block
    * ```
    */
@@ -67,6 +79,7 @@ class HeldToken implements Held {
  *
  * @example
  * ```ts
+ * import type { Acquirable } from './held';
  * async function withBoth<T>(a: Acquirable, b: Acquirable, fn: () => Promise<T>): Promise<T> {
  *   using _a = await a.hold();
  *   using _b = await b.hold();
@@ -80,6 +93,8 @@ export abstract class Acquirable extends LoopBound {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
    * await lock.acquire();
    * ```
    */
@@ -90,6 +105,8 @@ export abstract class Acquirable extends LoopBound {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
    * lock.release();
    * ```
    */
@@ -101,6 +118,9 @@ export abstract class Acquirable extends LoopBound {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
+   * declare function critical(): Promise<void>;
    * {
    *   using _held = await lock.hold();
    *   await critical();
@@ -117,11 +137,14 @@ export abstract class Acquirable extends LoopBound {
    *
    * @example
    * ```ts
-   * const n = await lock.runExclusive(async () => ++counter);
+   * import { Lock } from 'qtasyncio';
+   * declare const counter: { value: number };
+   * declare const lock: Lock;
+   * const n = await lock.runExclusive(async () => ++counter.value);
    * ```
    */
   async runExclusive<T>(fn: () => T | PromiseLike<T>): Promise<T> {
-    checkCallable(`${this.constructor.name}.runExclusive`, 'fn', fn);
+    checkFunction(`${this.constructor.name}.runExclusive`, 'fn', fn, SyncArgumentError);
     await this.acquire();
     try {
       return await fn();

@@ -5,9 +5,8 @@
  */
 // biome-ignore-all assist/source/organizeImports: the exports are grouped by concept, as in RxJS's barrel
 
-// Base classes
-export { Acquirable, type Held } from './held';
-export { LoopBound } from './loopBound';
+// What `hold()` returns
+export type { Held } from './held';
 
 // Locks, events, conditions, semaphores, barriers
 export { Barrier, type BarrierState } from './barrier';

@@ -6,11 +6,13 @@
 import { Queue, type QueueOptions, type QueueStore } from './queue';
 
 /**
- * A last-in first-out {@link Queue} (a stack); everything else — waiting, `maxsize`, `join()`, `shutdown()` —
+ * A last-in first-out {@link Queue} (a stack); everything else — waiting, `maxSize`, `join()`, `shutdown()` —
  * is the Queue's.
  *
+ * @see {@link Queue}
  * @example
  * ```ts
+ * import { LifoQueue } from 'qtasyncio';
  * const q = new LifoQueue<number>();
  * q.putNowait(1);
  * q.putNowait(2);

@@ -18,8 +18,11 @@ import { Acquirable } from './held';
  *
  * Three ways to use it — pick `hold()` with `using` where you can:
  *
+ * @see {@link Semaphore}, {@link Condition}
  * @example
  * ```ts
+ * import { Lock } from 'qtasyncio';
+ * declare function critical(): Promise<void>;
  * const lock = new Lock();
  * {
  *   using _held = await lock.hold(); // released when the block ends
@@ -41,6 +44,9 @@ export class Lock extends Acquirable {
    * @throws {@link CancelledError} if the awaiting task is cancelled meanwhile (the lock is then not held).
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
+   * declare function work(): Promise<void>;
    * await lock.acquire();
    * try { await work(); } finally { lock.release(); }
    * ```
@@ -75,6 +81,8 @@ export class Lock extends Acquirable {
    * @throws {@link NotAcquiredError} if the lock is not held.
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
    * lock.release();
    * ```
    */
@@ -89,6 +97,8 @@ export class Lock extends Acquirable {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
    * if (!lock.locked()) console.log('free');
    * ```
    */
@@ -101,6 +111,8 @@ export class Lock extends Acquirable {
    *
    * @example
    * ```ts
+   * import { Lock } from 'qtasyncio';
+   * declare const lock: Lock;
    * String(lock); // '<Lock locked waiters=2>' or '<Lock unlocked>'
    * ```
    */

@@ -1,12 +1,11 @@
 /**
- * What every primitive shares: lazy binding to the running loop (asyncio's `_LoopBoundMixin`) and argument
- * checks.
+ * What every primitive shares: lazy binding to the running loop (asyncio's `_LoopBoundMixin`) and the error
+ * classes of its argument checks.
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
 import { getRunningLoop } from '../core/events';
-import { checkFunction } from '../core/validate';
+import type { CheckErrors } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { SyncArgumentError, SyncRangeError, WrongLoopError } from './errors';
 
@@ -17,6 +16,7 @@ import { SyncArgumentError, SyncRangeError, WrongLoopError } from './errors';
  *
  * @example
  * ```ts
+ * import { Lock } from 'qtasyncio';
  * const lock = new Lock(); // not bound yet: can be made before any loop exists
  * await loop.runUntilComplete(async () => { using _held = await lock.hold(); }); // a wait would bind it here
  * ```
@@ -37,21 +37,5 @@ export class LoopBound {
   }
 }
 
-/** @internal Throw unless `value` is an integer ≥ `min`. */
-export function checkInteger(fn: string, arg: string, value: unknown, min: number): asserts value is number {
-  if (typeof value !== 'number') {
-    throw new SyncArgumentError(`${fn}(${arg}): expected an integer ≥ ${min}, got ${describeValue(value)}`);
-  }
-  if (!Number.isInteger(value) || value < min) {
-    throw new SyncRangeError(`${fn}(${arg}): expected an integer ≥ ${min}, got ${describeValue(value)}`);
-  }
-}
-
-/** @internal Throw unless `value` is a function. */
-export function checkCallable(
-  fn: string,
-  arg: string,
-  value: unknown,
-): asserts value is (...a: never[]) => unknown {
-  checkFunction(fn, arg, value, SyncArgumentError);
-}
+/** @internal The classes the primitives' argument checks throw (`src/core/validate.ts`). */
+export const SYNC_ERRORS: CheckErrors = { type: SyncArgumentError, range: SyncRangeError };

@@ -3,8 +3,9 @@
  *
  * @packageDocumentation
  */
+import { checkFunction } from '../core/validate';
 import { naturalOrder } from './compare';
-import { checkCallable } from './loopBound';
+import { SyncArgumentError } from './errors';
 import { Queue, type QueueOptions, type QueueStore } from './queue';
 
 /**
@@ -12,7 +13,9 @@ import { Queue, type QueueOptions, type QueueStore } from './queue';
  *
  * @example
  * ```ts
- * const q = new PriorityQueue<Job>({ maxsize: 50, compare: (a, b) => a.deadline - b.deadline });
+ * import { PriorityQueue } from 'qtasyncio';
+ * interface Job { deadline: number; run(): Promise<void> }
+ * const q = new PriorityQueue<Job>({ maxSize: 50, compare: (a, b) => a.deadline - b.deadline });
  * ```
  */
 export interface PriorityQueueOptions<T> extends QueueOptions {
@@ -105,19 +108,22 @@ class Heap<T> implements QueueStore<T> {
  * numbers, strings and `[priority, item]` tuples work as in Python). Equal items come out first-in first-out. A
  * comparator that throws makes that `put`/`get` throw and leaves the queue unchanged.
  *
+ * @see {@link Queue}
  * @example
  * ```ts
+ * import { PriorityQueue } from 'qtasyncio';
+ * interface Job { deadline: number; run(): Promise<void> }
  * const q = new PriorityQueue<[number, string]>();
  * q.putNowait([2, 'later']);
  * q.putNowait([1, 'first']);
  * q.getNowait(); // [1, 'first']
- * const byDeadline = new PriorityQueue<Job>({ maxsize: 100, compare: (a, b) => a.deadline - b.deadline });
+ * const byDeadline = new PriorityQueue<Job>({ maxSize: 100, compare: (a, b) => a.deadline - b.deadline });
  * ```
  */
 export class PriorityQueue<T> extends Queue<T> {
   /**
-   * @param options `maxsize` (or pass it as a number) and `compare`.
-   * @throws {@link SyncRangeError} for a bad `maxsize`; {@link SyncArgumentError} for a `compare` that is not a
+   * @param options - `maxSize` (or pass it as a number) and `compare`.
+   * @throws {@link SyncRangeError} for a bad `maxSize`; {@link SyncArgumentError} for a `compare` that is not a
    * function, or an unknown option key.
    */
   constructor(options: number | PriorityQueueOptions<T> = {}) {
@@ -125,11 +131,12 @@ export class PriorityQueue<T> extends Queue<T> {
   }
 
   /** @internal */
-  static override readonly _optionKeys: readonly string[] = ['maxsize', 'compare'];
+  static override readonly _optionKeys: readonly string[] = ['maxSize', 'compare'];
 
   /** @internal `options` were checked by the Queue constructor. */
   override _createStore(options: PriorityQueueOptions<T>): QueueStore<T> {
-    if (options.compare !== undefined) checkCallable('PriorityQueue', 'options.compare', options.compare);
+    if (options.compare !== undefined)
+      checkFunction('PriorityQueue', 'options.compare', options.compare, SyncArgumentError);
     return new Heap<T>(options.compare ?? naturalOrder);
   }
 }

@@ -4,25 +4,29 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
-import { checkOptionKeys } from '../core/validate';
+import { describeValue } from '../core/render';
+import { checkInteger, checkOptionKeys } from '../core/validate';
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { OverReleaseError, QueueEmpty, QueueFull, QueueShutDown, SyncArgumentError } from './errors';
 import { Event } from './event';
-import { checkInteger, LoopBound } from './loopBound';
+import { LoopBound, SYNC_ERRORS } from './loopBound';
 
 /**
  * Options of `new Queue()` (also of LifoQueue and PriorityQueue).
  *
  * @example
  * ```ts
- * const q = new Queue<string>({ maxsize: 100 }); // same as new Queue<string>(100)
+ * import { Queue } from 'qtasyncio';
+ * const q = new Queue<string>({ maxSize: 100 }); // same as new Queue<string>(100)
  * ```
  */
 export interface QueueOptions {
-  /** How many items it holds before `put()` waits, an integer ≥ 0; `0` (the default) means unbounded. */
-  maxsize?: number;
+  /**
+   * How many items it holds before `put()` waits, an integer ≥ 0; `0` (the default) means unbounded.
+   * asyncio: `maxsize`.
+   */
+  maxSize?: number;
 }
 
 /** @internal Where a queue keeps its items: FIFO, LIFO or a heap. */
@@ -36,15 +40,15 @@ export interface QueueStore<T> {
 }
 
 /**
- * @internal The options of a queue constructor `fn` (a number is the maxsize); an unknown key (not in `known`)
- * is a {@link SyncArgumentError} that suggests the near miss (`maxSize` → `maxsize`).
+ * @internal The options of a queue constructor `fn` (a number is the maxSize); an unknown key (not in `known`)
+ * is a {@link SyncArgumentError} that suggests the near miss (`maxSize` → `maxSize`).
  */
 export function parseQueueOptions(fn: string, options: unknown, known: readonly string[]): QueueOptions {
-  if (typeof options === 'number') return { maxsize: options };
+  if (typeof options === 'number') return { maxSize: options };
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null) {
     throw new SyncArgumentError(
-      `${fn}(options): expected a maxsize number or an options object, got ${describeValue(options)}`,
+      `${fn}(options): expected a maxSize number or an options object, got ${describeValue(options)}`,
     );
   }
   checkOptionKeys(fn, options, known, SyncArgumentError);
@@ -71,9 +75,12 @@ function wakeupNext(waiters: Deque<Future<void>>): void {
  * Items that are thenables (Promises, Futures) are adopted by `await queue.get()`, as by any Promise; use
  * `getNowait()` or wrap them (`{ future }`) to pass them through unchanged.
  *
+ * @see {@link PriorityQueue}, {@link LifoQueue}
  * @example
  * ```ts
- * const q = new Queue<string>({ maxsize: 10 });
+ * import { Queue } from 'qtasyncio';
+ * declare function handle(item: string): Promise<void>;
+ * const q = new Queue<string>({ maxSize: 10 });
  * loop.createTask(async () => {
  *   for await (const job of q) {
  *     await handle(job);
@@ -86,7 +93,7 @@ function wakeupNext(waiters: Deque<Future<void>>): void {
  * ```
  */
 export class Queue<T> extends LoopBound implements AsyncIterable<T> {
-  readonly #maxsize: number;
+  readonly #maxSize: number;
   /** @internal */ readonly _store: QueueStore<T>;
   readonly #getters = new Deque<Future<void>>();
   readonly #putters = new Deque<Future<void>>();
@@ -95,20 +102,20 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
   #isShutdown = false;
 
   /** @internal The option keys the constructor accepts (a subclass with more options lists them too). */
-  static readonly _optionKeys: readonly string[] = ['maxsize'];
+  static readonly _optionKeys: readonly string[] = ['maxSize'];
 
   /**
-   * @param options `maxsize` (a number, or `{ maxsize }`): `0` (default) for unbounded.
-   * @throws {@link SyncRangeError} for a negative or fractional `maxsize`; {@link SyncArgumentError} for an
+   * @param options - `maxSize` (a number, or `{ maxSize }`): `0` (default) for unbounded.
+   * @throws {@link SyncRangeError} for a negative or fractional `maxSize`; {@link SyncArgumentError} for an
    * options value that is neither a number nor an object, or an unknown option key.
    */
   constructor(options: number | QueueOptions = {}) {
     super();
     const name = new.target.name;
     const opts = parseQueueOptions(name, options, (new.target as typeof Queue)._optionKeys);
-    const maxsize = opts.maxsize ?? 0;
-    checkInteger(name, 'maxsize', maxsize, 0);
-    this.#maxsize = maxsize;
+    const maxSize = opts.maxSize ?? 0;
+    checkInteger(name, 'maxSize', maxSize, 0, SYNC_ERRORS);
+    this.#maxSize = maxSize;
     this.#finished.set();
     this._store = this._createStore(opts);
   }
@@ -127,26 +134,29 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
   }
 
   /**
-   * How many items it holds before `put()` waits (`0`: unbounded).
+   * How many items it holds before `put()` waits (`0`: unbounded). asyncio: `maxsize`.
    *
    * @example
    * ```ts
-   * new Queue(5).maxsize; // 5
+   * import { Queue } from 'qtasyncio';
+   * new Queue(5).maxSize; // 5
    * ```
    */
-  get maxsize(): number {
-    return this.#maxsize;
+  get maxSize(): number {
+    return this.#maxSize;
   }
 
   /**
-   * The number of queued items.
+   * The number of queued items. asyncio: `qsize`.
    *
    * @example
    * ```ts
-   * q.qsize(); // 0
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
+   * q.qSize(); // 0
    * ```
    */
-  qsize(): number {
+  qSize(): number {
     return this._store.length;
   }
 
@@ -155,6 +165,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * if (q.empty()) console.log('idle');
    * ```
    */
@@ -163,15 +175,18 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
   }
 
   /**
-   * Whether it holds `maxsize` items (never, when unbounded).
+   * Whether it holds `maxSize` items (never, when unbounded).
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const item: string;
+   * declare const q: Queue<string>;
    * if (!q.full()) q.putNowait(item);
    * ```
    */
   full(): boolean {
-    return this.#maxsize > 0 && this._store.length >= this.#maxsize;
+    return this.#maxSize > 0 && this._store.length >= this.#maxSize;
   }
 
   /**
@@ -181,6 +196,9 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * item is then not added).
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const job: number;
+   * declare const q: Queue<number>;
    * await q.put(job);
    * ```
    */
@@ -209,6 +227,9 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * @throws {@link QueueFull} if full; {@link QueueShutDown} once shut down.
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const job: number;
+   * declare const q: Queue<number>;
    * q.putNowait(job);
    * ```
    */
@@ -216,7 +237,7 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
     if (this.#isShutdown) throw this.#shutDownError('putNowait');
     if (this.full()) {
       throw new QueueFull(
-        `${this.constructor.name}.putNowait(): the queue is full (maxsize ${this.#maxsize})`,
+        `${this.constructor.name}.putNowait(): the queue is full (maxSize ${this.#maxSize})`,
       );
     }
     this._store.add(item);
@@ -232,6 +253,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * meanwhile (no item is then taken).
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * const job = await q.get();
    * ```
    */
@@ -259,6 +282,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * @throws {@link QueueEmpty} if empty; {@link QueueShutDown} once shut down and empty.
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * const job = q.getNowait();
    * ```
    */
@@ -278,6 +303,9 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    * @throws {@link OverReleaseError} if called more often than items were put.
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
+   * declare function handle(item: number): Promise<void>;
    * const job = await q.get();
    * try { await handle(job); } finally { q.taskDone(); }
    * ```
@@ -297,6 +325,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * await q.join();
    * ```
    */
@@ -311,6 +341,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * q.shutdown(); // consumers drain what is queued, then their `for await` ends
    * q.shutdown(true); // drop the rest now
    * ```
@@ -337,6 +369,8 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
    *
    * @example
    * ```ts
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
    * for await (const msg of q) console.log(msg);
    * ```
    */
@@ -356,17 +390,19 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
   }
 
   /**
-   * A description for logs: maxsize, queued items, blocked getters and putters, unfinished tasks, shutdown.
+   * A description for logs: maxSize, queued items, blocked getters and putters, unfinished tasks, shutdown.
    *
    * @example
    * ```ts
-   * String(q); // '<Queue maxsize=0 items=[1,2] getters=0 putters=0 unfinished=2>'
+   * import { Queue } from 'qtasyncio';
+   * declare const q: Queue<number>;
+   * String(q); // '<Queue maxSize=0 items=[1,2] getters=0 putters=0 unfinished=2>'
    * ```
    */
   override toString(): string {
     const items = this._store.snapshot().map((x) => String(x));
     const shut = this.#isShutdown ? ' shutdown' : '';
-    return `<${this.constructor.name} maxsize=${this.#maxsize} items=[${items.join(',')}] getters=${this.#getters.length} putters=${this.#putters.length} unfinished=${this.#unfinished}${shut}>`;
+    return `<${this.constructor.name} maxSize=${this.#maxSize} items=[${items.join(',')}] getters=${this.#getters.length} putters=${this.#putters.length} unfinished=${this.#unfinished}${shut}>`;
   }
 
   #shutDownError(fn: string): QueueShutDown {

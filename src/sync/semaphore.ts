@@ -5,19 +5,24 @@
  * @packageDocumentation
  */
 import { CancelledError } from '../core/errors';
+import { checkInteger } from '../core/validate';
 import type { Future } from '../futures/future';
 import { Deque } from './deque';
 import { OverReleaseError } from './errors';
 import { Acquirable } from './held';
-import { checkInteger } from './loopBound';
+import { SYNC_ERRORS } from './loopBound';
 
 /**
  * A counter of permits: `acquire()` takes one (waiting, FIFO, while none is free), `release()` gives one back.
  * A task that arrives while others wait queues behind them even if a permit is free. A cancelled `acquire()`
  * never keeps a permit: one that had already been handed a permit gives it to the next waiter.
  *
+ * @see {@link BoundedSemaphore}, {@link Lock}
  * @example
  * ```ts
+ * import { Semaphore } from 'qtasyncio';
+ * declare const urls: string[];
+ * declare function download(url: string): Promise<Buffer>;
  * const sem = new Semaphore(3); // at most 3 downloads at a time
  * await Promise.all(urls.map((u) => sem.runExclusive(() => download(u))));
  * ```
@@ -28,12 +33,12 @@ export class Semaphore extends Acquirable {
   readonly _waiters = new Deque<Future<true>>();
 
   /**
-   * @param value the initial number of permits, an integer ≥ 0 (default 1).
+   * @param value - the initial number of permits, an integer ≥ 0 (default 1).
    * @throws {@link SyncRangeError} for a negative or fractional value.
    */
   constructor(value = 1) {
     super();
-    checkInteger(new.target.name, 'value', value, 0);
+    checkInteger(new.target.name, 'value', value, 0, SYNC_ERRORS);
     this._value = value;
   }
 
@@ -42,6 +47,8 @@ export class Semaphore extends Acquirable {
    *
    * @example
    * ```ts
+   * import { Semaphore } from 'qtasyncio';
+   * declare const sem: Semaphore;
    * if (!sem.locked()) console.log('a permit is free');
    * ```
    */
@@ -57,6 +64,9 @@ export class Semaphore extends Acquirable {
    * @throws {@link CancelledError} if the awaiting task is cancelled meanwhile (no permit is then kept).
    * @example
    * ```ts
+   * import { Semaphore } from 'qtasyncio';
+   * declare const sem: Semaphore;
+   * declare function work(): Promise<void>;
    * await sem.acquire();
    * try { await work(); } finally { sem.release(); }
    * ```
@@ -93,6 +103,8 @@ export class Semaphore extends Acquirable {
    *
    * @example
    * ```ts
+   * import { Semaphore } from 'qtasyncio';
+   * declare const sem: Semaphore;
    * sem.release();
    * ```
    */
@@ -106,6 +118,8 @@ export class Semaphore extends Acquirable {
    *
    * @example
    * ```ts
+   * import { Semaphore } from 'qtasyncio';
+   * declare const sem: Semaphore;
    * String(sem); // '<Semaphore value=2>' or '<Semaphore locked waiters=3>'
    * ```
    */
@@ -132,8 +146,10 @@ export class Semaphore extends Acquirable {
  * A {@link Semaphore} that refuses to be released above its initial value, which catches a release without a
  * matching acquire.
  *
+ * @see {@link Semaphore}
  * @example
  * ```ts
+ * import { BoundedSemaphore } from 'qtasyncio';
  * const sem = new BoundedSemaphore(2);
  * sem.release(); // throws OverReleaseError: BoundedSemaphore.release(): released too many times (value 2, bound 2)
  * ```
@@ -141,7 +157,7 @@ export class Semaphore extends Acquirable {
 export class BoundedSemaphore extends Semaphore {
   readonly #bound: number;
 
-  /** @param value the initial and maximum number of permits (default 1). */
+  /** @param value - the initial and maximum number of permits (default 1). */
   constructor(value = 1) {
     super(value);
     this.#bound = value;
@@ -153,6 +169,8 @@ export class BoundedSemaphore extends Semaphore {
    * @throws {@link OverReleaseError} if that would exceed the initial value.
    * @example
    * ```ts
+   * import { Semaphore } from 'qtasyncio';
+   * declare const sem: Semaphore;
    * await sem.acquire();
    * sem.release();
    * ```

@@ -5,14 +5,15 @@
  */
 import { asCompleted, InvalidTimeoutError, NotAwaitableError } from '../../src/concurrency/index';
 import { CancelledError, type Future, sleep, TimeoutError } from '../../src/index';
-import { rejection, thrown, useLoop } from './helpers';
+import { useLoop } from '../../src/testing';
+import { rejection, thrown } from './helpers';
 
-const L = useLoop();
-const run = <T>(fn: () => Promise<T>): Promise<T> => L.current().runUntilComplete(fn);
+const L = useLoop({ beforeEach, afterEach });
+const run = <T>(fn: () => Promise<T>): Promise<T> => L.loop.runUntilComplete(fn);
 
 describe('asCompleted as a plain iterable (test_as_completed, Python < 3.13 style)', () => {
   it('yields Futures of the results in completion order, each at its time (test_as_completed)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const out: unknown[] = [];
       const fs = [sleep(150, 'b'), sleep(50, 'c'), sleep(100, 'a')];
@@ -23,7 +24,7 @@ describe('asCompleted as a plain iterable (test_as_completed, Python < 3.13 styl
   });
 
   it('each Future takes the next result when first awaited, not when created (test_as_completed_reverse_wait)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const futs = [...asCompleted([sleep(50, 'a'), sleep(100, 'b')])];
       expect(futs.length).toBe(2);
@@ -36,7 +37,7 @@ describe('asCompleted as a plain iterable (test_as_completed, Python < 3.13 styl
   });
 
   it('errors and cancellations come through the yielded Futures', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const boom = new RangeError('boom');
       const failing = loop.createTask(async () => {
@@ -66,7 +67,7 @@ describe('asCompleted as a plain iterable (test_as_completed, Python < 3.13 styl
   });
 
   it('after the timeout, the remaining Futures reject with TimeoutError; nothing is cancelled (test_as_completed_with_timeout)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const a = loop.createTask(() => sleep(100, 'a'));
       const b = loop.createTask(() => sleep(150, 'b'));
@@ -88,7 +89,7 @@ describe('asCompleted as a plain iterable (test_as_completed, Python < 3.13 styl
   });
 
   it('an unused timeout is cancelled once everything is done (test_as_completed_with_unused_timeout)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     await run(async () => {
       for (const next of asCompleted([sleep(10, 'a')], { timeoutMs: 5000 })) await next;
     });
@@ -99,7 +100,7 @@ describe('asCompleted as a plain iterable (test_as_completed, Python < 3.13 styl
 
 describe('asCompleted with for await (Python 3.13)', () => {
   it('yields the very Futures and Tasks that were passed in, as they finish (test_as_completed_same_tasks_in_as_out)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const slow = loop.createTask(() => sleep(100, 'slow'));
       const fast = loop.createTask(() => sleep(10, 'fast'));
@@ -112,7 +113,7 @@ describe('asCompleted with for await (Python 3.13)', () => {
   });
 
   it('a step after the timeout throws TimeoutError', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const a = loop.createTask(() => sleep(100, 'a'));
       const b = loop.createTask(() => sleep(150, 'b'));
@@ -131,7 +132,7 @@ describe('asCompleted with for await (Python 3.13)', () => {
   });
 
   it('for await gives the values in completion order; a failed awaitable throws at its step', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const boom = new RangeError('boom');
     const r = await run(async () => {
       const got: unknown[] = [];
@@ -151,7 +152,7 @@ describe('asCompleted with for await (Python 3.13)', () => {
   });
 
   it('finished() yields a Promise-like as its wrapper Future and a function as its Task', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const fn = async (): Promise<string> => 'fn';
       const got: unknown[] = [];
@@ -165,7 +166,7 @@ describe('asCompleted with for await (Python 3.13)', () => {
   });
 
   it('a cancelled step gives back its place: no finished awaitable is lost (test_as_completed_resume_iterator)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const a = loop.createTask(() => sleep(100, 'a'));
     const b = loop.createTask(() => sleep(200, 'b'));
     const it = asCompleted([a, b]).finished()[Symbol.asyncIterator]();
@@ -187,7 +188,7 @@ describe('asCompleted with for await (Python 3.13)', () => {
 
 describe('asCompleted: bad input (test_as_completed_invalid_args)', () => {
   it('a single Future instead of a collection is a NotAwaitableError', () => {
-    const loop = L.current();
+    const loop = L.loop;
     const e = thrown(() => asCompleted(loop.createFuture() as never));
     expect(e).toBeInstanceOf(NotAwaitableError);
     expect(e.message).toBe(
@@ -196,7 +197,7 @@ describe('asCompleted: bad input (test_as_completed_invalid_args)', () => {
   });
 
   it('a non-awaitable item and a bad timeout are refused', () => {
-    const loop = L.current();
+    const loop = L.loop;
     expect(thrown(() => asCompleted([loop.createFuture(), 'x' as never])).message).toBe(
       'asCompleted(aws[1]): expected a Future, a Promise-like or a function, got "x"',
     );

@@ -2,16 +2,14 @@
  * gather(): behaviours ported from CPython's test_tasks.py (GatherTests, FutureGatherTests, CoroutineGatherTests,
  * test_cancellation_broadcast, test_exception_marking, test_duplicate_coroutines) to qtasyncio's API.
  */
-import {
-  GatheringFuture,
-  gather,
-  InvalidArgumentError,
-  NotAwaitableError,
-} from '../../src/concurrency/index';
-import { CancelledError, type Future, sleep, VirtualTimeLoop } from '../../src/index';
-import { futures, recordExceptions, rejection, thrown, useLoop } from './helpers';
 
-const L = useLoop();
+import { GatheringFuture } from '../../src/concurrency/gather';
+import { gather, InvalidArgumentError, NotAwaitableError } from '../../src/concurrency/index';
+import { CancelledError, type Future, sleep, VirtualTimeLoop } from '../../src/index';
+import { recordExceptions, useLoop } from '../../src/testing';
+import { futures, rejection, thrown } from './helpers';
+
+const L = useLoop({ beforeEach, afterEach });
 
 describe('gather of Futures (FutureGatherTests)', () => {
   it('gather() with no awaitables is a done Future with [] (test_constructor_empty_sequence)', () => {
@@ -22,7 +20,7 @@ describe('gather of Futures (FutureGatherTests)', () => {
   });
 
   it('the gather runs on the loop of its Futures (test_constructor_homogenous_futures)', () => {
-    const loop = L.current();
+    const loop = L.loop;
     const fut = gather(loop.createFuture<number>(), loop.createFuture<number>());
     expect(fut.getLoop()).toBe(loop);
   });
@@ -30,7 +28,7 @@ describe('gather of Futures (FutureGatherTests)', () => {
   it('Futures of different loops are refused (test_constructor_heterogenous_futures)', () => {
     const other = new VirtualTimeLoop();
     try {
-      const e = thrown(() => gather(L.current().createFuture(), other.createFuture()));
+      const e = thrown(() => gather(L.loop.createFuture(), other.createFuture()));
       expect(e).toBeInstanceOf(InvalidArgumentError);
       expect(e.message).toMatch(/^gather\(aws\[1\]\): .*another event loop/);
     } finally {
@@ -39,7 +37,7 @@ describe('gather of Futures (FutureGatherTests)', () => {
   });
 
   it('results come in argument order, whatever the completion order (test_result_exception_success)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const [a, b, c] = [
       loop.createFuture<number>(),
       loop.createFuture<string>(),
@@ -56,7 +54,7 @@ describe('gather of Futures (FutureGatherTests)', () => {
   });
 
   it('the first exception settles the gather at once; the others keep running (test_one_exception)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const fs = Array.from({ length: 5 }, () => loop.createFuture<number>());
     const [a, b, c, d, e] = fs as [
       Future<number>,
@@ -85,7 +83,7 @@ describe('gather of Futures (FutureGatherTests)', () => {
   });
 
   it('returnExceptions: errors are results and the gather waits for all (test_return_exceptions)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const [a, b, c, d] = futures<number, 4>(loop, 4);
     const fut = gather(a, b, c, d, { returnExceptions: true });
     const exc1 = new RangeError('1');
@@ -101,7 +99,7 @@ describe('gather of Futures (FutureGatherTests)', () => {
   });
 
   it('a cancelled child settles the gather with a CancelledError exception, not as cancelled (test_one_cancellation)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const [a, b, c] = futures<number, 3>(loop, 3);
     const fut = gather(a, b, c);
     a.setResult(1);
@@ -115,7 +113,7 @@ describe('gather of Futures (FutureGatherTests)', () => {
   });
 
   it('returnExceptions: a cancelled child gives a CancelledError result (test_result_exception_one_cancellation)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const [a, b, c] = futures<number, 3>(loop, 3);
     const fut = gather(a, b, c, { returnExceptions: true });
     a.setResult(1);
@@ -129,7 +127,7 @@ describe('gather of Futures (FutureGatherTests)', () => {
   });
 
   it('cancelling the gather cancels every pending child (test_cancel_gather_1)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const [a, b] = [loop.createFuture<number>(), loop.createFuture<number>()];
     a.setResult(1);
     const fut = gather(a, b);
@@ -143,7 +141,7 @@ describe('gather of Futures (FutureGatherTests)', () => {
   });
 
   it('a gather of Futures that are all done is done on return (done children count at once)', () => {
-    const loop = L.current();
+    const loop = L.loop;
     const [a, b] = futures<number, 2>(loop, 2);
     a.setResult(1);
     b.setResult(2);
@@ -152,7 +150,7 @@ describe('gather of Futures (FutureGatherTests)', () => {
   });
 
   it('cancel() of a gather that is already done returns false and changes nothing', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const a = loop.createFuture<number>();
     const fut = gather(a, { returnExceptions: true });
     a.setResult(1);
@@ -162,7 +160,7 @@ describe('gather of Futures (FutureGatherTests)', () => {
   });
 
   it('returnExceptions and a cancelled gather: ends with CancelledError after all children (test_issue46672)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const [a, b] = [loop.createFuture<number>(), loop.createFuture<number>()];
     const fut = gather(a, b, { returnExceptions: true });
     fut.cancel('outer');
@@ -175,7 +173,7 @@ describe('gather of Futures (FutureGatherTests)', () => {
 
 describe('gather of tasks, functions and promises (CoroutineGatherTests)', () => {
   it('functions become tasks, promises are wrapped; all run concurrently', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const result = await loop.runUntilComplete(async () => {
       const start = loop.time();
       const r = await gather(
@@ -192,7 +190,7 @@ describe('gather of tasks, functions and promises (CoroutineGatherTests)', () =>
   });
 
   it('results are typed per position (checked by tsc)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await loop.runUntilComplete(async () => {
       const typed: [string, number, boolean] = await gather(
         sleep(1, 'a'),
@@ -209,7 +207,7 @@ describe('gather of tasks, functions and promises (CoroutineGatherTests)', () =>
   });
 
   it('the same Task twice is awaited once and gives its result twice (test_duplicate_coroutines)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     let runs = 0;
     const r = await loop.runUntilComplete(() => {
       const job = loop.createTask(async () => {
@@ -224,7 +222,7 @@ describe('gather of tasks, functions and promises (CoroutineGatherTests)', () =>
   });
 
   it('the same function twice runs twice (a function is a factory)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     let runs = 0;
     const job = async (): Promise<number> => ++runs;
     const r = await loop.runUntilComplete(() => gather(job, job));
@@ -232,7 +230,7 @@ describe('gather of tasks, functions and promises (CoroutineGatherTests)', () =>
   });
 
   it('cancelling the task that awaits a gather cancels the gather and its children (test_cancellation_broadcast)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const waiter = loop.createFuture<void>();
     const inner = async (): Promise<void> => {
       await waiter;
@@ -258,7 +256,7 @@ describe('gather of tasks, functions and promises (CoroutineGatherTests)', () =>
   });
 
   it('a failing child rejects the awaiting task; its sibling keeps running to its end', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const trace: string[] = [];
     const boom = new Error('boom');
     const main = loop.createTask(async () =>
@@ -282,7 +280,7 @@ describe('gather of tasks, functions and promises (CoroutineGatherTests)', () =>
   });
 
   it('the second failure is marked retrieved: no "never retrieved" report (test_exception_marking)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const seen = recordExceptions(loop);
     const [a, b] = [loop.createFuture<void>(), loop.createFuture<void>()];
     const inner = (f: Future<void>) => async (): Promise<void> => {
@@ -305,7 +303,7 @@ describe('gather of tasks, functions and promises (CoroutineGatherTests)', () =>
 
 describe('gather of one array (the Promise.all form)', () => {
   it('gives the same results as the variadic form, options included', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const boom = new RangeError('boom');
     const r = await loop.runUntilComplete(async () => {
       const plain = await gather([sleep(20, 'a'), async () => 'b']);
@@ -317,7 +315,7 @@ describe('gather of one array (the Promise.all form)', () => {
   });
 
   it('handles 200 000 awaitables (more than a spread call can take)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const n = 200_000;
     const r = await loop.runUntilComplete(() =>
       gather(Array.from({ length: n }, (_, i) => Promise.resolve(i))),
@@ -327,7 +325,7 @@ describe('gather of one array (the Promise.all form)', () => {
   });
 
   it('anything after the array but one options object is refused', () => {
-    const loop = L.current();
+    const loop = L.loop;
     const e = thrown(() =>
       (gather as (...a: unknown[]) => unknown)([loop.createFuture()], loop.createFuture()),
     );
@@ -340,7 +338,7 @@ describe('gather of one array (the Promise.all form)', () => {
 
 describe('gather: options and bad input', () => {
   it('a bad awaitable is refused before any function starts as a Task', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     let started = 0;
     const job = async (): Promise<void> => {
       started++;
@@ -351,7 +349,7 @@ describe('gather: options and bad input', () => {
   });
 
   it('a trailing plain object is the options; unknown keys are refused', () => {
-    const loop = L.current();
+    const loop = L.loop;
     const e = thrown(() => gather(loop.createFuture(), { returnExeptions: true } as never));
     expect(e).toBeInstanceOf(InvalidArgumentError);
     expect(e.message).toBe(
@@ -367,7 +365,7 @@ describe('gather: options and bad input', () => {
     ['text', '"text"'],
     [[1], '[ 1 ]'],
   ])('a non-awaitable %p is a NotAwaitableError naming its index', (bad, shown) => {
-    const loop = L.current();
+    const loop = L.loop;
     const e = thrown(() => gather(loop.createFuture(), bad as never, loop.createFuture()));
     expect(e).toBeInstanceOf(NotAwaitableError);
     expect(e.name).toBe('NotAwaitableError');

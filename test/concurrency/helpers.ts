@@ -1,36 +1,9 @@
 /**
- * Shared helpers of the concurrency tests (not a test file): a fresh VirtualTimeLoop per test, closed after it,
- * and a recorder of what reaches the loop's exception handler.
+ * Shared helpers of the concurrency tests (not a test file); a loop per test (`useLoop`) and the exception
+ * recorder come from qtasyncio/testing.
  */
 import { ExceptionGroup } from '../../src/concurrency/index';
-import { type ExceptionContext, type Future, sleep, VirtualTimeLoop } from '../../src/index';
-
-/** A new VirtualTimeLoop for each test (closed after it); `current()` returns it. */
-export function useLoop(): { current(): VirtualTimeLoop } {
-  let loop: VirtualTimeLoop | null = null;
-  beforeEach(() => {
-    loop = new VirtualTimeLoop();
-  });
-  afterEach(() => {
-    if (loop !== null && !loop.isClosed()) loop.close();
-    loop = null;
-  });
-  return {
-    current(): VirtualTimeLoop {
-      if (loop === null) throw new Error('useLoop(): no loop outside a test');
-      return loop;
-    },
-  };
-}
-
-/** Record every context passed to `loop`'s exception handler. */
-export function recordExceptions(loop: VirtualTimeLoop): ExceptionContext[] {
-  const seen: ExceptionContext[] = [];
-  loop.setExceptionHandler((_loop, ctx) => {
-    seen.push(ctx);
-  });
-  return seen;
-}
+import { type Future, sleep } from '../../src/index';
 
 /** What `fn` threw synchronously (fails the test if it did not throw). */
 export function thrown(fn: () => unknown): Error {

@@ -4,13 +4,14 @@
  */
 import { gather, NotAwaitableError, shield } from '../../src/concurrency/index';
 import { CancelledError, sleep } from '../../src/index';
-import { rejection, thrown, useLoop } from './helpers';
+import { useLoop } from '../../src/testing';
+import { rejection, thrown } from './helpers';
 
-const L = useLoop();
+const L = useLoop({ beforeEach, afterEach });
 
 describe('shield (test_tasks.py)', () => {
   it('follows the result of the inner Future (test_shield_result)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const inner = loop.createFuture<number>();
     const outer = shield(inner);
     await loop.advance(0);
@@ -20,7 +21,7 @@ describe('shield (test_tasks.py)', () => {
   });
 
   it('follows the exception of the inner Future (test_shield_exception)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const inner = loop.createFuture<number>();
     const outer = shield(inner);
     const exc = new RangeError('x');
@@ -30,7 +31,7 @@ describe('shield (test_tasks.py)', () => {
   });
 
   it('a cancelled inner cancels the shield (test_shield_cancel_inner)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const inner = loop.createFuture<number>();
     const outer = shield(inner);
     inner.cancel();
@@ -39,7 +40,7 @@ describe('shield (test_tasks.py)', () => {
   });
 
   it('cancelling the shield does not cancel the inner Future (test_shield_cancel_outer)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const inner = loop.createFuture<number>();
     const outer = shield(inner);
     outer.cancel();
@@ -52,14 +53,14 @@ describe('shield (test_tasks.py)', () => {
   });
 
   it('a done awaitable is returned as it is (test_shield_shortcut)', () => {
-    const loop = L.current();
+    const loop = L.loop;
     const fut = loop.createFuture<number>();
     fut.setResult(42);
     expect(shield(fut)).toBe(fut);
   });
 
   it('cancelling the awaiting task: its await raises CancelledError, the inner work goes on (test_shield_effect)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     let proof = 0;
     const waiter = loop.createFuture<void>();
     const outer = loop.createTask(async () => {
@@ -79,7 +80,7 @@ describe('shield (test_tasks.py)', () => {
   });
 
   it('shielding a gather: cancelling the shield leaves the gather running (test_shield_gather)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const [child1, child2] = [loop.createFuture<number>(), loop.createFuture<number>()];
     const parent = gather(child1, child2);
     const outer = shield(parent);
@@ -94,7 +95,7 @@ describe('shield (test_tasks.py)', () => {
   });
 
   it('gathering shields: cancelling the gather cancels the shields, not the children (test_gather_shield)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const [child1, child2] = [loop.createFuture<number>(), loop.createFuture<number>()];
     const inner1 = shield(child1);
     const inner2 = shield(child2);
@@ -112,7 +113,7 @@ describe('shield (test_tasks.py)', () => {
   });
 
   it('a shielded Task keeps running after the awaiting task is cancelled, and its result can be awaited later', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const save = loop.createTask(() => sleep(50, 'saved'));
     const caller = loop.createTask(async () => {
       try {

@@ -5,10 +5,11 @@
  */
 import { ExceptionGroup, ScopeStateError, TaskGroup } from '../../src/concurrency/index';
 import { CancelledError, currentTask, KeyboardInterrupt, sleep, type Task } from '../../src/index';
-import { crashAfter, errorTypes, recordExceptions, rejection, thrown, useLoop } from './helpers';
+import { recordExceptions, useLoop } from '../../src/testing';
+import { crashAfter, errorTypes, rejection, thrown } from './helpers';
 
-const L = useLoop();
-const run = <T>(fn: () => Promise<T>): Promise<T> => L.current().runUntilComplete(fn);
+const L = useLoop({ beforeEach, afterEach });
+const run = <T>(fn: () => Promise<T>): Promise<T> => L.loop.runUntilComplete(fn);
 
 /** A group whose child fails at 100 ms while the body, cancelled by it, throws `error` instead. */
 function groupWhoseBodyThrows(error: Error): Promise<unknown> {
@@ -25,7 +26,7 @@ function groupWhoseBodyThrows(error: Error): Promise<unknown> {
 
 describe('TaskGroup.run (test_taskgroups.py)', () => {
   it('waits for every child; children started later too (test_taskgroup_01, _02)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       let t1: Task<number> | null = null;
       let t2: Task<number> | null = null;
@@ -63,7 +64,7 @@ describe('TaskGroup.run (test_taskgroups.py)', () => {
   });
 
   it('a failing child cancels its siblings; ExceptionGroup; code after the group does not run (test_taskgroup_04)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     let num = 0;
     let t2Cancel = false;
     let t2: Task<void> | null = null;
@@ -137,7 +138,7 @@ describe('TaskGroup.run (test_taskgroups.py)', () => {
   });
 
   it('cancelling the parent cancels every child and keeps the message (test_cancellation, _07, _17)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     let num = 0;
     const runner = loop.createTask(() =>
       TaskGroup.run(async (g) => {
@@ -165,7 +166,7 @@ describe('TaskGroup.run (test_taskgroups.py)', () => {
   });
 
   it('a cancel of the parent while children are failing stays a CancelledError (test_cancellation_in_body)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const runner = loop.createTask(() =>
       TaskGroup.run(async (g) => {
         for (let i = 0; i < 5; i++) g.createTask(crashAfter(100));
@@ -202,7 +203,7 @@ describe('TaskGroup.run (test_taskgroups.py)', () => {
   });
 
   it('nested groups: cancelling the parent cancels through both (test_taskgroup_11, _12)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const runner = loop.createTask(() =>
       TaskGroup.run(async (g1) => {
         g1.createTask(() => sleep(10_000));
@@ -248,7 +249,7 @@ describe('TaskGroup.run (test_taskgroups.py)', () => {
   });
 
   it('a child failing while the cancelled body cleans up: ExceptionGroup (test_taskgroup_15, _16, CPython 3.12+)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const nested = (): Promise<unknown> =>
       TaskGroup.run(async (g1) => {
         g1.createTask(crashAfter(300));
@@ -270,7 +271,7 @@ describe('TaskGroup.run (test_taskgroups.py)', () => {
   });
 
   it('a body that turns the cancel into an error: ExceptionGroup of it (test_taskgroup_18)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     class MyError extends Error {}
     const runner = loop.createTask(() =>
       TaskGroup.run(async () => {
@@ -295,7 +296,7 @@ describe('TaskGroup.run (test_taskgroups.py)', () => {
   });
 
   it('a KeyboardInterrupt from the body propagates as it is; child errors go to the handler (test_taskgroup_20)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const seen = recordExceptions(loop);
     const e = await run(() => rejection(groupWhoseBodyThrows(new KeyboardInterrupt('ctrl-c'))));
     expect(e).toBeInstanceOf(KeyboardInterrupt);
@@ -303,7 +304,7 @@ describe('TaskGroup.run (test_taskgroups.py)', () => {
   });
 
   it('the group ends only after every child ended, cleanup included', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const trace: string[] = [];
     await run(async () => {
       await rejection(
@@ -367,7 +368,7 @@ describe('TaskGroup.run (test_taskgroups.py)', () => {
   });
 
   it('cancel() stops the children and the body quietly (Python 3.14)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const children: Task<unknown>[] = [];
       const value = await TaskGroup.run(async (g) => {
@@ -392,7 +393,7 @@ describe('TaskGroup.run (test_taskgroups.py)', () => {
   });
 
   it('outside a task, TaskGroup.run runs in a task of its own; new TaskGroup() is a ScopeStateError', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(
       () =>
         new Promise<unknown[]>((resolve) =>

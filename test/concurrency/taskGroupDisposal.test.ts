@@ -4,14 +4,15 @@
  */
 import { TaskGroup } from '../../src/concurrency/index';
 import { CancelledError, currentTask, sleep, type Task } from '../../src/index';
-import { crashAfter, errorTypes, useLoop } from './helpers';
+import { useLoop } from '../../src/testing';
+import { crashAfter, errorTypes } from './helpers';
 
-const L = useLoop();
-const run = <T>(fn: () => Promise<T>): Promise<T> => L.current().runUntilComplete(fn);
+const L = useLoop({ beforeEach, afterEach });
+const run = <T>(fn: () => Promise<T>): Promise<T> => L.loop.runUntilComplete(fn);
 
 describe('await using tg = new TaskGroup()', () => {
   it('waits for every child at the end of the block', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const ts: Task<number>[] = [];
       {
@@ -61,7 +62,7 @@ describe('await using tg = new TaskGroup()', () => {
   });
 
   it('an outside cancel of the parent is seen at disposal and cancels the children', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     let child: Task<unknown> | null = null;
     const runner = loop.createTask(async () => {
       await using tg = new TaskGroup();
@@ -77,7 +78,7 @@ describe('await using tg = new TaskGroup()', () => {
   });
 
   it('an outside cancel while disposal waits cancels the children and propagates', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     let child: Task<unknown> | null = null;
     const runner = loop.createTask(async () => {
       await using tg = new TaskGroup();

@@ -15,14 +15,15 @@ import {
   waitFor,
 } from '../../src/concurrency/index';
 import { CancelledError, currentTask, sleep, type Task, TimeoutError } from '../../src/index';
-import { rejection, thrown, useLoop } from './helpers';
+import { useLoop } from '../../src/testing';
+import { rejection, thrown } from './helpers';
 
-const L = useLoop();
-const run = <T>(fn: () => Promise<T>): Promise<T> => L.current().runUntilComplete(fn);
+const L = useLoop({ beforeEach, afterEach });
+const run = <T>(fn: () => Promise<T>): Promise<T> => L.loop.runUntilComplete(fn);
 
 describe('timeout(ms, fn) (test_timeouts.py)', () => {
   it('expires: the body gets CancelledError at its await, then TimeoutError is raised (test_timeout_basic)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const seen: unknown[] = [];
     const e = await run(() =>
       rejection(
@@ -44,7 +45,7 @@ describe('timeout(ms, fn) (test_timeouts.py)', () => {
   });
 
   it('the TimeoutError comes only after the body has ended (its cleanup awaits first)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const trace: string[] = [];
     await run(async () => {
       try {
@@ -72,14 +73,14 @@ describe('timeout(ms, fn) (test_timeouts.py)', () => {
   });
 
   it('timeout(0) and timeoutAt(past) expire on the next iteration, even before sleep(0) (test_timeout_zero*)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     expect(await run(() => rejection(timeout(0, () => sleep(0))))).toBeInstanceOf(TimeoutError);
     const e = await run(() => rejection(timeoutAt(loop.time() - 11, () => sleep(0))));
     expect(e).toBeInstanceOf(TimeoutError);
   });
 
   it('null means no deadline (test_timeout_disabled, test_timeout_at_disabled)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => [
       await timeout(null, () => sleep(5000, 'a')),
       await timeoutAt(null, () => 'b'),
@@ -89,7 +90,7 @@ describe('timeout(ms, fn) (test_timeouts.py)', () => {
   });
 
   it('timeoutAt(when) expires at that loop time (test_timeout_at_basic)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     await loop.advance(100);
     const e = await run(() => rejection(timeoutAt(150, () => sleep(1000))));
     expect(e).toBeInstanceOf(TimeoutError);
@@ -126,7 +127,7 @@ describe('timeout(ms, fn) (test_timeouts.py)', () => {
   });
 
   it('a cancel from outside stays a CancelledError (test_foreign_cancel_doesnt_timeout_if_not_expired)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const outer = loop.createTask(() => timeout(10_000, () => sleep(20_000)));
     await loop.advance(5);
     outer.cancel('from outside');
@@ -136,7 +137,7 @@ describe('timeout(ms, fn) (test_timeouts.py)', () => {
   });
 
   it('a cancel from outside at the same time as the expiry stays a CancelledError', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     let task: Task<unknown> | null = null;
     const outer = loop.createTask(async () => {
       task = currentTask();
@@ -149,7 +150,7 @@ describe('timeout(ms, fn) (test_timeouts.py)', () => {
   });
 
   it('the task is not left cancelled after a TimeoutError (test_outer_task_is_not_cancelled)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const t = loop.createTask(async () => {
       const e = await rejection(timeout(1, () => sleep(10_000)));
       await sleep(5); // a later await is not interrupted
@@ -161,7 +162,7 @@ describe('timeout(ms, fn) (test_timeouts.py)', () => {
   });
 
   it('nested timeouts with the same deadline: only the outer raises TimeoutError (test_nested_timeouts)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     let innerSaw: unknown = null;
     const e = await run(() => {
       const deadline = loop.time() + 10;
@@ -235,7 +236,7 @@ describe('timeout(ms, fn) (test_timeouts.py)', () => {
   });
 
   it('a TaskGroup cancelled by the timeout ends, then TimeoutError (test_timeout_taskgroup)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     let childCancelled = false;
     const e = await run(() =>
       rejection(
@@ -260,7 +261,7 @@ describe('timeout(ms, fn) (test_timeouts.py)', () => {
   });
 
   it('a gather under a timeout: the expiry cancels every child, then TimeoutError', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const children = [loop.createTask(() => sleep(100)), loop.createTask(() => sleep(200))];
       const e = await rejection(timeout(50, () => gather(children)));
@@ -270,7 +271,7 @@ describe('timeout(ms, fn) (test_timeouts.py)', () => {
   });
 
   it('a shielded task under waitFor: TimeoutError at the deadline, the task runs on (asyncio docs pattern)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const work = loop.createTask(() => sleep(100, 'finished'));
       const e = await rejection(waitFor(shield(work), 50));
@@ -294,7 +295,7 @@ describe('timeout(ms, fn) (test_timeouts.py)', () => {
   });
 
   it('outside a task, timeout(ms, fn) runs in a task of its own', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const p = loop.runUntilComplete(async () => {
       const outside = new Promise<unknown>((resolve) => {
         loop.callSoon(() => resolve(rejection(timeout(5, () => sleep(50)))));
@@ -307,7 +308,7 @@ describe('timeout(ms, fn) (test_timeouts.py)', () => {
 
 describe('Timeout object (await using, reschedule, expired, when)', () => {
   it('when(), reschedule(), expired(); rescheduling later postpones the expiry (test_reschedule)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const trace: unknown[] = [];
     await run(async () => {
       try {
@@ -327,7 +328,7 @@ describe('Timeout object (await using, reschedule, expired, when)', () => {
   });
 
   it('await using: a block that finishes in time disposes quietly and cancels the timer', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       {
         await using t = timeout(100);
@@ -373,7 +374,7 @@ describe('Timeout object (await using, reschedule, expired, when)', () => {
   });
 
   it('a Timeout outside a task is a ScopeStateError', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const e = await run(
       () =>
         new Promise<Error>((resolve) =>

@@ -11,10 +11,11 @@ import {
   wait,
 } from '../../src/concurrency/index';
 import { type Future, sleep } from '../../src/index';
-import { thrown, useLoop } from './helpers';
+import { useLoop } from '../../src/testing';
+import { thrown } from './helpers';
 
-const L = useLoop();
-const run = <T>(fn: () => Promise<T>): Promise<T> => L.current().runUntilComplete(fn);
+const L = useLoop({ beforeEach, afterEach });
+const run = <T>(fn: () => Promise<T>): Promise<T> => L.loop.runUntilComplete(fn);
 
 function failAfter(ms: number, error: Error): () => Promise<never> {
   return async () => {
@@ -25,7 +26,7 @@ function failAfter(ms: number, error: Error): () => Promise<never> {
 
 describe('wait (test_tasks.py)', () => {
   it('ALL_COMPLETED (default): every Future is done (test_wait)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const a = loop.createTask(() => sleep(100, 'a'));
       const b = loop.createTask(() => sleep(150, 'b'));
@@ -38,7 +39,7 @@ describe('wait (test_tasks.py)', () => {
   });
 
   it('FIRST_COMPLETED returns at the first one; nothing is cancelled (test_wait_first_completed)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const a = loop.createTask(() => sleep(10_000, 'a'));
       const b = loop.createTask(() => sleep(100, 'b'));
@@ -53,7 +54,7 @@ describe('wait (test_tasks.py)', () => {
   });
 
   it('FIRST_COMPLETED: everything done by then is in done (test_wait_really_done)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const [done, pending] = await run(async () => {
       const a = loop.createTask(async () => 'a');
       const b = loop.createTask(async () => 'b');
@@ -64,7 +65,7 @@ describe('wait (test_tasks.py)', () => {
   });
 
   it('FIRST_EXCEPTION returns at the first error (test_wait_first_exception_in_wait)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const a = loop.createTask(() => sleep(10_000));
       const b = loop.createTask(failAfter(10, new RangeError('b')));
@@ -79,7 +80,7 @@ describe('wait (test_tasks.py)', () => {
   });
 
   it('FIRST_EXCEPTION: a cancelled Future is not an exception; without errors it waits for all', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const a = loop.createTask(() => sleep(100));
       const b = loop.createFuture<void>();
@@ -93,7 +94,7 @@ describe('wait (test_tasks.py)', () => {
   });
 
   it('ALL_COMPLETED with an error: the error stays in the Future, nothing is raised (test_wait_with_exception)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const a = loop.createTask(() => sleep(100));
       const b = loop.createTask(failAfter(150, new RangeError('b')));
@@ -106,7 +107,7 @@ describe('wait (test_tasks.py)', () => {
   });
 
   it('timeoutMs returns what is done by then, without an error (test_wait_with_timeout)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const a = loop.createTask(() => sleep(100));
       const b = loop.createTask(() => sleep(150));
@@ -121,7 +122,7 @@ describe('wait (test_tasks.py)', () => {
   });
 
   it('a timeoutMs ≤ 0 means the time is already up, as in asyncio', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const a = loop.createTask(() => sleep(100));
       const [done, pending] = await wait([a], { timeoutMs: -1 });
@@ -131,7 +132,7 @@ describe('wait (test_tasks.py)', () => {
   });
 
   it('accepts any iterable; duplicates count once; Promise-likes are wrapped', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const a = loop.createTask(() => sleep(10));
       const [done, pending] = await wait(
@@ -147,7 +148,7 @@ describe('wait (test_tasks.py)', () => {
   });
 
   it('cancelling the waiting task does not cancel the Futures it waits for', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const a = loop.createTask(() => sleep(100));
     const waiter = loop.createTask(() => wait([a]));
     await loop.advance(10);
@@ -168,7 +169,7 @@ describe('wait: bad input (test_wait_errors, test_wait_invalid_args)', () => {
   });
 
   it('an unknown returnWhen is an InvalidArgumentError', () => {
-    const loop = L.current();
+    const loop = L.loop;
     const e = thrown(() => wait([loop.createFuture()], { returnWhen: 'FIRST' as never }));
     expect(e).toBeInstanceOf(InvalidArgumentError);
     expect(e.message).toBe(
@@ -177,14 +178,14 @@ describe('wait: bad input (test_wait_errors, test_wait_invalid_args)', () => {
   });
 
   it('a single Future instead of a collection is a NotAwaitableError', () => {
-    const loop = L.current();
+    const loop = L.loop;
     const e = thrown(() => wait(loop.createFuture() as never));
     expect(e).toBeInstanceOf(NotAwaitableError);
     expect(e.message).toBe('wait(aws): expected an iterable (array or Set) of awaitables, got a Future');
   });
 
   it('a function is refused (start it as a Task first), as are non-awaitables', () => {
-    const loop = L.current();
+    const loop = L.loop;
     const job = async (): Promise<void> => {};
     const e = thrown(() => wait([loop.createFuture(), job as never]));
     expect(e).toBeInstanceOf(NotAwaitableError);
@@ -197,7 +198,7 @@ describe('wait: bad input (test_wait_errors, test_wait_invalid_args)', () => {
   });
 
   it('a NaN timeoutMs is an InvalidTimeoutError; an unknown option an InvalidArgumentError', () => {
-    const loop = L.current();
+    const loop = L.loop;
     const e = thrown(() => wait([loop.createFuture()], { timeoutMs: Number.NaN }));
     expect(e).toBeInstanceOf(InvalidTimeoutError);
     expect(e.message).toBe('wait(options.timeoutMs): expected a finite number or null, got NaN');

@@ -4,14 +4,15 @@
  */
 import { InvalidTimeoutError, NotAwaitableError, waitFor } from '../../src/concurrency/index';
 import { CancelledError, currentTask, sleep, TimeoutError } from '../../src/index';
-import { rejection, thrown, useLoop } from './helpers';
+import { useLoop } from '../../src/testing';
+import { rejection, thrown } from './helpers';
 
-const L = useLoop();
-const run = <T>(fn: () => Promise<T>): Promise<T> => L.current().runUntilComplete(fn);
+const L = useLoop({ beforeEach, afterEach });
+const run = <T>(fn: () => Promise<T>): Promise<T> => L.loop.runUntilComplete(fn);
 
 describe('waitFor (test_waitfor.py)', () => {
   it('timeout 0 and a done Future: its result, at once (test_wait_for_timeout_less_then_0_or_0_future_done)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const fut = loop.createFuture<string>();
     fut.setResult('done');
     expect(await run(() => waitFor(fut, 0))).toBe('done');
@@ -32,7 +33,7 @@ describe('waitFor (test_waitfor.py)', () => {
   });
 
   it('timeout 0 and a running task: it is cancelled and has ended before TimeoutError (…_less_then_0_or_0)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     let running: boolean | null = null;
     const r = await run(async () => {
       const started = loop.createFuture<void>();
@@ -58,7 +59,7 @@ describe('waitFor (test_waitfor.py)', () => {
   });
 
   it('expiry cancels the task; TimeoutError at the deadline (test_wait_for)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     let running: boolean | null = null;
     const r = await run(async () => {
       const fut = loop.createTask(async () => {
@@ -83,7 +84,7 @@ describe('waitFor (test_waitfor.py)', () => {
   });
 
   it('the Future is set before the deadline: its result (test_wait_for_race_condition)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(() => {
       const fut = loop.createFuture<string>();
       loop.callLater(100, () => fut.setResult('ok'));
@@ -111,7 +112,7 @@ describe('waitFor (test_waitfor.py)', () => {
     ['test_wait_for_waits_for_task_cancellation', 1, 6],
     ['test_wait_for_waits_for_task_cancellation_w_timeout_0', 0, 6],
   ])('waits for the task to finish its cancellation before raising (%s)', async (_name, ms, endsAt) => {
-    const loop = L.current();
+    const loop = L.loop;
     let taskDone = false;
     const r = await run(async () => {
       const inner = loop.createTask(async () => {
@@ -135,7 +136,7 @@ describe('waitFor (test_waitfor.py)', () => {
   });
 
   it('an error raised during the cancellation passes through (test_wait_for_reraises_exception_during_cancellation)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     class FooError extends Error {}
     for (const ms of [1, 0]) {
       const e = await run(async () => {
@@ -155,7 +156,7 @@ describe('waitFor (test_waitfor.py)', () => {
   });
 
   it('waitFor itself is cancellable while the task holds up its cancellation (test_wait_for_self_cancellation)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const inner = loop.createTask(async () => {
       for (let i = 0; i < 2; i++) {
         try {
@@ -177,7 +178,7 @@ describe('waitFor (test_waitfor.py)', () => {
   it.each([null, 60_000])(
     'cancelling the waiting task cancels the awaited task (timeout %p, bpo-23219)',
     async (ms) => {
-      const loop = L.current();
+      const loop = L.loop;
       const task = loop.createTask(async () => {
         await loop.createFuture<void>();
       });
@@ -189,7 +190,7 @@ describe('waitFor (test_waitfor.py)', () => {
   );
 
   it('a cancel after waitFor returned is not lost (test_wait_for_issue86296)', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     let reachedEnd = false;
     const task = loop.createTask(async () => {
       await waitFor(async () => undefined, 100);
@@ -205,7 +206,7 @@ describe('waitFor (test_waitfor.py)', () => {
   });
 
   it('a plain Promise is wrapped: the expiry is at the deadline even though the Promise cannot be cancelled', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(async () => {
       const never = new Promise<never>(() => {});
       const e = await rejection(waitFor(never, 50));
@@ -215,7 +216,7 @@ describe('waitFor (test_waitfor.py)', () => {
   });
 
   it('outside a task, waitFor runs in a task of its own', async () => {
-    const loop = L.current();
+    const loop = L.loop;
     const r = await run(
       () =>
         new Promise<unknown>((resolve) =>

@@ -4,11 +4,13 @@
  * cancelling()/uncancel() counts, the AbortSignal, and a task awaiting a plain Promise.
  */
 import { CancelledError, EventLoop, sleep, type VirtualTimeLoop } from '../../src';
-import { freshVirtualTimeLoopPerTest, syncErrorOf } from './helpers';
+import { useLoop } from '../../src/testing';
+import { syncErrorOf } from './helpers';
 
 let loop: VirtualTimeLoop;
-freshVirtualTimeLoopPerTest((l) => {
-  loop = l;
+const fixture = useLoop({ beforeEach, afterEach });
+beforeEach(() => {
+  loop = fixture.loop;
 });
 
 describe('cancel', () => {

@@ -6,12 +6,13 @@
  */
 import * as path from 'node:path';
 import { EventLoop, LoopArgumentError, LoopRangeError, sleep, VirtualTimeLoop } from '../../src';
-import { captureLog } from '../loop/helpers';
-import { expectExportedError, freshVirtualTimeLoopPerTest, recordExceptions, syncErrorOf } from './helpers';
+import { captureLog, recordExceptions, useLoop } from '../../src/testing';
+import { expectExportedError, syncErrorOf } from './helpers';
 
 let loop: VirtualTimeLoop;
-freshVirtualTimeLoopPerTest((l) => {
-  loop = l;
+const fixture = useLoop({ beforeEach, afterEach });
+beforeEach(() => {
+  loop = fixture.loop;
 });
 
 describe('bad input: clear exported errors, nothing else disturbed', () => {
@@ -120,8 +121,8 @@ describe('exceptions in callbacks and the exception handler (test_set_exc_handle
     loop.callLater(5, () => ran.push('timer'));
     await loop.runUntilIdle();
     expect(ran).toEqual(['same batch', 'timer']);
-    expect(log.contexts).toHaveLength(1);
-    const ctx = log.contexts[0] as Record<string, unknown>;
+    expect(log).toHaveLength(1);
+    const ctx = log[0] as Record<string, unknown>;
     expect(String(ctx.message)).toMatch(/^Exception in callback.*zeroError/);
     expect(ctx.exception).toBe(exc);
     expect(ctx.handle).toBe(h);
@@ -145,7 +146,7 @@ describe('exceptions in callbacks and the exception handler (test_set_exc_handle
     await real.runForever();
     real.close();
     expect(ran).toEqual(['after the failure', 'next iteration']);
-    expect(log.contexts.map((c) => (c.exception as Error).message)).toEqual(['in a real loop']);
+    expect(log.map((c) => (c.exception as Error).message)).toEqual(['in a real loop']);
   });
 
   it('the same for a TimerHandle', async () => {
@@ -155,9 +156,9 @@ describe('exceptions in callbacks and the exception handler (test_set_exc_handle
       throw exc;
     });
     await loop.runUntilIdle();
-    expect(log.contexts).toHaveLength(1);
-    expect(log.contexts[0]?.handle).toBe(h);
-    expect(log.contexts[0]?.exception).toBe(exc);
+    expect(log).toHaveLength(1);
+    expect(log[0]?.handle).toBe(h);
+    expect(log[0]?.exception).toBe(exc);
   });
 
   it('the handler is called with the loop', async () => {
@@ -232,7 +233,7 @@ describe('exceptions in callbacks and the exception handler (test_set_exc_handle
     expect(defaults).toEqual([ctx]);
     const log = recordExceptions(my);
     my.callExceptionHandler(ctx);
-    expect(log.contexts).toEqual([ctx]);
+    expect(log).toEqual([ctx]);
     expect(defaults).toHaveLength(1);
     my.close();
   });
@@ -310,7 +311,7 @@ describe('debug mode', () => {
       throw new Error('x');
     });
     await loop.runUntilIdle();
-    expect(log.contexts).toHaveLength(1);
-    expect(String(log.contexts[0]?.sourceTraceback)).toContain(path.basename(__filename));
+    expect(log).toHaveLength(1);
+    expect(String(log[0]?.sourceTraceback)).toContain(path.basename(__filename));
   });
 });

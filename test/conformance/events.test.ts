@@ -8,7 +8,6 @@ import {
   EventLoop,
   getEventLoop,
   getRunningLoop,
-  Handle,
   LoopClosedError,
   LoopRunningError,
   NoCurrentLoopError,
@@ -16,15 +15,17 @@ import {
   newEventLoop,
   setEventLoop,
   sleep,
-  TimerHandle,
   type VirtualTimeLoop,
 } from '../../src';
+import { Handle, TimerHandle } from '../../src/loop/handles';
 import { loopScheduler } from '../../src/rx';
-import { errorOf, expectExportedError, freshVirtualTimeLoopPerTest, syncErrorOf } from './helpers';
+import { useLoop } from '../../src/testing';
+import { errorOf, expectExportedError, syncErrorOf } from './helpers';
 
 let loop: VirtualTimeLoop;
-freshVirtualTimeLoopPerTest((l) => {
-  loop = l;
+const fixture = useLoop({ beforeEach, afterEach });
+beforeEach(() => {
+  loop = fixture.loop;
 });
 
 describe('callSoon / callLater / callAt (test_call_soon, test_call_later, test_time_and_call_at)', () => {

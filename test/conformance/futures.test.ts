@@ -4,11 +4,13 @@
  * "exception was never retrieved" report when the loop closes.
  */
 import { type Future, InvalidStateError, isFuture, type VirtualTimeLoop, wrapFuture } from '../../src';
-import { freshVirtualTimeLoopPerTest, recordExceptions, syncErrorOf } from './helpers';
+import { recordExceptions, useLoop } from '../../src/testing';
+import { syncErrorOf } from './helpers';
 
 let loop: VirtualTimeLoop;
-freshVirtualTimeLoopPerTest((l) => {
-  loop = l;
+const fixture = useLoop({ beforeEach, afterEach });
+beforeEach(() => {
+  loop = fixture.loop;
 });
 
 describe('states', () => {
@@ -108,8 +110,8 @@ describe('"exception was never retrieved" on close', () => {
     const exc = new Error('boom');
     f.setException(exc);
     loop.close();
-    expect(log.contexts).toHaveLength(1);
-    const ctx = log.contexts[0] as Record<string, unknown>;
+    expect(log).toHaveLength(1);
+    const ctx = log[0] as Record<string, unknown>;
     expect(String(ctx.message)).toMatch(/exception was never retrieved/);
     expect(ctx.exception).toBe(exc);
     expect(ctx.future).toBe(f);
@@ -121,7 +123,7 @@ describe('"exception was never retrieved" on close', () => {
     loop.createFuture<number>();
     loop.createFuture<number>().cancel();
     loop.close();
-    expect(log.contexts).toEqual([]);
+    expect(log).toEqual([]);
   });
 
   it('nothing is reported when the exception was retrieved by await', async () => {
@@ -138,7 +140,7 @@ describe('"exception was never retrieved" on close', () => {
     f.setException(new Error('boom'));
     await loop.runUntilIdle();
     loop.close();
-    expect(log.contexts).toEqual([]);
+    expect(log).toEqual([]);
   });
 });
 

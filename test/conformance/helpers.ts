@@ -1,29 +1,9 @@
 /**
  * Shared helpers of the conformance suite (not a test file). They adapt only to API-shape details the issue
- * left open (sync throw vs. rejected promise, the handler's argument order); they never relax a semantic.
+ * left open (sync throw vs. rejected promise); they never relax a semantic. A loop per test (`useLoop`) and the
+ * exception recorder come from qtasyncio/testing.
  */
 import * as api from '../../src';
-
-/** The context objects the loop passed to its exception handler, in call order. */
-export interface HandlerLog {
-  contexts: Record<string, unknown>[];
-}
-
-/**
- * Install an exception handler on `loop` that records every context. Accepts both `(loop, ctx)` (asyncio's order)
- * and `(ctx)`/`(ctx, loop)`: the context is the argument that carries a `message` key.
- */
-export function recordExceptions(loop: { setExceptionHandler(h: never): void }): HandlerLog {
-  const log: HandlerLog = { contexts: [] };
-  const handler = (...args: unknown[]): void => {
-    const ctx = args.find((a) => typeof a === 'object' && a !== null && 'message' in a);
-    log.contexts.push(
-      (ctx ?? { message: '<handler called without a context>', args }) as Record<string, unknown>,
-    );
-  };
-  loop.setExceptionHandler(handler as never);
-  return log;
-}
 
 /** What `fn` threw synchronously, or what the promise it returned rejected with; `undefined` if neither. */
 export async function errorOf(fn: () => unknown): Promise<unknown> {
@@ -62,13 +42,18 @@ export function isExportedClass(ctor: unknown): boolean {
   return Object.values(api).includes(ctor as never);
 }
 
-/** Assert that `err` is an instance of an exported error class with a stable, specific `name`. */
+/**
+ * Assert that `err` is an instance of an exported error class with a stable, specific `name`, that it is a
+ * `QtAsyncioError`, and that it carries its class's `code`.
+ */
 export function expectExportedError(err: unknown): asserts err is Error {
   expect(err).toBeInstanceOf(Error);
   const e = err as Error;
   expect(isExportedClass(e.constructor)).toBe(true);
   expect(e.name).not.toBe('Error');
   expect(e.name).toBe(e.constructor.name);
+  expect(e).toBeInstanceOf(api.QtAsyncioError);
+  expect((e as api.QtAsyncioError).code).toBe((e.constructor as typeof api.QtAsyncioError).code);
 }
 
 /** A settled-state probe for native promises: resolves to 'pending' when `p` has not settled yet. */
@@ -85,19 +70,4 @@ export async function promiseState(p: Promise<unknown>): Promise<'pending' | 'fu
 /** Let Node run pending macrotasks (setImmediate) `n` times, for tests that drive a real EventLoop. */
 export async function turns(n = 1): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise<void>((r) => setImmediate(r));
-}
-
-/**
- * Give each test of the calling file a fresh VirtualTimeLoop (through `set`), closed after the test unless the
- * test closed it or left it running.
- */
-export function freshVirtualTimeLoopPerTest(set: (loop: api.VirtualTimeLoop) => void): void {
-  let current: api.VirtualTimeLoop | undefined;
-  beforeEach(() => {
-    current = new api.VirtualTimeLoop();
-    set(current);
-  });
-  afterEach(() => {
-    if (current !== undefined && !current.isClosed() && !current.isRunning()) current.close();
-  });
 }

@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { CancelledError, type Future, type Handle, sleep, type Task, VirtualTimeLoop } from '../../src';
-import { recordExceptions } from './helpers';
+import { recordExceptions } from '../../src/testing';
 
 type Kind = 'soon' | 'later' | 'at';
 type Op = { schedule: number } | { cancel: number };
@@ -187,7 +187,7 @@ describe('scheduling order equals the asyncio model', () => {
         const expected = model(p);
         expect(out).toEqual(expected);
         for (const id of cancelledIds(p, expected)) expect(handles.get(id)?.cancelled()).toBe(true);
-        expect(errors.contexts).toEqual([]);
+        expect(errors).toEqual([]);
         loop.close();
       }),
       { numRuns: 300 },
@@ -213,7 +213,7 @@ describe('scheduling order equals the asyncio model', () => {
           }
           await loop.runUntilIdle();
           expect(out).toEqual(expected);
-          expect(errors.contexts).toEqual([]);
+          expect(errors).toEqual([]);
           loop.close();
         },
       ),
@@ -348,7 +348,7 @@ describe('random cancel points', () => {
           expect(e.calls).toBe(1);
           expect(e.timerRuns).toBe(1);
         }
-        expect(errors.contexts).toEqual([]);
+        expect(errors).toEqual([]);
         loop.close();
       }),
       { numRuns: 150 },
@@ -413,7 +413,7 @@ describe('cancellation through a chain of awaiting tasks', () => {
             expect(t.cancelling()).toBe(hit && i >= target ? 1 : 0);
             expect(doneAt[i]).toBe(hit ? cancelAt : duration);
           }
-          expect(errors.contexts).toEqual([]);
+          expect(errors).toEqual([]);
           loop.close();
         },
       ),

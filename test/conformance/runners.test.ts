@@ -15,12 +15,13 @@ import {
   Runner,
   run,
   setEventLoop,
-  setHostHooks,
   sleep,
   type Task,
   VirtualTimeLoop,
 } from '../../src';
-import { errorOf, expectExportedError, promiseState, recordExceptions, turns } from './helpers';
+import { setHostHooks } from '../../src/loop/host';
+import { recordExceptions } from '../../src/testing';
+import { errorOf, expectExportedError, promiseState, turns } from './helpers';
 
 afterEach(() => setEventLoop(null));
 
@@ -112,7 +113,7 @@ describe('run(main, { keepRunning: false }) behaves like asyncio.run', () => {
     );
     expect(value).toBe(123);
     expect(leftover?.done()).toBe(true);
-    const reports = log?.contexts.filter((c) => c.exception === exc) ?? [];
+    const reports = log?.filter((c) => c.exception === exc) ?? [];
     expect(reports.length).toBeGreaterThanOrEqual(1);
     expect(reports[0]?.task ?? reports[0]?.future).toBe(leftover);
     expect(String(reports[0]?.message)).not.toBe('');

@@ -13,11 +13,13 @@ import {
   type Task,
   type VirtualTimeLoop,
 } from '../../src';
-import { expectExportedError, freshVirtualTimeLoopPerTest, recordExceptions, syncErrorOf } from './helpers';
+import { recordExceptions, useLoop } from '../../src/testing';
+import { expectExportedError, syncErrorOf } from './helpers';
 
 let loop: VirtualTimeLoop;
-freshVirtualTimeLoopPerTest((l) => {
-  loop = l;
+const fixture = useLoop({ beforeEach, afterEach });
+beforeEach(() => {
+  loop = fixture.loop;
 });
 
 describe('basics', () => {
@@ -168,10 +170,10 @@ describe('task exceptions and the exception handler', () => {
       throw exc;
     });
     await loop.runUntilIdle();
-    expect(log.contexts).toEqual([]);
+    expect(log).toEqual([]);
     loop.close();
-    expect(log.contexts).toHaveLength(1);
-    const ctx = log.contexts[0] as Record<string, unknown>;
+    expect(log).toHaveLength(1);
+    const ctx = log[0] as Record<string, unknown>;
     expect(String(ctx.message)).toMatch(/exception was never retrieved/);
     expect(ctx.exception).toBe(exc);
     expect(ctx.future === t || ctx.task === t).toBe(true);
@@ -186,7 +188,7 @@ describe('task exceptions and the exception handler', () => {
     await loop.runUntilIdle();
     loop.close();
     expect(t.cancelled()).toBe(true);
-    expect(log.contexts).toEqual([]);
+    expect(log).toEqual([]);
   });
 
   it('a failed task whose exception was awaited by another task is not reported', async () => {
@@ -204,7 +206,7 @@ describe('task exceptions and the exception handler', () => {
     });
     await loop.runUntilIdle();
     loop.close();
-    expect(log.contexts).toEqual([]);
+    expect(log).toEqual([]);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   type Timeout,
   VirtualTimeLoop,
 } from '../../src';
+import { recordExceptions } from '../../src/testing';
 
 export { errorTypes, rejection, thrown } from '../concurrency/helpers';
 
@@ -56,10 +57,7 @@ export async function asyncTest<T>(
 ): Promise<AsyncTestResult<T>> {
   const loop = new VirtualTimeLoop();
   if (portedRun.taskFactory !== null) loop.setTaskFactory(portedRun.taskFactory);
-  const handled: ExceptionContext[] = [];
-  loop.setExceptionHandler((_loop, context) => {
-    handled.push(context);
-  });
+  const handled = recordExceptions(loop);
   let guardFired = false;
   const guard = setTimeout(() => {
     guardFired = true;

@@ -4,7 +4,9 @@
  * like CPython's TestCase the current loop is cleared around every test, so nothing finds a loop implicitly.
  */
 import { CancelledError, setEventLoop, type VirtualTimeLoop } from '../../src';
-import { errorOf, freshVirtualTimeLoopPerTest } from '../conformance/helpers';
+import { useLoop } from '../../src/testing';
+import { errorOf } from '../conformance/helpers';
+import { raceHangGuard } from '../helpers/hangGuard';
 
 /**
  * A fresh VirtualTimeLoop per test (through `set`), with no current loop before and after each test (CPython's
@@ -12,7 +14,8 @@ import { errorOf, freshVirtualTimeLoopPerTest } from '../conformance/helpers';
  */
 export function useTestLoop(set: (loop: VirtualTimeLoop) => void): void {
   beforeEach(() => setEventLoop(null));
-  freshVirtualTimeLoopPerTest(set);
+  const fixture = useLoop({ beforeEach, afterEach });
+  beforeEach(() => set(fixture.loop));
   afterEach(() => setEventLoop(null));
 }
 
@@ -51,12 +54,8 @@ export async function hangGuard<T>(
   why: string,
   ms = 10_000,
 ): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const guard = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`hang guard fired after ${ms} ms: ${why}`)), ms);
-  });
   try {
-    return await Promise.race([Promise.resolve(p), guard]);
+    return await raceHangGuard(p, ms, () => `hang guard fired after ${ms} ms: ${why}`);
   } catch (e) {
     if (loop.isRunning()) {
       loop.stop();
@@ -66,7 +65,5 @@ export async function hangGuard<T>(
       );
     }
     throw e;
-  } finally {
-    clearTimeout(timer);
   }
 }

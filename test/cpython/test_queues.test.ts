@@ -36,7 +36,7 @@ test('test_queues.QueueBasicTests.test_str', () =>
     expect(await (getter as Task<number> | null)).toBe(0);
 
     // putters
-    const q1 = new Queue<number>({ maxsize: 1 });
+    const q1 = new Queue<number>({ maxSize: 1 });
     let putter: Task<void> | null = null;
     await TaskGroup.run(async (tg) => {
       q1.putNowait(1);
@@ -66,7 +66,7 @@ test('test_queues.QueueBasicTests.test_empty', () =>
 test('test_queues.QueueBasicTests.test_full', () =>
   asyncTest(async () => {
     expect(new Queue().full()).toBe(false);
-    const q = new Queue<number>({ maxsize: 1 });
+    const q = new Queue<number>({ maxSize: 1 });
     await q.put(1);
     expect(q.full()).toBe(true);
   }));
@@ -81,8 +81,8 @@ test('test_queues.QueueBasicTests.test_order', () =>
 
 test('test_queues.QueueBasicTests.test_maxsize', () =>
   asyncTest(async (loop) => {
-    const q = new Queue<number>({ maxsize: 2 });
-    expect(q.maxsize).toBe(2);
+    const q = new Queue<number>({ maxSize: 2 });
+    expect(q.maxSize).toBe(2);
     const haveBeenPut: number[] = [];
     const t = loop.createTask(async () => {
       for (let i = 0; i < 3; i++) {
@@ -176,7 +176,7 @@ test('test_queues.QueueGetTests.test_get_cancelled_race', () =>
 
 test('test_queues.QueueGetTests.test_get_with_waiting_putters', () =>
   asyncTest(async (loop) => {
-    const q = new Queue<string>({ maxsize: 1 });
+    const q = new Queue<string>({ maxSize: 1 });
     loop.createTask(() => q.put('a'));
     loop.createTask(() => q.put('b'));
     expect(await q.get()).toBe('a');
@@ -201,7 +201,7 @@ test('test_queues.QueueGetTests.test_why_are_getters_waiting', () =>
 
 test('test_queues.QueueGetTests.test_cancelled_getters_not_being_held_in_self_getters', () =>
   asyncTest(async (loop) => {
-    const queue = new Queue<number>({ maxsize: 5 });
+    const queue = new Queue<number>({ maxSize: 5 });
     expect(await rejection(waitFor(() => queue.get(), 100))).toBeInstanceOf(TimeoutError);
     expect(String(queue)).toContain('getters=0');
     expect(loop.time()).toBe(100);
@@ -210,13 +210,13 @@ test('test_queues.QueueGetTests.test_cancelled_getters_not_being_held_in_self_ge
 test('test_queues.QueuePutTests.test_blocking_put', () =>
   asyncTest(async () => {
     const q = new Queue<number>();
-    await q.put(1); // no maxsize: does not block
+    await q.put(1); // no maxSize: does not block
     expect(await q.get()).toBe(1);
   }));
 
 test('test_queues.QueuePutTests.test_blocking_put_wait', () =>
   asyncTest(async (loop) => {
-    const q = new Queue<number>({ maxsize: 1 });
+    const q = new Queue<number>({ maxSize: 1 });
     const started = new Event();
     let finished = false;
     loop.callLater(10, () => q.getNowait());
@@ -281,7 +281,7 @@ test('test_queues.QueuePutTests.test_put_cancel_drop', () =>
   asyncTest(async (loop) => {
     const q = new Queue<number>(1);
     q.putNowait(1);
-    // putting a second item in the queue has to block (qsize=1)
+    // putting a second item in the queue has to block (qSize=1)
     let writer = loop.createTask(() => q.put(2));
     await sleep(0);
     expect(q.getNowait()).toBe(1);
@@ -294,11 +294,11 @@ test('test_queues.QueuePutTests.test_put_cancel_drop', () =>
       await writer;
     }
     expect(q.getNowait()).toBe(2);
-    expect(q.qsize()).toBe(0);
+    expect(q.qSize()).toBe(0);
   }));
 
 test('test_queues.QueuePutTests.test_nonblocking_put_exception', () => {
-  const q = new Queue<number>({ maxsize: 1 });
+  const q = new Queue<number>({ maxSize: 1 });
   q.putNowait(1);
   expect(() => q.putNowait(2)).toThrow(QueueFull);
 });
@@ -317,7 +317,7 @@ test('test_queues.QueuePutTests.test_put_cancelled', () =>
 
 test('test_queues.QueuePutTests.test_put_cancelled_race', () =>
   asyncTest(async (loop) => {
-    const q = new Queue<string>({ maxsize: 1 });
+    const q = new Queue<string>({ maxSize: 1 });
     const putA = loop.createTask(() => q.put('a'));
     const putB = loop.createTask(() => q.put('b'));
     const putC = loop.createTask(() => q.put('X'));
@@ -348,20 +348,20 @@ test('test_queues.QueuePutTests.test_why_are_putters_waiting', () =>
     const putter = (item: number) => () => queue.put(item);
     const getter = async (): Promise<void> => {
       await sleep(0);
-      const num = queue.qsize();
+      const num = queue.qSize();
       for (let i = 0; i < num; i++) queue.getNowait();
     };
     await TaskGroup.run(async (tg) => {
       tg.createTask(getter);
       for (const item of [0, 1, 2, 3]) tg.createTask(putter(item));
     });
-    expect(queue.qsize()).toBe(2);
+    expect(queue.qSize()).toBe(2);
   }));
 
 test('test_queues.QueuePutTests.test_cancelled_puts_not_being_held_in_self_putters', () =>
   asyncTest(async (loop) => {
     // Full queue.
-    const queue = new Queue<number>({ maxsize: 1 });
+    const queue = new Queue<number>({ maxSize: 1 });
     queue.putNowait(1);
     // Task waiting for space to put an item in the queue.
     const putTask = loop.createTask(() => queue.put(1));
@@ -386,7 +386,7 @@ test('test_queues.QueuePutTests.test_cancelled_put_silence_value_error_exception
     queue.getNowait();
     putTask.cancel();
     expect(await rejection(putTask)).toBeInstanceOf(CancelledError);
-    expect(queue.qsize()).toBe(0);
+    expect(queue.qSize()).toBe(0);
   }));
 
 test('test_queues.LifoQueueTests.test_order', () =>

@@ -87,7 +87,7 @@ for (const [name, Q] of classes) {
       const getTask = loop.createTask(() => q.get());
       await sleep(0); // the get task is pending before the shutdown
       q.shutdown(false); // unfinished tasks: 0 -> 0
-      expect(q.qsize()).toBe(0);
+      expect(q.qSize()).toBe(0);
       // join() finishes
       await q.join();
       // the get() task is finished, and raised QueueShutDown
@@ -100,7 +100,7 @@ for (const [name, Q] of classes) {
   test(`${shutdown}.test_shutdown_nonempty`, () =>
     asyncTest(async (loop) => {
       // Set up a full queue with 1 item, and join() and put() tasks.
-      const q = new Q({ maxsize: 1 });
+      const q = new Q({ maxSize: 1 });
       q.putNowait('data');
       const joinTask = loop.createTask(() => q.join());
       const putTask = loop.createTask(() => q.put('data2'));
@@ -108,7 +108,7 @@ for (const [name, Q] of classes) {
       await sleep(0);
       expect(putTask.done()).toBe(false);
       q.shutdown(false); // unfinished tasks: 1 -> 1
-      expect(q.qsize()).toBe(1);
+      expect(q.qSize()).toBe(1);
       // the put() task is finished, and raised QueueShutDown
       await sleep(0);
       expect(putTask.done()).toBe(true);
@@ -134,7 +134,7 @@ for (const [name, Q] of classes) {
       q.putNowait('data');
       const joinTask = loop.createTask(() => q.join());
       q.shutdown(true); // unfinished tasks: 1 -> 0
-      expect(q.qsize()).toBe(0);
+      expect(q.qSize()).toBe(0);
       // the join() task has finished
       await sleep(0);
       expect(joinTask.done()).toBe(true);
@@ -153,7 +153,7 @@ for (const [name, Q] of classes) {
       const joinTask = loop.createTask(() => q.join());
       expect(await q.get()).toBe('data');
       q.shutdown(true); // unfinished tasks: 2 -> 1
-      expect(q.qsize()).toBe(0);
+      expect(q.qSize()).toBe(0);
       // the join() task is not finished
       await sleep(0);
       expect(joinTask.done()).toBe(false);

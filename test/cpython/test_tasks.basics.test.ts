@@ -18,7 +18,8 @@ import {
   Task,
   VirtualTimeLoop,
 } from '../../src';
-import { expectExportedError, recordExceptions, syncErrorOf } from '../conformance/helpers';
+import { recordExceptions } from '../../src/testing';
+import { expectExportedError, syncErrorOf } from '../conformance/helpers';
 import { failure, hangGuard, runBriefly, useTestLoop } from './taskHelpers';
 
 let loop: VirtualTimeLoop;
@@ -330,9 +331,9 @@ describe('test_tasks.SetMethodsTest', () => {
     });
     Future.prototype.setResult.call(task, 'spam');
     expect(await loop.runUntilComplete(task)).toBe('spam');
-    expect(log.contexts).toHaveLength(1);
-    expect(log.contexts[0]?.exception).toBeInstanceOf(InvalidStateError);
-    expect(String((log.contexts[0]?.exception as Error | undefined)?.message)).toMatch(/already done/);
+    expect(log).toHaveLength(1);
+    expect(log[0]?.exception).toBeInstanceOf(InvalidStateError);
+    expect(String((log[0]?.exception as Error | undefined)?.message)).toMatch(/already done/);
   });
 
   test('test_tasks.SetMethodsTest.test_set_exception_causes_invalid_state', async () => {
@@ -344,8 +345,8 @@ describe('test_tasks.SetMethodsTest', () => {
     });
     Future.prototype.setException.call(task, new MyExc());
     expect(await failure(loop.runUntilComplete(task))).toBeInstanceOf(MyExc);
-    expect(log.contexts).toHaveLength(1);
-    expect(log.contexts[0]?.exception).toBeInstanceOf(InvalidStateError);
-    expect(String((log.contexts[0]?.exception as Error | undefined)?.message)).toMatch(/already done/);
+    expect(log).toHaveLength(1);
+    expect(log[0]?.exception).toBeInstanceOf(InvalidStateError);
+    expect(String((log[0]?.exception as Error | undefined)?.message)).toMatch(/already done/);
   });
 });

@@ -12,7 +12,7 @@ import {
   type VirtualTimeLoop,
   wait,
 } from '../../src';
-import { recordExceptions } from '../conformance/helpers';
+import { recordExceptions } from '../../src/testing';
 import { cancelledErrorOf, runBriefly, useTestLoop } from './taskHelpers';
 
 let loop: VirtualTimeLoop;
@@ -104,7 +104,7 @@ describe('test_tasks.BaseTaskTests: a cancellation through awaits', () => {
       task.cancel();
     });
     loop.close();
-    expect(log.contexts).toEqual([]);
+    expect(log).toEqual([]);
   });
 });
 

@@ -6,7 +6,6 @@
 import {
   CancelledError,
   type Future,
-  GatheringFuture,
   type GatherOptions,
   gather,
   InvalidArgumentError,
@@ -15,8 +14,10 @@ import {
   sleep,
   VirtualTimeLoop,
 } from '../../src';
+import { GatheringFuture } from '../../src/concurrency/gather';
+import { recordExceptions } from '../../src/testing';
 import { futures } from '../concurrency/helpers';
-import { expectExportedError, recordExceptions, syncErrorOf } from '../conformance/helpers';
+import { expectExportedError, syncErrorOf } from '../conformance/helpers';
 import { cancelledErrorOf, runBriefly, runReady, useTestLoop } from './taskHelpers';
 
 let oneLoop: VirtualTimeLoop;
@@ -288,7 +289,7 @@ describe('test_tasks.CoroutineGatherTests', () => {
     // The second child's error was marked retrieved by the gather that had already failed.
     await runReady(oneLoop);
     oneLoop.close();
-    expect(log.contexts).toEqual([]);
+    expect(log).toEqual([]);
   });
 
   test('test_tasks.CoroutineGatherTests.test_issue46672', async () => {
@@ -298,7 +299,7 @@ describe('test_tasks.CoroutineGatherTests', () => {
     });
     await runReady(oneLoop);
     // No Task was started for the valid argument, so nothing is left to fail later.
-    expect(log.contexts).toEqual([]);
+    expect(log).toEqual([]);
   });
 });
 

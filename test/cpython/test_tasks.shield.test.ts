@@ -2,8 +2,9 @@
  * CPython's Lib/test/test_asyncio/test_tasks.py, BaseTaskTests: shield() (and gather() of shields).
  */
 import { CancelledError, type Future, gather, setEventLoop, shield, type VirtualTimeLoop } from '../../src';
+import { recordExceptions } from '../../src/testing';
 import { futures } from '../concurrency/helpers';
-import { expectExportedError, recordExceptions, syncErrorOf } from '../conformance/helpers';
+import { expectExportedError, syncErrorOf } from '../conformance/helpers';
 import { cancelledErrorOf, runBriefly, useTestLoop } from './taskHelpers';
 
 let loop: VirtualTimeLoop;
@@ -58,7 +59,7 @@ describe('test_tasks.BaseTaskTests: shield()', () => {
     const [inner] = await shielded(true);
     inner.setResult(1);
     await runBriefly(loop);
-    expect(log.contexts).toEqual([]);
+    expect(log).toEqual([]);
   });
 
   test('test_tasks.BaseTaskTests.test_shield_cancel_outer_exception', async () => {
@@ -68,9 +69,9 @@ describe('test_tasks.BaseTaskTests: shield()', () => {
     inner.setException(exc);
     await runBriefly(loop);
     // Nobody awaits the inner Future any more: its error is reported, not dropped.
-    expect(log.contexts).toHaveLength(1);
-    expect(log.contexts[0]?.exception).toBe(exc);
-    expect(log.contexts[0]?.future).toBe(inner);
+    expect(log).toHaveLength(1);
+    expect(log[0]?.exception).toBe(exc);
+    expect(log[0]?.future).toBe(inner);
   });
 
   test('test_tasks.BaseTaskTests.test_shield_duplicate_log_once', async () => {
@@ -82,7 +83,7 @@ describe('test_tasks.BaseTaskTests: shield()', () => {
     await runBriefly(loop);
     inner.setException(new Error('foo'));
     await runBriefly(loop);
-    expect(log.contexts).toHaveLength(1);
+    expect(log).toHaveLength(1);
   });
 
   test('test_tasks.BaseTaskTests.test_shield_shortcut', async () => {

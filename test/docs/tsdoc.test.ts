@@ -1,21 +1,16 @@
 // Every exported function and class, and every public method of an exported class, has a TSDoc `@example`
-// (STYLE.md, CONTRIBUTING.md). A static scan of the source keeps `npm test` fast; `npm run docs` runs the full
+// (CONTRIBUTING.md, "Style"). A static scan of the source keeps `npm test` fast; `npm run docs` runs the full
 // typedoc check (every exported symbol and member documented, links resolve).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ENTRY_POINTS as PACKAGE_ENTRY_POINTS } from './tsdocExamples';
 import { scanDeclaration, scanEntryPoints } from './tsdocScan';
 
 const root = join(__dirname, '..', '..');
 
 /** The package's entry points, as in package.json's `exports` and tools/docs/typedoc.json. */
-const ENTRY_POINTS = [
-  'src/index.ts',
-  'src/qt/index.ts',
-  'src/rx/index.ts',
-  'src/io/index.ts',
-  'src/cluster/index.ts',
-];
+const ENTRY_POINTS = Object.values(PACKAGE_ENTRY_POINTS);
 
 const checked = scanEntryPoints(root, ENTRY_POINTS);
 
@@ -30,6 +25,7 @@ test('the scan finds the exported API (a broken scan must not pass vacuously)', 
     'isQode',
     'toThread',
     'openConnection',
+    'onLoop',
     'ClusterExecutor',
     'jobProgress',
   ]) {

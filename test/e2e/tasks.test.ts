@@ -13,7 +13,7 @@ interface JobView {
   step: number;
   steps: number;
   pid: number | null;
-  returncode: number | null;
+  returnCode: number | null;
   primes: number;
   /** What the widgets show: the bar's value, the status label, the Cancel button. */
   bar: number;
@@ -66,7 +66,7 @@ test('tasks: Cancel kills one job’s process; Quit asks in a dialog, then cance
       JobView,
       JobView,
     ];
-    expect(thumbs).toMatchObject({ bar: thumbs.steps, text: 'done ✔', returncode: 0 });
+    expect(thumbs).toMatchObject({ bar: thumbs.steps, text: 'done ✔', returnCode: 0 });
     expect(thumbs.cancel.enabled).toBe(false);
     for (const job of [video, photos, mail]) {
       expect(alive(job.pid)).toBe(true);
@@ -84,7 +84,7 @@ test('tasks: Cancel kills one job’s process; Quit asks in a dialog, then cance
       what: 'the second job cancelled',
     });
     const videoNow = jobsOf(cancelled)[1] as JobView;
-    expect(videoNow.returncode).toBe(-9);
+    expect(videoNow.returnCode).toBe(-9);
     expect(videoNow.text).toBe('cancelled (killed, -9)');
     expect(videoNow.cancel.enabled).toBe(false);
     expect(alive(video.pid)).toBe(false);
@@ -131,7 +131,7 @@ test('tasks: Cancel kills one job’s process; Quit asks in a dialog, then cance
       'cancelled',
       'cancelled',
     ]);
-    expect(finalJobs.map((j) => j.returncode)).toEqual([0, -9, -9, -9, null]);
+    expect(finalJobs.map((j) => j.returnCode)).toEqual([0, -9, -9, -9, null]);
     expect(finalJobs[4]?.text).toBe('cancelled (worker job stopped)');
     const result = await app.exited;
     expect(result.code).toBe(0);

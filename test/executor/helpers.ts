@@ -1,17 +1,7 @@
-// Shared helpers of the executor tests: a loop to run in, and ways to wait for a worker without wall-clock asserts.
+// Shared helpers of the executor tests: ways to wait for a worker without wall-clock asserts. A body runs on a fresh
+// real loop with `onLoop(main, { realTime: true })` from qtasyncio/testing.
 import { existsSync } from 'node:fs';
-import { EventLoop } from '../../src/index';
 import '../../src/executor';
-
-/** Run `main` on a fresh loop (closed afterwards). */
-export async function onLoop<T>(main: (loop: EventLoop) => Promise<T>): Promise<T> {
-  const loop = new EventLoop();
-  try {
-    return await loop.runUntilComplete(() => main(loop));
-  } finally {
-    loop.close();
-  }
-}
 
 /** Resolve once `path` exists (polled; the test's own timeout catches a hang). */
 export async function waitForFile(path: string): Promise<void> {

@@ -1,15 +1,7 @@
 // Options bags of the executors: an unknown key is an ExecutorArgumentError naming it and the near miss.
 import { ExecutorArgumentError, ProcessPoolExecutor, ThreadPoolExecutor } from '../../src/executor';
-import { onLoop } from './helpers';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
+import { onLoop } from '../../src/testing';
+import { thrown } from '../concurrency/helpers';
 
 test('ThreadPoolExecutor rejects an unknown option and suggests the near miss', () => {
   const e = thrown(() => new ThreadPoolExecutor({ maxWorker: 2 } as never));
@@ -52,7 +44,9 @@ test('submit() rejects unknown options, and the internal ones runInExecutor uses
       /^submit\(options\): unknown option "caller"/,
     );
     // runInExecutor still passes its own options through.
-    expect(await onLoop((loop) => loop.runInExecutor(pool, (a: number) => a + 1, 41))).toBe(42);
+    expect(
+      await onLoop((loop) => loop.runInExecutor(pool, (a: number) => a + 1, 41), { realTime: true }),
+    ).toBe(42);
   } finally {
     await pool.destroy();
   }

@@ -10,7 +10,7 @@ import {
   setEventLoop,
   VirtualTimeLoop,
 } from '../../src';
-import { recordExceptions } from '../loop/helpers';
+import { recordExceptions } from '../../src/testing';
 
 describe('Future states', () => {
   it('starts pending; result()/exception() then throw InvalidStateError', () => {

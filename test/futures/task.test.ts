@@ -10,7 +10,7 @@ import {
   Task,
   VirtualTimeLoop,
 } from '../../src';
-import { recordExceptions } from '../loop/helpers';
+import { recordExceptions } from '../../src/testing';
 
 describe('Task basics', () => {
   it('runs fn on the next iteration, not synchronously, and takes its result', async () => {

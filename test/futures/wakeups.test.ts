@@ -19,7 +19,7 @@ import {
   VirtualTimeLoop,
   WrongLoopError,
 } from '../../src';
-import { recordExceptions } from '../loop/helpers';
+import { recordExceptions } from '../../src/testing';
 
 describe('wake-up order', () => {
   it('a woken task resumes behind the callbacks already queued, then runs until it suspends', async () => {

@@ -56,3 +56,28 @@ export function spawnSyncGuarded(
   }
   return result;
 }
+
+/**
+ * `p`, or a rejection with `message()` if it has not settled after `ms` of real time: the hang guard of a test
+ * whose failure mode is a hang (it asserts nothing about time). `onFire` runs first when it fires, e.g. to stop
+ * the loop the test drives.
+ */
+export async function raceHangGuard<T>(
+  p: PromiseLike<T>,
+  ms: number,
+  message: () => string,
+  onFire: () => void = () => {},
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onFire();
+      reject(new Error(message()));
+    }, ms);
+  });
+  try {
+    return await Promise.race([Promise.resolve(p), guard]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

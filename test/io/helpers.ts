@@ -1,25 +1,8 @@
 /**
- * Shared helpers of the io tests (not a test file): run a body on a fresh real event loop, and small utilities.
+ * Shared helpers of the io tests (not a test file): small utilities. A body runs on a fresh real loop with
+ * `onLoop(main, { realTime: true, failOnException: true })` from qtasyncio/testing.
  */
-import { EventLoop, type TaskFunction } from '../../src/index';
 import type { InetAddress, Server } from '../../src/io/index';
-
-/** Run `main` on a fresh real EventLoop; close the loop afterwards; collect exception-handler contexts. */
-export async function onLoop<T>(main: (loop: EventLoop) => ReturnType<TaskFunction<T>>): Promise<T> {
-  const loop = new EventLoop();
-  const errors: unknown[] = [];
-  loop.setExceptionHandler((_l, ctx) => errors.push(ctx));
-  try {
-    const value = await loop.runUntilComplete(() => main(loop));
-    if (errors.length > 0)
-      throw new Error(
-        `exception handler called: ${errors.map((c) => String((c as { message: string }).message)).join('; ')}`,
-      );
-    return value;
-  } finally {
-    loop.close();
-  }
-}
 
 /** The port of a server listening on one IP address. */
 export function portOf(server: Server): number {

@@ -8,7 +8,8 @@
  */
 import { type Future, sleep, waitFor } from '../../src';
 import { openConnection, type StreamReader, type StreamWriter, startServer } from '../../src/io';
-import { bytes, onLoop, portOf, rng } from './helpers';
+import { onLoop } from '../../src/testing';
+import { bytes, portOf, rng } from './helpers';
 
 const CLIENTS = Number(process.env.QTASYNCIO_LOAD_CLIENTS ?? 1000);
 const SLOW_CLIENTS = 3;
@@ -63,128 +64,131 @@ it(`echo server: ${CLIENTS} clients × 1 MiB in random chunks + ${SLOW_CLIENTS} 
   const slow: { id: number; sent: number; got: number; clientMax: number; serverMax: number }[] = [];
   const unfinished = new Set<number>();
   const baseline = process.memoryUsage();
-  await onLoop(async (loop) => {
-    async function echo(reader: StreamReader, writer: StreamWriter): Promise<void> {
-      const side = sideOf(loop, (await reader.readexactly(4)).readUInt32BE(0));
-      for (;;) {
-        const chunk = await reader.read(MAX_CHUNK);
-        if (chunk.length === 0) break;
-        writer.write(chunk);
-        const size = writer.transport.getWriteBufferSize();
-        side.maxWriteBuffer = Math.max(side.maxWriteBuffer, size);
-        serverMaxWriteBuffer = Math.max(serverMaxWriteBuffer, size);
-        if (size > HIGH && !side.paused.done()) side.paused.setResult();
-        await writer.drain();
-      }
-      writer.close();
-    }
-
-    const server = await startServer(echo, { host: '127.0.0.1', port: 0, backlog: 2048 });
-    const port = portOf(server);
-    let done = false;
-    const sampler = loop.createTask(async () => {
-      while (!done) {
-        const m = process.memoryUsage();
-        stats.peakExternal = Math.max(stats.peakExternal, m.arrayBuffers - baseline.arrayBuffers);
-        await sleep(50);
-      }
-    });
-
-    async function client(id: number): Promise<void> {
-      const r = rng(id + 1);
-      const start = (id * 7919) % PER_CLIENT;
-      const expected = PATTERN.subarray(start, start + PER_CLIENT);
-      const [reader, writer] = await openConnection({ host: '127.0.0.1', port });
-      writer.write(header(id));
-      const send = (async () => {
-        for (let off = 0; off < PER_CLIENT; ) {
-          const n = Math.min(PER_CLIENT - off, 1 + Math.floor(r() * MAX_CHUNK));
-          writer.write(expected.subarray(off, off + n));
-          stats.maxWriteBuffer = Math.max(stats.maxWriteBuffer, writer.transport.getWriteBufferSize());
-          off += n;
-          await writer.drain();
-        }
-        writer.writeEof();
-      })();
-      let got = 0;
-      for (;;) {
-        const chunk = await reader.read(1 + Math.floor(r() * MAX_CHUNK));
-        if (chunk.length === 0) break;
-        if (!chunk.equals(expected.subarray(got, got + chunk.length))) stats.mismatches++;
-        got += chunk.length;
-      }
-      await send;
-      stats.received += got;
-      if (got !== PER_CLIENT) stats.shortClients++;
-      writer.close();
-      await writer.waitClosed();
-    }
-
-    /** Sends until both writers were paused, reading nothing until then; then reads all of it back. */
-    async function slowClient(id: number): Promise<void> {
-      const side = sideOf(loop, id);
-      const [reader, writer] = await openConnection({ host: '127.0.0.1', port });
-      writer.write(header(id));
-      let clientMax = 0;
-      let sent = 0;
-      const clientPaused = loop.createFuture<void>();
-      const backpressure = loop.createTask(async () => {
-        await clientPaused;
-        await side.paused;
-      });
-      const send = (async () => {
-        while (!backpressure.done() && sent < SLOW_CAP) {
-          writer.write(PATTERN.subarray(sent % PER_CLIENT, (sent % PER_CLIENT) + MAX_CHUNK));
-          sent += MAX_CHUNK;
+  await onLoop(
+    async (loop) => {
+      async function echo(reader: StreamReader, writer: StreamWriter): Promise<void> {
+        const side = sideOf(loop, (await reader.readExactly(4)).readUInt32BE(0));
+        for (;;) {
+          const chunk = await reader.read(MAX_CHUNK);
+          if (chunk.length === 0) break;
+          writer.write(chunk);
           const size = writer.transport.getWriteBufferSize();
-          clientMax = Math.max(clientMax, size);
-          stats.maxWriteBuffer = Math.max(stats.maxWriteBuffer, size);
-          if (size > HIGH && !clientPaused.done()) clientPaused.setResult();
+          side.maxWriteBuffer = Math.max(side.maxWriteBuffer, size);
+          serverMaxWriteBuffer = Math.max(serverMaxWriteBuffer, size);
+          if (size > HIGH && !side.paused.done()) side.paused.setResult();
           await writer.drain();
         }
-        writer.writeEof();
-      })();
-      // no reads before both sides pushed back (or the cap was hit: then the assertions below fail)
-      await Promise.race([backpressure, send]);
-      let got = 0;
-      for (;;) {
-        const chunk = await reader.read(MAX_CHUNK);
-        if (chunk.length === 0) break;
-        if (!cyclicMatch(chunk, got)) stats.mismatches++;
-        got += chunk.length;
+        writer.close();
       }
-      await send;
-      if (!backpressure.done()) backpressure.cancel();
-      slow.push({ id, sent, got, clientMax, serverMax: side.maxWriteBuffer });
-      writer.close();
-      await writer.waitClosed();
-    }
 
-    const ids = Array.from({ length: CLIENTS + SLOW_CLIENTS }, (_, i) => i);
-    for (const id of ids) unfinished.add(id);
-    const all = loop.createTask(async () => {
-      const tasks = ids.map((id) =>
-        loop.createTask(async () => {
-          await (id < CLIENTS ? client(id) : slowClient(id));
-          unfinished.delete(id);
-        }),
-      );
-      for (const t of tasks) await t;
-    });
-    try {
-      await waitFor(all, HANG_GUARD_MS);
-    } catch (e) {
-      const left = [...unfinished];
-      throw new Error(
-        `load test hang guard fired after ${HANG_GUARD_MS} ms: ${left.length} clients unfinished (ids ${left.slice(0, 10).join(', ')}${left.length > 10 ? ', …' : ''}; ids ≥ ${CLIENTS} are slow readers)`,
-        { cause: e },
-      );
-    }
-    done = true;
-    await sampler;
-    server.close();
-    await server.waitClosed();
-  });
+      const server = await startServer(echo, { host: '127.0.0.1', port: 0, backlog: 2048 });
+      const port = portOf(server);
+      let done = false;
+      const sampler = loop.createTask(async () => {
+        while (!done) {
+          const m = process.memoryUsage();
+          stats.peakExternal = Math.max(stats.peakExternal, m.arrayBuffers - baseline.arrayBuffers);
+          await sleep(50);
+        }
+      });
+
+      async function client(id: number): Promise<void> {
+        const r = rng(id + 1);
+        const start = (id * 7919) % PER_CLIENT;
+        const expected = PATTERN.subarray(start, start + PER_CLIENT);
+        const [reader, writer] = await openConnection({ host: '127.0.0.1', port });
+        writer.write(header(id));
+        const send = (async () => {
+          for (let off = 0; off < PER_CLIENT; ) {
+            const n = Math.min(PER_CLIENT - off, 1 + Math.floor(r() * MAX_CHUNK));
+            writer.write(expected.subarray(off, off + n));
+            stats.maxWriteBuffer = Math.max(stats.maxWriteBuffer, writer.transport.getWriteBufferSize());
+            off += n;
+            await writer.drain();
+          }
+          writer.writeEof();
+        })();
+        let got = 0;
+        for (;;) {
+          const chunk = await reader.read(1 + Math.floor(r() * MAX_CHUNK));
+          if (chunk.length === 0) break;
+          if (!chunk.equals(expected.subarray(got, got + chunk.length))) stats.mismatches++;
+          got += chunk.length;
+        }
+        await send;
+        stats.received += got;
+        if (got !== PER_CLIENT) stats.shortClients++;
+        writer.close();
+        await writer.waitClosed();
+      }
+
+      /** Sends until both writers were paused, reading nothing until then; then reads all of it back. */
+      async function slowClient(id: number): Promise<void> {
+        const side = sideOf(loop, id);
+        const [reader, writer] = await openConnection({ host: '127.0.0.1', port });
+        writer.write(header(id));
+        let clientMax = 0;
+        let sent = 0;
+        const clientPaused = loop.createFuture<void>();
+        const backpressure = loop.createTask(async () => {
+          await clientPaused;
+          await side.paused;
+        });
+        const send = (async () => {
+          while (!backpressure.done() && sent < SLOW_CAP) {
+            writer.write(PATTERN.subarray(sent % PER_CLIENT, (sent % PER_CLIENT) + MAX_CHUNK));
+            sent += MAX_CHUNK;
+            const size = writer.transport.getWriteBufferSize();
+            clientMax = Math.max(clientMax, size);
+            stats.maxWriteBuffer = Math.max(stats.maxWriteBuffer, size);
+            if (size > HIGH && !clientPaused.done()) clientPaused.setResult();
+            await writer.drain();
+          }
+          writer.writeEof();
+        })();
+        // no reads before both sides pushed back (or the cap was hit: then the assertions below fail)
+        await Promise.race([backpressure, send]);
+        let got = 0;
+        for (;;) {
+          const chunk = await reader.read(MAX_CHUNK);
+          if (chunk.length === 0) break;
+          if (!cyclicMatch(chunk, got)) stats.mismatches++;
+          got += chunk.length;
+        }
+        await send;
+        if (!backpressure.done()) backpressure.cancel();
+        slow.push({ id, sent, got, clientMax, serverMax: side.maxWriteBuffer });
+        writer.close();
+        await writer.waitClosed();
+      }
+
+      const ids = Array.from({ length: CLIENTS + SLOW_CLIENTS }, (_, i) => i);
+      for (const id of ids) unfinished.add(id);
+      const all = loop.createTask(async () => {
+        const tasks = ids.map((id) =>
+          loop.createTask(async () => {
+            await (id < CLIENTS ? client(id) : slowClient(id));
+            unfinished.delete(id);
+          }),
+        );
+        for (const t of tasks) await t;
+      });
+      try {
+        await waitFor(all, HANG_GUARD_MS);
+      } catch (e) {
+        const left = [...unfinished];
+        throw new Error(
+          `load test hang guard fired after ${HANG_GUARD_MS} ms: ${left.length} clients unfinished (ids ${left.slice(0, 10).join(', ')}${left.length > 10 ? ', …' : ''}; ids ≥ ${CLIENTS} are slow readers)`,
+          { cause: e },
+        );
+      }
+      done = true;
+      await sampler;
+      server.close();
+      await server.waitClosed();
+    },
+    { realTime: true, failOnException: true },
+  );
   const seconds = (performance.now() - t0) / 1000;
   process.stdout.write(
     `load: ${CLIENTS} clients × 1 MiB echoed in ${seconds.toFixed(1)} s; max write buffer client ${stats.maxWriteBuffer} B / server ${serverMaxWriteBuffer} B; slow readers sent ${slow.map((s) => `${(s.sent / 2 ** 20).toFixed(0)} MiB`).join(', ')}; peak extra ArrayBuffer memory ${(stats.peakExternal / 2 ** 20).toFixed(0)} MiB\n`,

@@ -14,7 +14,8 @@ import {
   type StreamWriter,
   startServer,
 } from '../../src/io';
-import { onLoop, portOf } from './helpers';
+import { onLoop } from '../../src/testing';
+import { portOf } from './helpers';
 
 const node = process.execPath;
 const TOTAL = 64 * 1024 * 1024;
@@ -71,51 +72,54 @@ async function writeUntilError(writer: StreamWriter): Promise<Outcome> {
 }
 
 it('a server writing 64 MiB with write() + drain() to clients that reset after 256 KiB always ends in an error', async () => {
-  const outcomes = await onLoop(async (loop) => {
-    const results: Outcome[] = [];
-    const finished: Future<void>[] = [];
-    let next = 0;
-    const server = await startServer(
-      async (_reader, writer) => {
-        const done = finished[next++];
-        results.push(await writeUntilError(writer));
-        writer.close();
-        done?.setResult();
-      },
-      { host: '127.0.0.1', port: 0 },
-    );
-    const port = portOf(server);
-    for (let i = 0; i < CONNECTIONS; i++) finished.push(loop.createFuture<void>());
-    const clients = Array.from(
-      { length: CONNECTIONS },
-      () =>
-        new Promise<void>((resolve) => {
-          let got = 0;
-          const sock = net.connect(port, '127.0.0.1');
-          sock.on('data', (d: Buffer) => {
-            got += d.length;
-            if (got >= RESET_AFTER && !sock.destroyed) sock.resetAndDestroy();
-          });
-          sock.on('error', () => {});
-          sock.on('close', () => resolve());
-        }),
-    );
-    const all = loop.createTask(async () => {
-      await Promise.all(clients);
-      for (const f of finished) await f;
-    });
-    try {
-      await waitFor(all, GUARD_MS);
-    } catch (e) {
-      throw new Error(
-        `hang guard: after ${GUARD_MS} ms only ${results.length} of ${CONNECTIONS} server writers had ended (a drain() that never settles?)`,
-        { cause: e },
+  const outcomes = await onLoop(
+    async (loop) => {
+      const results: Outcome[] = [];
+      const finished: Future<void>[] = [];
+      let next = 0;
+      const server = await startServer(
+        async (_reader, writer) => {
+          const done = finished[next++];
+          results.push(await writeUntilError(writer));
+          writer.close();
+          done?.setResult();
+        },
+        { host: '127.0.0.1', port: 0 },
       );
-    }
-    server.close();
-    await server.waitClosed();
-    return results;
-  });
+      const port = portOf(server);
+      for (let i = 0; i < CONNECTIONS; i++) finished.push(loop.createFuture<void>());
+      const clients = Array.from(
+        { length: CONNECTIONS },
+        () =>
+          new Promise<void>((resolve) => {
+            let got = 0;
+            const sock = net.connect(port, '127.0.0.1');
+            sock.on('data', (d: Buffer) => {
+              got += d.length;
+              if (got >= RESET_AFTER && !sock.destroyed) sock.resetAndDestroy();
+            });
+            sock.on('error', () => {});
+            sock.on('close', () => resolve());
+          }),
+      );
+      const all = loop.createTask(async () => {
+        await Promise.all(clients);
+        for (const f of finished) await f;
+      });
+      try {
+        await waitFor(all, GUARD_MS);
+      } catch (e) {
+        throw new Error(
+          `hang guard: after ${GUARD_MS} ms only ${results.length} of ${CONNECTIONS} server writers had ended (a drain() that never settles?)`,
+          { cause: e },
+        );
+      }
+      server.close();
+      await server.waitClosed();
+      return results;
+    },
+    { realTime: true, failOnException: true },
+  );
   expect(outcomes).toHaveLength(CONNECTIONS);
   const clean = outcomes.filter((o) => o.kind === 'finished');
   expect(`${clean.length} of ${CONNECTIONS} writers finished without an error`).toBe(
@@ -137,17 +141,20 @@ it('a server writing 64 MiB with write() + drain() to clients that reset after 2
 it('communicate() returns the output of a child that closed its stdin early (8 MiB of input), run after run', async () => {
   const script = 'process.stdin.destroy(); setTimeout(() => process.stdout.write("hello"), 100)';
   const RUNS = 6;
-  const results = await onLoop(async (loop) => {
-    const runs = Array.from({ length: RUNS }, () =>
-      loop.createTask(async () => {
-        const proc = await createSubprocessExec(node, ['-e', script], { stdin: PIPE, stdout: PIPE });
-        const [out] = await proc.communicate(Buffer.alloc(8 * 1024 * 1024, 0x62));
-        return [out?.toString() ?? null, proc.returncode] as const;
-      }),
-    );
-    const out: (readonly [string | null, number | null])[] = [];
-    for (const r of runs) out.push(await r);
-    return out;
-  });
+  const results = await onLoop(
+    async (loop) => {
+      const runs = Array.from({ length: RUNS }, () =>
+        loop.createTask(async () => {
+          const proc = await createSubprocessExec(node, ['-e', script], { stdin: PIPE, stdout: PIPE });
+          const [out] = await proc.communicate(Buffer.alloc(8 * 1024 * 1024, 0x62));
+          return [out?.toString() ?? null, proc.returnCode] as const;
+        }),
+      );
+      const out: (readonly [string | null, number | null])[] = [];
+      for (const r of runs) out.push(await r);
+      return out;
+    },
+    { realTime: true, failOnException: true },
+  );
   expect(results).toEqual(Array.from({ length: RUNS }, () => ['hello', 0]));
 }, 120_000);

@@ -1,14 +1,14 @@
 import {
   EventLoop,
-  Handle,
   LoopArgumentError,
   LoopClosedError,
   LoopRangeError,
   LoopRunningError,
-  TimerHandle,
   VirtualTimeLoop,
 } from '../../src';
-import { busyWait, captureLog, recordExceptions } from './helpers';
+import { Handle, TimerHandle } from '../../src/loop/handles';
+import { captureLog, recordExceptions } from '../../src/testing';
+import { busyWait } from './helpers';
 
 describe('callSoon', () => {
   it('runs callbacks in FIFO order with their arguments', async () => {

@@ -11,10 +11,10 @@ import {
   Runner,
   run,
   setEventLoop,
-  setHostHooks,
   sleep,
   VirtualTimeLoop,
 } from '../../src';
+import { setHostHooks } from '../../src/loop/host';
 import { shutdownForExit } from '../../src/loop/shutdown';
 import { assertBuilt } from '../helpers/built';
 import { spawnSyncGuarded } from '../helpers/hangGuard';

@@ -10,10 +10,10 @@ import {
   run,
   SIGINT_EXIT_CODE,
   setEventLoop,
-  setHostHooks,
   sleep,
   VirtualTimeLoop,
 } from '../../src';
+import { setHostHooks } from '../../src/loop/host';
 
 /** The SIGINT listener that `start()` added (to call it without signalling the test process). */
 async function sigintListenerAdded(start: () => void): Promise<() => void> {

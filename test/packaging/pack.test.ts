@@ -67,6 +67,7 @@ test('npm pack of a clean clone builds dist/ itself and ships it with types, the
     'dist/qt/index.d.ts',
     'dist/rx/index.d.ts',
     'dist/io/index.d.ts',
+    'dist/testing/index.d.ts',
     'native/CMakeLists.txt',
     'native/src/addon.cc',
     'scripts/setup.mjs',

@@ -2,7 +2,7 @@
 import '../../src/qt';
 import { QLabel, QLineEdit, QProgressBar, QPushButton, QWidget } from '@nodegui/nodegui';
 import { of, Subject, throwError } from 'rxjs';
-import { type ExceptionContext, setEventLoop, VirtualTimeLoop } from '../../src/index';
+import type { ExceptionContext, VirtualTimeLoop } from '../../src/index';
 import {
   asyncClose,
   asyncSlot,
@@ -18,18 +18,14 @@ import {
   signalIterator,
   untilDestroyed,
 } from '../../src/rx';
+import { recordExceptions, useLoop } from '../../src/testing';
 
+const fixture = useLoop({ beforeEach, afterEach }, { autoAdvance: false, current: true });
 let loop: VirtualTimeLoop;
 let handled: ExceptionContext[];
 beforeEach(() => {
-  loop = new VirtualTimeLoop({ autoAdvance: false });
-  setEventLoop(loop);
-  handled = [];
-  loop.setExceptionHandler((_l, ctx) => handled.push(ctx));
-});
-afterEach(() => {
-  setEventLoop(null);
-  loop.close();
+  loop = fixture.loop;
+  handled = recordExceptions(loop);
 });
 
 test('a watcher that throws inside Qt destruction is reported, never thrown into Qt', () => {

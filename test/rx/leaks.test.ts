@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { QPushButton, QWidget } from '@nodegui/nodegui';
 import { VirtualTimeLoop } from '../../src/index';
 import { fromQEvent, fromSignal, listenerCount, nextSignal } from '../../src/rx';
-import { _watchedObjectCount } from '../../src/rx/lifetime';
+import { _watchedObjectCount } from '../../src/rx/objectLifetime';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

@@ -4,8 +4,8 @@
 import '../../src/qt';
 import { QDialog, QLabel, QLineEdit, QPushButton, QWidget } from '@nodegui/nodegui';
 import { of } from 'rxjs';
-import { suggestName } from '../../src/core/validate';
-import { setEventLoop, VirtualTimeLoop } from '../../src/index';
+import { suggestName } from '../../src/core/suggestName';
+import type { VirtualTimeLoop } from '../../src/index';
 import {
   asyncClose,
   asyncSlot,
@@ -28,25 +28,14 @@ import {
   UnknownSignalError,
 } from '../../src/rx';
 import { SIGNAL_TABLE } from '../../src/rx/signalTable';
+import { useLoop } from '../../src/testing';
+import { thrown } from '../concurrency/helpers';
 
+const fixture = useLoop({ beforeEach, afterEach }, { autoAdvance: false, current: true });
 let loop: VirtualTimeLoop;
 beforeEach(() => {
-  loop = new VirtualTimeLoop({ autoAdvance: false });
-  setEventLoop(loop);
+  loop = fixture.loop;
 });
-afterEach(() => {
-  setEventLoop(null);
-  loop.close();
-});
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('signal names the object does not have', () => {
   test('fromSignal raises UnknownSignalError at once, listing the signals and the near miss', () => {

@@ -24,7 +24,7 @@ import {
   signalIterator,
   untilDestroyed,
 } from '../../src/rx';
-import { _watchedObjectCount } from '../../src/rx/lifetime';
+import { _watchedObjectCount } from '../../src/rx/objectLifetime';
 
 function parentWithChild<T extends QWidget>(child: T): QWidget {
   const root = new QWidget();

@@ -5,7 +5,7 @@ import '../../src/qt';
 import { join } from 'node:path';
 import { QLabel, QLineEdit, QPushButton, QWidget } from '@nodegui/nodegui';
 import { config, filter, firstValueFrom, map, Subject } from 'rxjs';
-import { type ExceptionContext, setEventLoop, VirtualTimeLoop } from '../../src/index';
+import type { ExceptionContext, VirtualTimeLoop } from '../../src/index';
 import {
   bindTo,
   fromQEvent,
@@ -16,16 +16,16 @@ import {
   switchMapTask,
   untilDestroyed,
 } from '../../src/rx';
+import { recordExceptions, useLoop } from '../../src/testing';
 import { runNode } from '../qt/run-fixture';
 
+const fixture = useLoop({ beforeEach, afterEach }, { autoAdvance: false, current: true });
 let loop: VirtualTimeLoop;
 let handled: ExceptionContext[];
 let rxjsUnhandled: unknown[];
 beforeEach(() => {
-  loop = new VirtualTimeLoop({ autoAdvance: false });
-  setEventLoop(loop);
-  handled = [];
-  loop.setExceptionHandler((_l, ctx) => handled.push(ctx));
+  loop = fixture.loop;
+  handled = recordExceptions(loop);
   // RxJS's own path for unhandled errors: recorded here instead of crashing the test process.
   rxjsUnhandled = [];
   config.onUnhandledError = (error) => rxjsUnhandled.push(error);
@@ -33,8 +33,6 @@ beforeEach(() => {
 afterEach(() => {
   config.onUnhandledError = null;
   setStreamErrorPolicy('report');
-  setEventLoop(null);
-  loop.close();
 });
 
 /** RxJS reports unhandled errors from a 0 ms timer: let it fire (so a wrong path shows up in rxjsUnhandled). */

@@ -1,13 +1,6 @@
 // Tasks ↔ Observables and the loop scheduler, in virtual time (no Qt needed).
 import { debounceTime, EmptyError, interval, of, Subject, take, throwError, timer } from 'rxjs';
-import {
-  CancelledError,
-  currentTask,
-  type Future,
-  setEventLoop,
-  sleep,
-  VirtualTimeLoop,
-} from '../../src/index';
+import { CancelledError, currentTask, type Future, sleep, type VirtualTimeLoop } from '../../src/index';
 import {
   concatMapTask,
   exhaustMapTask,
@@ -19,15 +12,12 @@ import {
   switchMapTask,
   toTask,
 } from '../../src/rx';
+import { useLoop } from '../../src/testing';
 
+const fixture = useLoop({ beforeEach, afterEach }, { autoAdvance: false, current: true });
 let loop: VirtualTimeLoop;
 beforeEach(() => {
-  loop = new VirtualTimeLoop({ autoAdvance: false });
-  setEventLoop(loop);
-});
-afterEach(() => {
-  setEventLoop(null);
-  loop.close();
+  loop = fixture.loop;
 });
 
 describe('loopScheduler', () => {

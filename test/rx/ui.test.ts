@@ -15,7 +15,13 @@ import {
   QWidget,
 } from '@nodegui/nodegui';
 import { BehaviorSubject, debounceTime, map, Subject, throwError } from 'rxjs';
-import { CancelledError, EventLoop, type ExceptionContext, sleep, VirtualTimeLoop } from '../../src/index';
+import {
+  CancelledError,
+  EventLoop,
+  type ExceptionContext,
+  sleep,
+  type VirtualTimeLoop,
+} from '../../src/index';
 import {
   asyncClose,
   asyncSlot,
@@ -30,16 +36,16 @@ import {
   RxArgumentError,
   switchMapTask,
 } from '../../src/rx';
-import { _watchedObjectCount } from '../../src/rx/lifetime';
+import { _watchedObjectCount } from '../../src/rx/objectLifetime';
+import { recordExceptions, useLoop } from '../../src/testing';
 
+const fixture = useLoop({ beforeEach, afterEach }, { autoAdvance: false });
 let loop: VirtualTimeLoop;
 let handled: ExceptionContext[];
 beforeEach(() => {
-  loop = new VirtualTimeLoop({ autoAdvance: false });
-  handled = [];
-  loop.setExceptionHandler((_l, ctx) => handled.push(ctx));
+  loop = fixture.loop;
+  handled = recordExceptions(loop);
 });
-afterEach(() => loop.close());
 
 function column(...children: QWidget[]): QWidget {
   const root = new QWidget();

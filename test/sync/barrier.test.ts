@@ -4,9 +4,9 @@
  */
 import { sleep, type Task } from '../../src';
 import { Barrier, BrokenBarrierError, SyncRangeError } from '../../src/sync';
-import { outcome, runTask, useLoop } from './helpers';
+import { outcome, runTask, useLoop } from '../../src/testing';
 
-const ctx = useLoop();
+const ctx = useLoop({ beforeEach, afterEach });
 
 function spawn<T>(n: number, fn: (i: number) => Promise<T>): Task<T>[] {
   return Array.from({ length: n }, (_, i) => ctx.loop.createTask(() => fn(i)));

@@ -4,9 +4,10 @@
  */
 import { CancelledError, sleep } from '../../src';
 import { Condition, Lock, NotAcquiredError, SyncArgumentError, SyncRangeError } from '../../src/sync';
-import { outcome, runTask, step, useLoop } from './helpers';
+import { outcome, runTask, useLoop } from '../../src/testing';
+import { step } from './helpers';
 
-const ctx = useLoop();
+const ctx = useLoop({ beforeEach, afterEach });
 
 /** Three tasks waiting on `cond`, recording their id when they return from wait() (holding the lock). */
 function threeWaiters(cond: Condition, result: number[]) {

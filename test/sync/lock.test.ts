@@ -4,9 +4,10 @@
  */
 import { CancelledError, NoRunningLoopError, sleep, type Task, VirtualTimeLoop } from '../../src';
 import { Event, Lock, NotAcquiredError, SyncArgumentError, WrongLoopError } from '../../src/sync';
-import { outcome, runTask, step, useLoop } from './helpers';
+import { outcome, runTask, useLoop } from '../../src/testing';
+import { step } from './helpers';
 
-const ctx = useLoop();
+const ctx = useLoop({ beforeEach, afterEach });
 
 describe('Lock', () => {
   it('starts unlocked; acquire locks it; release unlocks it (test_lock)', async () => {

@@ -10,21 +10,22 @@ import {
   SyncArgumentError,
   SyncRangeError,
 } from '../../src/sync';
-import { runTask, step, useLoop } from './helpers';
+import { runTask, useLoop } from '../../src/testing';
+import { step } from './helpers';
 
-const ctx = useLoop();
+const ctx = useLoop({ beforeEach, afterEach });
 
 describe('LifoQueue', () => {
   it('returns the most recent item first (test_order)', () => {
     const q = new LifoQueue<number>();
     for (const i of [1, 3, 2]) q.putNowait(i);
-    expect(String(q)).toBe('<LifoQueue maxsize=0 items=[2,3,1] getters=0 putters=0 unfinished=3>');
+    expect(String(q)).toBe('<LifoQueue maxSize=0 items=[2,3,1] getters=0 putters=0 unfinished=3>');
     expect([q.getNowait(), q.getNowait(), q.getNowait()]).toEqual([2, 3, 1]);
   });
 
-  it('shares the Queue behaviour: blocking, maxsize, shutdown', async () => {
-    const q = new LifoQueue<number>({ maxsize: 1 });
-    expect(() => new LifoQueue(-3)).toThrow('LifoQueue(maxsize): expected an integer ≥ 0, got -3');
+  it('shares the Queue behaviour: blocking, maxSize, shutdown', async () => {
+    const q = new LifoQueue<number>({ maxSize: 1 });
+    expect(() => new LifoQueue(-3)).toThrow('LifoQueue(maxSize): expected an integer ≥ 0, got -3');
     const getter = ctx.loop.createTask(() => q.get());
     await step(ctx.loop);
     await runTask(ctx.loop, () => q.put(5));
@@ -52,13 +53,13 @@ describe('PriorityQueue', () => {
   });
 
   it('uses a custom comparator; equal keys keep insertion order', () => {
-    const q = new PriorityQueue<{ d: number; id: number }>({ compare: (a, b) => b.d - a.d, maxsize: 10 });
+    const q = new PriorityQueue<{ d: number; id: number }>({ compare: (a, b) => b.d - a.d, maxSize: 10 });
     const items = [1, 5, 3, 5, 1, 3].map((d, id) => ({ d, id }));
     for (const it of items) q.putNowait(it);
     const out: number[] = [];
     while (!q.empty()) out.push(q.getNowait().id);
     expect(out).toEqual([1, 3, 2, 5, 0, 4]);
-    expect(q.maxsize).toBe(10);
+    expect(q.maxSize).toBe(10);
   });
 
   it('rejects a comparator that is not a function', () => {
@@ -82,7 +83,7 @@ describe('PriorityQueue', () => {
     expect(() => q.putNowait(0)).toThrow('cannot compare');
     expect(() => q.getNowait()).toThrow('cannot compare');
     armed = false;
-    expect(q.qsize()).toBe(5);
+    expect(q.qSize()).toBe(5);
     const out: number[] = [];
     while (!q.empty()) out.push(q.getNowait());
     expect(out).toEqual([1, 2, 3, 4, 5]);

@@ -24,14 +24,14 @@ const queueOpArb: fc.Arbitrary<QueueOp> = fc.oneof(
 );
 
 const kinds = {
-  Queue: (maxsize: number) => new Queue<number>(maxsize),
-  LifoQueue: (maxsize: number) => new LifoQueue<number>(maxsize),
-  PriorityQueue: (maxsize: number) => new PriorityQueue<number>(maxsize),
+  Queue: (maxSize: number) => new Queue<number>(maxSize),
+  LifoQueue: (maxSize: number) => new LifoQueue<number>(maxSize),
+  PriorityQueue: (maxSize: number) => new PriorityQueue<number>(maxSize),
 };
 
-async function runQueueScript(make: (maxsize: number) => Queue<number>, maxsize: number, ops: QueueOp[]) {
+async function runQueueScript(make: (maxSize: number) => Queue<number>, maxSize: number, ops: QueueOp[]) {
   const loop = new VirtualTimeLoop();
-  const q = make(maxsize);
+  const q = make(maxSize);
   let next = 0;
   const put: number[] = [];
   const got: number[] = [];
@@ -104,7 +104,7 @@ describe.each(Object.entries(kinds))('%s under random producers, consumers and c
       fc.asyncProperty(
         fc.integer({ min: 0, max: 3 }),
         fc.array(queueOpArb, { maxLength: 40 }),
-        (maxsize, ops) => runQueueScript(make, maxsize, ops),
+        (maxSize, ops) => runQueueScript(make, maxSize, ops),
       ),
       { numRuns: 300 },
     );

@@ -13,21 +13,22 @@ import {
   SyncArgumentError,
   SyncRangeError,
 } from '../../src/sync';
-import { outcome, runTask, step, useLoop } from './helpers';
+import { outcome, runTask, useLoop } from '../../src/testing';
+import { step } from './helpers';
 
-const ctx = useLoop();
+const ctx = useLoop({ beforeEach, afterEach });
 
 describe('Queue basics', () => {
-  it('empty/full/qsize/maxsize and toString (test_empty, test_full, test_repr)', () => {
+  it('empty/full/qSize/maxSize and toString (test_empty, test_full, test_repr)', () => {
     const q = new Queue<number>(2);
-    expect([q.empty(), q.full(), q.qsize(), q.maxsize]).toEqual([true, false, 0, 2]);
+    expect([q.empty(), q.full(), q.qSize(), q.maxSize]).toEqual([true, false, 0, 2]);
     q.putNowait(1);
     q.putNowait(2);
-    expect([q.empty(), q.full(), q.qsize()]).toEqual([false, true, 2]);
-    expect(String(q)).toBe('<Queue maxsize=2 items=[1,2] getters=0 putters=0 unfinished=2>');
+    expect([q.empty(), q.full(), q.qSize()]).toEqual([false, true, 2]);
+    expect(String(q)).toBe('<Queue maxSize=2 items=[1,2] getters=0 putters=0 unfinished=2>');
     const unbounded = new Queue<number>();
     for (let i = 0; i < 1000; i++) unbounded.putNowait(i);
-    expect([unbounded.full(), unbounded.maxsize, new Queue({ maxsize: 3 }).maxsize]).toEqual([false, 0, 3]);
+    expect([unbounded.full(), unbounded.maxSize, new Queue({ maxSize: 3 }).maxSize]).toEqual([false, 0, 3]);
   });
 
   it('returns items first-in first-out (test_order)', () => {
@@ -36,34 +37,35 @@ describe('Queue basics', () => {
     expect([q.getNowait(), q.getNowait(), q.getNowait()]).toEqual([1, 3, 2]);
   });
 
-  it('rejects a bad maxsize naming the value (test_float_maxsize: we require an integer)', () => {
-    expect(() => new Queue(-1)).toThrow('Queue(maxsize): expected an integer ≥ 0, got -1');
+  it('rejects a bad maxSize naming the value (test_float_maxsize: we require an integer)', () => {
+    expect(() => new Queue(-1)).toThrow('Queue(maxSize): expected an integer ≥ 0, got -1');
     expect(() => new Queue(1.5)).toThrow(SyncRangeError);
-    expect(() => new Queue({ maxsize: Number.NaN })).toThrow(
-      'Queue(maxsize): expected an integer ≥ 0, got NaN',
+    expect(() => new Queue({ maxSize: Number.NaN })).toThrow(
+      'Queue(maxSize): expected an integer ≥ 0, got NaN',
     );
     expect(() => new Queue('3' as never)).toThrow(SyncArgumentError);
   });
 
   it('refuses an unknown option key, suggesting the near miss, and a non-object options value', () => {
     for (const Q of [Queue, LifoQueue, PriorityQueue]) {
-      const known = Q === PriorityQueue ? 'maxsize, compare' : 'maxsize';
-      expect(() => new Q({ maxSize: 3 } as never)).toThrow(SyncArgumentError);
-      expect(() => new Q({ maxSize: 3 } as never)).toThrow(
-        new Error(`${Q.name}(options): unknown option "maxSize" (did you mean "maxsize"? known: ${known})`),
+      const known = Q === PriorityQueue ? 'maxSize, compare' : 'maxSize';
+      // asyncio's spelling is the likely slip
+      expect(() => new Q({ maxsize: 3 } as never)).toThrow(SyncArgumentError);
+      expect(() => new Q({ maxsize: 3 } as never)).toThrow(
+        new Error(`${Q.name}(options): unknown option "maxsize" (did you mean "maxSize"? known: ${known})`),
       );
       expect(() => new Q({ limit: 3 } as never)).toThrow(`${Q.name}(options): unknown option "limit"`);
       expect(() => new Q('5' as never)).toThrow(
-        `${Q.name}(options): expected a maxsize number or an options object, got "5"`,
+        `${Q.name}(options): expected a maxSize number or an options object, got "5"`,
       );
     }
     expect(() => new PriorityQueue({ comapre: () => 0 } as never)).toThrow(
-      'PriorityQueue(options): unknown option "comapre" (did you mean "compare"? known: maxsize, compare)',
+      'PriorityQueue(options): unknown option "comapre" (did you mean "compare"? known: maxSize, compare)',
     );
     expect(() => new LifoQueue({ compare: () => 0 } as never)).toThrow(
-      new Error('LifoQueue(options): unknown option "compare" (known: maxsize)'), // no near miss: no hint
+      new Error('LifoQueue(options): unknown option "compare" (known: maxSize)'), // no near miss: no hint
     );
-    expect(new PriorityQueue<number>({ maxsize: 2, compare: (a, b) => b - a }).maxsize).toBe(2);
+    expect(new PriorityQueue<number>({ maxSize: 2, compare: (a, b) => b - a }).maxSize).toBe(2);
   });
 
   it('put blocks while full (test_maxsize, test_blocking_put_wait)', async () => {
@@ -90,7 +92,7 @@ describe('Queue basics', () => {
     expect(() => q.getNowait()).toThrow('Queue.getNowait(): the queue is empty');
     q.putNowait(1);
     expect(() => q.putNowait(2)).toThrow(QueueFull);
-    expect(() => q.putNowait(2)).toThrow('Queue.putNowait(): the queue is full (maxsize 1)');
+    expect(() => q.putNowait(2)).toThrow('Queue.putNowait(): the queue is full (maxSize 1)');
   });
 });
 
@@ -149,7 +151,7 @@ describe('Queue get', () => {
     expect(reader.cancelled()).toBe(true);
     const again = await runTask(ctx.loop, () => q.get());
     expect(again.task.result()).toBe(1); // 2 would mean 1 was dropped
-    expect(q.qsize()).toBe(1);
+    expect(q.qSize()).toBe(1);
   });
 
   it('with several readers, the cancelled one hands its item on (test_get_cancel_drop_many_pending_readers)', async () => {
@@ -179,7 +181,7 @@ describe('Queue get', () => {
     expect(String(q)).toContain('getters=0');
   });
 
-  it('producer and consumer on a maxsize-1 queue finish (test_why_are_getters_waiting, test_why_are_putters_waiting)', async () => {
+  it('producer and consumer on a maxSize-1 queue finish (test_why_are_getters_waiting, test_why_are_putters_waiting)', async () => {
     const q = new Queue<number>(1);
     const got: number[] = [];
     const producer = ctx.loop.createTask(async () => {
@@ -211,10 +213,10 @@ describe('Queue put', () => {
     await ctx.loop.runUntilIdle();
     expect(first).toBe(1);
     expect(writer.cancelled()).toBe(true);
-    expect(q.qsize()).toBe(0);
+    expect(q.qSize()).toBe(0);
     await runTask(ctx.loop, () => q.put(2));
     expect(q.getNowait()).toBe(2);
-    expect(q.qsize()).toBe(0);
+    expect(q.qSize()).toBe(0);
   });
 
   it('a cancelled putter passes the free slot on (test_put_cancelled_race)', async () => {

@@ -4,15 +4,16 @@
  */
 import { CancelledError, sleep } from '../../src';
 import { Queue, QueueShutDown } from '../../src/sync';
-import { outcome, step, useLoop } from './helpers';
+import { outcome, useLoop } from '../../src/testing';
+import { step } from './helpers';
 
-const ctx = useLoop();
+const ctx = useLoop({ beforeEach, afterEach });
 
 describe('Queue shutdown (3.13)', () => {
   it('shut down and empty: put and get throw QueueShutDown (test_shutdown_empty, test_format)', async () => {
     const q = new Queue<string>();
     q.shutdown();
-    expect(String(q)).toBe('<Queue maxsize=0 items=[] getters=0 putters=0 unfinished=0 shutdown>');
+    expect(String(q)).toBe('<Queue maxSize=0 items=[] getters=0 putters=0 unfinished=0 shutdown>');
     await expect(q.put('data')).rejects.toThrow(QueueShutDown);
     await expect(q.get()).rejects.toThrow('Queue.get(): the queue is shut down');
     expect(() => q.getNowait()).toThrow(QueueShutDown);
@@ -33,7 +34,7 @@ describe('Queue shutdown (3.13)', () => {
     q.putNowait('b');
     await expect(q.get()).resolves.toBe('a');
     q.shutdown(true);
-    expect(q.qsize()).toBe(0);
+    expect(q.qSize()).toBe(0);
     await expect(q.get()).rejects.toThrow(QueueShutDown);
     const joiner = ctx.loop.createTask(() => q.join());
     await ctx.loop.runUntilIdle();

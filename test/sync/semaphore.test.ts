@@ -10,9 +10,10 @@ import {
   SyncArgumentError,
   SyncRangeError,
 } from '../../src/sync';
-import { outcome, runTask, step, useLoop } from './helpers';
+import { outcome, runTask, useLoop } from '../../src/testing';
+import { step } from './helpers';
 
-const ctx = useLoop();
+const ctx = useLoop({ beforeEach, afterEach });
 
 describe('Semaphore', () => {
   it('value 0 starts locked (test_initial_value_zero)', () => {

@@ -1,13 +1,13 @@
 // A small typedoc plugin for qtasyncio's API site (loaded by tools/docs/typedoc.json):
 //
-//   1. names the four entry points after their import specifiers (`qtasyncio`, `qtasyncio/qt`, …) instead of
+//   1. names the entry points after their import specifiers (`qtasyncio`, `qtasyncio/qt`, …) instead of
 //      their file names (`index`, `qt`, …);
 //   2. gives the members that only restate a language protocol a one-line comment, so that typedoc's
 //      `notDocumented` check stays meaningful: the `name` of an error class (its stable name, a string
 //      literal), `[Symbol.toStringTag]` getters, and the entries of a registry interface that map a NodeGui
 //      class to its signal map (`QPushButton: QPushButtonSignals`);
 //   3. checks, during typedoc's validation, that every exported function and class and every public method of
-//      an exported class has an `@example` block (STYLE.md: "TSDoc with an @example on every public function").
+//      an exported class has an `@example` block (CONTRIBUTING.md, "Style": "TSDoc with a compiled example").
 //      Each miss is a validation warning, so `treatWarningsAsErrors` (and scripts/docs.mjs) fail on it.
 //
 // Methods inherited from another documented class are checked once, on the class that declares them; members
@@ -22,6 +22,7 @@ const MODULE_NAMES = new Map([
   ['qt', 'qtasyncio/qt'],
   ['rx', 'qtasyncio/rx'],
   ['io', 'qtasyncio/io'],
+  ['testing', 'qtasyncio/testing'],
 ]);
 
 function text(markdown) {

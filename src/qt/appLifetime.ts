@@ -1,3 +1,10 @@
+/**
+ * Application lifetime (qode's process lifetime, emulated): what keeps the process alive while Qt runs, how it
+ * exits (`requestExit`, `QApplication.quit()/exit()`, the last window closing, SIGINT/SIGTERM) and the orderly
+ * release of the bridge before exit. The lifetime of single Qt objects is `src/rx/objectLifetime.ts`.
+ *
+ * @packageDocumentation
+ */
 import type { QApplication } from '@nodegui/nodegui';
 import { loopLogger } from '../loop/exceptionHandler';
 import { SIGINT_EXIT_CODE, SIGTERM_EXIT_CODE, shutdownForExit } from '../loop/shutdown';
@@ -23,6 +30,9 @@ let pendingCode: number | undefined;
  * @internal
  * @example
  * ```ts
+ * import type { NativeBridge } from './bridge';
+ * import { setLifetimeBridge } from './appLifetime';
+ * declare const native: NativeBridge;
  * setLifetimeBridge(native, native.isMainProcess(process));
  * ```
  */
@@ -44,6 +54,9 @@ export function setLifetimeBridge(bridge: LifetimeBridge, ownsProcess: boolean):
  * @param code - the exit code (an integer), or `undefined` for `process.exitCode ?? 0`
  * @example
  * ```ts
+ * import { QPushButton } from '@nodegui/nodegui';
+ * import { requestExit } from 'qtasyncio/qt';
+ * declare const button: QPushButton;
  * button.addEventListener('clicked', () => requestExit(0));
  * ```
  */
@@ -82,7 +95,10 @@ type QApplicationClass = typeof QApplication;
  * @internal
  * @example
  * ```ts
- * patchQApplication(require('@nodegui/nodegui').QApplication, bridge);
+ * import { QApplication } from '@nodegui/nodegui';
+ * import { type LifetimeBridge, patchQApplication } from './appLifetime';
+ * declare const bridge: LifetimeBridge;
+ * patchQApplication(QApplication, bridge);
  * ```
  */
 export function patchQApplication(QApp: QApplicationClass, bridge: LifetimeBridge): void {
@@ -116,6 +132,7 @@ export function patchQApplication(QApp: QApplicationClass, bridge: LifetimeBridg
  * @internal
  * @example
  * ```ts
+ * import { installSignalExits } from './appLifetime';
  * installSignalExits();
  * ```
  */

@@ -1,5 +1,5 @@
 /**
- * Lifetime of Qt objects: know when the C++ object behind a NodeGui wrapper is destroyed.
+ * Lifetime of Qt objects (not of the application: that is `src/qt/appLifetime.ts`): know when the C++ object behind a NodeGui wrapper is destroyed.
  *
  * NodeGui has no public `destroyed` signal, but it does wire `QObject::destroyed` for every wrapper it creates:
  * `WrapperCache::store()` connects each object's `destroyed` to `WrapperCache::handleDestroyed`, which calls one
@@ -15,8 +15,9 @@
  */
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import { _getOrNewEventLoop } from '../core/events';
+import { checkFunction } from '../core/validate';
 import { loopLogger } from '../loop/exceptionHandler';
-import { checkFn } from './errors';
+import { RxArgumentError } from './errors';
 import { checkEmitter, describeEmitter, type RawEmitter } from './listeners';
 import { ReportingObservable } from './reportingObservable';
 import type { SignalEmitter } from './signalTypes';
@@ -104,6 +105,8 @@ function objectId(obj: RawEmitter): number | undefined {
  *
  * @example
  * ```ts
+ * import { QPushButton } from '@nodegui/nodegui';
+ * import { isDestroyed } from 'qtasyncio/rx';
  * const b = new QPushButton();
  * b.delete();
  * isDestroyed(b); // true
@@ -143,6 +146,9 @@ function noop(): void {}
  * @throws {@link RxArgumentError} when `obj` is not a NodeGui object or `callback` not a function.
  * @example
  * ```ts
+ * import { QWidget } from '@nodegui/nodegui';
+ * import { onDestroyed } from 'qtasyncio/rx';
+ * declare const win: QWidget;
  * const stop = onDestroyed(win, () => console.log('window gone'));
  * win.delete(); // logs "window gone"
  * ```
@@ -150,7 +156,7 @@ function noop(): void {}
 export function onDestroyed(obj: SignalEmitter, callback: () => void): () => void {
   const raw: unknown = obj;
   checkEmitter('onDestroyed', raw, 'obj');
-  checkFn('onDestroyed', 'callback', callback);
+  checkFunction('onDestroyed', 'callback', callback, RxArgumentError);
   return watchDestroyed(raw, callback);
 }
 
@@ -160,6 +166,11 @@ export function onDestroyed(obj: SignalEmitter, callback: () => void): () => voi
  *
  * @example
  * ```ts
+ * import { QLabel, QWidget } from '@nodegui/nodegui';
+ * import { interval } from 'rxjs';
+ * import { loopScheduler, untilDestroyed } from 'qtasyncio/rx';
+ * declare const clock: QLabel;
+ * declare const win: QWidget;
  * interval(1000, loopScheduler()).pipe(untilDestroyed(win)).subscribe((n) => clock.setText(String(n)));
  * ```
  */
