@@ -19,13 +19,12 @@ import type { JobAbort } from '../executor/jobAbort';
 import type { FunctionPayload, Job, Outcome } from '../executor/protocol';
 import { reportPoolError } from '../executor/reportStray';
 import type { ExecutorFunction } from '../executor/serializeFunction';
-import { checkExecutorOptions } from '../executor/validate';
 import { type RedisConnection, type ResolvedConnection, resolveConnection } from './connection';
 import { loadBullmq } from './dependencies';
 import { ExecutorConnectionError } from './errors';
 import { CANCEL_MARKER_TTL_MS, CANCELLED_REASON, cancelChannel, cancelMarker, DEFAULT_PREFIX } from './keys';
 import { ProgressChannel, registerProgress } from './progressChannel';
-import { checkQueueName, redisClientOptions } from './redisOptions';
+import { checkOptions, checkQueueName, redisClientOptions } from './redisOptions';
 import { decodeOutcome, encodeJob } from './wire';
 
 /** Options of {@link ClusterExecutor}. */
@@ -71,6 +70,7 @@ function reason(error: unknown): string {
  *
  * @example
  * ```ts
+ * import { ClusterExecutor, jobProgress } from 'qtasyncio/cluster';
  * await using cluster = new ClusterExecutor({ connection: 'redis://127.0.0.1:6379', queue: 'renders' });
  * const frame = loop.runInExecutor(cluster, { module: require.resolve('./render'), export: 'frame' }, 42);
  * jobProgress(frame).subscribe((p) => console.log('frame 42:', p));
@@ -94,10 +94,10 @@ export class ClusterExecutor extends BaseExecutor {
   #reported = false;
   #stopped = false;
 
-  /** @param options where Redis is and which queue to use. */
+  /** @param options - where Redis is and which queue to use. */
   constructor(options: ClusterExecutorOptions) {
     super();
-    checkExecutorOptions(FN, options, ['connection', 'queue', 'prefix']);
+    checkOptions(FN, options, ['connection', 'queue', 'prefix']);
     this.#connection = resolveConnection(FN, options.connection);
     this.#queueName = checkQueueName(FN, 'queue', options.queue);
     this.#prefix =
@@ -119,6 +119,8 @@ export class ClusterExecutor extends BaseExecutor {
    *
    * @example
    * ```ts
+   * import type { ClusterExecutor } from 'qtasyncio/cluster';
+   * declare const cluster: ClusterExecutor;
    * cluster.address; // '127.0.0.1:6379'
    * ```
    */
@@ -131,6 +133,8 @@ export class ClusterExecutor extends BaseExecutor {
    *
    * @example
    * ```ts
+   * import type { ClusterExecutor } from 'qtasyncio/cluster';
+   * declare const cluster: ClusterExecutor;
    * cluster.queueName; // 'renders'
    * ```
    */
@@ -143,6 +147,8 @@ export class ClusterExecutor extends BaseExecutor {
    *
    * @example
    * ```ts
+   * import type { ClusterExecutor } from 'qtasyncio/cluster';
+   * declare const cluster: ClusterExecutor;
    * cluster.pendingCount; // 0 when idle
    * ```
    */

@@ -5,9 +5,9 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
 import { ExecutorArgumentError } from '../executor/errors';
-import { checkExecutorOptions, checkInteger } from '../executor/validate';
+import { checkOptions, optionalInteger } from './redisOptions';
 
 /** A Redis server: a `redis://[user:password@]host[:port][/db]` URL, or its parts. */
 export type RedisConnection =
@@ -63,7 +63,7 @@ function fromUrl(fn: string, text: string): ResolvedConnection['options'] {
   return {
     host: url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
     port: url.port === '' ? 6379 : Number(url.port),
-    db: db === '' ? 0 : (checkInteger(fn, 'connection (database)', Number(db), 0) as number),
+    db: db === '' ? 0 : (optionalInteger(fn, 'connection (database)', Number(db), 0) as number),
     ...(url.username === '' ? {} : { username: decodeURIComponent(url.username) }),
     ...(url.password === '' ? {} : { password: decodeURIComponent(url.password) }),
   };
@@ -75,6 +75,7 @@ function fromUrl(fn: string, text: string): ResolvedConnection['options'] {
  * @throws `ExecutorArgumentError` naming the function, the option and the value.
  * @example
  * ```ts
+ * import { resolveConnection } from './connection';
  * resolveConnection('ClusterExecutor', 'redis://127.0.0.1:6380/2');
  * // { address: '127.0.0.1:6380', options: { host: '127.0.0.1', port: 6380, db: 2 } }
  * ```
@@ -83,14 +84,14 @@ export function resolveConnection(fn: string, connection: unknown): ResolvedConn
   let options: ResolvedConnection['options'];
   if (typeof connection === 'string') options = fromUrl(fn, connection);
   else if (typeof connection === 'object' && connection !== null) {
-    checkExecutorOptions(fn, connection, KEYS, 'options.connection');
+    checkOptions(fn, connection, KEYS, 'options.connection');
     const c = connection as Exclude<RedisConnection, string>;
     const username = checkString(fn, 'username', c.username);
     const password = checkString(fn, 'password', c.password);
     options = {
       host: checkString(fn, 'host', c.host) ?? '127.0.0.1',
-      port: checkInteger(fn, 'connection.port', c.port, 1) ?? 6379,
-      db: checkInteger(fn, 'connection.db', c.db, 0) ?? 0,
+      port: optionalInteger(fn, 'connection.port', c.port, 1) ?? 6379,
+      db: optionalInteger(fn, 'connection.db', c.db, 0) ?? 0,
       ...(username === undefined ? {} : { username }),
       ...(password === undefined ? {} : { password }),
     };

@@ -12,6 +12,7 @@ import { MissingDependencyError } from './errors';
  * @throws {@link MissingDependencyError} when `bullmq` or `ioredis` cannot be loaded.
  * @example
  * ```ts
+ * import { loadBullmq } from './dependencies';
  * const { Queue } = loadBullmq('ClusterExecutor');
  * ```
  */

@@ -17,6 +17,7 @@ export const CANCEL_MARKER_TTL_MS = 24 * 60 * 60 * 1000;
  *
  * @example
  * ```ts
+ * import { cancelChannel } from './keys';
  * cancelChannel('bull', 'renders'); // 'bull:renders:qtasyncio:cancel'
  * ```
  */
@@ -29,6 +30,7 @@ export function cancelChannel(prefix: string, queue: string): string {
  *
  * @example
  * ```ts
+ * import { cancelMarker } from './keys';
  * cancelMarker('bull', 'renders', 'a1b2-7'); // 'bull:renders:qtasyncio:cancelled:a1b2-7'
  * ```
  */

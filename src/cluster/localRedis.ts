@@ -6,9 +6,9 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { describeValue } from '../core/errors';
-import { checkExecutorOptions, checkInteger } from '../executor/validate';
+import { describeValue } from '../core/render';
 import { RedisStartError } from './errors';
+import { checkOptions, optionalInteger } from './redisOptions';
 
 /** Options of {@link startLocalRedis}. */
 export interface LocalRedisOptions {
@@ -52,13 +52,14 @@ function freePort(): Promise<number> {
  * @throws `RedisStartError` when it cannot start or exits first (its output is in the message).
  * @example
  * ```ts
+ * import { ClusterExecutor, startLocalRedis } from 'qtasyncio/cluster';
  * await using redis = await startLocalRedis();
  * const cluster = new ClusterExecutor({ connection: redis.url, queue: 'jobs' });
  * ```
  */
 export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<LocalRedis> {
-  checkExecutorOptions(FN, options, ['port', 'command']);
-  const fixed = checkInteger(FN, 'port', options.port, 1);
+  checkOptions(FN, options, ['port', 'command']);
+  const fixed = optionalInteger(FN, 'port', options.port, 1);
   const command = options.command ?? 'redis-server';
   if (typeof command !== 'string') {
     throw new RedisStartError(`${FN}(options.command): expected a string, got ${describeValue(command)}`);

@@ -17,6 +17,7 @@ export interface ProgressListener {
  *
  * @example
  * ```ts
+ * import { ProgressChannel } from './progressChannel';
  * const channel = new ProgressChannel();
  * channel.listen({ next: (v) => console.log(v), complete: () => console.log('done') });
  * channel.next(50); // 50
@@ -32,6 +33,8 @@ export class ProgressChannel {
    *
    * @example
    * ```ts
+   * import type { ProgressChannel } from './progressChannel';
+   * declare const channel: ProgressChannel;
    * channel.done; // false while the job runs
    * ```
    */
@@ -44,6 +47,8 @@ export class ProgressChannel {
    *
    * @example
    * ```ts
+   * import type { ProgressChannel } from './progressChannel';
+   * declare const channel: ProgressChannel;
    * channel.next({ percent: 40 });
    * ```
    */
@@ -59,6 +64,8 @@ export class ProgressChannel {
    *
    * @example
    * ```ts
+   * import type { ProgressChannel } from './progressChannel';
+   * declare const channel: ProgressChannel;
    * channel.complete();
    * ```
    */
@@ -74,6 +81,10 @@ export class ProgressChannel {
    *
    * @example
    * ```ts
+   * import type { ProgressChannel } from './progressChannel';
+   * declare const channel: ProgressChannel;
+   * declare function show(value: unknown): void;
+   * declare function hide(): void;
    * const stop = channel.listen({ next: show, complete: hide });
    * stop();
    * ```
@@ -97,6 +108,9 @@ const channels = new WeakMap<object, ProgressChannel>();
  *
  * @example
  * ```ts
+ * import { type ProgressChannel, registerProgress } from './progressChannel';
+ * declare const channel: ProgressChannel;
+ * declare const promise: Promise<unknown>;
  * registerProgress(promise, channel);
  * ```
  */
@@ -109,6 +123,9 @@ export function registerProgress(key: object, channel: ProgressChannel): void {
  *
  * @example
  * ```ts
+ * import { type ProgressListener, progressOf } from './progressChannel';
+ * declare const promise: Promise<unknown>;
+ * declare const listener: ProgressListener;
  * progressOf(promise)?.listen(listener);
  * ```
  */

@@ -4,9 +4,44 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
+import { checkInteger, checkOptionKeys } from '../core/validate';
 import { ExecutorArgumentError } from '../executor/errors';
 import type { ResolvedConnection } from './connection';
+
+/**
+ * Throw `ExecutorArgumentError` unless `options` is an object whose keys are all `known`.
+ *
+ * @example
+ * ```ts
+ * import { checkOptions } from './redisOptions';
+ * checkOptions('runWorker', { queue: 'q', concurency: 2 }, ['queue', 'concurrency']);
+ * // throws: runWorker(options): unknown option "concurency" (did you mean "concurrency"? …)
+ * ```
+ */
+export function checkOptions(
+  fn: string,
+  options: unknown,
+  known: readonly string[],
+  arg = 'options',
+): asserts options is object {
+  checkOptionKeys(fn, options, known, ExecutorArgumentError, arg);
+}
+
+/**
+ * `value` if it is `undefined` or an integer ≥ `min`; throws `ExecutorArgumentError` naming `options.<option>`.
+ *
+ * @example
+ * ```ts
+ * import { optionalInteger } from './redisOptions';
+ * optionalInteger('runWorker', 'concurrency', 0, 1); // throws: runWorker(options.concurrency): expected an integer ≥ 1, got 0
+ * ```
+ */
+export function optionalInteger(fn: string, option: string, value: unknown, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  checkInteger(fn, `options.${option}`, value, min, ExecutorArgumentError);
+  return value;
+}
 
 /** Reconnect delays: 100 ms, 200 ms, … up to 2 s. */
 function retryStrategy(times: number): number {
@@ -19,6 +54,9 @@ function retryStrategy(times: number): number {
  *
  * @example
  * ```ts
+ * import IORedis from 'ioredis';
+ * import { resolveConnection } from './connection';
+ * import { redisClientOptions } from './redisOptions';
  * new IORedis(redisClientOptions(resolveConnection('runWorker', 'redis://127.0.0.1:6379'), true));
  * ```
  */
@@ -36,6 +74,7 @@ export function redisClientOptions(connection: ResolvedConnection, blocking: boo
  * @throws `ExecutorArgumentError` naming the function, the option and the value.
  * @example
  * ```ts
+ * import { checkQueueName } from './redisOptions';
  * checkQueueName('runWorker', 'queue', 'renders'); // 'renders'
  * ```
  */

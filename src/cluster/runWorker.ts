@@ -10,11 +10,10 @@ import type { Job as BullJob, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Outcome } from '../executor/protocol';
 import { runJob, uncloneableResult } from '../executor/runJob';
-import { checkExecutorOptions, checkInteger } from '../executor/validate';
 import { type RedisConnection, resolveConnection } from './connection';
 import { loadBullmq } from './dependencies';
 import { CANCELLED_REASON, cancelChannel, cancelMarker, DEFAULT_PREFIX } from './keys';
-import { checkQueueName, redisClientOptions } from './redisOptions';
+import { checkOptions, checkQueueName, optionalInteger, redisClientOptions } from './redisOptions';
 import { type ClusterJobData, decodeJob, encodeOutcome, isClusterJobData } from './wire';
 
 /**
@@ -75,18 +74,19 @@ const KEYS = ['connection', 'queue', 'concurrency', 'prefix', 'name', 'lockDurat
  *
  * @example
  * ```ts
+ * import { runWorker } from 'qtasyncio/cluster';
  * const worker = await runWorker({ connection: 'redis://127.0.0.1:6379', queue: 'renders', concurrency: 2 });
  * process.once('SIGTERM', () => worker.close());
  * ```
  */
 export async function runWorker(options: RunWorkerOptions): Promise<ClusterWorker> {
-  checkExecutorOptions(FN, options, KEYS);
+  checkOptions(FN, options, KEYS);
   const connection = resolveConnection(FN, options.connection);
   const queue = checkQueueName(FN, 'queue', options.queue);
   const prefix = options.prefix === undefined ? DEFAULT_PREFIX : checkQueueName(FN, 'prefix', options.prefix);
-  const concurrency = checkInteger(FN, 'concurrency', options.concurrency, 1) ?? 1;
-  const lockDuration = checkInteger(FN, 'lockDurationMs', options.lockDurationMs, 100);
-  const stalledInterval = checkInteger(FN, 'stalledIntervalMs', options.stalledIntervalMs, 100);
+  const concurrency = optionalInteger(FN, 'concurrency', options.concurrency, 1) ?? 1;
+  const lockDuration = optionalInteger(FN, 'lockDurationMs', options.lockDurationMs, 100);
+  const stalledInterval = optionalInteger(FN, 'stalledIntervalMs', options.stalledIntervalMs, 100);
   if (options.name !== undefined) checkQueueName(FN, 'name', options.name);
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const bullmq = loadBullmq(FN);

@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 import { deserialize, serialize } from 'node:v8';
-import { describeValue } from '../core/errors';
+import { describeValue } from '../core/render';
 import { UncloneableArgumentError } from '../executor/errors';
 import type { FunctionPayload, Job, Outcome } from '../executor/protocol';
 
@@ -30,6 +30,7 @@ export interface ClusterJobData {
  *
  * @example
  * ```ts
+ * import { decodeValue, encodeValue } from './wire';
  * decodeValue(encodeValue(new Map([[1, 2]]))); // Map(1) { 1 => 2 }
  * ```
  */
@@ -42,6 +43,7 @@ export function encodeValue(value: unknown): string {
  *
  * @example
  * ```ts
+ * import { decodeValue, encodeValue } from './wire';
  * decodeValue(encodeValue([1, 'a'])); // [1, 'a']
  * ```
  */
@@ -55,6 +57,7 @@ export function decodeValue(text: string): unknown {
  * @throws `UncloneableArgumentError` naming the first argument that `v8.serialize` refuses.
  * @example
  * ```ts
+ * import { encodeJob } from './wire';
  * encodeJob('submit', { kind: 'source', source: '((a) => a)', name: 'id' }, [1]);
  * ```
  */
@@ -81,6 +84,10 @@ export function encodeJob(caller: string, fn: FunctionPayload, args: readonly un
  *
  * @example
  * ```ts
+ * import type { JobContext } from './runWorker';
+ * import { type ClusterJobData, decodeJob } from './wire';
+ * declare const data: ClusterJobData;
+ * declare const context: JobContext;
  * const job = decodeJob(data, context); // ['source', '((a) => a)', 'id', '', [1, context]]
  * ```
  */
@@ -97,6 +104,8 @@ export function decodeJob(data: ClusterJobData, extra: unknown): Job {
  *
  * @example
  * ```ts
+ * import { isClusterJobData } from './wire';
+ * declare const job: { data: unknown };
  * if (!isClusterJobData(job.data)) throw new Error('not a qtasyncio job');
  * ```
  */

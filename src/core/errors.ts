@@ -44,7 +44,7 @@ export class QtAsyncioError extends Error {
    * @example
    * ```ts
    * import { LoopArgumentError, QtAsyncioError } from 'qtasyncio';
- * new LoopArgumentError('f(x): expected a function, got 1') instanceof QtAsyncioError; // true
+   * new LoopArgumentError('f(x): expected a function, got 1') instanceof QtAsyncioError; // true
    * new TypeError('x') instanceof QtAsyncioError; // false
    * ```
    */

@@ -7,9 +7,17 @@ import { join } from 'node:path';
 import { ClusterExecutor, jobProgress, type LocalRedis, startLocalRedis } from '../../src/cluster';
 import { CancelledError } from '../../src/core/errors';
 import { ExecutorArgumentError, UncloneableArgumentError } from '../../src/executor';
-import { onLoop } from '../executor/helpers';
 import { assertBuilt } from '../helpers/built';
-import { guard, killAll, lines, startWorker, TEST_TIMEOUT_MS, until, type WorkerProcess } from './helpers';
+import {
+  guard,
+  killAll,
+  lines,
+  onRealLoop,
+  startWorker,
+  TEST_TIMEOUT_MS,
+  until,
+  type WorkerProcess,
+} from './helpers';
 
 jest.setTimeout(TEST_TIMEOUT_MS);
 
@@ -86,7 +94,7 @@ test("a job that throws rejects with the error's class, message, own properties 
 
 test('loop.runInExecutor and the default executor send jobs to the cluster; jobProgress streams them in order', async () => {
   const executor = cluster('main');
-  await onLoop(async (loop) => {
+  await onRealLoop(async (loop) => {
     const n = await loop.runInExecutor(executor, (a: number, b: number) => a * b, 6, 7);
     expect(n).toBe(42);
     loop.setDefaultExecutor(executor);
@@ -138,7 +146,7 @@ describe('cancellation', () => {
   test('cancelling a running job aborts its signal on the worker, its finally runs there, it is not run again', async () => {
     const executor = cluster('cancel');
     const log = join(dir, 'active.log');
-    await onLoop(async (loop) => {
+    await onRealLoop(async (loop) => {
       const future = loop.runInExecutor(executor, ref('waitForCancel'), log, join(dir, 'never'));
       const started = new Promise<void>((resolve) => jobProgress(future).subscribe(() => resolve()));
       await guard(started, 30_000, 'the job reporting "started"');

@@ -12,9 +12,17 @@ import {
   startLocalRedis,
 } from '../../src/cluster';
 import type { ExceptionContext } from '../../src/index';
-import { onLoop } from '../executor/helpers';
 import { assertBuilt } from '../helpers/built';
-import { guard, killAll, lines, startWorker, TEST_TIMEOUT_MS, until, type WorkerProcess } from './helpers';
+import {
+  guard,
+  killAll,
+  lines,
+  onRealLoop,
+  startWorker,
+  TEST_TIMEOUT_MS,
+  until,
+  type WorkerProcess,
+} from './helpers';
 
 jest.setTimeout(TEST_TIMEOUT_MS);
 
@@ -93,7 +101,7 @@ test('Redis unreachable: ExecutorConnectionError naming the address, reported on
     });
   });
   const reports: ExceptionContext[] = [];
-  await onLoop(async (loop) => {
+  await onRealLoop(async (loop) => {
     loop.setExceptionHandler((_l, context) => reports.push(context));
     const executor = cluster(`redis://127.0.0.1:${port}`, 'nowhere');
     const error = await guard(

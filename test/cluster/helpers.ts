@@ -3,6 +3,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EventLoop } from '../../src/index';
+import { onLoop } from '../../src/testing';
 import { ROOT } from '../helpers/built';
 import { hangGuardMs } from '../helpers/hangGuard';
 
@@ -10,6 +12,11 @@ export const CLI = join(ROOT, 'scripts', 'cli.mjs');
 
 /** Jest's timeout for a cluster test: above the hang guards (at most 60 s base, 4 times that when loaded). */
 export const TEST_TIMEOUT_MS = 300_000;
+
+/** Run `main` on a fresh real-time loop (closed afterwards): jobs run in real processes. */
+export function onRealLoop<T>(main: (loop: EventLoop) => Promise<T>): Promise<T> {
+  return onLoop(main, { realTime: true });
+}
 
 /** `promise`, or a rejection saying what did not happen within `baseMs` (scaled by the machine's load). */
 export function guard<T>(promise: Promise<T>, baseMs: number, what: string): Promise<T> {
