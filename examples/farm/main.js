@@ -57,9 +57,11 @@ function label(text, style = '') {
 function startWorkers(url, queue, count) {
   return Promise.all(
     Array.from({ length: count }, () => {
+      // Its own pipes (not this process's stderr): a worker left behind must not hold this process's output open.
       const child = spawn(process.execPath, [CLI, 'worker', '--connection', url, '--queue', queue], {
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
+      child.stderr?.on('data', (chunk) => process.stderr.write(chunk));
       return new Promise((resolve, reject) => {
         let out = '';
         child.stdout?.on('data', (chunk) => {
@@ -77,7 +79,7 @@ function startWorkers(url, queue, count) {
 /** The cluster: the one given, or a local Redis with `workers` worker processes. */
 async function startCluster() {
   if (opts.connection !== undefined) {
-    return { url: opts.connection, queue: opts.queue, children: [], stop: async () => {} };
+    return { url: opts.connection, queue: opts.queue, children: [], redisPid: null, stop: async () => {} };
   }
   const redis = await startLocalRedis();
   process.stderr.write(`farm: Redis at ${redis.url}\n`);
@@ -96,7 +98,7 @@ async function startCluster() {
     );
     await redis.stop();
   };
-  return { url: redis.url, queue: opts.queue, children, stop };
+  return { url: redis.url, queue: opts.queue, children, redisPid: redis.process.pid ?? null, stop };
 }
 
 /** One row per job: name, progress bar, status, Cancel. */
@@ -203,6 +205,7 @@ async function main() {
       })),
       load: loadLabel.text(),
       workers: farm.children.map((c) => c.pid),
+      redis: farm.redisPid,
     })) ?? (() => {});
 
   asyncClose(win, async () => {
