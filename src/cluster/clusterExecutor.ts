@@ -276,8 +276,8 @@ export class ClusterExecutor extends BaseExecutor {
     this.#cancelRemote([pending.id]);
   }
 
-  #cancelRemote(ids: readonly string[]): void {
-    if (ids.length === 0 || this.#down !== null) return;
+  #cancelRemote(ids: readonly string[]): Promise<unknown> {
+    if (ids.length === 0 || this.#down !== null) return Promise.resolve();
     const client = this.#client;
     const multi = client.multi();
     for (const id of ids) {
@@ -291,6 +291,7 @@ export class ClusterExecutor extends BaseExecutor {
         this.#connectionError('cancel: could not reach Redis; a worker may still run the job', error),
       ),
     );
+    return sent.catch(() => {});
   }
 
   #up(): void {
@@ -323,9 +324,10 @@ export class ClusterExecutor extends BaseExecutor {
   }
 
   protected override async _stop(force: boolean): Promise<void> {
-    if (force) this.#cancelRemote([...this.#pending.keys()]);
+    const cancelled = force ? this.#cancelRemote([...this.#pending.keys()]) : Promise.resolve();
     this.#stopped = true;
     for (const id of [...this.#pending.keys()]) this.#take(id);
+    await cancelled; // sent before the connection closes
     await Promise.allSettled([this.#events?.close(), this.#queue.close()]);
     this.#client.disconnect();
   }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClusterExecutor, jobProgress, type LocalRedis, startLocalRedis } from '../../src/cluster';
 import { CancelledError } from '../../src/core/errors';
-import { ExecutorArgumentError, UncloneableArgumentError } from '../../src/executor';
+import { ExecutorArgumentError, ExecutorShutdownError, UncloneableArgumentError } from '../../src/executor';
 import { assertBuilt } from '../helpers/built';
 import {
   guard,
@@ -180,5 +180,20 @@ describe('cancellation', () => {
     // FIFO, one job at a time: a later job finishing means the cancelled one would have run by now.
     expect(await executor.submit((x: number) => x, [3])).toBe(3);
     expect(lines(join(dir, 'waiting-ran.log'))).toEqual([]);
+  });
+
+  test('destroy() rejects the jobs in flight with ExecutorShutdownError and aborts the running one on its worker', async () => {
+    const executor = new ClusterExecutor({ connection: redis.url, queue: 'cancel' });
+    const log = join(dir, 'destroy.log');
+    const running = executor.submit(ref('waitForCancel'), [log, join(dir, 'never')]).catch((e: unknown) => e);
+    await until(() => lines(log).length > 0, 30_000, 'the job starting');
+    await guard(executor.destroy(), 30_000, 'destroy()');
+    expect(await running).toBeInstanceOf(ExecutorShutdownError);
+    await until(
+      () => lines(log).includes(`finally ${worker.pid}`),
+      30_000,
+      'the finally block on the worker',
+    );
+    expect(() => executor.submit(() => 1, [])).toThrow(ExecutorShutdownError);
   });
 });

@@ -156,3 +156,23 @@ test('Redis stopped mid-run: the jobs in flight and new jobs fail clearly; once 
   expect(await back).toBe(2);
   expect(worker.child.exitCode).toBeNull();
 });
+
+test('qtasyncio worker --concurrency 2 runs two jobs at once; SIGTERM lets both finish, then it exits 0', async () => {
+  const redis = await redisServer();
+  const worker = await startWorker(redis.url, 'term', ['--concurrency', '2']);
+  workers.push(worker);
+  const executor = cluster(redis.url, 'term');
+  const log = join(dir, 'term.log');
+  const jobs = [0, 1].map((x) => executor.submit(ref('slow'), [x, 1000, log]));
+  await until(() => lines(log).length === 2, 30_000, 'both jobs starting on the one worker');
+  expect(lines(log).sort()).toEqual([`start 0 ${worker.pid}`, `start 1 ${worker.pid}`]);
+  worker.child.kill('SIGTERM');
+  expect(await guard(Promise.all(jobs), 30_000, 'the running jobs finishing after SIGTERM')).toEqual([
+    { x: 0, pid: worker.pid },
+    { x: 1, pid: worker.pid },
+  ]);
+  expect(await guard(worker.exited, 30_000, 'the worker exiting after SIGTERM')).toEqual({
+    code: 0,
+    signal: null,
+  });
+});
