@@ -2,7 +2,7 @@
 // started by `qtasyncio worker`:
 //   - round trip of an empty job, ClusterExecutor.submit vs ProcessPoolExecutor.submit (the baseline: the same
 //     job on this machine without Redis), sequential, median of rounds;
-//   - throughput of CPU-bound jobs (a fixed loop of about 20 ms) with 1, 2 and 4 workers, each against 1 worker.
+//   - throughput of CPU-bound jobs (20 ms of CPU time each) with 1, 2 and 4 workers, each against 1 worker.
 //     Scaling is near-linear up to the machine's cores: on a 2-core machine, 4 workers share 2 cores (and Redis,
 //     the executor and the rest of the machine share them too), so 4 workers measure about what 2 do.
 // Imports the build (npm run bench builds it).
@@ -79,36 +79,28 @@ async function latency(executor, n) {
 }
 
 // CPU-bound throughput -----------------------------------------------------------------------------------------
-function spin(iterations) {
+/** A CPU-bound job: spins until this worker process has used `ms` of CPU time (whatever the machine's load). */
+function burnCpu(ms) {
+  const start = process.cpuUsage();
   let x = 0;
-  for (let i = 0; i < iterations; i++) x = (x * 31 + i) % 1000003;
-  return x;
-}
-
-/** Iterations of `spin` that take about `ms` on this machine. */
-function calibrate(ms) {
-  let n = 100_000;
   for (;;) {
-    const t0 = performance.now();
-    spin(n);
-    const took = performance.now() - t0;
-    if (took > 5) return Math.round((n * ms) / took);
-    n *= 2;
+    for (let i = 0; i < 10_000; i++) x = (x * 31 + i) % 1000003;
+    const used = process.cpuUsage(start);
+    if ((used.user + used.system) / 1000 >= ms) return x;
   }
 }
 
-const iterations = calibrate(20);
 const JOBS = 80;
 const rates = {};
 for (const count of [1, 2, 4]) {
   const queue = `cpu${count}`;
   const workers = await startWorkers(queue, count);
   const cluster = new ClusterExecutor({ connection: redis.url, queue });
-  await Promise.all(Array.from({ length: count * 2 }, () => cluster.submit(spin, [iterations])));
+  await Promise.all(Array.from({ length: count * 2 }, () => cluster.submit(burnCpu, [20])));
   const samples = [];
   for (let r = 0; r < 3; r++) {
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: JOBS }, () => cluster.submit(spin, [iterations])));
+    await Promise.all(Array.from({ length: JOBS }, () => cluster.submit(burnCpu, [20])));
     samples.push((JOBS * 1000) / (performance.now() - t0));
   }
   rates[count] = median(samples);
