@@ -207,7 +207,13 @@ export class ClusterExecutor extends BaseExecutor {
         fail(this.#connectionError('submit(): cannot reach Redis', this.#down));
         return;
       }
-      const data = encodeJob('submit', payloadOf(job), job[4]);
+      let data: ReturnType<typeof encodeJob>;
+      try {
+        data = encodeJob('submit', payloadOf(job), job[4]);
+      } catch (error) {
+        fail(error);
+        return;
+      }
       const id = `${this.#idPrefix}-${this.#nextId++}`;
       const pending: Pending = {
         id,
