@@ -85,7 +85,12 @@ test('farm: progress bars follow remote jobs on 2 workers, Cancel stops one job,
     expect(third.jobs.slice(0, 2).every((j) => j.done && j.bar === 30)).toBe(true);
     expect(third.jobs[3]?.cancel.enabled).toBe(false);
     await app.screenshot('farm');
-    const finished = await pollState(app, (s) => s.jobs.every((j) => j.done), 'every job ending');
+    // Done, and shown as done (the labels follow the Futures' done callbacks, a loop iteration later).
+    const finished = await pollState(
+      app,
+      (s) => s.jobs.every((j) => j.done && /^(done|cancelled)/.test(j.text)) && !/[1-9] running/.test(s.load),
+      'every job ending and shown as ended',
+    );
     expect(finished.jobs.map((j) => j.cancelled)).toEqual([false, false, false, true]);
     expect(finished.jobs[3]?.text).toBe('cancelled');
     for (const j of finished.jobs.slice(0, 3)) {
