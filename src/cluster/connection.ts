@@ -19,7 +19,9 @@ export type RedisConnection =
       port?: number;
       /** The database number (default 0). */
       db?: number;
+      /** The user (Redis 6 ACLs). */
       username?: string;
+      /** The password (`requirepass` or the user's). */
       password?: string;
     };
 

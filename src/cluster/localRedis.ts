@@ -22,6 +22,7 @@ export interface LocalRedisOptions {
 export interface LocalRedis {
   /** `redis://127.0.0.1:PORT`. */
   readonly url: string;
+  /** The port it listens on (127.0.0.1 only). */
   readonly port: number;
   /** The server's process. */
   readonly process: ChildProcess;
