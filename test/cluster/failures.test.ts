@@ -1,7 +1,7 @@
 // ClusterExecutor when parts fail: a worker SIGKILLed mid-job (its job is taken again after BullMQ's stall
 // detection, every Future settles once), Redis unreachable (ExecutorConnectionError naming the address, the
 // program goes on), Redis stopped mid-run and started again (clear errors, then jobs run again).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,39 +58,49 @@ function cluster(url: string, queue: string): ClusterExecutor {
 
 test('a worker SIGKILLed mid-job: its job runs again on another worker, nothing is lost or doubled', async () => {
   const redis = await redisServer();
-  const log = join(dir, 'killed.log');
   const victim = await startWorker(redis.url, 'kill', FAST_STALLS);
   const survivor = await startWorker(redis.url, 'kill', FAST_STALLS);
   workers.push(victim, survivor);
   const executor = cluster(redis.url, 'kill');
+  // Two jobs that hold their worker until `go` exists: one per worker (one job at a time each).
+  const held = join(dir, 'held.log');
+  const go = join(dir, 'go-kill');
+  const holds = [0, 1].map(() => executor.submit(ref('waitForCancel'), [held, go]));
+  await until(() => lines(held).length === 2, 30_000, 'each worker starting a held job');
+  expect(lines(held).sort()).toEqual([`start ${victim.pid}`, `start ${survivor.pid}`].sort());
+  // More jobs queued behind them, then the victim dies in the middle of its held job.
+  const log = join(dir, 'killed.log');
   const settled = new Array<number>(20).fill(0);
-  const all = Promise.all(
+  const rest = Promise.all(
     Array.from({ length: 20 }, (_, i) =>
       executor
-        .submit<[number, number, string], { x: number; pid: number }>(ref('slow'), [i, 200, log])
+        .submit<[number, number, string], { x: number; pid: number }>(ref('slow'), [i, 20, log])
         .then((r) => {
           settled[i] = (settled[i] ?? 0) + 1;
           return r;
         }),
     ),
   );
-  const victimStarts = (): string[] => lines(log).filter((l) => l.endsWith(` ${victim.pid}`));
-  await until(() => victimStarts().length > 0, 30_000, 'the victim worker starting a job');
   victim.child.kill('SIGKILL');
   await victim.exited;
-  const interrupted = Number((victimStarts().at(-1) as string).split(' ')[1]);
-  const results = await guard(
-    all,
+  writeFileSync(go, '');
+  const [released, results] = await guard(
+    Promise.all([Promise.all(holds), rest]),
     60_000,
-    'all 20 jobs finishing after the stall of the killed worker’s job',
+    'every job finishing after the stall of the killed worker’s job',
   );
+  expect(released).toEqual(['released', 'released']);
   results.forEach((r, i) => {
-    expect(r.x).toBe(i);
+    expect(r).toEqual({ x: i, pid: survivor.pid });
   });
   expect(settled.every((n) => n === 1)).toBe(true);
-  // The interrupted job ran to its end on the survivor.
-  expect(results[interrupted]?.pid).toBe(survivor.pid);
-  expect(lines(log)).toContain(`start ${interrupted} ${survivor.pid}`);
+  // The victim's held job started again on the survivor (after the stall) and ran there to its end.
+  expect(lines(held).filter((l) => l === `start ${survivor.pid}`)).toHaveLength(2);
+  expect(lines(held).filter((l) => l === `finally ${survivor.pid}`)).toHaveLength(2);
+  expect(lines(held)).not.toContain(`finally ${victim.pid}`);
+  expect(lines(log).sort()).toEqual(
+    Array.from({ length: 20 }, (_, i) => `start ${i} ${survivor.pid}`).sort(),
+  );
 });
 
 test('Redis unreachable: ExecutorConnectionError naming the address, reported once, and the program goes on', async () => {
