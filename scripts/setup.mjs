@@ -42,8 +42,9 @@ export const APT_PACKAGES = [
   'pkg-config',
   'libgl-dev',
 ];
-/** More for this repository's own tests: an X server, xdotool and fonts (end-to-end tests), openssl (TLS tests). */
-export const APT_DEV_PACKAGES = ['xvfb', 'xauth', 'xdotool', 'fonts-dejavu-core', 'openssl'];
+/** More for this repository's own tests: an X server, xdotool and fonts (end-to-end tests), openssl (TLS tests),
+ * redis-server (qtasyncio/cluster's tests, benchmarks and example). */
+export const APT_DEV_PACKAGES = ['xvfb', 'xauth', 'xdotool', 'fonts-dejavu-core', 'openssl', 'redis-server'];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');

@@ -19,6 +19,7 @@ const LAYERS = [
   'executor',
   'io',
   'rx',
+  'cluster',
   'qt',
   'devtools',
   'testing',

@@ -26,6 +26,8 @@ test('the scan finds the exported API (a broken scan must not pass vacuously)', 
     'toThread',
     'openConnection',
     'onLoop',
+    'ClusterExecutor',
+    'jobProgress',
   ]) {
     expect(names).toContain(name);
   }

@@ -24,6 +24,7 @@ export interface DocExample {
 export const ENTRY_POINTS: Readonly<Record<string, string>> = {
   qtasyncio: 'src/index.ts',
   'qtasyncio/devtools': 'src/devtools/index.ts',
+  'qtasyncio/cluster': 'src/cluster/index.ts',
   'qtasyncio/io': 'src/io/index.ts',
   'qtasyncio/qt': 'src/qt/index.ts',
   'qtasyncio/rx': 'src/rx/index.ts',

@@ -68,6 +68,8 @@ test('npm pack of a clean clone builds dist/ itself and ships it with types, the
     'dist/rx/index.d.ts',
     'dist/io/index.d.ts',
     'dist/testing/index.d.ts',
+    'dist/cluster/index.d.ts',
+    'scripts/worker.mjs',
     'native/CMakeLists.txt',
     'native/src/addon.cc',
     'scripts/setup.mjs',
@@ -113,6 +115,11 @@ test("a fresh project follows the README's Install and Quick start to the letter
   }
   // @types/node came with the README's second install line (and qtasyncio's peer dependency).
   expect(existsSync(join(app, 'node_modules', '@types', 'node', 'package.json'))).toBe(true);
+
+  // The cluster example's optional peer dependencies, as its README section installs them.
+  const cluster = shellCommands('Scaling out (`qtasyncio/cluster`)', 0);
+  expect(cluster).toEqual(['npm install --ignore-scripts bullmq ioredis']);
+  sh(cluster[0] as string, app);
 
   const quickStart = shellCommands('Quick start', 0);
   expect(quickStart).toEqual(['npx tsc --init']);

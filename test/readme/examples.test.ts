@@ -34,6 +34,8 @@ beforeAll(async () => {
     ['@nodegui/nodegui', join(ROOT, 'node_modules', '@nodegui', 'nodegui')],
     ['rxjs', join(ROOT, 'node_modules', 'rxjs')],
     ['@types/node', join(ROOT, 'node_modules', '@types', 'node')],
+    ['bullmq', join(ROOT, 'node_modules', 'bullmq')],
+    ['ioredis', join(ROOT, 'node_modules', 'ioredis')],
   ] as const) {
     mkdirSync(join(project, 'node_modules', name, '..'), { recursive: true });
     symlinkSync(target, join(project, 'node_modules', name), 'dir');

@@ -73,6 +73,7 @@ export const EXPECTED_OUTPUT: ReadonlyArray<{ readonly has: string; readonly std
   { has: "policy: 'exhaust'", stdout: 'Working… false\nReady true 100\n' },
   { has: 'startServer(', stdout: 'HELLO\n\n0 42\n\n' },
   { has: 'fetchOrGiveUp(', stdout: "gave up 5000\n[ 'RangeError: lost' ]\n" },
+  { has: 'new ClusterExecutor(', stdout: 'progress 50\n49\n' },
 ];
 
 /** One README example written into a project. */

@@ -1,0 +1,77 @@
+// `npx qtasyncio worker …`: runWorker() from qtasyncio/cluster behind a command line (see cli.mjs's usage).
+
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+
+const FLAGS = {
+  connection: { type: 'string' },
+  queue: { type: 'string' },
+  concurrency: { type: 'string' },
+  prefix: { type: 'string' },
+  name: { type: 'string' },
+  'lock-duration': { type: 'string' },
+  'stalled-interval': { type: 'string' },
+};
+
+function usageError(message, usage) {
+  process.stderr.write(`qtasyncio worker: ${message}\n${usage}\n`);
+  process.exit(2);
+}
+
+function integer(values, flag, usage) {
+  const text = values[flag];
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) usageError(`--${flag}: expected an integer, got ${JSON.stringify(text)}`, usage);
+  return Number(text);
+}
+
+/**
+ * Parse `argv`, start the worker, stop it on SIGTERM/SIGINT (twice: at once).
+ * @example await worker(['--connection', 'redis://127.0.0.1:6379', '--queue', 'jobs'], USAGE);
+ */
+export async function worker(argv, usage) {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true }));
+  } catch (error) {
+    usageError(error.message, usage);
+  }
+  if (values.connection === undefined) usageError('--connection is required', usage);
+  if (values.queue === undefined) usageError('--queue is required', usage);
+  const { runWorker } = createRequire(import.meta.url)('../dist/cluster/index.js');
+  const options = { connection: values.connection, queue: values.queue };
+  for (const [flag, key] of [
+    ['concurrency', 'concurrency'],
+    ['lock-duration', 'lockDurationMs'],
+    ['stalled-interval', 'stalledIntervalMs'],
+  ]) {
+    const n = integer(values, flag, usage);
+    if (n !== undefined) options[key] = n;
+  }
+  if (values.prefix !== undefined) options.prefix = values.prefix;
+  if (values.name !== undefined) options.name = values.name;
+  let running;
+  try {
+    running = await runWorker(options);
+  } catch (error) {
+    process.stderr.write(`qtasyncio worker: ${error.stack ?? error}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`worker ${running.name} ready\n`);
+  let stops = 0;
+  const stop = (signal) => {
+    stops++;
+    process.stderr.write(
+      `qtasyncio worker ${running.name}: ${signal}: ${stops === 1 ? 'finishing the running jobs' : 'aborting the running jobs'}\n`,
+    );
+    running.close(stops > 1).then(
+      () => process.exit(0),
+      (error) => {
+        process.stderr.write(`qtasyncio worker ${running.name}: ${error.stack ?? error}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
