@@ -17,7 +17,8 @@ const files = readdirSync(join(root, 'bench'))
   .filter((f) => f.endsWith('.bench.mjs') && f.includes(filter))
   .sort();
 const rows = [];
-let failed = 0;
+/** One line per bench file that did not exit with code 0. */
+const failures = [];
 
 function runOne(file, index) {
   return new Promise((resolve) => {
@@ -44,14 +45,29 @@ function runOne(file, index) {
         nl = buffer.indexOf('\n');
       }
     });
-    child.on('close', (code) => {
-      if (code !== 0) {
-        failed++;
-        process.stderr.write(`    ${file} exited with ${code}\n`);
+    let startFailed = false;
+    child.on('error', (error) => {
+      startFailed = true;
+      failures.push(`${file}: could not be started (${error.message})`);
+      resolve();
+    });
+    child.on('close', (code, signal) => {
+      if (code !== 0 && !startFailed) {
+        failures.push(`${file}: ${howItEnded(code, signal)}`);
+        process.stderr.write(`    FAILED: ${failures[failures.length - 1]}\n`);
       }
       resolve();
     });
   });
+}
+
+/** Why a bench file's process ended badly, in words (exit code 13 is Node's unsettled top-level await). */
+function howItEnded(code, signal) {
+  if (code === null) return `killed by ${signal}`;
+  if (code === 13) {
+    return 'exited with code 13: a top-level await never settled (the program ran out of work while it waited)';
+  }
+  return `exited with code ${code}`;
 }
 
 /** The goal column: the goal, and whether it is met when the row says so. */
@@ -86,4 +102,8 @@ const line = (row) => `| ${row.map((cell, c) => cell.padEnd(widths[c])).join(' |
 process.stdout.write(`${line(table[0])}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n`);
 for (const row of table.slice(1)) process.stdout.write(`${line(row)}\n`);
 process.stdout.write(`\nnode ${process.version}, ${new Date().toISOString()}\n`);
-process.exit(failed > 0 ? 1 : 0);
+if (failures.length > 0) {
+  process.stderr.write(`\n${failures.length} bench file(s) failed (their figures above may be missing):\n`);
+  for (const f of failures) process.stderr.write(`  ${f}\n`);
+}
+process.exit(failures.length > 0 ? 1 : 0);

@@ -239,6 +239,10 @@ export class ProcessPoolExecutor extends BaseExecutor {
     for (const pending of this.#queue.splice(0)) this.#finish(pending);
     const children = [...this.#children];
     for (const child of children) {
+      // An idle child is unref'd so that it does not keep the program alive, but the promise returned here waits
+      // for its 'exit': hold the program until then, or Node ends with that promise unsettled (exit code 13 at
+      // a top-level `await pool.close()`).
+      setRef(child.process, true);
       if (force) child.process.kill('SIGKILL');
       else if (child.process.connected) child.process.disconnect();
     }
