@@ -167,8 +167,11 @@ describe('running and stopping', () => {
   it('wakes up for real timers and a stop() from outside the loop', async () => {
     const loop = new EventLoop();
     const fired: number[] = [];
-    loop.callLater(5, () => fired.push(5));
-    loop.callLater(1, () => fired.push(1));
+    // Deadlines from one reading of the clock: two callLater calls could be more than 4 ms apart on a busy
+    // machine, and then the second one is really due later.
+    const now = loop.time();
+    loop.callAt(now + 5, () => fired.push(5));
+    loop.callAt(now + 1, () => fired.push(1));
     setTimeout(() => loop.stop(), 30);
     await loop.runForever();
     expect(fired).toEqual([1, 5]);
