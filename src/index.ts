@@ -48,18 +48,13 @@ export {
 
 // --- Futures and tasks --------------------------------------------------------------------------------------
 
+export { allTasks, currentTask } from './futures/currentTask';
+export { eagerTaskFactory } from './futures/eagerTaskFactory';
 export { ensureFuture, isFuture, wrapFuture } from './futures/ensureFuture';
 export { type DoneCallback, Future } from './futures/future';
 export { sleep } from './futures/sleep';
-export {
-  allTasks,
-  currentTask,
-  eagerTaskFactory,
-  Task,
-  type TaskFunction,
-  type TaskInit,
-  type TaskOptions,
-} from './futures/task';
+export { Task, type TaskFunction } from './futures/task';
+export type { TaskInit, TaskOptions } from './futures/taskOptions';
 
 // --- Seeing inside: call graphs and introspection ---------------------------------------------------------
 

@@ -5,7 +5,8 @@
  */
 
 import { _getRunningLoop } from '../core/events';
-import { currentTask, type Task } from '../futures/task';
+import { currentTask } from '../futures/currentTask';
+import type { Task } from '../futures/task';
 import { ScopeStateError } from './errors';
 
 /**

@@ -13,8 +13,10 @@ import { getEventLoop } from '../core/events';
 import { describeValue } from '../core/render';
 import { checkFunction } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
+import { isAwaitHandler } from './awaitHandler';
 import { FutureExtra } from './futureExtra';
 import * as futureState from './futureState';
+import { isPromiseTimed } from './promiseTimed';
 import { dispatchReactions, enqueueReaction, Reaction } from './reactions';
 import { trackUnretrieved, type Unretrieved, untrackUnretrieved } from './unretrieved';
 
@@ -27,39 +29,6 @@ import { trackUnretrieved, type Unretrieved, untrackUnretrieved } from './unretr
 type Handler = ((value: unknown) => unknown) | null | undefined;
 type State = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCELLED;
 const STATE_NAMES = ['pending', 'finished', 'finished', 'cancelled'] as const;
-
-const nativeSource = Function.prototype.toString;
-
-/**
- * Whether `handler` comes from the JavaScript engine rather than from user code: the resolving function an
- * `await` (or `Promise.resolve`, `Promise.all`, `Promise.race`) passes to `then`. User handlers are never the
- * task's await. The cheap checks rule out named and non-arrow functions before the source is looked at.
- */
-function isAwaitHandler(handler: unknown): boolean {
-  return (
-    typeof handler === 'function' &&
-    handler.name === '' &&
-    !Object.hasOwn(handler, 'prototype') &&
-    nativeSource.call(handler).endsWith('{ [native code] }')
-  );
-}
-
-/** Marks a done callback that runs as a Promise's reaction would (a microtask), not on the next iteration. */
-const PROMISE_TIMED = Symbol('promiseTimed');
-
-/**
- * @internal Like `future.addDoneCallback(callback)` (and removable the same way), but `callback` runs from a
- * microtask once the Future is done, as a Promise's reaction would, instead of on the next loop iteration: for
- * RxJS adapters, whose subscribers expect `from(promise)` timing.
- */
-export function addPromiseTimedDoneCallback<T>(future: Future<T>, callback: DoneCallback<T>): void {
-  if (future._state !== PENDING) {
-    queueMicrotask(() => callback(future));
-    return;
-  }
-  (callback as { [PROMISE_TIMED]?: true })[PROMISE_TIMED] = true;
-  future.addDoneCallback(callback);
-}
 
 /** A done callback: called (through the loop) with the Future once it is done. */
 export type DoneCallback<T> = (future: Future<T>) => unknown;
@@ -479,7 +448,7 @@ export class Future<T> implements PromiseLike<T> {
   }
 
   #scheduleCallback(cb: AnyDoneCallback, now: boolean): void {
-    if ((cb as { [PROMISE_TIMED]?: true })[PROMISE_TIMED] !== true) {
+    if (!isPromiseTimed(cb)) {
       if (!this._loop.isClosed()) this._loop._callSoonOne(cb, this);
     } else if (!now) queueMicrotask(() => cb(this));
     else {

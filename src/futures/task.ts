@@ -1,6 +1,6 @@
 /**
- * Task (asyncio's `tasks.Task`): runs an async function on the loop as a Future, with real cancellation, and
- * `currentTask()` / `allTasks()`.
+ * Task (asyncio's `tasks.Task`): runs an async function on the loop as a Future, with real cancellation
+ * (`currentTask()` / `allTasks()` are in ./currentTask.ts, the options in ./taskOptions.ts).
  *
  * How cancellation reaches the right `await`: an `await future` inside the task calls the Future's `then` with
  * the engine's resolving functions, inside the task's context (see core/context), so the Future tells the Task
@@ -13,28 +13,15 @@
  * @packageDocumentation
  */
 
-import {
-  type AwaitingTask,
-  currentContext,
-  enterTask,
-  leaveTask,
-  outsideTasks,
-  restoreTask,
-} from '../core/context';
-import {
-  CancelledError,
-  InvalidStateError,
-  LoopArgumentError,
-  SelfAwaitError,
-  WrongLoopError,
-} from '../core/errors';
-import { getRunningLoop } from '../core/events';
+import { type AwaitingTask, enterTask, leaveTask, outsideTasks, restoreTask } from '../core/context';
+import { CancelledError, InvalidStateError, SelfAwaitError, WrongLoopError } from '../core/errors';
 import { describeValue } from '../core/render';
 import { isThenable } from '../core/thenable';
-import { checkBoolean, checkFunction, checkString, unknownOptionError } from '../core/validate';
+import { checkFunction, checkString } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { taskHooks } from './awaitInfo';
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';
+import { checkTaskInit, EMPTY_INIT, type TaskInit, type TaskOptions } from './taskOptions';
 
 /**
  * What a Task runs: called with the task's AbortSignal (only when the function declares a parameter — the
@@ -43,29 +30,7 @@ import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';
  */
 export type TaskFunction<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 
-/** Options of `createTask`. */
-export interface TaskOptions {
-  /** The task's name (default `Task-<n>`). */
-  name?: string;
-  /**
-   * Run the task's first step right away, inside `createTask`, until its first real suspension (asyncio 3.12's
-   * eager tasks, `create_task(…, eager_start=True)` in 3.14); a task that finishes without suspending never
-   * waits for a loop iteration. Only while its loop runs; otherwise the task starts on the next iteration as
-   * usual. Default `false` (or the task factory's choice, see {@link eagerTaskFactory}).
-   */
-  eagerStart?: boolean;
-}
-
-const TASK_OPTION_KEYS: readonly string[] = ['name', 'eagerStart'];
-
-/** Options of `new Task()`: the task options plus its loop. */
-export interface TaskInit extends TaskOptions {
-  /** The loop to run on (default: {@link getEventLoop}). */
-  loop?: EventLoop;
-}
-
 let taskCounter = 0;
-const EMPTY_INIT: TaskInit = Object.freeze({});
 
 /** The loop `_newTask` hands to the Task it constructs; taken (cleared) by that Task's constructor. */
 let handoffLoop: EventLoop | undefined;
@@ -472,70 +437,3 @@ export class Task<T> extends Future<T> {
 Object.defineProperties(Task.prototype, {
   _cancelled: { value: false },
 });
-
-function checkTaskInit(init: TaskInit): void {
-  if (init === EMPTY_INIT) return;
-  if (typeof init !== 'object' || init === null) {
-    throw new LoopArgumentError(`Task(options): expected an object, got ${describeValue(init)}`);
-  }
-  // for…in rather than checkOptionKeys' Object.keys: no array per task on this hot path. `loop` is Task's own.
-  for (const key in init) {
-    if (key !== 'loop' && !TASK_OPTION_KEYS.includes(key)) {
-      throw unknownOptionError('createTask', key, TASK_OPTION_KEYS);
-    }
-  }
-  if (init.name !== undefined) checkString('Task', 'options.name', init.name);
-  if (init.eagerStart !== undefined) checkBoolean('Task', 'options.eagerStart', init.eagerStart);
-}
-
-/**
- * A task factory that starts every task eagerly (asyncio's `eager_task_factory`): see
- * {@link TaskOptions.eagerStart}. An explicit `eagerStart: false` in `createTask`'s options still wins.
- *
- * @example
- * ```ts
- * import { eagerTaskFactory } from 'qtasyncio';
- * loop.setTaskFactory(eagerTaskFactory);
- * const t = loop.createTask(async () => 42); // already ran to its end inside createTask (inside a running loop)
- * ```
- */
-export function eagerTaskFactory<T>(loop: EventLoop, fn: TaskFunction<T>, options: TaskOptions): Task<T> {
-  return new Task<T>(fn, { eagerStart: true, ...options, loop });
-}
-
-/**
- * The Task whose code is running now (across its awaits), or `null` outside any task. Without `loop` it asks
- * the running loop, and throws {@link NoRunningLoopError} when none runs (as asyncio's `current_task()`); with
- * `loop`, only a task of that loop.
- *
- * @example
- * ```ts
- * import { currentTask, sleep } from 'qtasyncio';
- * loop.createTask(async () => { await sleep(1); console.log(currentTask()?.getName()); }, { name: 'a' });
- * ```
- */
-export function currentTask(loop?: EventLoop): Task<unknown> | null {
-  return _currentTask(loop ?? getRunningLoop());
-}
-
-/** @internal The running Task (of `loop`, if given), or `null`; never throws. */
-export function _currentTask(loop?: EventLoop): Task<unknown> | null {
-  const task = currentContext();
-  if (!(task instanceof Task)) return null;
-  return loop === undefined || task.getLoop() === loop ? (task as Task<unknown>) : null;
-}
-
-/**
- * The not-yet-done tasks of `loop` (default: the running loop; throws {@link NoRunningLoopError} when none runs,
- * as asyncio's `all_tasks()`).
- *
- * @example
- * ```ts
- * import { allTasks } from 'qtasyncio';
- * for (const t of allTasks()) t.cancel();
- * ```
- */
-export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
-  const l = loop ?? getRunningLoop();
-  return new Set(l._tasks);
-}

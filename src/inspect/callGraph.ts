@@ -11,8 +11,9 @@
 import { NoRunningLoopError } from '../core/errors';
 import { _getRunningLoop } from '../core/events';
 import { describeValue } from '../core/render';
+import { _currentTask } from '../futures/currentTask';
 import { Future } from '../futures/future';
-import { _currentTask, Task } from '../futures/task';
+import { Task } from '../futures/task';
 import { awaitersOf, describeAwaited, waitingOn } from './awaitEdges';
 import { checkInspectOptions, checkOptionalInteger, InspectArgumentError } from './errors';
 import { _awaitSite } from './introspection';

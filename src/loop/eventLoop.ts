@@ -11,8 +11,9 @@ import { _setLoopFactory } from '../core/runningLoop';
 import { checkFunction } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
 import { Future } from '../futures/future';
-import { _newTask, type Task, type TaskFunction, type TaskOptions } from '../futures/task';
+import { _newTask, type Task, type TaskFunction } from '../futures/task';
 import { TaskList } from '../futures/taskList';
+import type { TaskOptions } from '../futures/taskOptions';
 // Registers the hook `npx qtasyncio ps|where|cancel PID` calls in this process (through Node's inspector).
 import '../inspect/processHook';
 import { BaseEventLoop } from './baseEventLoop';

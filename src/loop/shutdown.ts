@@ -8,7 +8,8 @@
  */
 
 import { _peekEventLoop } from '../core/events';
-import { allTasks, type Task } from '../futures/task';
+import { allTasks } from '../futures/currentTask';
+import type { Task } from '../futures/task';
 import type { EventLoop } from './eventLoop';
 import { loopLogger } from './exceptionHandler';
 import type { TimerHandle } from './handles';

@@ -8,7 +8,8 @@
 import { concatMap, exhaustMap, mergeMap, Observable, type OperatorFunction, switchMap } from 'rxjs';
 import { describeValue } from '../core/render';
 import { checkBoolean, checkFunction, checkOptionKeys } from '../core/validate';
-import type { TaskFunction, TaskOptions } from '../futures/task';
+import type { TaskFunction } from '../futures/task';
+import type { TaskOptions } from '../futures/taskOptions';
 import type { EventLoop } from '../loop/eventLoop';
 import { RxArgumentError, RxRangeError } from './errors';
 import { taskObservable, taskOptions } from './fromTask';
