@@ -12,6 +12,7 @@
 export { EventLoop, type EventLoopOptions, type TaskFactory } from './loop/eventLoop';
 // Made by the loop (callSoon, callLater, callAt), never by users: types only.
 export type { Callback, Handle, TimerHandle } from './loop/handles';
+export type { SlowCallback } from './loop/slowCallbacks';
 
 // --- Clock/timer provider and virtual time ------------------------------------------------------------------
 

@@ -1,13 +1,14 @@
 /**
  * The loop's health for the task monitor: how many callbacks wait in the ready queues, and the event-loop lag
  * (Node's `monitorEventLoopDelay`: how late libuv ran what was due) as p50/p99 per refresh, with a small plot of
- * the recent p99s.
+ * the recent p99s, and the recent slow callbacks of the loops in debug mode.
  *
  * @packageDocumentation
  */
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { _peekEventLoop } from '../core/events';
 import { _knownLoops } from '../inspect/introspection';
+import type { SlowCallback } from '../loop/slowCallbacks';
 
 /**
  * One reading of {@link LoopHealthMeter.read}.
@@ -16,8 +17,8 @@ import { _knownLoops } from '../inspect/introspection';
  * ```ts
  * import { LoopHealthMeter } from 'qtasyncio/devtools';
  * const meter = new LoopHealthMeter(60);
- * const { readyQueue, lagP50Ms, lagP99Ms, plot } = meter.read();
- * console.log(readyQueue, lagP50Ms, lagP99Ms, plot);
+ * const { readyQueue, lagP50Ms, lagP99Ms, plot, debug, slowCallbacks } = meter.read();
+ * console.log(readyQueue, lagP50Ms, lagP99Ms, plot, debug, slowCallbacks.length);
  * ```
  */
 export interface LoopHealth {
@@ -29,6 +30,10 @@ export interface LoopHealth {
   readonly lagP99Ms: number;
   /** The recent p99s as a bar plot (`▁▂▇▁`), oldest first. */
   readonly plot: string;
+  /** Whether a known loop is in debug mode (only debug mode times callbacks). */
+  readonly debug: boolean;
+  /** The recent slow callbacks of the known loops (debug mode's "Executing … took N ms"), newest first. */
+  readonly slowCallbacks: readonly SlowCallback[];
 }
 
 const BARS = '▁▂▃▄▅▆▇█';
@@ -82,8 +87,22 @@ export class LoopHealthMeter {
     this.#history.push(p99);
     if (this.#history.length > this.keep) this.#history.shift();
     let readyQueue = 0;
-    for (const loop of _knownLoops(_peekEventLoop())) readyQueue += loop._ready.length;
-    return { readyQueue, lagP50Ms: p50, lagP99Ms: p99, plot: sparkline(this.#history) };
+    let debug = false;
+    const slow: SlowCallback[] = [];
+    for (const loop of _knownLoops(_peekEventLoop())) {
+      readyQueue += loop._ready.length;
+      debug ||= loop.getDebug();
+      slow.push(...loop.slowCallbacks());
+    }
+    slow.sort((a, b) => b.endedAt - a.endedAt);
+    return {
+      readyQueue,
+      lagP50Ms: p50,
+      lagP99Ms: p99,
+      plot: sparkline(this.#history),
+      debug,
+      slowCallbacks: slow,
+    };
   }
 
   /**

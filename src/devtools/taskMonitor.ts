@@ -1,7 +1,7 @@
 /**
  * `openTaskMonitor()`: a live window of the app's tasks (as a tree of who awaits whom, with state, age and what
- * each awaits), the loop's health (ready queue, lag p50/p99 with a plot of the recent p99s), and the Qt objects
- * with live signal subscriptions. Selecting a task shows its call graph; Cancel cancels it. Built with
+ * each awaits), the loop's health (ready queue, lag p50/p99 with a plot of the recent p99s, the recent slow
+ * callbacks in debug mode), and the Qt objects with live signal subscriptions. Selecting a task shows its call graph; Cancel cancels it. Built with
  * qtasyncio's own rx layer (`fromSignal`, `bind`); it refreshes a few times per second and rebuilds its tree only
  * when the tasks changed.
  *
@@ -29,7 +29,7 @@ import { _findTask, type TaskRow, taskTable } from '../inspect/taskTable';
 import { bind } from '../rx/bind';
 import { fromSignal } from '../rx/fromSignal';
 import { signalSubscriptions } from '../rx/subscriptions';
-import { LoopHealthMeter } from './loopHealth';
+import { type LoopHealth, LoopHealthMeter } from './loopHealth';
 
 /** Options of {@link openTaskMonitor}. */
 export interface TaskMonitorOptions {
@@ -57,6 +57,8 @@ export interface TaskMonitor {
     readonly cancel: QPushButton;
     readonly health: QLabel;
     readonly signals: QTreeWidget;
+    /** The recent slow callbacks (debug mode), newest first. */
+    readonly slow: QTreeWidget;
   };
   /** Refresh now (it also refreshes on its own every `refreshMs`). */
   refresh(): void;
@@ -188,6 +190,15 @@ function parentOf(row: TaskRow, byId: Map<number, TaskRow>): number | null {
   return first?.id ?? null;
 }
 
+/** The slow-callback rows: the recent ones, newest first, or why there are none. */
+function slowCallbackRows(h: LoopHealth): string[][] {
+  if (h.slowCallbacks.length > 0) {
+    const now = performance.now();
+    return h.slowCallbacks.map((s) => [s.description, `${s.durationMs.toFixed(0)} ms`, age(now - s.endedAt)]);
+  }
+  return [[h.debug ? 'none yet' : 'debug mode is off (QTASYNCIO_DEBUG=1 or loop.setDebug(true))', '', '']];
+}
+
 function checkMonitorOptions(options: TaskMonitorOptions): void {
   checkInspectOptions('openTaskMonitor', options, ['refreshMs', 'record']);
   checkOptionalInteger('openTaskMonitor', 'options.refreshMs', options.refreshMs, 50);
@@ -231,14 +242,25 @@ function buildWindow(): TaskMonitor['widgets'] & { window: QMainWindow } {
   sideLayout.addWidget(cancel);
   row.addWidget(side, 2);
   layout.addWidget(middle, 3);
+  const bottom = new QWidget();
+  const bottomRow = new QBoxLayout(Direction.LeftToRight);
+  bottomRow.setContentsMargins(0, 0, 0, 0);
+  bottom.setLayout(bottomRow);
   const signals = new QTreeWidget();
   signals.setColumnCount(3);
   signals.setHeaderLabels(['object', 'signal', 'subscribers']);
-  signals.setColumnWidth(0, 260);
-  signals.setColumnWidth(1, 200);
-  layout.addWidget(signals, 1);
+  signals.setColumnWidth(0, 200);
+  signals.setColumnWidth(1, 120);
+  bottomRow.addWidget(signals, 1);
+  const slow = new QTreeWidget();
+  slow.setColumnCount(3);
+  slow.setHeaderLabels(['slow callback (debug mode)', 'took', 'ago']);
+  slow.setColumnWidth(0, 300);
+  slow.setColumnWidth(1, 70);
+  bottomRow.addWidget(slow, 1);
+  layout.addWidget(bottom, 1);
   window.setCentralWidget(root);
-  return { window, tasks, graph, cancel, health, signals };
+  return { window, tasks, graph, cancel, health, signals, slow };
 }
 
 /**
@@ -263,6 +285,7 @@ export function openTaskMonitor(options: TaskMonitorOptions = {}): TaskMonitor {
   const selected$ = new BehaviorSubject<number | null>(null);
   const subscriptions = new Subscription();
   const signalRows = new RowPool(widgets.signals);
+  const slowRows = new RowPool(widgets.slow);
 
   const showGraph = (): void => {
     const id = selected$.value;
@@ -283,6 +306,7 @@ export function openTaskMonitor(options: TaskMonitorOptions = {}): TaskMonitor {
     tree.update(taskTable().tasks);
     const rows = signalSubscriptions().filter((r) => !r.object.includes(`#${OWN}`));
     signalRows.show(rows.map((r) => [r.object, r.signal, String(r.subscribers)]));
+    slowRows.show(slowCallbackRows(h));
     showGraph();
   };
 

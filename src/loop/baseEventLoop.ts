@@ -18,6 +18,7 @@ import { type LoopClock, realClock } from './clock';
 import { runCloseHooks } from './closeHooks';
 import { type ExceptionContext, loopLogger } from './exceptionHandler';
 import { type Callback, Handle, OneArgHandle, type Runnable, TimerHandle } from './handles';
+import { type SlowCallback, SlowCallbackLog } from './slowCallbacks';
 import { TimerHeap } from './timerHeap';
 
 /** Options of `new EventLoop()`. */
@@ -48,6 +49,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
   declare readonly [LOOP_BRAND]: true;
   /** Debug mode logs callbacks that run longer than this many ms. */
   slowCallbackDurationMs = 100;
+  readonly #slow = new SlowCallbackLog();
   /** @internal */ readonly _clock: LoopClock;
   /** @internal */ _ready: Runnable[] = [];
   #spare: Runnable[] = [];
@@ -300,8 +302,25 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
   }
 
   #checkSlow(desc: string, t0: number): void {
-    const dt = performance.now() - t0;
-    if (dt >= this.slowCallbackDurationMs) loopLogger.warn(`Executing ${desc} took ${dt.toFixed(3)} ms`);
+    const now = performance.now();
+    const dt = now - t0;
+    if (dt < this.slowCallbackDurationMs) return;
+    loopLogger.warn(`Executing ${desc} took ${dt.toFixed(3)} ms`);
+    this.#slow.record(desc, dt, now);
+  }
+
+  /**
+   * The last slow callbacks debug mode saw (at most 20, oldest first): what it logs as "Executing … took N ms".
+   * Only debug mode records them.
+   *
+   * @example
+   * ```ts
+   * loop.setDebug(true);
+   * for (const slow of loop.slowCallbacks()) console.log(`${slow.description}: ${slow.durationMs} ms`);
+   * ```
+   */
+  slowCallbacks(): readonly SlowCallback[] {
+    return this.#slow.recent();
   }
 
   #purgeTimers(): void {

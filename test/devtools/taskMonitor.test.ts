@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QPushButton, type QTreeWidget, type QTreeWidgetItem } from '@nodegui/nodegui';
 import { openTaskMonitor, type TaskMonitor } from '../../src/devtools';
-import { EventLoop, InspectArgumentError, setIntrospection, sleep, TaskGroup } from '../../src/index';
+import {
+  EventLoop,
+  InspectArgumentError,
+  loopLogger,
+  setIntrospection,
+  sleep,
+  TaskGroup,
+} from '../../src/index';
 import { fromSignal, nextSignal } from '../../src/rx';
 import { decodePng, distinctColours } from '../helpers/png';
 
@@ -105,6 +112,56 @@ test('selecting a task shows its call graph; Cancel cancels it and its finally b
     expect(finallyRan).toBe(true);
   });
   loop.close();
+});
+
+test('in debug mode it lists the recent slow callbacks (what debug mode logs as "Executing … took")', async () => {
+  const loop = new EventLoop({ debug: true });
+  loop.slowCallbackDurationMs = 5;
+  monitor = openTaskMonitor({ refreshMs: 60_000 });
+  const m = monitor;
+  const slowRows = (): string[][] =>
+    items(m.widgets.slow).map((item) => [0, 1, 2].map((column) => item.text(column) ?? ''));
+  const warnings: string[] = [];
+  loopLogger.delegate = { error: (line) => warnings.push(line), warn: (line) => warnings.push(line) };
+  try {
+    await loop.runUntilComplete(async () => {
+      m.refresh();
+      expect(slowRows()).toEqual([['none yet', '', '']]);
+      // One task step that blocks the loop for at least 3× the threshold (a lower bound: the loop must see it).
+      await loop.createTask(
+        async () => {
+          const until = performance.now() + 15;
+          while (performance.now() < until) {
+            // busy: a step that does not yield
+          }
+        },
+        { name: 'parser' },
+      );
+      m.refresh();
+    });
+  } finally {
+    loopLogger.delegate = undefined;
+  }
+  const rows = slowRows();
+  expect(rows.length).toBeGreaterThanOrEqual(1);
+  const parser = rows.find((r) => r[0]?.includes('parser'));
+  expect(parser).toEqual([
+    expect.stringContaining('parser'),
+    expect.stringMatching(/^\d+ ms$/),
+    expect.any(String),
+  ]);
+  expect(Number.parseInt(parser?.[1] ?? '', 10)).toBeGreaterThanOrEqual(15);
+  // The same callback debug mode logged.
+  expect(warnings).toContainEqual(expect.stringMatching(/^Executing .*parser.* took [\d.]+ ms$/));
+  expect(loop.slowCallbacks().map((s) => s.description)).toContain(parser?.[0]);
+  loop.close();
+  // Without debug mode nothing is timed, and the monitor says how to turn it on.
+  const plain = new EventLoop({ debug: false });
+  await plain.runUntilComplete(async () => {
+    m.refresh();
+  });
+  plain.close();
+  expect(slowRows()).toEqual([['debug mode is off (QTASYNCIO_DEBUG=1 or loop.setDebug(true))', '', '']]);
 });
 
 test('the window renders (a picture with content) and bad options are InspectArgumentErrors', () => {
