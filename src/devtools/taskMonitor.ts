@@ -194,7 +194,12 @@ function parentOf(row: TaskRow, byId: Map<number, TaskRow>): number | null {
 function slowCallbackRows(h: LoopHealth): string[][] {
   if (h.slowCallbacks.length > 0) {
     const now = performance.now();
-    return h.slowCallbacks.map((s) => [s.description, `${s.durationMs.toFixed(0)} ms`, age(now - s.endedAt)]);
+    return h.slowCallbacks.map((s) => [
+      // Without the creation sites (paths) and a step's task state (pending), so the task names fit.
+      s.description.replace(/ created at [^>]*/g, '').replace(/<Task pending /g, '<Task '),
+      `${s.durationMs.toFixed(0)} ms`,
+      age(now - s.endedAt),
+    ]);
   }
   return [[h.debug ? 'none yet' : 'debug mode is off (QTASYNCIO_DEBUG=1 or loop.setDebug(true))', '', '']];
 }
@@ -249,15 +254,15 @@ function buildWindow(): TaskMonitor['widgets'] & { window: QMainWindow } {
   const signals = new QTreeWidget();
   signals.setColumnCount(3);
   signals.setHeaderLabels(['object', 'signal', 'subscribers']);
-  signals.setColumnWidth(0, 200);
-  signals.setColumnWidth(1, 120);
-  bottomRow.addWidget(signals, 1);
+  signals.setColumnWidth(0, 170);
+  signals.setColumnWidth(1, 100);
+  bottomRow.addWidget(signals, 2);
   const slow = new QTreeWidget();
   slow.setColumnCount(3);
   slow.setHeaderLabels(['slow callback (debug mode)', 'took', 'ago']);
-  slow.setColumnWidth(0, 300);
-  slow.setColumnWidth(1, 70);
-  bottomRow.addWidget(slow, 1);
+  slow.setColumnWidth(0, 415);
+  slow.setColumnWidth(1, 55);
+  bottomRow.addWidget(slow, 3);
   layout.addWidget(bottom, 1);
   window.setCentralWidget(root);
   return { window, tasks, graph, cancel, health, signals, slow };

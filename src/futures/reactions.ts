@@ -79,9 +79,10 @@ export class Reaction {
     return true;
   }
 
-  /** For the loop's debug logs. */
+  /** For the loop's debug logs: a task's await names the task it wakes (asyncio logs the task's step). */
   toString(): string {
-    return this.derived === null ? '<Reaction of an await>' : `<Reaction of ${this.derived.toString()}>`;
+    if (this.derived !== null) return `<Reaction of ${this.derived.toString()}>`;
+    return this.task === null ? '<Reaction of an await>' : `<Reaction of an await in ${String(this.task)}>`;
   }
 }
 
