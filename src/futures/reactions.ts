@@ -158,6 +158,24 @@ export function dispatchReactions(
   }
 }
 
+/**
+ * @internal Take back the reaction by which `task`'s step `step` awaits `future` (still pending): `null` when
+ * there is none. The task then no longer waits on `future`; the caller delivers the reaction itself.
+ */
+export function takeAwaitReaction(future: Future<unknown>, task: WakeTarget, step: number): Reaction | null {
+  const list = future._reactions;
+  const mine = (r: Reaction): boolean => r.task === task && r.step === step;
+  if (list === null) return null;
+  if (!Array.isArray(list)) {
+    if (!mine(list)) return null;
+    future._reactions = null;
+    return list;
+  }
+  const at = list.findIndex(mine);
+  if (at < 0) return null;
+  return list.splice(at, 1)[0] as Reaction;
+}
+
 function settle(derived: Future<unknown>, state: number, value: unknown): void {
   if (derived._state !== PENDING) return;
   if (state === CANCELLED && value instanceof CancelledError) {

@@ -21,6 +21,7 @@ import { checkFunction, checkString } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { taskHooks } from './awaitInfo';
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';
+import { dispatchReactions, takeAwaitReaction } from './reactions';
 import { checkTaskInit, EMPTY_INIT, type TaskInit, type TaskOptions } from './taskOptions';
 
 /**
@@ -53,6 +54,12 @@ export function _newTask<T>(fn: TaskFunction<T>, options: TaskOptions, loop: Eve
     handoffLoop = undefined;
   }
 }
+
+/**
+ * The tasks whose `cancel()` is running. A cancellation that comes back to one of them went round an await cycle
+ * (A awaits B awaits A): it stops there instead of recursing for ever.
+ */
+const inCancel = new Set<Task<unknown>>();
 
 const promiseThen = Promise.prototype.then;
 /** What `_run` leaves in its result once the function's promise is chained to the task. */
@@ -268,12 +275,22 @@ export class Task<T> extends Future<T> {
   override cancel(msg?: string): boolean {
     this._retrieved();
     if (this._state !== PENDING) return false;
+    if (inCancel.has(this as Task<unknown>)) {
+      // This cancellation came back round an await cycle (it is the same request: not counted again).
+      this.#interruptAwait(msg);
+      return true;
+    }
     const x = this._extra();
     x.numCancelsRequested++;
     x.cancelMsg = msg;
     const controller = x.controller;
     if (controller !== null && !controller.signal.aborted) controller.abort(new CancelledError(msg ?? ''));
-    if (!this.#cancelWaiter(msg)) x.mustCancel = true;
+    inCancel.add(this as Task<unknown>);
+    try {
+      if (!this.#cancelWaiter(msg)) x.mustCancel = true;
+    } finally {
+      inCancel.delete(this as Task<unknown>);
+    }
     return true;
   }
 
@@ -285,6 +302,23 @@ export class Task<T> extends Future<T> {
     let took = false;
     for (const f of w) if (f._state === PENDING && f.cancel(msg)) took = true;
     return took;
+  }
+
+  /**
+   * The task's own cancellation reached it again through what it awaits (an await cycle: cancelling its waiter
+   * again would recurse for ever). The cycle ends here: the task stops waiting and gets the CancelledError at its
+   * await, as if what it awaits had been cancelled; the tasks that await it unwind after it.
+   */
+  #interruptAwait(msg: string | undefined): void {
+    const w = this._waiter;
+    for (const f of w === null ? [] : Array.isArray(w) ? w : [w]) {
+      const reaction = f._state === PENDING ? takeAwaitReaction(f, this, this._step) : null;
+      if (reaction !== null) {
+        dispatchReactions(f, reaction, CANCELLED, new CancelledError(msg ?? ''), false);
+        return;
+      }
+    }
+    this._extra().mustCancel = true; // no await to interrupt: delivered at the next one
   }
 
   /**

@@ -94,8 +94,7 @@ describe('captureCallGraph', () => {
   });
 
   test('an await cycle is cut where a task repeats', async () => {
-    // Two tasks awaiting each other never end, and cancelling either recurses through the other: the loop is
-    // closed with both still pending.
+    // Two tasks awaiting each other never end on their own; cancelling one unwinds both.
     const loop = new VirtualTimeLoop();
     const tasks: Task<unknown>[] = [];
     const a = loop.createTask(
@@ -121,6 +120,9 @@ describe('captureCallGraph', () => {
     expect(repeated?.cycle).toBe(true);
     expect(repeated?.awaitedBy).toEqual([]);
     expect(formatCallGraph(a)).toContain('(await cycle: awaits itself further down)');
+    expect(a.cancel()).toBe(true);
+    await loop.runUntilComplete(() => sleep(1));
+    expect([a.cancelled(), b.cancelled()]).toEqual([true, true]);
     loop.close();
   });
 
