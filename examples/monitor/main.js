@@ -138,7 +138,7 @@ async function main() {
   fromSignal(ui.save, 'clicked').subscribe(() => showPages());
 
   monitor.window.move(0, 0);
-  ui.win.move(920, 0);
+  ui.win.move(1080, 0);
   ui.win.show();
   loop.callSoon(() => report('shown'));
 }

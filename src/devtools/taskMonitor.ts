@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 import '../qt';
+import { sep } from 'node:path';
 import {
   Direction,
   QBoxLayout,
@@ -131,7 +132,7 @@ class TaskTree {
   constructor(readonly tree: QTreeWidget) {
     tree.setColumnCount(TASK_COLUMNS.length);
     tree.setHeaderLabels(TASK_COLUMNS);
-    [200, 40, 80, 60].forEach((width, column) => {
+    [170, 40, 70, 60].forEach((width, column) => {
       tree.setColumnWidth(column, width);
     });
     this.#rows = new RowPool(tree);
@@ -217,7 +218,7 @@ function checkMonitorOptions(options: TaskMonitorOptions): void {
 function buildWindow(): TaskMonitor['widgets'] & { window: QMainWindow } {
   const window = new QMainWindow();
   window.setWindowTitle('qtasyncio task monitor');
-  window.resize(900, 560);
+  window.resize(1060, 560);
   // The monitor never keeps an app alive: closing the app's last own window still quits it.
   window.setAttribute(WidgetAttribute.WA_QuitOnClose, false);
   const root = new QWidget();
@@ -232,7 +233,7 @@ function buildWindow(): TaskMonitor['widgets'] & { window: QMainWindow } {
   middle.setLayout(row);
   const tasks = new QTreeWidget();
   tasks.setObjectName(`${OWN}tasks`);
-  row.addWidget(tasks, 3);
+  row.addWidget(tasks, 1);
   const side = new QWidget();
   const sideLayout = new QBoxLayout(Direction.TopToBottom);
   sideLayout.setContentsMargins(0, 0, 0, 0);
@@ -245,7 +246,7 @@ function buildWindow(): TaskMonitor['widgets'] & { window: QMainWindow } {
   cancel.setText('Cancel task');
   cancel.setObjectName(`${OWN}cancel`);
   sideLayout.addWidget(cancel);
-  row.addWidget(side, 2);
+  row.addWidget(side, 1);
   layout.addWidget(middle, 3);
   const bottom = new QWidget();
   const bottomRow = new QBoxLayout(Direction.LeftToRight);
@@ -297,7 +298,9 @@ export function openTaskMonitor(options: TaskMonitorOptions = {}): TaskMonitor {
     if (id === null) widgets.graph.setPlainText('Select a task to see its call graph.');
     else {
       try {
-        widgets.graph.setPlainText(formatCallGraph(_findTask('openTaskMonitor', String(id))));
+        // Paths under the app's working directory are shown relative to it, so the lines fit.
+        const graph = formatCallGraph(_findTask('openTaskMonitor', String(id)));
+        widgets.graph.setPlainText(graph.replaceAll(`"${process.cwd()}${sep}`, '"'));
       } catch (error) {
         widgets.graph.setPlainText(`Task ${id}: ${(error as Error).message}`);
       }

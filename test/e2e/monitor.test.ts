@@ -39,7 +39,7 @@ const rowOf = (s: MonitorState, name: string): TaskRowView | undefined =>
   s.tasks.find((t) => t.name === name);
 
 test('monitor: the tree, health, slow callbacks and subscriptions; clicking a task and Cancel cancels exactly that task', async () => {
-  const app = await launchExample('monitor', { title: 'qtasyncio task monitor', screen: '1400x800x24' });
+  const app = await launchExample('monitor', { title: 'qtasyncio task monitor', screen: '1600x800x24' });
   try {
     // Every task is listed; the crawls have fetched pages; a parse step was slow enough for debug mode.
     const running = await pollState(
@@ -79,6 +79,8 @@ test('monitor: the tree, health, slow callbacks and subscriptions; clicking a ta
       (s) => s.cancel.enabled && s.graph.startsWith(`* Task(name="crawl example.net", id=${target.id})`),
     );
     expect(selected.graph).toMatch(/\+ Awaited by:\n\s+\* Task\(name="crawler", id=\d+\)/);
+    // Where it waits, with paths relative to the app's working directory.
+    expect(selected.graph).toMatch(/\n\| {3}File "examples\/monitor\/main\.js", line \d+, in fetchPage\(\)\n/);
     await app.screenshot('monitor');
 
     // Cancel it: its finally block runs (the app reports it), and only that task ended.
