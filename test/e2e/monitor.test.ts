@@ -80,7 +80,9 @@ test('monitor: the tree, health, slow callbacks and subscriptions; clicking a ta
     );
     expect(selected.graph).toMatch(/\+ Awaited by:\n\s+\* Task\(name="crawler", id=\d+\)/);
     // Where it waits, with paths relative to the app's working directory.
-    expect(selected.graph).toMatch(/\n\| {3}File "examples\/monitor\/main\.js", line \d+, in fetchPage\(\)\n/);
+    expect(selected.graph).toMatch(
+      /\n\| {3}File "examples\/monitor\/main\.js", line \d+, in fetchPage\(\)\n/,
+    );
     await app.screenshot('monitor');
 
     // Cancel it: its finally block runs (the app reports it), and only that task ended.
