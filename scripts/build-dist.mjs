@@ -17,9 +17,9 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /**
  * Re-exported areas that `dist/index.js` loads on first use, not with the package: none is needed to make and run
  * a loop. The executors (17 modules; `runInExecutor`/`toThread` load them too), the synchronization primitives and
- * queues (14) and the structured-concurrency functions (11): together about 60 % of `require('qtasyncio')`.
+ * queues (14), the structured-concurrency functions (11) and the call graphs and task table (src/inspect): together about 60 % of `require('qtasyncio')`.
  */
-export const DEFERRED = ['./executor/index', './sync/index', './concurrency/index'];
+export const DEFERRED = ['./executor/index', './sync/index', './concurrency/index', './inspect/index'];
 
 /** What marks a deferred load in dist/index.js (test/loop/startup.test.ts looks for it). */
 export const DEFERRED_MARK = '/* deferred load ';

@@ -59,16 +59,7 @@ export type { TaskInit, TaskOptions } from './futures/taskOptions';
 
 // --- Seeing inside: call graphs and introspection ---------------------------------------------------------
 
-export {
-  type CallGraphOptions,
-  captureCallGraph,
-  type FutureCallGraph,
-} from './inspect/callGraph';
-export { InspectArgumentError, ProcessInspectError } from './inspect/errors';
-export { formatCallGraph, type PrintCallGraphOptions, printCallGraph } from './inspect/formatCallGraph';
-export { isIntrospecting, setIntrospection } from './inspect/introspection';
-export type { CallGraphFrame } from './inspect/stackFrames';
-export { type TaskRow, type TaskTable, taskTable } from './inspect/taskTable';
+export * from './inspect/index';
 
 // --- Errors -------------------------------------------------------------------------------------------------
 

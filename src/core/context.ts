@@ -11,7 +11,6 @@
  *
  * @packageDocumentation
  */
-import { promiseHooks } from 'node:v8';
 import type { Future } from '../futures/future';
 import type { WakeTarget } from '../futures/reactions';
 
@@ -74,6 +73,8 @@ export function runInTask<A, R>(task: AwaitingTask | null, fn: (arg: A) => R, ar
 export function enterTask(task: AwaitingTask): AwaitingTask | null {
   if (!hooked) {
     hooked = true;
+    // Loaded with the first task, not with the package: `node:v8` costs milliseconds of start-up.
+    const { promiseHooks } = require('node:v8') as typeof import('node:v8');
     promiseHooks.createHook({ init: onInit, before: onBefore, after: onAfter });
   }
   const saved = current;

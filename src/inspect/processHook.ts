@@ -1,61 +1,25 @@
 /**
  * The hook `npx qtasyncio ps|pstree|where|cancel PID` calls inside the inspected process (through Node's
- * inspector): a function registered on `globalThis` under `Symbol.for('qtasyncio.inspect')` when qtasyncio loads.
- * Each call takes and returns JSON text, so the inspector carries one string each way.
+ * inspector): a function registered on `globalThis` under `Symbol.for('qtasyncio.inspect')` when the loop loads.
+ * It loads the commands (./processCommands.ts, and with them the call graphs) on its first call, so that a program
+ * nobody inspects does not pay for them at start-up. With `QTASYNCIO_INSPECT=1` in the environment, recording
+ * starts now (./introspection.ts switches it on when it loads).
  *
  * @internal
  * @packageDocumentation
  */
-import { formatCallGraph } from './formatCallGraph';
-import { _inspectId } from './taskIds';
-import { _findTask, taskTable } from './taskTable';
 
 /** @internal The global symbol the hook lives under. */
 export const PROCESS_HOOK = Symbol.for('qtasyncio.inspect');
 
-/** @internal What a hook call answers: a value, or an error message. */
-type Answer = { ok: true; value: unknown } | { ok: false; error: string };
-
-function answer(run: () => unknown): string {
-  let reply: Answer;
-  try {
-    reply = { ok: true, value: run() };
-  } catch (error) {
-    reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
-  return JSON.stringify(reply);
-}
-
-/**
- * @internal The hook: `ps` (the task table), `where` (a task's call graph as text), `cancel` (request a task's
- * cancellation at the next turn of Node's loop, never in the middle of what runs now), `status` (whether a task is
- * still pending).
- */
-export function _processHook(request: string): string {
-  return answer(() => {
-    const { command, task, message } = JSON.parse(request) as {
-      command: string;
-      task?: string;
-      message?: string;
-    };
-    switch (command) {
-      case 'ps':
-        return taskTable();
-      case 'where':
-        return formatCallGraph(_findTask('where', task));
-      case 'cancel': {
-        const target = _findTask('cancel', task);
-        setImmediate(() => target.cancel(message));
-        return { id: _inspectId(target), name: target.getName() };
-      }
-      case 'status':
-        return taskTable().tasks.some((t) => String(t.id) === task || t.name === task) ? 'pending' : 'done';
-      default:
-        throw new Error(`unknown command ${JSON.stringify(command)}`);
-    }
-  });
+/** @internal The hook: answers one JSON request of the `qtasyncio` command line with JSON. */
+function processHook(request: string): string {
+  const commands = require('./processCommands') as typeof import('./processCommands');
+  return commands._processHook(request);
 }
 
 const slot = globalThis as { [PROCESS_HOOK]?: (request: string) => string };
 // With two copies of qtasyncio in one process, the first one loaded answers.
-slot[PROCESS_HOOK] ??= _processHook;
+slot[PROCESS_HOOK] ??= processHook;
+
+if (process.env.QTASYNCIO_INSPECT === '1') require('./introspection');
