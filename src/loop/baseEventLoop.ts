@@ -16,7 +16,7 @@ import { checkBoolean, checkDelay, checkFunction, checkTime } from '../core/vali
 import { reportUnretrieved } from '../futures/unretrieved';
 import { type LoopClock, realClock } from './clock';
 import { runCloseHooks } from './closeHooks';
-import { type ExceptionContext, loopLogger } from './exceptionHandler';
+import type { ExceptionContext } from './exceptionHandler';
 import { type Callback, Handle, OneArgHandle, type Runnable, TimerHandle } from './handles';
 import { type SlowCallback, SlowCallbackLog } from './slowCallbacks';
 import { TimerHeap } from './timerHeap';
@@ -75,7 +75,6 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
   /** How many possible wake-ups (see Runnable) were queued, at most: a batch without any runs in one go. */
   #readyWakeUps = 0;
   /** Debug mode: the wake-up whose task step is running in the microtasks, and when it started. */
-  #timed: { desc: string; t0: number } | null = null;
   readonly #tick = (): void => {
     this.#immediatePending = false;
     this.#disposeImmediate = null;
@@ -93,7 +92,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
     process.nextTick(this.#resumeBatch);
   };
   readonly #resumeBatch = (): void => {
-    if (this.#timed !== null) this.#reportSlow();
+    this.#slow.endWokenStep(this.slowCallbackDurationMs);
     outsideTasks(this.#runBatch);
   };
   readonly #wake = (): void => {
@@ -269,7 +268,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
     for (let i = this.#batchAt; i < batch.length; ) {
       const h = batch[i++] as Runnable;
       if (h._cancelled) continue;
-      const woke = debug ? this.#runTimed(h) : h._run();
+      const woke = debug ? this.#slow.run(h, this.slowCallbackDurationMs) : h._run();
       // A woken task runs in the microtasks that follow: let them finish before the next callback, or before
       // the loop stops (a task must never run while its loop does not), or (debug mode) to time its step.
       if (woke === true && (i < batch.length || this.#stopping || debug)) {
@@ -284,29 +283,6 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
     const done = this.#batchDone as () => void;
     this.#batchDone = null;
     done();
-  }
-
-  #runTimed(h: Runnable): boolean | undefined {
-    const t0 = performance.now();
-    const desc = h.toString();
-    const woke = h._run();
-    if (woke === true) this.#timed = { desc, t0 };
-    else this.#checkSlow(desc, t0);
-    return woke;
-  }
-
-  #reportSlow(): void {
-    const { desc, t0 } = this.#timed as { desc: string; t0: number };
-    this.#timed = null;
-    this.#checkSlow(desc, t0);
-  }
-
-  #checkSlow(desc: string, t0: number): void {
-    const now = performance.now();
-    const dt = now - t0;
-    if (dt < this.slowCallbackDurationMs) return;
-    loopLogger.warn(`Executing ${desc} took ${dt.toFixed(3)} ms`);
-    this.#slow.record(desc, dt, now);
   }
 
   /**
