@@ -16,7 +16,10 @@ import { _inspectId } from './taskIds';
 /** Options of {@link printCallGraph}: those of {@link formatCallGraph} and where to write. */
 export interface PrintCallGraphOptions extends CallGraphOptions {
   /** Where the text goes (default `process.stdout`). */
-  out?: { write(text: string): unknown };
+  out?: {
+    /** Write `text` (printCallGraph calls it once, with the whole graph). */
+    write(text: string): unknown;
+  };
 }
 
 /** @internal `* Task(name="fetch", id=3)` / `* Future(id=4)`. */

@@ -26,6 +26,7 @@ import { _inspectId } from './taskIds';
 export interface TaskRow {
   /** Its introspection id (stable for its life). */
   readonly id: number;
+  /** Its name (`getName()`). */
   readonly name: string;
   /** `pending`, or `cancelling` once a cancellation was requested. */
   readonly state: 'pending' | 'cancelling';
@@ -36,7 +37,12 @@ export interface TaskRow {
   /** Where it waits, innermost first (recorded while introspection is on). */
   readonly stack: readonly CallGraphFrame[];
   /** The tasks that await it (ids), and other awaiters described. */
-  readonly awaitedBy: readonly { readonly id: number | null; readonly name: string }[];
+  readonly awaitedBy: readonly {
+    /** The awaiting task's id, or `null` for an awaiter that is not a task. */
+    readonly id: number | null;
+    /** The awaiting task's name, or a description of the awaiter. */
+    readonly name: string;
+  }[];
 }
 
 /**
@@ -50,9 +56,11 @@ export interface TaskRow {
  * ```
  */
 export interface TaskTable {
+  /** The process id. */
   readonly pid: number;
   /** Whether ages and await sites are being recorded (see `setIntrospection`). */
   readonly introspecting: boolean;
+  /** Its pending tasks. */
   readonly tasks: readonly TaskRow[];
 }
 

@@ -42,6 +42,7 @@ export function _countSubscription(obj: object, name: string): () => void {
 export interface SignalSubscription {
   /** `QPushButton#save`: its class and Qt object name. */
   readonly object: string;
+  /** The signal's name (`clicked`). */
   readonly signal: string;
   /** How many `fromSignal` subscriptions and pending `nextSignal` Futures listen to it now. */
   readonly subscribers: number;
