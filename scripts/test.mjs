@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // What `npm test` runs after scripts/setup.mjs: type-check everything, build dist/ (test fixtures run the
-// package by its own name), lint and format check, then Jest with coverage. Every step runs even when an
-// earlier one failed, so one run shows every problem; the exit code is non-zero when any step failed.
+// package by its own name), lint and format check, the API documentation (typedoc, no warning), then Jest with
+// coverage. Every step runs even when an earlier one failed, so one run shows every problem; the exit code is
+// non-zero when any step failed.
 // The last line is `N passed, N failed` (Jest's test counts; a failed check step counts as one failure).
 //
 // Extra arguments go to Jest: `npm test -- test/loop` runs only those tests.
@@ -34,6 +35,8 @@ step('type-check (tsc)', bin('tsc'), ['-p', 'tsconfig.json']);
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 step('build dist/ (tsc)', process.execPath, [join(root, 'scripts', 'build-dist.mjs')]);
 step('lint and format (biome)', bin('biome'), ['check', '.']);
+// The API site builds without a warning: every exported symbol and member documented, links resolve.
+step('API documentation (typedoc)', process.execPath, [join(root, 'scripts', 'docs.mjs')]);
 
 const results = join(outDir, 'jest-results.json');
 rmSync(results, { force: true });

@@ -51,12 +51,19 @@ export interface TaskMonitorOptions {
  * ```
  */
 export interface TaskMonitor {
+  /** The monitor's window. */
   readonly window: QMainWindow;
+  /** Its widgets (for tests and for embedding). */
   readonly widgets: {
+    /** The tasks, as a tree of who awaits whom. */
     readonly tasks: QTreeWidget;
+    /** The selected task's call graph. */
     readonly graph: QPlainTextEdit;
+    /** Cancels the selected task. */
     readonly cancel: QPushButton;
+    /** The loop's health line (ready queue, lag p50/p99). */
     readonly health: QLabel;
+    /** The Qt objects with live signal subscriptions. */
     readonly signals: QTreeWidget;
     /** The recent slow callbacks (debug mode), newest first. */
     readonly slow: QTreeWidget;
@@ -274,7 +281,7 @@ function buildWindow(): TaskMonitor['widgets'] & { window: QMainWindow } {
  * app that loads `qtasyncio/qt` with `QTASYNCIO_MONITOR=1` in its environment. It turns introspection recording
  * on (ages, call stacks) unless `record: false`. The window does not keep the app running.
  *
- * @throws {@link InspectArgumentError} for bad options.
+ * @throws `InspectArgumentError` (from `qtasyncio`) for bad options.
  * @example
  * ```ts
  * import { openTaskMonitor } from 'qtasyncio/devtools';
