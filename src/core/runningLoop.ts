@@ -6,6 +6,7 @@
  */
 import type { EventLoop } from '../loop/eventLoop';
 import type { AbstractEventLoop } from './abstractEventLoop';
+import { InvalidStateError } from './errors';
 
 // Every loop that runs is an EventLoop (BaseEventLoop is abstract and EventLoop its one subclass), so the slot
 // hands it out as one: the only place the narrower type is widened.
@@ -36,7 +37,9 @@ export function _setLoopFactory(factory: () => EventLoop): void {
 export function _makeLoop(): EventLoop {
   if (loopFactory === undefined) {
     // Only reachable by importing internal modules directly: every entry point loads src/loop/eventLoop.ts.
-    throw new Error('qtasyncio: no event loop class is loaded (import qtasyncio, not its internal modules)');
+    throw new InvalidStateError(
+      'newEventLoop(): no event loop class is loaded (import qtasyncio, not its internal modules)',
+    );
   }
   return loopFactory();
 }

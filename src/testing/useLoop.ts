@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+import { InvalidStateError } from '../core/errors';
 import { checkFunction } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import type { VirtualTimeLoop } from '../loop/virtualTimeLoop';
@@ -22,13 +23,13 @@ export interface TestHooks {
 
 /** What {@link useLoop} returns: the current test's loop. */
 export interface LoopFixture<L extends EventLoop> {
-  /** The loop of the test that is running; throws outside a test. */
+  /** The loop of the test that is running; throws `InvalidStateError` outside a test. */
   readonly loop: L;
 }
 
-/** Thrown by {@link LoopFixture.loop} when no test is running. */
+/** What {@link LoopFixture.loop} throws when no test is running: an `InvalidStateError`. */
 function noLoop(): never {
-  throw new ReferenceError(
+  throw new InvalidStateError(
     'useLoop(): there is no loop outside a test (read fixture.loop inside a test or hook)',
   );
 }

@@ -6,6 +6,7 @@ import {
   CancelledError,
   EventLoop,
   getEventLoop,
+  InvalidStateError,
   LoopArgumentError,
   loopLogger,
   NoCurrentLoopError,
@@ -124,7 +125,7 @@ describe('useLoop', () => {
     expect(first.isClosed()).toBe(false);
     hooks.after();
     expect(first.isClosed()).toBe(true);
-    expect(() => fixture.loop).toThrow(ReferenceError);
+    expect(() => fixture.loop).toThrow(InvalidStateError);
     hooks.before();
     expect(fixture.loop).not.toBe(first);
     fixture.loop.close(); // a test may close its loop itself
