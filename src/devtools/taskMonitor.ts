@@ -22,8 +22,8 @@ import {
   WidgetAttribute,
 } from '@nodegui/nodegui';
 import { BehaviorSubject, map, Observable, Subscription } from 'rxjs';
-import { describeValue } from '../core/render';
-import { checkInspectOptions, checkOptionalInteger, InspectArgumentError } from '../inspect/errors';
+import { checkBoolean, checkInteger, checkOptionKeys } from '../core/validate';
+import { InspectArgumentError } from '../inspect/errors';
 import { formatCallGraph } from '../inspect/formatCallGraph';
 import { setIntrospection } from '../inspect/introspection';
 import { _findTask, type TaskRow, taskTable } from '../inspect/taskTable';
@@ -213,12 +213,12 @@ function slowCallbackRows(h: LoopHealth): string[][] {
 }
 
 function checkMonitorOptions(options: TaskMonitorOptions): void {
-  checkInspectOptions('openTaskMonitor', options, ['refreshMs', 'record']);
-  checkOptionalInteger('openTaskMonitor', 'options.refreshMs', options.refreshMs, 50);
-  if (options.record !== undefined && typeof options.record !== 'boolean') {
-    throw new InspectArgumentError(
-      `openTaskMonitor(options.record): expected a boolean, got ${describeValue(options.record)}`,
-    );
+  checkOptionKeys('openTaskMonitor', options, ['refreshMs', 'record'], InspectArgumentError);
+  if (options.refreshMs != null) {
+    checkInteger('openTaskMonitor', 'options.refreshMs', options.refreshMs, 50, InspectArgumentError);
+  }
+  if (options.record !== undefined) {
+    checkBoolean('openTaskMonitor', 'options.record', options.record, InspectArgumentError);
   }
 }
 

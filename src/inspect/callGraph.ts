@@ -11,11 +11,12 @@
 import { NoRunningLoopError } from '../core/errors';
 import { _getRunningLoop } from '../core/events';
 import { describeValue } from '../core/render';
+import { checkInteger, checkOptionKeys } from '../core/validate';
 import { _currentTask } from '../futures/currentTask';
 import { Future } from '../futures/future';
 import { Task } from '../futures/task';
 import { awaitersOf, describeAwaited, waitingOn } from './awaitEdges';
-import { checkInspectOptions, checkOptionalInteger, InspectArgumentError } from './errors';
+import { InspectArgumentError } from './errors';
 import { _awaitSite } from './introspection';
 import { type CallGraphFrame, captureStack, stackFrames } from './stackFrames';
 
@@ -106,9 +107,10 @@ export function _captureCallGraph(
   future: Future<unknown> | null | undefined,
   options: CallGraphOptions,
 ): FutureCallGraph | null {
-  checkInspectOptions(fn, options, OPTION_KEYS);
-  checkOptionalInteger(fn, 'options.depth', options.depth, 1);
-  if (options.limit !== null) checkOptionalInteger(fn, 'options.limit', options.limit, -Infinity);
+  checkOptionKeys(fn, options, OPTION_KEYS, InspectArgumentError);
+  if (options.depth != null) checkInteger(fn, 'options.depth', options.depth, 1, InspectArgumentError);
+  if (options.limit != null)
+    checkInteger(fn, 'options.limit', options.limit, -Infinity, InspectArgumentError);
   if (future !== undefined && future !== null && !(future instanceof Future)) {
     throw new InspectArgumentError(`${fn}(future): expected a Future or Task, got ${describeValue(future)}`);
   }

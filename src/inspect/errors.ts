@@ -5,8 +5,6 @@
  * @packageDocumentation
  */
 import { LoopArgumentError, QtAsyncioError } from '../core/errors';
-import { describeValue } from '../core/render';
-import { checkOptionKeys } from '../core/validate';
 
 /**
  * A bad argument or option of a call-graph or introspection function.
@@ -50,26 +48,4 @@ export class ProcessInspectError extends QtAsyncioError {
   ) {
     super(message);
   }
-}
-
-/** @internal Throw {@link InspectArgumentError} unless `value` is a boolean. */
-export function checkBoolean(fn: string, arg: string, value: unknown): asserts value is boolean {
-  if (typeof value !== 'boolean') {
-    throw new InspectArgumentError(`${fn}(${arg}): expected a boolean, got ${describeValue(value)}`);
-  }
-}
-
-/** @internal Throw {@link InspectArgumentError} unless `value` is an integer (≥ `min`), or `undefined`/`null`. */
-export function checkOptionalInteger(fn: string, arg: string, value: unknown, min: number): void {
-  if (value === undefined || value === null) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new InspectArgumentError(
-      `${fn}(${arg}): expected an integer ≥ ${min}, got ${describeValue(value)}`,
-    );
-  }
-}
-
-/** @internal Throw {@link InspectArgumentError} unless `options` is an object with only `known` keys. */
-export function checkInspectOptions(fn: string, options: unknown, known: readonly string[]): void {
-  checkOptionKeys(fn, options, known, InspectArgumentError);
 }

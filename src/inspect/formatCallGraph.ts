@@ -6,10 +6,11 @@
  * @packageDocumentation
  */
 import { describeValue } from '../core/render';
+import { checkOptionKeys } from '../core/validate';
 import type { Future } from '../futures/future';
 import { Task } from '../futures/task';
 import { _captureCallGraph, type CallGraphOptions, type FutureCallGraph } from './callGraph';
-import { checkInspectOptions, InspectArgumentError } from './errors';
+import { InspectArgumentError } from './errors';
 import type { CallGraphFrame } from './stackFrames';
 import { _inspectId } from './taskIds';
 
@@ -100,7 +101,7 @@ export function formatCallGraph(future?: Future<unknown> | null, options: CallGr
  * ```
  */
 export function printCallGraph(future?: Future<unknown> | null, options: PrintCallGraphOptions = {}): void {
-  checkInspectOptions('printCallGraph', options, ['depth', 'limit', 'out']);
+  checkOptionKeys('printCallGraph', options, ['depth', 'limit', 'out'], InspectArgumentError);
   const { out = process.stdout, ...rest } = options;
   if (typeof (out as { write?: unknown }).write !== 'function') {
     throw new InspectArgumentError(

@@ -12,11 +12,12 @@
  */
 import { currentContext } from '../core/context';
 import { _getRunningLoop } from '../core/events';
+import { checkBoolean } from '../core/validate';
 import { taskHooks } from '../futures/awaitInfo';
 import { Future, PENDING } from '../futures/future';
 import type { Task } from '../futures/task';
 import type { EventLoop } from '../loop/eventLoop';
-import { checkBoolean } from './errors';
+import { InspectArgumentError } from './errors';
 import { captureStack, type StackHolder } from './stackFrames';
 
 /** What is recorded for a Task while introspection is on. */
@@ -88,7 +89,7 @@ function onTaskCreated(task: Future<unknown>): void {
  * ```
  */
 export function setIntrospection(enabled: boolean): void {
-  checkBoolean('setIntrospection', 'enabled', enabled);
+  checkBoolean('setIntrospection', 'enabled', enabled, InspectArgumentError);
   if (enabled === on) return;
   on = enabled;
   taskHooks.created = enabled ? onTaskCreated : null;
