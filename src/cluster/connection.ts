@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { describeValue } from '../core/render';
+import { checkString } from '../core/validate';
 import { ExecutorArgumentError } from '../executor/errors';
 import { checkOptions, optionalInteger } from './redisOptions';
 
@@ -39,13 +40,8 @@ export interface ResolvedConnection {
 
 const KEYS = ['host', 'port', 'db', 'username', 'password'];
 
-function checkString(fn: string, key: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') {
-    throw new ExecutorArgumentError(
-      `${fn}(options.connection.${key}): expected a string, got ${describeValue(value)}`,
-    );
-  }
+function optionalString(fn: string, key: string, value: unknown): string | undefined {
+  if (value !== undefined) checkString(fn, `options.connection.${key}`, value, ExecutorArgumentError);
   return value;
 }
 
@@ -88,10 +84,10 @@ export function resolveConnection(fn: string, connection: unknown): ResolvedConn
   else if (typeof connection === 'object' && connection !== null) {
     checkOptions(fn, connection, KEYS, 'options.connection');
     const c = connection as Exclude<RedisConnection, string>;
-    const username = checkString(fn, 'username', c.username);
-    const password = checkString(fn, 'password', c.password);
+    const username = optionalString(fn, 'username', c.username);
+    const password = optionalString(fn, 'password', c.password);
     options = {
-      host: checkString(fn, 'host', c.host) ?? '127.0.0.1',
+      host: optionalString(fn, 'host', c.host) ?? '127.0.0.1',
       port: optionalInteger(fn, 'connection.port', c.port, 1) ?? 6379,
       db: optionalInteger(fn, 'connection.db', c.db, 0) ?? 0,
       ...(username === undefined ? {} : { username }),

@@ -6,8 +6,7 @@
  */
 import { LoopArgumentError } from '../core/errors';
 import { setEventLoop } from '../core/events';
-import { describeValue } from '../core/render';
-import { checkOptionKeys } from '../core/validate';
+import { checkBoolean, checkOptionKeys } from '../core/validate';
 import { EventLoop } from '../loop/eventLoop';
 import { VirtualTimeLoop } from '../loop/virtualTimeLoop';
 
@@ -34,13 +33,6 @@ export interface TestLoopOptions {
 /** The keys of {@link TestLoopOptions}. */
 export const TEST_LOOP_KEYS = ['realTime', 'autoAdvance', 'current'] as const;
 
-function checkBooleanOption(fn: string, options: object, key: string): void {
-  const value = (options as Record<string, unknown>)[key];
-  if (value !== undefined && typeof value !== 'boolean') {
-    throw new LoopArgumentError(`${fn}(options.${key}): expected a boolean, got ${describeValue(value)}`);
-  }
-}
-
 /**
  * @internal Check `options` of `fn` (the {@link TestLoopOptions} keys and `extraKeys`, all booleans): unknown
  * keys, non-booleans and `autoAdvance` with `realTime` throw {@link LoopArgumentError}.
@@ -48,7 +40,10 @@ function checkBooleanOption(fn: string, options: object, key: string): void {
 export function checkTestLoopOptions(fn: string, options: unknown, extraKeys: readonly string[] = []): void {
   const keys = [...TEST_LOOP_KEYS, ...extraKeys];
   checkOptionKeys(fn, options, keys);
-  for (const key of keys) checkBooleanOption(fn, options, key);
+  for (const key of keys) {
+    const value = (options as Record<string, unknown>)[key];
+    if (value !== undefined) checkBoolean(fn, `options.${key}`, value);
+  }
   const o = options as TestLoopOptions;
   if (o.realTime === true && o.autoAdvance !== undefined) {
     throw new LoopArgumentError(
