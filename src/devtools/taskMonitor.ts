@@ -222,6 +222,15 @@ function checkMonitorOptions(options: TaskMonitorOptions): void {
   }
 }
 
+/** A widget laid out in one direction without margins, and its layout. */
+function box(direction: Direction): [QWidget, QBoxLayout] {
+  const widget = new QWidget();
+  const layout = new QBoxLayout(direction);
+  layout.setContentsMargins(0, 0, 0, 0);
+  widget.setLayout(layout);
+  return [widget, layout];
+}
+
 function buildWindow(): TaskMonitor['widgets'] & { window: QMainWindow } {
   const window = new QMainWindow();
   window.setWindowTitle('qtasyncio task monitor');
@@ -234,17 +243,11 @@ function buildWindow(): TaskMonitor['widgets'] & { window: QMainWindow } {
   const health = new QLabel();
   health.setStyleSheet('font-family: monospace; padding: 4px;');
   layout.addWidget(health);
-  const middle = new QWidget();
-  const row = new QBoxLayout(Direction.LeftToRight);
-  row.setContentsMargins(0, 0, 0, 0);
-  middle.setLayout(row);
+  const [middle, row] = box(Direction.LeftToRight);
   const tasks = new QTreeWidget();
   tasks.setObjectName(`${OWN}tasks`);
   row.addWidget(tasks, 1);
-  const side = new QWidget();
-  const sideLayout = new QBoxLayout(Direction.TopToBottom);
-  sideLayout.setContentsMargins(0, 0, 0, 0);
-  side.setLayout(sideLayout);
+  const [side, sideLayout] = box(Direction.TopToBottom);
   const graph = new QPlainTextEdit();
   graph.setReadOnly(true);
   graph.setStyleSheet('font-family: monospace; font-size: 11px;');
@@ -255,10 +258,7 @@ function buildWindow(): TaskMonitor['widgets'] & { window: QMainWindow } {
   sideLayout.addWidget(cancel);
   row.addWidget(side, 1);
   layout.addWidget(middle, 3);
-  const bottom = new QWidget();
-  const bottomRow = new QBoxLayout(Direction.LeftToRight);
-  bottomRow.setContentsMargins(0, 0, 0, 0);
-  bottom.setLayout(bottomRow);
+  const [bottom, bottomRow] = box(Direction.LeftToRight);
   const signals = new QTreeWidget();
   signals.setColumnCount(3);
   signals.setHeaderLabels(['object', 'signal', 'subscribers']);
