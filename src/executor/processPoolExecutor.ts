@@ -75,6 +75,8 @@ export class ProcessPoolExecutor extends BaseExecutor {
   readonly #queue: Pending[] = [];
   readonly #children = new Set<Child>();
   readonly #idle: Child[] = [];
+  /** Children killed because their job was cancelled, until their 'exit': `close()` waits for them too. */
+  readonly #dying = new Set<Child>();
   #nextId = 0;
   #stopped = false;
 
@@ -199,6 +201,7 @@ export class ProcessPoolExecutor extends BaseExecutor {
   #onExit(child: Child, code: number | null, signal: NodeJS.Signals | null): void {
     const tracked = this.#children.has(child); // not a child killed by a cancellation
     this.#forget(child);
+    this.#dying.delete(child);
     const pending = child.current;
     child.current = null;
     const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
@@ -227,6 +230,7 @@ export class ProcessPoolExecutor extends BaseExecutor {
     } else if (child.current === pending) {
       child.current = null;
       this.#forget(child);
+      this.#dying.add(child);
       child.process.kill('SIGKILL');
     }
     pending.reject(pending.abort?.reason);
@@ -237,12 +241,13 @@ export class ProcessPoolExecutor extends BaseExecutor {
   protected override async _stop(force: boolean): Promise<void> {
     this.#stopped = true;
     for (const pending of this.#queue.splice(0)) this.#finish(pending);
-    const children = [...this.#children];
+    const children = [...this.#children, ...this.#dying];
     for (const child of children) {
       // An idle child is unref'd so that it does not keep the program alive, but the promise returned here waits
       // for its 'exit': hold the program until then, or Node ends with that promise unsettled (exit code 13 at
       // a top-level `await pool.close()`).
       setRef(child.process, true);
+      if (this.#dying.has(child)) continue; // killed already: only its 'exit' is awaited
       if (force) child.process.kill('SIGKILL');
       else if (child.process.connected) child.process.disconnect();
     }

@@ -133,6 +133,21 @@ describe('ProcessPoolExecutor', () => {
     expect(next).not.toBe(pid);
   });
 
+  test('close() resolves only once the process of a cancelled job has exited', async () => {
+    const p = pool(1);
+    const [started, go] = ['started4', 'go4'].map((n) => join(dir, n)) as [string, string];
+    const controller = new AbortController();
+    const running = p.submit(blockUntil, [started, go], { signal: controller.signal });
+    await waitForFile(started);
+    const pid = Number(readFileSync(started, 'utf8'));
+    const rejected = expect(running).rejects.toThrow('stop');
+    controller.abort(new Error('stop'));
+    await p.close();
+    await rejected;
+    // The killed worker is gone (reaped) by the time close() resolves, not a moment later.
+    expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+  });
+
   test('close() drains; destroy() rejects and kills now', async () => {
     const p = pool(1);
     const jobs = [1, 2].map((n) => p.submit((x: number) => x + 1, [n]));
