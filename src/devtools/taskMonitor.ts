@@ -198,13 +198,37 @@ function parentOf(row: TaskRow, byId: Map<number, TaskRow>): number | null {
   return first?.id ?? null;
 }
 
+/**
+ * `description` without the ` created at SITE` parts debug mode adds to tasks and handles. A site may hold `<…>`
+ * and `(…)` of its own (`Object.<anonymous> (/app/main.js:3:1)`, `eval (eval at f (/app/a.js:1:2), <anonymous>:1:8)`):
+ * it ends at the `>` that closes the description it is part of.
+ */
+function withoutCreationSites(description: string): string {
+  const marker = ' created at ';
+  let out = '';
+  let from = 0;
+  for (let at = description.indexOf(marker); at >= 0; at = description.indexOf(marker, from)) {
+    out += description.slice(from, at);
+    let depth = 0;
+    let i = at + marker.length;
+    for (; i < description.length; i++) {
+      const c = description[i];
+      if (c === '<' || c === '(') depth++;
+      else if (c === ')' || (c === '>' && depth > 0)) depth--;
+      else if (c === '>') break;
+    }
+    from = i;
+  }
+  return out + description.slice(from);
+}
+
 /** The slow-callback rows: the recent ones, newest first, or why there are none. */
 function slowCallbackRows(h: LoopHealth): string[][] {
   if (h.slowCallbacks.length > 0) {
     const now = performance.now();
     return h.slowCallbacks.map((s) => [
       // Without the creation sites (paths) and a step's task state (pending), so the task names fit.
-      s.description.replace(/ created at [^>]*/g, '').replace(/<Task pending /g, '<Task '),
+      withoutCreationSites(s.description).replace(/<Task pending /g, '<Task '),
       `${s.durationMs.toFixed(0)} ms`,
       age(now - s.endedAt),
     ]);

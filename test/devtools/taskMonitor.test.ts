@@ -137,6 +137,14 @@ test('in debug mode it lists the recent slow callbacks (what debug mode logs as 
         },
         { name: 'parser' },
       );
+      // A creation site with brackets of its own (code run by eval: "eval (eval at … (…), <anonymous>:1:1)").
+      const spawn = new Function('loop', 'fn', 'return loop.createTask(fn, { name: "evaluated" });');
+      await spawn(loop, async () => {
+        const until = performance.now() + 15;
+        while (performance.now() < until) {
+          // busy
+        }
+      });
       m.refresh();
     });
   } finally {
@@ -148,6 +156,10 @@ test('in debug mode it lists the recent slow callbacks (what debug mode logs as 
   const parser = rows.find((r) => r[0] === '<Task name="parser">');
   expect(parser).toEqual(['<Task name="parser">', expect.stringMatching(/^\d+ ms$/), expect.any(String)]);
   expect(Number.parseInt(parser?.[1] ?? '', 10)).toBeGreaterThanOrEqual(15);
+  expect(rows.map((r) => r[0])).toContain('<Task name="evaluated">');
+  expect(loop.slowCallbacks().map((s) => s.description)).toContainEqual(
+    expect.stringMatching(/^<Task pending name="evaluated" created at eval \(eval at .*<anonymous>.*\)>$/),
+  );
   // The same callback debug mode logged, and loop.slowCallbacks() keeps.
   const logged = /^Executing (<Task pending name="parser" created at [^>]*>) took [\d.]+ ms$/;
   expect(warnings).toContainEqual(expect.stringMatching(logged));
