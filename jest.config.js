@@ -6,7 +6,14 @@ module.exports = {
   transform: {
     '^.+\\.(t|j|mj)s$': [
       '@swc/jest',
-      { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+      {
+        jsc: {
+          target: 'es2022',
+          parser: { syntax: 'typescript' },
+          transform: { useDefineForClassFields: false },
+        },
+        module: { type: 'commonjs' },
+      },
     ],
   },
   // NodeGui requires ESM-only packages; Jest can only require them once transformed.
