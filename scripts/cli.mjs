@@ -20,7 +20,8 @@ const USAGE = `usage: qtasyncio setup
           ~/.cache/qtasyncio, or $QTASYNCIO_CACHE_DIR). Idempotent.
   worker  run the jobs of a ClusterExecutor (qtasyncio/cluster; needs bullmq and ioredis) from a BullMQ queue.
           Prints "worker NAME ready" once taking jobs. SIGTERM or SIGINT: take no more jobs, finish the
-          running ones, exit; a second one: abort them now (another worker takes them again).`;
+          running ones, exit; a second one: abort them now (another worker takes them again). Started
+          with an IPC channel (fork, or 'ipc' in stdio), it stops at once when its parent goes away.`;
 
 function usage() {
   let inspect = '';

@@ -26,7 +26,8 @@ function integer(values, flag, usage) {
 }
 
 /**
- * Parse `argv`, start the worker, stop it on SIGTERM/SIGINT (twice: at once).
+ * Parse `argv`, start the worker, stop it on SIGTERM/SIGINT (twice: at once), and at once when the parent that
+ * started it with an IPC channel goes away.
  * @example await worker(['--connection', 'redis://127.0.0.1:6379', '--queue', 'jobs'], USAGE);
  */
 export async function worker(argv, usage) {
@@ -74,4 +75,15 @@ export async function worker(argv, usage) {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // Started with an IPC channel (`fork`, or 'ipc' in `stdio`): the parent's end closes when it exits or is killed,
+  // and a worker left behind would go on taking jobs for nobody. It stops as on a second SIGTERM: the running jobs
+  // are aborted (taken again by another worker after the stall interval), and it exits even when Redis went away
+  // with the parent (a graceful close waits for Redis).
+  if (process.channel) {
+    process.channel.unref();
+    process.once('disconnect', () => {
+      stops = 1;
+      stop('parent gone');
+    });
+  }
 }

@@ -58,8 +58,9 @@ function startWorkers(url, queue, count) {
   return Promise.all(
     Array.from({ length: count }, () => {
       // Its own pipes (not this process's stderr): a worker left behind must not hold this process's output open.
+      // The IPC channel ties it to this app: when the app is gone (even killed), the worker stops.
       const child = spawn(process.execPath, [CLI, 'worker', '--connection', url, '--queue', queue], {
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       });
       child.stderr?.on('data', (chunk) => process.stderr.write(chunk));
       return new Promise((resolve, reject) => {

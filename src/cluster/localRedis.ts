@@ -1,11 +1,14 @@
 /**
  * `startLocalRedis()`: a throw-away `redis-server` on a free 127.0.0.1 port, persistence off, for tests, examples,
- * benchmarks and a farm on one machine. It is stopped by `stop()`, and killed when this process exits.
+ * benchmarks and a farm on one machine. It is stopped by `stop()`, and killed when this process exits — on Linux
+ * even when this process is killed (`setpriv --pdeathsig`, see {@link withParentDeathSignal}).
  *
  * @packageDocumentation
  */
 import type { ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
 import { describeValue } from '../core/render';
 import { RedisStartError } from './errors';
 import { checkOptions, optionalInteger } from './redisOptions';
@@ -76,10 +79,43 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
   }
 }
 
+/** The executable `name` resolves to on `PATH` (a name with a `/` is a path already), or `undefined`. */
+function onPath(name: string): string | undefined {
+  const candidates = name.includes('/')
+    ? [name]
+    : (process.env.PATH ?? '').split(delimiter).map((d) => join(d, name));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `[command, args]` so that the kernel kills the server when this process dies, however it dies (SIGKILL
+ * included, where no `exit` handler runs): on Linux, through util-linux's `setpriv --pdeathsig KILL`, which sets
+ * the parent-death signal and then executes the server (same pid). Only from the main thread (the signal follows
+ * the thread that spawned it) and only when both `setpriv` and the server are found; otherwise unchanged, and the
+ * server is killed by this process's `exit` only.
+ */
+function withParentDeathSignal(command: string, args: string[]): [string, string[]] {
+  if (process.platform !== 'linux') return [command, args];
+  const { isMainThread } = require('node:worker_threads') as typeof import('node:worker_threads');
+  if (!isMainThread) return [command, args];
+  const setpriv = onPath('setpriv');
+  const server = onPath(command);
+  if (setpriv === undefined || server === undefined) return [command, args];
+  return [setpriv, ['--pdeathsig', 'KILL', '--', server, ...args]];
+}
+
 function start(command: string, port: number): Promise<LocalRedis> {
   const { spawn } = require('node:child_process') as typeof import('node:child_process');
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(...withParentDeathSignal(command, args), { stdio: ['ignore', 'pipe', 'pipe'] });
   const killOnExit = (): void => {
     child.kill('SIGKILL');
   };

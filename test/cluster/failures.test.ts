@@ -186,3 +186,44 @@ test('qtasyncio worker --concurrency 2 runs two jobs at once; SIGTERM lets both 
     signal: null,
   });
 });
+
+test('the app that started a local Redis and an IPC-tied worker is SIGKILLed: both go away with it', async () => {
+  const { spawn } = await import('node:child_process');
+  const app = spawn(process.execPath, [join(__dirname, 'fixtures', 'orphans.js')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  app.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let pids: { redis: number; worker: number } | undefined;
+  try {
+    await until(() => out.includes('\n'), 60_000, 'the app printing the pids of its Redis and worker');
+    pids = JSON.parse(out.split('\n')[0] as string) as { redis: number; worker: number };
+    expect(alive(pids.redis) && alive(pids.worker)).toBe(true);
+    app.kill('SIGKILL'); // no exit handler runs: only the kernel (Redis) and the IPC channel (worker) can tell
+    const { redis, worker } = pids;
+    await until(
+      () => !alive(redis),
+      30_000,
+      `the app's redis-server (pid ${redis}) exiting after the app was killed`,
+    );
+    await until(
+      () => !alive(worker),
+      30_000,
+      `the app's worker (pid ${worker}) exiting after the app was killed`,
+    );
+  } finally {
+    app.kill('SIGKILL');
+    for (const pid of pids === undefined ? [] : [pids.redis, pids.worker])
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
+});
