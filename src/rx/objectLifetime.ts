@@ -62,9 +62,14 @@ function loadInternals(): NodeGuiInternals | null {
 function dispatch(id: number): void {
   const present = watchers.get(id);
   if (present === undefined) return;
-  watchers.delete(id);
-  if (typeof present === 'function') callWatcher(present);
-  else for (const watcher of present) callWatcher(watcher);
+  if (typeof present === 'function') {
+    watchers.delete(id);
+    callWatcher(present);
+    return;
+  }
+  // The Set stays registered while its watchers run: one that an earlier one removes is not called.
+  for (const watcher of present) callWatcher(watcher);
+  if (watchers.get(id) === present) watchers.delete(id);
 }
 
 function callWatcher(watcher: Watcher): void {
