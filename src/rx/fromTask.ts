@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { Observable } from 'rxjs';
+import type { Observable, Subscriber, TeardownLogic } from 'rxjs';
 import { describeValue } from '../core/render';
 import { checkBoolean, checkOptionKeys, checkString } from '../core/validate';
 import { _markAwaiter } from '../futures/awaitInfo';
@@ -84,53 +84,51 @@ export function fromTask<T>(
   const loop = options.loop === undefined ? undefined : resolveLoop('fromTask', options.loop);
   const name = options.name ?? (source instanceof Future ? undefined : source.name);
   const where = `fromTask(${name ? JSON.stringify(name) : 'source'})`;
-  if (source instanceof Future) return taskObservable<T>(where, loop, () => source);
+  if (source instanceof Future) {
+    return new ReportingObservable<T>(where, loop, (subscriber) => subscribeTask(subscriber, source));
+  }
   const init = taskOptions(options, true);
-  return taskObservable<T>(where, loop, () =>
-    (loop ?? resolveLoop('fromTask', undefined)).createTask(source, init),
+  return new ReportingObservable<T>(where, loop, (subscriber) =>
+    subscribeTask(subscriber, (loop ?? resolveLoop('fromTask', undefined)).createTask(source, init)),
   );
 }
 
 /**
- * @internal The Observable of the Future `start()` gives at each subscription (a new Task, or the same Future):
- * it emits its result and completes (a cancelled one completes without a value), and unsubscribing before it is
- * done cancels it. `onDrop` is told when that happened: the subscriber gave the Future up unsettled.
+ * @internal Deliver `future` to `subscriber`, as the Observables of {@link fromTask} and the task operators do: its
+ * result then completion (a cancelled one completes without a value), or its exception. Returns the teardown:
+ * unsubscribing before it is done cancels it, and `onDrop` is told that the subscriber gave it up unsettled.
  */
-export function taskObservable<T>(
-  where: string,
-  loop: EventLoop | undefined,
-  start: () => Future<T>,
+export function subscribeTask<T>(
+  subscriber: Subscriber<T>,
+  future: Future<T>,
   onDrop?: () => void,
-): Observable<T> {
-  return new ReportingObservable<T>(where, loop, (subscriber) => {
-    const future = start();
-    let settled = false;
-    // A done callback (not `then`): removable on unsubscribe, and a cancelled task then costs no CancelledError
-    // allocation — what keeps switchMapTask's cancel storms cheap. It runs with Promise timing (a microtask after
-    // the task is done, or right in the job that ends the task), as RxJS's from(promise) emits, rather than one
-    // loop iteration later.
-    const onDone = (f: Future<T>): void => {
-      settled = true;
-      if (f.cancelled()) {
-        subscriber.complete();
-        return;
-      }
-      let value: T;
-      try {
-        value = f.result();
-      } catch (error) {
-        subscriber.error(error);
-        return;
-      }
-      subscriber.next(value);
+): TeardownLogic {
+  let settled = false;
+  // A done callback (not `then`): removable on unsubscribe, and a cancelled task then costs no CancelledError
+  // allocation — what keeps switchMapTask's cancel storms cheap. It runs with Promise timing (a microtask after
+  // the task is done, or right in the job that ends the task), as RxJS's from(promise) emits, rather than one
+  // loop iteration later.
+  const onDone = (f: Future<T>): void => {
+    settled = true;
+    if (f.cancelled()) {
       subscriber.complete();
-    };
-    addPromiseTimedDoneCallback(future, _markAwaiter(onDone, 'an Observable subscriber (fromTask)'));
-    return () => {
-      if (settled) return;
-      future.removeDoneCallback(onDone);
-      future.cancel();
-      onDrop?.();
-    };
-  });
+      return;
+    }
+    let value: T;
+    try {
+      value = f.result();
+    } catch (error) {
+      subscriber.error(error);
+      return;
+    }
+    subscriber.next(value);
+    subscriber.complete();
+  };
+  addPromiseTimedDoneCallback(future, _markAwaiter(onDone, 'an Observable subscriber (fromTask)'));
+  return () => {
+    if (settled) return;
+    future.removeDoneCallback(onDone);
+    future.cancel();
+    onDrop?.();
+  };
 }

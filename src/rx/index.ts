@@ -49,11 +49,11 @@ export type {
   SignalsOf,
 } from './signalTypes';
 export { type SignalSubscription, signalSubscriptions } from './subscriptions';
+export { switchMapTask } from './switchMapTask';
 export {
   concatMapTask,
   exhaustMapTask,
   mergeMapTask,
-  switchMapTask,
   type TaskOperatorOptions,
   type TaskProject,
 } from './taskOperators';

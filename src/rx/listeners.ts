@@ -8,7 +8,7 @@ import type { EventEmitter } from 'node:events';
 import { describeValue } from '../core/render';
 import { suggestName } from '../core/suggestName';
 import { RxArgumentError, UnknownSignalError } from './errors';
-import { signalNamesOf } from './signalNames';
+import { hasSignal, signalNamesOf } from './signalNames';
 import type { SignalEmitter } from './signalTypes';
 
 /** @internal What we use of a NodeGui EventWidget at run time. */
@@ -59,8 +59,8 @@ export function checkSignalName(fn: string, name: unknown, emitter: RawEmitter):
       `${fn}(name): expected a signal name, got ${describeValue(name)} (a QEvent type: use fromQEvent)`,
     );
   }
-  const signals = signalNamesOf(emitter);
-  if (signals === undefined || signals.includes(name)) return;
+  if (hasSignal(emitter, name) !== false) return;
+  const signals = signalNamesOf(emitter) as readonly string[];
   const near = suggestName(name, signals);
   throw new UnknownSignalError(
     `${fn}(name): a ${describeEmitter(emitter)} has no signal ${JSON.stringify(name)} (` +

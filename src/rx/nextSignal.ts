@@ -6,12 +6,18 @@
 import { TimeoutError } from '../core/errors';
 import { describeValue } from '../core/render';
 import { checkFunction, checkOptionalMs, checkOptionKeys } from '../core/validate';
-import { _labelAwait } from '../futures/awaitInfo';
 import { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { ObjectDestroyedError, RxArgumentError, RxRangeError } from './errors';
 import { payloadOf } from './fromSignal';
-import { checkEmitter, checkSignalName, describeEmitter, describeQObject, removeListener } from './listeners';
+import {
+  checkEmitter,
+  checkSignalName,
+  describeEmitter,
+  describeQObject,
+  type RawEmitter,
+  removeListener,
+} from './listeners';
 import { resolveLoop } from './loopScheduler';
 import { watchDestroyed } from './objectLifetime';
 import type { SignalEmitter, SignalName, SignalPayload } from './signalTypes';
@@ -32,6 +38,20 @@ export interface NextSignalOptions<P> {
 /** A Future that cleans up (listener, timer, watchers) as soon as it is done, cancel included. */
 class SignalFuture<T> extends Future<T> {
   /** @internal */ _cleanup: (() => void) | null = null;
+  /** @internal the object whose signal it waits for */ readonly _emitter: RawEmitter;
+  /** @internal */ readonly _signalName: string;
+
+  constructor(loop: EventLoop, emitter: RawEmitter, signalName: string) {
+    super(loop);
+    this._emitter = emitter;
+    this._signalName = signalName;
+  }
+
+  /** @internal What it stands for in call graphs (asked only when one is drawn). */
+  _describeAwait(): string {
+    return `signal ${this._signalName} of ${describeQObject(this._emitter)}`;
+  }
+
   override cancel(msg?: string): boolean {
     const cancelled = super.cancel(msg);
     this._dispose();
@@ -87,8 +107,7 @@ export function nextSignal<E extends SignalEmitter, K extends SignalName<E>>(
     );
   }
   const loop = resolveLoop('nextSignal', options.loop);
-  const future = new SignalFuture<P>(loop);
-  _labelAwait(future as Future<unknown>, () => `signal ${name} of ${describeQObject(raw)}`);
+  const future = new SignalFuture<P>(loop, raw, name);
   const what = `nextSignal(emitter, ${JSON.stringify(name)})`;
   if (raw.native == null) {
     future.setException(

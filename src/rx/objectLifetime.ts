@@ -29,7 +29,11 @@ interface NodeGuiInternals {
   wrapperCache: { _objectDestroyedCallback(id: number): void };
 }
 
-const watchers = new Map<number, Set<Watcher>>();
+/**
+ * The watchers of each watched object, by id: the one watcher most objects have, or a Set of several. Each entry is
+ * a function made for its registration (the same callback may be registered twice and removed once).
+ */
+const watchers = new Map<number, Watcher | Set<Watcher>>();
 let installed: boolean | null = null;
 
 function report(message: string, exception: unknown): void {
@@ -56,15 +60,23 @@ function loadInternals(): NodeGuiInternals | null {
 }
 
 function dispatch(id: number): void {
-  const set = watchers.get(id);
-  if (set === undefined) return;
-  watchers.delete(id);
-  for (const watcher of set) {
-    try {
-      watcher();
-    } catch (error) {
-      report('Exception in a destroyed-object watcher (qtasyncio/rx)', error);
-    }
+  const present = watchers.get(id);
+  if (present === undefined) return;
+  if (typeof present === 'function') {
+    watchers.delete(id);
+    callWatcher(present);
+    return;
+  }
+  // The Set stays registered while its watchers run: one that an earlier one removes is not called.
+  for (const watcher of present) callWatcher(watcher);
+  if (watchers.get(id) === present) watchers.delete(id);
+}
+
+function callWatcher(watcher: Watcher): void {
+  try {
+    watcher();
+  } catch (error) {
+    report('Exception in a destroyed-object watcher (qtasyncio/rx)', error);
   }
 }
 
@@ -120,18 +132,19 @@ export function isDestroyed(obj: SignalEmitter): boolean {
 export function watchDestroyed(obj: RawEmitter, watcher: Watcher): () => void {
   const id = obj.native == null ? undefined : objectId(obj);
   if (id === undefined || !install()) return noop;
-  let set = watchers.get(id);
-  if (set === undefined) {
-    set = new Set();
-    watchers.set(id, set);
-  }
   const entry = (): void => watcher();
-  set.add(entry);
-  const owner = set;
-  return () => {
-    if (!owner.delete(entry)) return;
-    if (owner.size === 0 && watchers.get(id) === owner) watchers.delete(id);
-  };
+  const present = watchers.get(id);
+  if (present === undefined) watchers.set(id, entry);
+  else if (typeof present === 'function') watchers.set(id, new Set([present, entry]));
+  else present.add(entry);
+  return () => unwatch(id, entry);
+}
+
+/** Remove `entry`, if it is still there (an object destroyed since, and a new one with its id, have other entries). */
+function unwatch(id: number, entry: Watcher): void {
+  const present = watchers.get(id);
+  if (present === entry) watchers.delete(id);
+  else if (typeof present === 'object' && present.delete(entry) && present.size === 0) watchers.delete(id);
 }
 
 function noop(): void {}

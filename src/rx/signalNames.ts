@@ -15,6 +15,19 @@ import { type SignalEntry, SIGNAL_TABLE as TABLE } from './signalTable';
 /** Signals that programs declared for their own classes (see {@link registerSignals}). */
 const registered = new WeakMap<object, readonly string[]>();
 
+/** The signal names of a prototype chain, as a list (for messages) and a set (for the check). */
+interface SignalNames {
+  readonly list: readonly string[];
+  readonly set: ReadonlySet<string>;
+}
+
+/**
+ * What {@link signalNamesOf} found per prototype (`null`: no NodeGui class we know in its chain): every `fromSignal` and
+ * `nextSignal` checks its name, so the walk up the chain is done once per class. {@link registerSignals} starts a new
+ * cache (it may add names to any subclass).
+ */
+let cache = new WeakMap<object, SignalNames | null>();
+
 /**
  * Declare the signals that a class of your program emits beyond those of its NodeGui ancestors (a custom signal
  * map, `class Clock extends QWidget<ClockSignals>`), so that `fromSignal(clock, 'tick')` accepts them.
@@ -46,6 +59,7 @@ export function registerSignals(
     );
   }
   registered.set(cls.prototype, [...(registered.get(cls.prototype) ?? []), ...names]);
+  cache = new WeakMap();
 }
 
 /**
@@ -53,9 +67,31 @@ export function registerSignals(
  * its prototype chain), or `undefined` when no class of its chain is a NodeGui class we know.
  */
 export function signalNamesOf(obj: object): readonly string[] | undefined {
+  return lookUp(obj)?.list;
+}
+
+/** @internal Whether `obj` has signal `name`: `undefined` when no class of its chain is a NodeGui class we know. */
+export function hasSignal(obj: object, name: string): boolean | undefined {
+  const names = lookUp(obj);
+  return names === null ? undefined : names.set.has(name);
+}
+
+function lookUp(obj: object): SignalNames | null {
+  const proto: object | null = Object.getPrototypeOf(obj);
+  if (proto === null) return null;
+  let names = cache.get(proto);
+  if (names === undefined) {
+    names = collect(proto);
+    cache.set(proto, names);
+  }
+  return names;
+}
+
+/** The names of `first` and the prototypes it inherits from (see {@link signalNamesOf}). */
+function collect(first: object): SignalNames | null {
   const names = new Set<string>();
   let known = false;
-  for (let proto = Object.getPrototypeOf(obj); proto !== null; proto = Object.getPrototypeOf(proto)) {
+  for (let proto: object | null = first; proto !== null; proto = Object.getPrototypeOf(proto)) {
     for (const name of registered.get(proto) ?? []) names.add(name);
     const className: unknown = (proto as { constructor?: { name?: unknown } }).constructor?.name;
     if (known || typeof className !== 'string' || !Object.hasOwn(TABLE, className)) continue;
@@ -65,5 +101,5 @@ export function signalNamesOf(obj: object): readonly string[] | undefined {
       e = e.parent === null ? undefined : TABLE[e.parent];
     }
   }
-  return known ? [...names] : undefined;
+  return known ? { list: [...names], set: names } : null;
 }

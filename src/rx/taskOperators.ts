@@ -1,18 +1,19 @@
 /**
- * Task operators: `switchMapTask`, `concatMapTask`, `mergeMapTask`, `exhaustMapTask`. Each maps a value to
- * `fn(value, signal)` run as a loop Task; an inner task that is switched away or unsubscribed is cancelled
- * ({@link CancelledError} at its `await`, its AbortSignal aborted).
+ * Task operators: `switchMapTask` (its switching in ./switchMapTask.ts), `concatMapTask`, `mergeMapTask`,
+ * `exhaustMapTask`. Each maps a value to `fn(value, signal)` run as a loop Task; an inner task that is switched away
+ * or unsubscribed is cancelled ({@link CancelledError} at its `await`, its AbortSignal aborted).
  *
  * @packageDocumentation
  */
-import { concatMap, exhaustMap, mergeMap, Observable, type OperatorFunction, switchMap } from 'rxjs';
+import { concatMap, exhaustMap, mergeMap, Observable, type OperatorFunction } from 'rxjs';
 import { describeValue } from '../core/render';
 import { checkBoolean, checkFunction, checkOptionKeys } from '../core/validate';
+import type { Future } from '../futures/future';
 import type { TaskFunction } from '../futures/task';
 import type { TaskOptions } from '../futures/taskOptions';
 import type { EventLoop } from '../loop/eventLoop';
 import { RxArgumentError, RxRangeError } from './errors';
-import { taskObservable, taskOptions } from './fromTask';
+import { subscribeTask, taskOptions } from './fromTask';
 import { resolveLoop } from './loopScheduler';
 import { reporting } from './reportingObservable';
 
@@ -40,14 +41,21 @@ export interface TaskOperatorOptions {
 }
 
 /**
- * The RxJS operator `operator(project)` over the tasks of `fn`; its output reports the errors it cannot deliver
- * to the loop's exception handler (a failed task errors the stream; see {@link setStreamErrorPolicy}).
+ * @internal How a task operator makes the task of one value: `start(value, index, replacing)`, where `replacing` says
+ * that it replaces a task still running (switchMapTask starts that one on the next loop iteration).
  */
-function taskOperator<V, R>(
+export type StartTask<V, R> = (value: V, index: number, replacing: boolean) => Future<R>;
+
+/**
+ * @internal The operator that `build(start)` makes over the tasks of `fn`, after checking `fn` and `options`; its
+ * output reports the errors it cannot deliver to the loop's exception handler (a failed task errors the stream;
+ * see {@link setStreamErrorPolicy}).
+ */
+export function taskOperator<V, R>(
   op: string,
   fn: TaskProject<V, R>,
   options: TaskOperatorOptions,
-  operator: (project: (value: V, index: number) => Observable<R>) => OperatorFunction<V, R>,
+  build: (start: StartTask<V, R>) => OperatorFunction<V, R>,
 ): OperatorFunction<V, R> {
   checkFunction(op, 'fn', fn, RxArgumentError);
   checkOptionKeys(op, options, ['loop', 'name', 'eagerStart'], RxArgumentError);
@@ -57,28 +65,25 @@ function taskOperator<V, R>(
   const loop = options.loop === undefined ? undefined : resolveLoop(op, options.loop);
   const where = `${op}(${fn.name || 'fn'})`;
   const eager = taskOptions(options, true);
-  const lazy = taskOptions(options, false);
-  // Only switchMapTask gives up running tasks for new ones (the others cancel only when unsubscribed).
-  const switching = op === 'switchMapTask' && options.eagerStart === undefined;
-  // Per subscription: whether the last value switched away from a task still running.
-  return (source) =>
-    reporting(
-      new Observable<R>((subscriber) => {
-        const state = { switchedAway: false };
-        const onDrop = switching
-          ? () => {
-              state.switchedAway = true;
-            }
-          : undefined;
-        const project = (value: V, index: number): Observable<R> => {
-          const init = state.switchedAway ? lazy : eager;
-          state.switchedAway = false;
-          return taskObservable<R>(where, loop, () => startTask(op, fn, value, index, loop, init), onDrop);
-        };
-        return operator(project)(source).subscribe(subscriber);
-      }),
-      where,
-      loop,
+  // A replacement starts lazily unless the options ask for eager tasks outright.
+  const replacement = options.eagerStart === undefined ? taskOptions(options, false) : eager;
+  const operator = build((value, index, replacing) =>
+    startTask(op, fn, value, index, loop, replacing ? replacement : eager),
+  );
+  return (source) => reporting(operator(source), where, loop);
+}
+
+/**
+ * `operator(project)` of RxJS over the tasks of `start`, one inner Observable per value (only the operator's
+ * own Subscriber subscribes to it, so a plain Observable: see ReportingObservable).
+ */
+function viaInnerObservables<V, R>(
+  operator: (project: (value: V, index: number) => Observable<R>) => OperatorFunction<V, R>,
+): (start: StartTask<V, R>) => OperatorFunction<V, R> {
+  return (start) =>
+    operator(
+      (value, index) =>
+        new Observable<R>((subscriber) => subscribeTask(subscriber, start(value, index, false))),
     );
 }
 
@@ -99,31 +104,6 @@ function startTask<V, R>(
 }
 
 /**
- * For each value, run `fn(value, signal)` as a Task and emit its result; a new value **cancels** the running
- * task (search-as-you-type: stale searches stop, only the latest result arrives).
- *
- * @see {@link exhaustMapTask}, {@link concatMapTask}, {@link mergeMapTask}
- * @example
- * ```ts
- * import { QLineEdit, QListWidget } from '@nodegui/nodegui';
- * import { debounceTime } from 'rxjs';
- * import { fromSignal, loopScheduler, switchMapTask } from 'qtasyncio/rx';
- * declare const edit: QLineEdit;
- * declare const list: QListWidget;
- * declare function search(text: string, signal: AbortSignal): Promise<string[]>;
- * fromSignal(edit, 'textChanged')
- *   .pipe(debounceTime(200, loopScheduler(loop)), switchMapTask((text, signal) => search(text, signal)))
- *   .subscribe((hits) => list.addItems(hits));
- * ```
- */
-export function switchMapTask<V, R>(
-  fn: TaskProject<V, R>,
-  options: TaskOperatorOptions = {},
-): OperatorFunction<V, R> {
-  return taskOperator('switchMapTask', fn, options, (project) => switchMap(project));
-}
-
-/**
  * For each value, run `fn(value, signal)` as a Task, one after the other in arrival order (values wait in a
  * queue); unsubscribing cancels the running task and drops the queue.
  *
@@ -141,7 +121,12 @@ export function concatMapTask<V, R>(
   fn: TaskProject<V, R>,
   options: TaskOperatorOptions = {},
 ): OperatorFunction<V, R> {
-  return taskOperator('concatMapTask', fn, options, (project) => concatMap(project));
+  return taskOperator(
+    'concatMapTask',
+    fn,
+    options,
+    viaInnerObservables((project) => concatMap(project)),
+  );
 }
 
 /**
@@ -172,7 +157,12 @@ export function mergeMapTask<V, R>(
       `mergeMapTask(concurrency): expected an integer ≥ 1 or Infinity, got ${describeValue(concurrency)}`,
     );
   }
-  return taskOperator('mergeMapTask', fn, options, (project) => mergeMap(project, concurrency));
+  return taskOperator(
+    'mergeMapTask',
+    fn,
+    options,
+    viaInnerObservables((project) => mergeMap(project, concurrency)),
+  );
 }
 
 /**
@@ -193,5 +183,10 @@ export function exhaustMapTask<V, R>(
   fn: TaskProject<V, R>,
   options: TaskOperatorOptions = {},
 ): OperatorFunction<V, R> {
-  return taskOperator('exhaustMapTask', fn, options, (project) => exhaustMap(project));
+  return taskOperator(
+    'exhaustMapTask',
+    fn,
+    options,
+    viaInnerObservables((project) => exhaustMap(project)),
+  );
 }

@@ -48,7 +48,7 @@ describe('call graphs through qtasyncio/rx', () => {
       source.next(1);
       await sleep(0);
       const task = [...allTasks(loop)].find((t) => t.getName() === 'search');
-      expect(captureCallGraph(task)?.otherAwaiters).toEqual(['an Observable subscriber (fromTask)']);
+      expect(captureCallGraph(task)?.otherAwaiters).toEqual(['an Observable subscriber (switchMapTask)']);
       await sleep(10);
       expect(results).toEqual(['r1']);
       sub.unsubscribe();

@@ -18,6 +18,7 @@ import {
   signalIterator,
   untilDestroyed,
 } from '../../src/rx';
+import { _watchedObjectCount } from '../../src/rx/objectLifetime';
 import { recordExceptions, useLoop } from '../../src/testing';
 
 const fixture = useLoop({ beforeEach, afterEach }, { autoAdvance: false, current: true });
@@ -42,6 +43,25 @@ test('a watcher that throws inside Qt destruction is reported, never thrown into
   expect(seen).toEqual(['second watcher']);
   expect(handled.map((c) => (c.exception as Error).message)).toEqual(['watcher failed']);
   expect(() => onDestroyed(w, 5 as never)).toThrow('onDestroyed(callback): expected a function, got 5');
+});
+
+test('destruction: a watcher stopped by an earlier one is not called; the same callback twice runs twice', () => {
+  const w = new QWidget();
+  const seen: string[] = [];
+  const twice = () => seen.push('twice');
+  let stopLater = () => {};
+  onDestroyed(w, () => {
+    seen.push('first');
+    stopLater();
+  });
+  stopLater = onDestroyed(w, () => seen.push('stopped by first'));
+  onDestroyed(w, twice);
+  const stopOne = onDestroyed(w, twice);
+  onDestroyed(w, twice);
+  stopOne();
+  w.delete();
+  expect(seen).toEqual(['first', 'twice', 'twice']);
+  expect(_watchedObjectCount()).toBe(0);
 });
 
 test('bindTo: values pass on; setter and stream errors are reported; completes on destruction', () => {

@@ -107,6 +107,21 @@ describe('signal names the object does not have', () => {
     clock.delete();
   });
 
+  test('names registered after a check apply at once, to the class and its subclasses', () => {
+    class Dial extends QWidget {}
+    class FineDial extends Dial {}
+    const dial = new FineDial();
+    expect(() => fromSignal(dial, 'turned' as never)).toThrow(UnknownSignalError);
+    registerSignals(Dial, ['turned']);
+    expect(() =>
+      fromSignal(dial, 'turned' as never)
+        .subscribe()
+        .unsubscribe(),
+    ).not.toThrow();
+    expect(() => fromSignal(new QWidget(), 'turned' as never)).toThrow(UnknownSignalError);
+    dial.delete();
+  });
+
   test('the table: every parent is an entry; real objects get their whole chain', () => {
     for (const [name, entry] of Object.entries(SIGNAL_TABLE)) {
       if (entry.parent !== null)
