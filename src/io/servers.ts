@@ -49,6 +49,21 @@ export const SERVER_OPTIONS = ['ssl', 'backlog', 'startServing', 'ipv6Only'] as 
 type ListenSpec = { host?: string; port?: number; path?: string };
 
 /**
+ * A TLS server that calls `onConnection` with each connection and the server's `tls.SecureContext`: the one
+ * Node makes from the options and makes every connection with (its `_sharedCreds`, read at each connection, so
+ * a `setSecureContext()` on `server.sockets` is seen).
+ */
+function tlsServer(
+  options: tls.TlsOptions,
+  onConnection: (sock: tls.TLSSocket, sslContext: tls.SecureContext | undefined) => void,
+): tls.Server {
+  const srv = tls.createServer(options);
+  const context = (): tls.SecureContext | undefined =>
+    (srv as { _sharedCreds?: tls.SecureContext })._sharedCreds;
+  return srv.on('secureConnection', (sock: tls.TLSSocket) => onConnection(sock, context()));
+}
+
+/**
  * A listening server: accepts connections and gives each a transport and a new protocol. Made by
  * `loop.createServer()`, `startServer()` and their Unix variants.
  *
@@ -107,20 +122,21 @@ export class Server {
     });
   };
 
-  #onConnection = (sock: net.Socket): void => {
+  /** A connection came (`extra`: the transport's extra info, for TLS its `sslContext`). */
+  #onConnection(sock: net.Socket, extra?: Record<string, unknown>): void {
     if (this.#closed) {
       sock.destroy();
       return;
     }
     sock.on('error', () => {}); // reported by the transport; never an unhandled 'error'
-    makeTransport(this.#loop, sock, this.#factory, this).catch((exception: unknown) => {
+    makeTransport(this.#loop, sock, this.#factory, this, extra).catch((exception: unknown) => {
       this.#loop.callExceptionHandler({
         message: 'Error while accepting a connection',
         exception,
         server: this,
       });
     });
-  };
+  }
 
   /**
    * The event loop it runs on.
@@ -205,8 +221,12 @@ export class Server {
     for (const spec of this.#specs) {
       const srv = outsideTasks(() =>
         ssl === undefined
-          ? net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, this.#onConnection)
-          : tls.createServer({ allowHalfOpen: true, ...ssl }).on('secureConnection', this.#onConnection),
+          ? net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, (sock) =>
+              this.#onConnection(sock),
+            )
+          : tlsServer({ allowHalfOpen: true, ...ssl }, (sock, sslContext) =>
+              this.#onConnection(sock, { sslContext }),
+            ),
       );
       this.#servers.push(srv);
       this.#netOpen++;
