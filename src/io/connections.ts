@@ -125,17 +125,23 @@ export async function connectSocket<P extends StreamProtocol>(
   servername: string,
   extra?: Record<string, unknown>,
 ): Promise<[SocketTransport, P]> {
+  // TLS: the context is made here, not by tls.connect (which frees a context of its own after the handshake),
+  // so that getExtraInfo('sslContext') gives one that can make more connections, as asyncio's SSLContext.
+  const sslContext = ssl === null ? undefined : (ssl.secureContext ?? tls.createSecureContext(ssl));
   const sock = outsideTasks(() =>
-    ssl === null ? net.connect(base) : tls.connect({ ...base, servername, ...ssl }),
+    sslContext === undefined
+      ? net.connect(base)
+      : tls.connect({ ...base, servername, ...ssl, secureContext: sslContext }),
   );
   const event = ssl === null ? 'connect' : 'secureConnect';
+  const info = sslContext === undefined ? extra : { ...extra, sslContext };
   // The transport listens from the 'connect' event on (see eventFuture's atEvent).
   return await eventFuture(
     loop,
     sock,
     event,
     () => sock.destroy(),
-    () => makeTransport(loop, sock, protocolFactory, undefined, extra),
+    () => makeTransport(loop, sock, protocolFactory, undefined, info),
   );
 }
 

@@ -1,6 +1,7 @@
 /**
  * What `getExtraInfo()` reads from a Node socket (asyncio's extra-info names): `peername`, `sockname`, and for
- * TLS `peerCert`, `cipher`, `sslObject`.
+ * TLS `peerCert`, `cipher`, `sslObject`. A TLS transport's `sslContext` is not the socket's to tell: whoever makes
+ * the TLS socket (`connectSocket`, `Server`, `startTls`) puts its `tls.SecureContext` in the transport's table.
  *
  * @packageDocumentation
  */

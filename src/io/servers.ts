@@ -1,6 +1,7 @@
 /**
- * Listening servers (asyncio's `Server` and `loop.create_server` / `create_unix_server`) on `net.Server` and
- * `tls.Server`. One Node server per host (a list of hosts binds each, as asyncio binds every address).
+ * Listening servers (asyncio's `Server`) on `net.Server` and `tls.Server`: one Node server per host (a list of
+ * hosts binds each, as asyncio binds every address), a transport and a new protocol per connection, closing and
+ * waiting for the connections. `createServer.ts` makes them (asyncio's `loop.create_server`).
  *
  * @packageDocumentation
  */
@@ -8,16 +9,13 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { outsideTasks } from '../core/context';
 import { CancelledError } from '../core/errors';
-import { describeValue } from '../core/render';
-import { checkFunction, checkOptionKeys, checkPositiveInt } from '../core/validate';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { type SocketAddress, toSocketAddress } from './address';
 import { makeTransport } from './connections';
-import { IoArgumentError, IoStateError } from './errors';
+import { IoStateError } from './errors';
 import { fromNodeError } from './nodeErrors';
 import type { SocketTransport, StreamProtocol } from './socketTransport';
-import { checkHost, checkPath, checkPort, IO_ERRORS } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -46,7 +44,23 @@ export interface ServerOptions {
 /** @internal The keys of {@link ServerOptions}. */
 export const SERVER_OPTIONS = ['ssl', 'backlog', 'startServing', 'ipv6Only'] as const;
 
-type ListenSpec = { host?: string; port?: number; path?: string };
+/** @internal Where one Node server listens: a TCP host and port, or a Unix socket path. */
+export type ListenSpec = { host?: string; port?: number; path?: string };
+
+/**
+ * A TLS server that calls `onConnection` with each connection and the server's `tls.SecureContext`: the one
+ * Node makes from the options and makes every connection with (its `_sharedCreds`, read at each connection, so
+ * a `setSecureContext()` on `server.sockets` is seen).
+ */
+function tlsServer(
+  options: tls.TlsOptions,
+  onConnection: (sock: tls.TLSSocket, sslContext: tls.SecureContext | undefined) => void,
+): tls.Server {
+  const srv = tls.createServer(options);
+  const context = (): tls.SecureContext | undefined =>
+    (srv as { _sharedCreds?: tls.SecureContext })._sharedCreds;
+  return srv.on('secureConnection', (sock: tls.TLSSocket) => onConnection(sock, context()));
+}
 
 /**
  * A listening server: accepts connections and gives each a transport and a new protocol. Made by
@@ -107,20 +121,21 @@ export class Server {
     });
   };
 
-  #onConnection = (sock: net.Socket): void => {
+  /** A connection came (`extra`: the transport's extra info, for TLS its `sslContext`). */
+  #onConnection(sock: net.Socket, extra?: Record<string, unknown>): void {
     if (this.#closed) {
       sock.destroy();
       return;
     }
     sock.on('error', () => {}); // reported by the transport; never an unhandled 'error'
-    makeTransport(this.#loop, sock, this.#factory, this).catch((exception: unknown) => {
+    makeTransport(this.#loop, sock, this.#factory, this, extra).catch((exception: unknown) => {
       this.#loop.callExceptionHandler({
         message: 'Error while accepting a connection',
         exception,
         server: this,
       });
     });
-  };
+  }
 
   /**
    * The event loop it runs on.
@@ -205,8 +220,12 @@ export class Server {
     for (const spec of this.#specs) {
       const srv = outsideTasks(() =>
         ssl === undefined
-          ? net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, this.#onConnection)
-          : tls.createServer({ allowHalfOpen: true, ...ssl }).on('secureConnection', this.#onConnection),
+          ? net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, (sock) =>
+              this.#onConnection(sock),
+            )
+          : tlsServer({ allowHalfOpen: true, ...ssl }, (sock, sslContext) =>
+              this.#onConnection(sock, { sslContext }),
+            ),
       );
       this.#servers.push(srv);
       this.#netOpen++;
@@ -354,77 +373,4 @@ export class Server {
   get [Symbol.toStringTag](): string {
     return 'Server';
   }
-}
-
-/**
- * Listen on `host:port` (a host list binds each; `undefined` all interfaces) and serve a new protocol per
- * connection (asyncio's `loop.create_server`).
- *
- * @example
- * ```ts
- * import { Protocol } from 'qtasyncio/io';
- * import { createServer } from './servers';
- * declare class EchoProtocol extends Protocol {}
- * const server = await createServer(loop, () => new EchoProtocol(), '127.0.0.1', 0);
- * ```
- */
-export async function createServer(
-  loop: EventLoop,
-  protocolFactory: () => StreamProtocol,
-  host: string | readonly string[] | undefined,
-  port: number,
-  options: ServerOptions = {},
-): Promise<Server> {
-  const fn = 'createServer';
-  checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
-  checkOptionKeys(fn, options, SERVER_OPTIONS, IoArgumentError);
-  const p = checkPort(fn, port);
-  const hosts = host === undefined ? [undefined] : typeof host === 'string' ? [host] : host;
-  if (!Array.isArray(hosts) || hosts.length === 0) {
-    throw new IoArgumentError(
-      `${fn}(host): expected a host, a non-empty list of hosts or undefined, got ${describeValue(host)}`,
-    );
-  }
-  const specs = hosts.map((h) => (h === undefined ? { port: p } : { host: checkHost(fn, h), port: p }));
-  return serve(loop, fn, protocolFactory, specs, options);
-}
-
-/**
- * Listen on the Unix socket `path` (asyncio's `loop.create_unix_server`).
- *
- * @example
- * ```ts
- * import { Protocol } from 'qtasyncio/io';
- * import { createUnixServer } from './servers';
- * declare class MyProtocol extends Protocol {}
- * const server = await createUnixServer(loop, () => new MyProtocol(), '/tmp/app.sock');
- * ```
- */
-export async function createUnixServer(
-  loop: EventLoop,
-  protocolFactory: () => StreamProtocol,
-  path: string,
-  options: ServerOptions = {},
-): Promise<Server> {
-  const fn = 'createUnixServer';
-  checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
-  checkOptionKeys(fn, options, SERVER_OPTIONS, IoArgumentError);
-  checkPath(fn, path);
-  return serve(loop, fn, protocolFactory, [{ path }], options);
-}
-
-async function serve(
-  loop: EventLoop,
-  fn: string,
-  factory: () => StreamProtocol,
-  specs: ListenSpec[],
-  options: ServerOptions,
-): Promise<Server> {
-  if (options.backlog !== undefined) checkPositiveInt(fn, 'backlog', options.backlog, IO_ERRORS);
-  if (options.ssl !== undefined && (typeof options.ssl !== 'object' || options.ssl === null)) {
-    throw new IoArgumentError(`${fn}(ssl): expected TLS server options, got ${describeValue(options.ssl)}`);
-  }
-  const server = new Server(loop, factory, specs, options);
-  if (options.startServing !== false) await server.startServing();
-  return server;
 }

@@ -1,12 +1,12 @@
 /**
  * The stream transport on a Node `net.Socket` (TCP, TLS, Unix sockets, and the pipes of child processes):
- * asyncio's `_SelectorSocketTransport` semantics on Node's stream events.
+ * asyncio's `_SelectorSocketTransport` on Node's stream events — the read side (`'data'`/`'end'` to the protocol,
+ * `pauseReading()`) and the write side (`write()`, `writeEof()`, the write buffer). The connection's life,
+ * `close()`, `abort()` and the extra-info table are {@link BaseSocketTransport}'s.
  *
- * - Protocol callbacks run outside any Task; their exceptions go to the loop's exception handler and abort.
  * - `connectionMade` runs on the next loop iteration; data is delivered only after it.
  * - Flow control: `pauseWriting()` when the unconfirmed bytes pass the high mark, `resumeWriting()` when write
  *   callbacks bring them to the low mark (see `WriteFlow`).
- * - Node's `'error'` event is always listened to; the error becomes `connectionLost(exc)` (see `fromNodeError`).
  * - A failed write (peer reset, broken pipe) breaks the transport at once, as asyncio's `_force_close`: it is
  *   closing, `write()` throws the error, `connectionLost(exc)` runs, so `drain()` rejects. Never a silent drop.
  *
@@ -15,8 +15,9 @@
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import type { EventLoop } from '../loop/eventLoop';
+import { BaseSocketTransport } from './baseSocketTransport';
 import { BrokenPipeError, IoStateError } from './errors';
-import { socketExtraInfo } from './extraInfo';
+import { fromNodeError } from './nodeErrors';
 import {
   type BaseProtocol,
   type BufferedProtocol,
@@ -25,13 +26,11 @@ import {
   type Protocol,
   type StreamProtocol,
 } from './protocols';
-import type { ExtraInfoName, Transport, TransportTracker } from './transports';
-
-export type { StreamProtocol };
-
-import { fromNodeError } from './nodeErrors';
+import type { Transport, TransportTracker } from './transports';
 import { toBuffer } from './validate';
 import { WriteFlow } from './writeFlow';
+
+export type { StreamProtocol };
 
 /** @internal Options of the SocketTransport constructor. */
 export interface SocketTransportOptions {
@@ -56,49 +55,26 @@ export interface SocketTransportOptions {
  * transport.close();
  * ```
  */
-export class SocketTransport implements Transport {
-  readonly #loop: EventLoop;
-  readonly #sock: Socket;
-  #protocol: StreamProtocol;
+export class SocketTransport extends BaseSocketTransport implements Transport {
   #buffered: boolean;
-  readonly #tracker: TransportTracker | undefined;
-  readonly #extra: Record<string, unknown>;
-  #started = false;
-  #closing = false;
-  #userClosed = false;
   #eofWritten = false;
-  #lost = false;
-  #closed = false;
   #reading = true;
-  #error: unknown = null;
   readonly #flow: WriteFlow;
   #onReady: ((error: unknown) => void) | undefined;
-  readonly #onError = (e: Error): void => {
-    this.#error ??= fromNodeError(e);
-    this.#closing = true;
-  };
-  readonly #onCloseEvent = (): void => this.#onClose();
   readonly #onDataEvent = (chunk: Buffer): void => this.#onData(chunk);
   readonly #onEndEvent = (): void => this.#onEnd();
 
   /** @internal */
   constructor(loop: EventLoop, sock: Socket, protocol: StreamProtocol, options: SocketTransportOptions = {}) {
-    this.#loop = loop;
-    this.#sock = sock;
-    this.#protocol = protocol;
+    super(loop, sock, protocol, options.tracker, options.extra);
     this.#buffered = isBuffered(protocol);
-    this.#tracker = options.tracker;
     this.#onReady = options.onReady;
-    this.#extra = { socket: sock, ...options.extra };
     this.#flow = new WriteFlow(
       sock,
-      () => this.#call('pauseWriting', () => this.#protocol.pauseWriting()),
-      () => this.#call('resumeWriting', () => this.#protocol.resumeWriting()),
+      () => this._call('pauseWriting', () => this._protocol.pauseWriting()),
+      () => this._call('resumeWriting', () => this._protocol.resumeWriting()),
       (e) => this.#onWriteFailed(e),
     );
-    this.#tracker?._attach(this);
-    sock.on('error', this.#onError);
-    sock.on('close', this.#onCloseEvent);
     if (sock.readable) {
       // Listen now but stay paused until connectionMade: a listener must exist from the start, or Node resumes
       // an unread child-process pipe on exit and its data is lost.
@@ -111,42 +87,27 @@ export class SocketTransport implements Transport {
   }
 
   #start(callMade: boolean): void {
-    this.#started = true;
-    const sock = this.#sock;
-    this.#extra.peername ??= socketExtraInfo(sock, 'peername');
-    this.#extra.sockname ??= socketExtraInfo(sock, 'sockname');
-    if (callMade && !this.#call('connectionMade', () => this.#protocol.connectionMade(this))) {
-      this.#notifyReady(this.#error);
+    this._started = true;
+    this._recordAddresses();
+    if (callMade && !this._call('connectionMade', () => this._protocol.connectionMade(this))) {
+      this.#notifyReady(this._error);
       return;
     }
-    if (this.#closed) {
-      this.#notifyReady(this.#error ?? new IoStateError('connection closed before it was made'));
-      this.#connectionLost();
+    if (this._closed) {
+      this.#notifyReady(this._error ?? new IoStateError('connection closed before it was made'));
+      this._connectionLost();
       return;
     }
-    if (this.#reading && !this.#closing && sock.readable) sock.resume();
+    if (this.#reading && !this._closing && this._sock.readable) this._sock.resume();
     this.#notifyReady(null);
   }
 
   /** @internal Hand the socket over (startTls): this transport stops, silently, and leaves its tracker. */
-  _detachSocket(): Socket {
-    const sock = this.#sock;
-    sock.off('error', this.#onError);
-    sock.off('close', this.#onCloseEvent);
+  override _detachSocket(): Socket {
     this.#flow.detach();
-    sock.off('data', this.#onDataEvent);
-    sock.off('end', this.#onEndEvent);
-    sock.on('error', () => {}); // the TLS socket reports errors from now on
-    sock.pause();
-    this.#closing = true;
-    this.#lost = true;
-    this.#tracker?._detach(this);
-    return sock;
-  }
-
-  /** @internal */
-  get _tracker(): TransportTracker | undefined {
-    return this.#tracker;
+    this._sock.off('data', this.#onDataEvent);
+    this._sock.off('end', this.#onEndEvent);
+    return super._detachSocket();
   }
 
   #notifyReady(error: unknown): void {
@@ -155,53 +116,94 @@ export class SocketTransport implements Transport {
     cb?.(error);
   }
 
-  /** Call a protocol method; on an exception report it and abort. Returns false if it threw. */
-  #call(what: string, fn: () => unknown): boolean {
-    try {
-      fn();
-      return true;
-    } catch (exception) {
-      this.#fatal(what, exception);
-      return false;
-    }
-  }
-
-  #fatal(what: string, exception: unknown): void {
-    const message = `Fatal error: protocol.${what}() call failed.`;
-    this.#loop.callExceptionHandler({ message, exception, transport: this, protocol: this.#protocol });
-    this.#error ??= exception;
-    this.abort();
-  }
-
   #onData(chunk: Buffer): void {
-    if (this.#closing) return;
+    if (this._closing) return;
     try {
-      if (this.#buffered) feedBufferedProtocol(this.#protocol as BufferedProtocol, chunk);
-      else (this.#protocol as Protocol).dataReceived(chunk);
+      if (this.#buffered) feedBufferedProtocol(this._protocol as BufferedProtocol, chunk);
+      else (this._protocol as Protocol).dataReceived(chunk);
     } catch (exception) {
-      this.#fatal(this.#buffered ? 'bufferUpdated' : 'dataReceived', exception);
+      this._fatalError(this.#buffered ? 'bufferUpdated' : 'dataReceived', exception);
     }
   }
 
   #onEnd(): void {
-    if (this.#closing) return;
+    if (this._closing) return;
     let keepOpen: unknown;
-    const ok = this.#call('eofReceived', () => {
-      keepOpen = (this.#protocol as Protocol).eofReceived();
+    const ok = this._call('eofReceived', () => {
+      keepOpen = (this._protocol as Protocol).eofReceived();
     });
     if (ok && !keepOpen) {
       this.close();
-      this.#userClosed = false;
+      this._userClosed = false;
     }
+  }
+
+  /**
+   * Whether data is delivered to the protocol.
+   *
+   * @example
+   * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
+   * transport.isReading(); // true
+   * ```
+   */
+  isReading(): boolean {
+    return this.#reading && !this._closing;
+  }
+
+  /**
+   * Stop delivering data until {@link SocketTransport.resumeReading}.
+   *
+   * @example
+   * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
+   * transport.pauseReading();
+   * ```
+   */
+  pauseReading(): void {
+    if (this._closing || !this.#reading) return;
+    this.#reading = false;
+    this._sock.pause();
+  }
+
+  /**
+   * Deliver data again.
+   *
+   * @example
+   * ```ts
+   * import { type Transport } from 'qtasyncio/io';
+   * declare const transport: Transport;
+   * transport.resumeReading();
+   * ```
+   */
+  resumeReading(): void {
+    if (this._closing || this.#reading) return;
+    this.#reading = true;
+    if (this._started) this._sock.resume();
+  }
+
+  /**
+   * Switch the protocol that receives data (a {@link BufferedProtocol} gets `getBuffer()`/`bufferUpdated()`).
+   *
+   * @example
+   * ```ts
+   * import { Protocol, type Transport } from 'qtasyncio/io';
+   * declare class OtherProtocol extends Protocol {}
+   * declare const transport: Transport;
+   * transport.setProtocol(new OtherProtocol());
+   * ```
+   */
+  override setProtocol(protocol: BaseProtocol): void {
+    super.setProtocol(protocol);
+    this.#buffered = isBuffered(protocol);
   }
 
   /** A write callback reported an error: the bytes are lost, the connection with them (asyncio's `_force_close`). */
   #onWriteFailed(e: Error): void {
-    if (this.#userClosed && this.#error === null) return; // our own close()/abort() dropped them
-    this.#error ??= fromNodeError(e);
-    this.#closing = true;
-    this.#sock.destroy();
-    if (this.#started) this.#connectionLost();
+    if (this._userClosed && this._error === null) return; // our own close()/abort() dropped them
+    this._forceClose(e);
   }
 
   /**
@@ -209,29 +211,10 @@ export class SocketTransport implements Transport {
    * the socket's own state (destroyed by a reset or a broken pipe).
    */
   _writeError(): unknown {
-    if (this.#error !== null) return this.#error;
-    const errored = (this.#sock as { errored?: unknown }).errored;
-    if (errored !== null && errored !== undefined && !this.#userClosed) this.#error = fromNodeError(errored);
-    return this.#error;
-  }
-
-  /** @internal Whether the Node socket is destroyed (its 'close' event may still be on its way). */
-  _destroyed(): boolean {
-    return this.#sock.destroyed;
-  }
-
-  #onClose(): void {
-    this.#closed = true;
-    this.#closing = true;
-    if (this.#started) this.#connectionLost();
-  }
-
-  #connectionLost(): void {
-    if (this.#lost) return;
-    this.#lost = true;
-    this.#tracker?._detach(this);
-    const exc = this.#error;
-    this.#call('connectionLost', () => this.#protocol.connectionLost(exc));
+    if (this._error !== null) return this._error;
+    const errored = (this._sock as { errored?: unknown }).errored;
+    if (errored !== null && errored !== undefined && !this._userClosed) this._error = fromNodeError(errored);
+    return this._error;
   }
 
   /**
@@ -254,11 +237,11 @@ export class SocketTransport implements Transport {
 
   #checkWritable(fn: string): void {
     if (this.#eofWritten) throw new IoStateError(`Transport.${fn}(): cannot write after writeEof()`);
-    if (!this.#closing && !this.#sock.destroyed) return;
+    if (!this._closing && !this._sock.destroyed) return;
     const error = this._writeError();
     if (error !== null) throw error;
-    if (this.#userClosed)
-      throw new IoStateError(`Transport.${fn}(): the transport is ${this.#closed ? 'closed' : 'closing'}`);
+    if (this._userClosed)
+      throw new IoStateError(`Transport.${fn}(): the transport is ${this._closed ? 'closed' : 'closing'}`);
     throw new BrokenPipeError(`Transport.${fn}(): the connection was closed by the peer`, { code: 'EPIPE' });
   }
 
@@ -292,7 +275,7 @@ export class SocketTransport implements Transport {
     if (!this.canWriteEof()) throw new IoStateError('Transport.writeEof(): not supported by TLS transports');
     this.#checkWritable('writeEof');
     this.#eofWritten = true;
-    this.#sock.end();
+    this._sock.end();
   }
 
   /**
@@ -306,106 +289,7 @@ export class SocketTransport implements Transport {
    * ```
    */
   canWriteEof(): boolean {
-    return !(this.#sock instanceof TLSSocket);
-  }
-
-  /**
-   * Close after flushing; `connectionLost(null)` follows. Idempotent.
-   *
-   * @example
-   * ```ts
-   * import { type Transport } from 'qtasyncio/io';
-   * declare const transport: Transport;
-   * transport.close();
-   * ```
-   */
-  close(): void {
-    if (this.#closing) return;
-    this.#closing = true;
-    this.#userClosed = true;
-    const sock = this.#sock;
-    sock.pause();
-    if (!sock.writable || sock.writableLength === 0) {
-      sock.destroy();
-      return;
-    }
-    sock.end(() => sock.destroy());
-  }
-
-  /**
-   * Close now, dropping buffered data. Idempotent.
-   *
-   * @example
-   * ```ts
-   * import { type Transport } from 'qtasyncio/io';
-   * declare const transport: Transport;
-   * transport.abort();
-   * ```
-   */
-  abort(): void {
-    this.#closing = true;
-    this.#userClosed = true;
-    this.#sock.destroy();
-  }
-
-  /**
-   * Whether it is closing or closed.
-   *
-   * @example
-   * ```ts
-   * import { type Transport } from 'qtasyncio/io';
-   * declare const transport: Transport;
-   * if (!transport.isClosing()) transport.write('x');
-   * ```
-   */
-  isClosing(): boolean {
-    return this.#closing || this.#sock.destroyed;
-  }
-
-  /**
-   * Whether data is delivered to the protocol.
-   *
-   * @example
-   * ```ts
-   * import { type Transport } from 'qtasyncio/io';
-   * declare const transport: Transport;
-   * transport.isReading(); // true
-   * ```
-   */
-  isReading(): boolean {
-    return this.#reading && !this.#closing;
-  }
-
-  /**
-   * Stop delivering data until {@link SocketTransport.resumeReading}.
-   *
-   * @example
-   * ```ts
-   * import { type Transport } from 'qtasyncio/io';
-   * declare const transport: Transport;
-   * transport.pauseReading();
-   * ```
-   */
-  pauseReading(): void {
-    if (this.#closing || !this.#reading) return;
-    this.#reading = false;
-    this.#sock.pause();
-  }
-
-  /**
-   * Deliver data again.
-   *
-   * @example
-   * ```ts
-   * import { type Transport } from 'qtasyncio/io';
-   * declare const transport: Transport;
-   * transport.resumeReading();
-   * ```
-   */
-  resumeReading(): void {
-    if (this.#closing || this.#reading) return;
-    this.#reading = true;
-    if (this.#started) this.#sock.resume();
+    return !(this._sock instanceof TLSSocket);
   }
 
   /**
@@ -449,50 +333,6 @@ export class SocketTransport implements Transport {
    */
   setWriteBufferLimits(high?: number, low?: number): void {
     this.#flow.setLimits(high, low);
-  }
-
-  /**
-   * Extra information: `peername`, `sockname`, `socket`, and for TLS `peerCert`, `cipher`, `sslObject`.
-   *
-   * @example
-   * ```ts
-   * import { type InetAddress, type Transport } from 'qtasyncio/io';
-   * declare const transport: Transport;
-   * const [host, port] = transport.getExtraInfo('peername') as InetAddress;
-   * ```
-   */
-  getExtraInfo(name: ExtraInfoName, defaultValue?: unknown): unknown {
-    return this.#extra[name] ?? socketExtraInfo(this.#sock, name) ?? defaultValue;
-  }
-
-  /**
-   * Switch the protocol that receives data.
-   *
-   * @example
-   * ```ts
-   * import { Protocol, type Transport } from 'qtasyncio/io';
-   * declare class OtherProtocol extends Protocol {}
-   * declare const transport: Transport;
-   * transport.setProtocol(new OtherProtocol());
-   * ```
-   */
-  setProtocol(protocol: BaseProtocol): void {
-    this.#protocol = protocol as StreamProtocol;
-    this.#buffered = isBuffered(protocol);
-  }
-
-  /**
-   * The current protocol.
-   *
-   * @example
-   * ```ts
-   * import { type Transport } from 'qtasyncio/io';
-   * declare const transport: Transport;
-   * transport.getProtocol();
-   * ```
-   */
-  getProtocol(): BaseProtocol {
-    return this.#protocol;
   }
 
   get [Symbol.toStringTag](): string {

@@ -2,7 +2,8 @@
  * StreamReader (asyncio's `streams.StreamReader`): a byte buffer fed by a protocol and read by one task at a
  * time. Reading waits on a loop Future, so cancelling the reading task throws `CancelledError` at the read and
  * consumes nothing: the bytes stay for the next reader. When more than `2 × limit` bytes are buffered the
- * transport is paused; it resumes once a read brings the buffer to `limit` or less.
+ * transport is paused; it resumes once a read brings the buffer to `limit` or less (the buffer and this
+ * back-pressure: `ReadBuffer`).
  *
  * @packageDocumentation
  */
@@ -19,6 +20,7 @@ import {
   LimitOverrunError,
   LineTooLongError,
 } from './errors';
+import { EMPTY, ReadBuffer } from './readBuffer';
 import type { ReadTransport } from './transports';
 import { IO_ERRORS, toBuffer } from './validate';
 
@@ -49,8 +51,6 @@ export interface StreamReaderOptions {
   loop?: EventLoop;
 }
 
-const EMPTY = Buffer.alloc(0);
-
 /**
  * Reads bytes from a connection or a pipe.
  *
@@ -66,13 +66,10 @@ const EMPTY = Buffer.alloc(0);
 export class StreamReader implements AsyncIterable<Buffer> {
   readonly #limit: number;
   readonly #loop: EventLoop;
-  #chunks: Buffer[] = [];
-  #size = 0;
+  readonly #buffer: ReadBuffer;
   #eof = false;
   #waiter: Future<void> | null = null;
   #exception: unknown = null;
-  #transport: ReadTransport | null = null;
-  #paused = false;
 
   /** @param options - the limit and the loop. */
   constructor(options: StreamReaderOptions = {}) {
@@ -80,6 +77,7 @@ export class StreamReader implements AsyncIterable<Buffer> {
     if (options.limit !== undefined) checkPositiveInt('StreamReader', 'limit', options.limit, IO_ERRORS);
     this.#limit = options.limit ?? DEFAULT_LIMIT;
     this.#loop = options.loop ?? getEventLoop();
+    this.#buffer = new ReadBuffer(this.#limit);
   }
 
   /**
@@ -141,16 +139,16 @@ export class StreamReader implements AsyncIterable<Buffer> {
    * ```
    */
   setTransport(transport: ReadTransport): void {
-    if (this.#transport !== null && this.#transport !== transport) {
+    const current = this.#buffer.transport;
+    if (current !== null && current !== transport) {
       throw new IoStateError('StreamReader.setTransport(): a transport is already set');
     }
-    this.#transport = transport;
+    this.#buffer.setTransport(transport);
   }
 
   /** @internal Replace the transport (after startTls). */
   _replaceTransport(transport: ReadTransport): void {
-    this.#transport = transport;
-    this.#paused = false;
+    this.#buffer.replaceTransport(transport);
   }
 
   #wakeup(): void {
@@ -187,7 +185,7 @@ export class StreamReader implements AsyncIterable<Buffer> {
    * ```
    */
   atEof(): boolean {
-    return this.#eof && this.#size === 0;
+    return this.#eof && this.#buffer.size === 0;
   }
 
   /**
@@ -205,21 +203,9 @@ export class StreamReader implements AsyncIterable<Buffer> {
     if (this.#eof) throw new IoStateError('StreamReader.feedData(): called after feedEof()');
     const buf = toBuffer('StreamReader.feedData', 'data', data);
     if (buf.length === 0) return;
-    this.#chunks.push(buf);
-    this.#size += buf.length;
+    this.#buffer.push(buf);
     this.#wakeup();
-    const t = this.#transport;
-    if (t !== null && !this.#paused && this.#size > 2 * this.#limit) {
-      this.#paused = true;
-      t.pauseReading();
-    }
-  }
-
-  #maybeResume(): void {
-    if (this.#paused && this.#size <= this.#limit) {
-      this.#paused = false;
-      this.#transport?.resumeReading();
-    }
+    this.#buffer.maybePause();
   }
 
   /** Wait until data or EOF arrives; a cancelled wait consumes nothing. */
@@ -228,10 +214,7 @@ export class StreamReader implements AsyncIterable<Buffer> {
       throw new IoStateError(`StreamReader.${fn}(): another task is already waiting for incoming data`);
     }
     if (this.#eof) throw new IoStateError(`StreamReader.${fn}(): waiting for data after EOF`);
-    if (this.#paused) {
-      this.#paused = false;
-      this.#transport?.resumeReading();
-    }
+    this.#buffer.resume();
     const w = this.#loop.createFuture<void>();
     this.#waiter = w;
     try {
@@ -239,41 +222,6 @@ export class StreamReader implements AsyncIterable<Buffer> {
     } finally {
       if (this.#waiter === w) this.#waiter = null;
     }
-  }
-
-  /** Remove and return the first `n` bytes (n ≤ size). */
-  #take(n: number): Buffer {
-    if (n === 0) return EMPTY;
-    const chunks = this.#chunks;
-    const first = chunks[0] as Buffer;
-    let out: Buffer;
-    if (first.length > n) {
-      out = first.subarray(0, n);
-      chunks[0] = first.subarray(n);
-    } else if (first.length === n) {
-      out = first;
-      chunks.shift();
-    } else {
-      out = Buffer.allocUnsafe(n);
-      let off = 0;
-      while (off < n) {
-        const c = chunks[0] as Buffer;
-        const k = Math.min(c.length, n - off);
-        c.copy(out, off, 0, k);
-        off += k;
-        if (k === c.length) chunks.shift();
-        else chunks[0] = c.subarray(k);
-      }
-    }
-    this.#size -= n;
-    this.#maybeResume();
-    return out;
-  }
-
-  /** The whole buffer as one Buffer (merging chunks). */
-  #joined(): Buffer {
-    if (this.#chunks.length > 1) this.#chunks = [Buffer.concat(this.#chunks, this.#size)];
-    return this.#chunks[0] ?? EMPTY;
   }
 
   #check(): void {
@@ -303,13 +251,13 @@ export class StreamReader implements AsyncIterable<Buffer> {
         await this.#wait('read');
         this.#check();
       }
-      return this.#take(this.#size);
+      return this.#buffer.take(this.#buffer.size);
     }
-    if (this.#size === 0 && !this.#eof) {
+    if (this.#buffer.size === 0 && !this.#eof) {
       await this.#wait('read');
       this.#check();
     }
-    return this.#take(Math.min(n, this.#size));
+    return this.#buffer.take(Math.min(n, this.#buffer.size));
   }
 
   /**
@@ -327,12 +275,12 @@ export class StreamReader implements AsyncIterable<Buffer> {
   async readExactly(n: number): Promise<Buffer> {
     checkInteger('StreamReader.readExactly', 'n', n, 0, IO_ERRORS);
     this.#check();
-    while (this.#size < n) {
-      if (this.#eof) throw new IncompleteReadError(this.#take(this.#size), n);
+    while (this.#buffer.size < n) {
+      if (this.#eof) throw new IncompleteReadError(this.#buffer.take(this.#buffer.size), n);
       await this.#wait('readExactly');
       this.#check();
     }
-    return this.#take(n);
+    return this.#buffer.take(n);
   }
 
   /**
@@ -363,8 +311,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
     this.#check();
     let offset = 0;
     for (;;) {
-      if (this.#size - offset >= minLen) {
-        const buf = this.#joined();
+      if (this.#buffer.size - offset >= minLen) {
+        const buf = this.#buffer.joined();
         let start = -1;
         let end = -1;
         for (const sep of seps) {
@@ -379,14 +327,14 @@ export class StreamReader implements AsyncIterable<Buffer> {
           if (start > this.#limit) {
             throw new LimitOverrunError('Separator is found, but chunk is longer than limit', start);
           }
-          return this.#take(end);
+          return this.#buffer.take(end);
         }
-        offset = Math.max(0, this.#size + 1 - maxLen);
+        offset = Math.max(0, this.#buffer.size + 1 - maxLen);
         if (offset > this.#limit) {
           throw new LimitOverrunError('Separator is not found, and chunk exceed the limit', offset);
         }
       }
-      if (this.#eof) throw new IncompleteReadError(this.#take(this.#size), null);
+      if (this.#eof) throw new IncompleteReadError(this.#buffer.take(this.#buffer.size), null);
       await this.#wait('readUntil');
       this.#check();
     }
@@ -410,8 +358,8 @@ export class StreamReader implements AsyncIterable<Buffer> {
     } catch (e) {
       if (e instanceof IncompleteReadError) return e.partial;
       if (e instanceof LimitOverrunError) {
-        const buf = this.#joined();
-        this.#take(buf[e.consumed] === 0x0a ? e.consumed + 1 : this.#size);
+        const buf = this.#buffer.joined();
+        this.#buffer.take(buf[e.consumed] === 0x0a ? e.consumed + 1 : this.#buffer.size);
         throw new LineTooLongError(`StreamReader.readLine(): ${e.message}`, { cause: e });
       }
       throw e;

@@ -294,18 +294,18 @@ export class StreamWriter {
       throw new IoStateError('StreamWriter.startTls(): the transport is already using TLS');
     }
     await this.drain();
+    // The context is made here (not by tls.connect, which frees its own after the handshake): the transport's
+    // 'sslContext'.
+    const sslContext = sslOptions.secureContext ?? tls.createSecureContext(sslOptions);
     const raw = old._detachSocket();
     const secure = outsideTasks(() =>
       options.serverSide
-        ? new tls.TLSSocket(raw, {
-            ...sslOptions,
-            isServer: true,
-            secureContext: tls.createSecureContext(sslOptions),
-          })
+        ? new tls.TLSSocket(raw, { ...sslOptions, isServer: true, secureContext: sslContext })
         : tls.connect({
             ...sslOptions,
             socket: raw,
             servername: options.serverHostname ?? sslOptions.servername,
+            secureContext: sslContext,
           }),
     );
     const event = options.serverSide ? 'secure' : 'secureConnect';
@@ -315,6 +315,7 @@ export class StreamWriter {
       new SocketTransport(this.#loop, secure, this.#protocol as unknown as StreamProtocol, {
         started: true,
         ...(tracker === undefined ? {} : { tracker }),
+        extra: { sslContext },
       });
     const transport = await eventFuture(
       this.#loop,

@@ -17,8 +17,9 @@ import {
   UNIX_CONNECTION_OPTIONS,
   type UnixConnectionOptions,
 } from './connections';
+import { createServer, createUnixServer } from './createServer';
 import { IoArgumentError } from './errors';
-import { createServer, createUnixServer, SERVER_OPTIONS, type Server, type ServerOptions } from './servers';
+import { SERVER_OPTIONS, type Server, type ServerOptions } from './servers';
 import type { SocketTransport } from './socketTransport';
 import { type ClientConnectedCallback, StreamReaderProtocol } from './streamProtocol';
 import { StreamReader } from './streamReader';

@@ -45,7 +45,8 @@ export type ExtraInfoName =
 export interface BaseTransport {
   /**
    * Optional information ({@link ExtraInfoName}): `'peername'`/`'sockname'` (`[host, port]` or a Unix path),
-   * `'socket'` (the Node socket), `'peerCert'`, `'cipher'`, `'sslObject'` for TLS. `defaultValue` if absent.
+   * `'socket'` (the Node socket), `'peerCert'`, `'cipher'`, `'sslObject'`, `'sslContext'` (the
+   * `tls.SecureContext`) for TLS. `defaultValue` if absent.
    */
   getExtraInfo(name: ExtraInfoName, defaultValue?: unknown): unknown;
   /** Whether it is closing or closed. */

@@ -167,7 +167,7 @@ export interface LoopIoMethods {
 
 // Deferred loads: the io modules (and with them `net`, `tls`, `dgram`, `child_process`, `dns`) load on first use.
 const connections = (): typeof import('../io/connections') => require('../io/connections');
-const servers = (): typeof import('../io/servers') => require('../io/servers');
+const servers = (): typeof import('../io/createServer') => require('../io/createServer');
 const datagrams = (): typeof import('../io/datagrams') => require('../io/datagrams');
 const subprocess = (): typeof import('../io/subprocess') => require('../io/subprocess');
 const signals = (): typeof import('../io/signals') => require('../io/signals');

@@ -3,7 +3,8 @@
  *
  * @packageDocumentation
  */
-import { Queue, type QueueOptions, type QueueStore } from './queue';
+import { Queue, type QueueOptions } from './queue';
+import type { QueueStore } from './queueStore';
 
 /**
  * A last-in first-out {@link Queue} (a stack); everything else — waiting, `maxSize`, `join()`, `shutdown()` —

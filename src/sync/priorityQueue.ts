@@ -6,7 +6,8 @@
 import { checkFunction } from '../core/validate';
 import { naturalOrder } from './compare';
 import { SyncArgumentError } from './errors';
-import { Queue, type QueueOptions, type QueueStore } from './queue';
+import { Queue, type QueueOptions } from './queue';
+import type { QueueStore } from './queueStore';
 
 /**
  * Options of `new PriorityQueue()`.

@@ -1,6 +1,6 @@
 /**
  * Queue (asyncio's `queues.Queue`, with Python 3.13's `shutdown()`): a FIFO queue for producer and consumer
- * tasks, async-iterable. PriorityQueue and LifoQueue reuse it with another store.
+ * tasks, async-iterable. PriorityQueue and LifoQueue reuse it with another store (`queueStore.ts`).
  *
  * @packageDocumentation
  */
@@ -11,6 +11,7 @@ import { Deque } from './deque';
 import { OverReleaseError, QueueEmpty, QueueFull, QueueShutDown, SyncArgumentError } from './errors';
 import { Event } from './event';
 import { LoopBound, SYNC_ERRORS } from './loopBound';
+import { fifoStore, type QueueStore } from './queueStore';
 
 /**
  * Options of `new Queue()` (also of LifoQueue and PriorityQueue).
@@ -27,16 +28,6 @@ export interface QueueOptions {
    * asyncio: `maxsize`.
    */
   maxSize?: number;
-}
-
-/** @internal Where a queue keeps its items: FIFO, LIFO or a heap. */
-export interface QueueStore<T> {
-  readonly length: number;
-  add(item: T): void;
-  /** Remove and return the next item (the store is not empty). */
-  take(): T;
-  /** The items in retrieval order (for `toString`). */
-  snapshot(): T[];
 }
 
 /**
@@ -122,15 +113,7 @@ export class Queue<T> extends LoopBound implements AsyncIterable<T> {
 
   /** @internal The item store; subclasses return theirs. */
   _createStore(_options: QueueOptions): QueueStore<T> {
-    const d = new Deque<T>();
-    return {
-      get length() {
-        return d.length;
-      },
-      add: (item) => d.push(item),
-      take: () => d.shift() as T,
-      snapshot: () => [...d],
-    };
+    return fifoStore();
   }
 
   /**
