@@ -62,8 +62,12 @@ export interface LoopExecutorMethods {
   shutdownDefaultExecutor(timeoutMs?: number): Promise<void>;
 }
 
-// A deferred load: the executor module loads on first use (and piscina only with the first thread pool).
-const executors = (): typeof import('../executor/runInExecutor') => require('../executor/runInExecutor');
+type Implementations = typeof import('../executor/runInExecutor');
+let implementations: Implementations | null = null;
+// A deferred load: the executor module loads on first use (and piscina only with the first thread pool). Kept
+// once loaded: a `require()` per call costs microseconds (module resolution), a measurable part of a round trip.
+const executors = (): Implementations =>
+  (implementations ??= require('../executor/runInExecutor') as Implementations);
 
 /** @internal The implementations, installed on `EventLoop.prototype` by `eventLoop.ts`. */
 export const loopExecutorMethods: LoopExecutorMethods & ThisType<EventLoop> = {
