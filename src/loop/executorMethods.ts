@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { loadOnce } from '../core/loadOnce';
 import type { Executor } from '../executor/executor';
 import type { ModuleFunctionRef } from '../executor/serializeFunction';
 import type { Future } from '../futures/future';
@@ -62,12 +63,11 @@ export interface LoopExecutorMethods {
   shutdownDefaultExecutor(timeoutMs?: number): Promise<void>;
 }
 
-type Implementations = typeof import('../executor/runInExecutor');
-let implementations: Implementations | null = null;
-// A deferred load: the executor module loads on first use (and piscina only with the first thread pool). Kept
-// once loaded: a `require()` per call costs microseconds (module resolution), a measurable part of a round trip.
-const executors = (): Implementations =>
-  (implementations ??= require('../executor/runInExecutor') as Implementations);
+// A deferred load: the executor module loads on first use (and piscina only with the first thread pool), and is
+// kept (a `require()` per call would cost about 20 µs of each round trip, see `loadOnce`).
+const executors = loadOnce((): typeof import('../executor/runInExecutor') =>
+  require('../executor/runInExecutor'),
+);
 
 /** @internal The implementations, installed on `EventLoop.prototype` by `eventLoop.ts`. */
 export const loopExecutorMethods: LoopExecutorMethods & ThisType<EventLoop> = {
