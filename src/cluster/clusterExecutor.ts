@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { BaseExecutor, type InternalSubmitOptions } from '../executor/baseExecutor';
+import { BaseExecutor, type InternalSubmitOptions, type JobSettler } from '../executor/baseExecutor';
 import { WorkerExitedError } from '../executor/errors';
 import type { JobAbort } from '../executor/jobAbort';
 import type { FunctionPayload, Job, Outcome } from '../executor/protocol';
@@ -175,24 +175,24 @@ export class ClusterExecutor extends BaseExecutor {
     await events.waitUntilReady();
   }
 
-  /** @internal Take the progress channel of the job being submitted (see {@link jobProgress}). */
-  override _submit<A extends unknown[], R>(
-    fn: ExecutorFunction<A, R>,
-    args: A,
+  /** @internal Take the progress channel of the job being started (see {@link jobProgress}). */
+  override _start(
+    fn: ExecutorFunction,
+    args: unknown[],
     options: InternalSubmitOptions,
-  ): Promise<Awaited<R>> {
+    settle: JobSettler,
+    promise?: Promise<unknown>,
+  ): void {
     const progress = new ProgressChannel();
     this.#nextProgress = progress;
-    let promise: Promise<Awaited<R>>;
     try {
-      promise = super._submit(fn, args, options);
+      super._start(fn, args, options, settle, promise);
     } finally {
       if (this.#nextProgress === progress) progress.complete(); // never sent
       this.#nextProgress = null;
     }
-    registerProgress(promise, progress);
+    if (promise !== undefined) registerProgress(promise, progress);
     if (options.abort !== undefined) registerProgress(options.abort, progress);
-    return promise;
   }
 
   protected override _run(job: Job, abort: JobAbort | undefined): Promise<Outcome> {

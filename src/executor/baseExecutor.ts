@@ -21,6 +21,9 @@ export interface InternalSubmitOptions extends SubmitOptions {
   readonly abort?: JobAbort;
 }
 
+/** @internal Receives the outcome of a job, once: `(true, result)` or `(false, error)`. */
+export type JobSettler = (ok: boolean, value: unknown) => void;
+
 /**
  * The common half of {@link ThreadPoolExecutor} and {@link ProcessPoolExecutor}; not constructed directly.
  *
@@ -75,12 +78,35 @@ export abstract class BaseExecutor implements Executor {
     return this._submit(fn, args, { ...options, caller: 'submit' });
   }
 
-  /** @internal {@link BaseExecutor.submit} with the internal options (`runInExecutor` submits through it). */
+  /** @internal {@link BaseExecutor.submit} with the internal options: {@link BaseExecutor._start} as a Promise. */
   _submit<A extends unknown[], R>(
     fn: ExecutorFunction<A, R>,
     args: A,
     options: InternalSubmitOptions,
   ): Promise<Awaited<R>> {
+    let settle: JobSettler | undefined;
+    const promise = new Promise<Awaited<R>>((resolve, reject) => {
+      settle = (ok, value) => (ok ? resolve(value as Awaited<R>) : reject(value));
+    });
+    this._start(fn as ExecutorFunction, args, options, settle as JobSettler, promise);
+    return promise;
+  }
+
+  /**
+   * @internal Queue `fn(...args)` and call `settle` once with its outcome. `runInExecutor` starts its jobs here,
+   * with no Promise in between: each one costs a microtask hop of the round trip. Bad input throws here, before
+   * anything is queued.
+   *
+   * @param _promise - the Promise `submit` returns for the job (absent for `runInExecutor`, whose Future is known
+   *   by `options.abort`), for a subclass that attaches state to it.
+   */
+  _start(
+    fn: ExecutorFunction,
+    args: unknown[],
+    options: InternalSubmitOptions,
+    settle: JobSettler,
+    _promise?: Promise<unknown>,
+  ): void {
     const caller = options.caller ?? 'submit';
     if (this.#state !== 'open') {
       throw new ExecutorShutdownError(`${caller}(): the executor is ${this.#state}; it takes no new jobs`);
@@ -96,23 +122,24 @@ export abstract class BaseExecutor implements Executor {
       );
     }
     checkCloneable(caller, args);
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) {
+      settle(false, signal.reason);
+      return;
+    }
     let abort = options.abort;
     let unlink: (() => void) | undefined;
     if (signal !== undefined) [abort, unlink] = JobAbort.follow(signal);
-    return new Promise<Awaited<R>>((resolve, reject) => {
-      const fail = (error: unknown): void => {
-        if (this.#settle(fail)) reject(error);
-        unlink?.();
-      };
-      this.#inFlight.add(fail);
-      this._run(toJob(payload, args), abort).then((outcome) => {
-        unlink?.();
-        if (!this.#settle(fail)) return;
-        if (outcome[0]) resolve(outcome[1] as Awaited<R>);
-        else reject(decodeThrown(outcome[1]));
-      }, fail);
-    });
+    const fail = (error: unknown): void => {
+      if (this.#settle(fail)) settle(false, error);
+      unlink?.();
+    };
+    this.#inFlight.add(fail);
+    this._run(toJob(payload, args), abort).then((outcome) => {
+      unlink?.();
+      if (!this.#settle(fail)) return;
+      if (outcome[0]) settle(true, outcome[1]);
+      else settle(false, decodeThrown(outcome[1]));
+    }, fail);
   }
 
   /** Forget a job in flight; whether it was still there (not settled by `destroy`). */

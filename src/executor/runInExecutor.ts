@@ -12,7 +12,7 @@ import { checkInteger } from '../core/validate';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
 import { loopLogger } from '../loop/exceptionHandler';
-import { BaseExecutor, type InternalSubmitOptions } from './baseExecutor';
+import { BaseExecutor, type InternalSubmitOptions, type JobSettler } from './baseExecutor';
 import { ExecutorArgumentError, ExecutorShutdownError } from './errors';
 import type { Executor } from './executor';
 import { ExecutorFuture } from './executorFuture';
@@ -91,26 +91,24 @@ export function runInExecutor<R>(
     );
   }
   const future = new ExecutorFuture<Awaited<R>>(loop);
-  let promise: Promise<Awaited<R>>;
+  // The outcome goes straight to the Future (no Promise in between), and only while the loop is open.
+  const settle: JobSettler = (ok, value) => {
+    if (future.done() || loop.isClosed()) return;
+    if (ok) future.setResult(value as Awaited<R>);
+    else future.setException(value);
+  };
   if (target instanceof BaseExecutor) {
     const options: InternalSubmitOptions = { abort: future._abort, caller: 'runInExecutor' };
-    promise = target._submit(fn as ExecutorFunction, args, options) as Promise<Awaited<R>>;
+    target._start(fn as ExecutorFunction, args, options, settle);
   } else {
     // Another Executor implementation knows only AbortSignal.
     const controller = new AbortController();
     future._abort.once('abort', () => controller.abort(future._abort.reason));
-    promise = target.submit(fn as ExecutorFunction, args, { signal: controller.signal }) as Promise<
-      Awaited<R>
-    >;
+    target.submit(fn as ExecutorFunction, args, { signal: controller.signal }).then(
+      (value) => settle(true, value),
+      (error: unknown) => settle(false, error),
+    );
   }
-  promise.then(
-    (value) => {
-      if (!future.done() && !loop.isClosed()) future.setResult(value);
-    },
-    (error: unknown) => {
-      if (!future.done() && !loop.isClosed()) future.setException(error);
-    },
-  );
   return future;
 }
 

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { loadOnce } from '../core/loadOnce';
 import type { Executor } from '../executor/executor';
 import type { ModuleFunctionRef } from '../executor/serializeFunction';
 import type { Future } from '../futures/future';
@@ -62,8 +63,11 @@ export interface LoopExecutorMethods {
   shutdownDefaultExecutor(timeoutMs?: number): Promise<void>;
 }
 
-// A deferred load: the executor module loads on first use (and piscina only with the first thread pool).
-const executors = (): typeof import('../executor/runInExecutor') => require('../executor/runInExecutor');
+// A deferred load: the executor module loads on first use (and piscina only with the first thread pool), and is
+// kept (a `require()` per call would cost about 20 µs of each round trip, see `loadOnce`).
+const executors = loadOnce((): typeof import('../executor/runInExecutor') =>
+  require('../executor/runInExecutor'),
+);
 
 /** @internal The implementations, installed on `EventLoop.prototype` by `eventLoop.ts`. */
 export const loopExecutorMethods: LoopExecutorMethods & ThisType<EventLoop> = {

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { loadOnce } from '../core/loadOnce';
 import type { InetAddress } from '../io/address';
 import type { ConnectionOptions, UnixConnectionOptions } from '../io/connections';
 import type { DatagramEndpointOptions } from '../io/datagrams';
@@ -165,13 +166,14 @@ export interface LoopIoMethods {
   getnameinfo(sockaddr: InetAddress, flags?: number): Promise<[string, string]>;
 }
 
-// Deferred loads: the io modules (and with them `net`, `tls`, `dgram`, `child_process`, `dns`) load on first use.
-const connections = (): typeof import('../io/connections') => require('../io/connections');
-const servers = (): typeof import('../io/createServer') => require('../io/createServer');
-const datagrams = (): typeof import('../io/datagrams') => require('../io/datagrams');
-const subprocess = (): typeof import('../io/subprocess') => require('../io/subprocess');
-const signals = (): typeof import('../io/signals') => require('../io/signals');
-const dns = (): typeof import('../io/dns') => require('../io/dns');
+// Deferred loads: the io modules (and with them `net`, `tls`, `dgram`, `child_process`, `dns`) load on first use,
+// and are kept (see `loadOnce`).
+const connections = loadOnce((): typeof import('../io/connections') => require('../io/connections'));
+const servers = loadOnce((): typeof import('../io/createServer') => require('../io/createServer'));
+const datagrams = loadOnce((): typeof import('../io/datagrams') => require('../io/datagrams'));
+const subprocess = loadOnce((): typeof import('../io/subprocess') => require('../io/subprocess'));
+const signals = loadOnce((): typeof import('../io/signals') => require('../io/signals'));
+const dns = loadOnce((): typeof import('../io/dns') => require('../io/dns'));
 
 /** @internal The implementations, installed on `EventLoop.prototype` by `eventLoop.ts`. */
 export const loopIoMethods: LoopIoMethods & ThisType<EventLoop> = {

@@ -26,10 +26,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Waits in the child until `go` exists, after creating `started` (a blocking job without busy CPU). */
+/**
+ * Waits in the child until `go` exists, after creating `started` holding its pid (a blocking job without busy
+ * CPU). `started` appears with its content (written aside, then renamed): read as it is created, it could be
+ * empty, and `process.kill(0, 0)` (pid 0: the process group) never fails.
+ */
 function blockUntil(started: string, go: string): string {
   const fs = require('node:fs');
-  fs.writeFileSync(started, String(process.pid));
+  fs.writeFileSync(`${started}.tmp`, String(process.pid));
+  fs.renameSync(`${started}.tmp`, started);
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   while (!fs.existsSync(go)) Atomics.wait(sleeper, 0, 0, 5);
   return 'released';
