@@ -21,8 +21,10 @@ import { checkFunction, checkString } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { taskHooks } from './awaitInfo';
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';
+import { extraOf } from './futureExtra';
 import { dispatchReactions, takeAwaitReaction } from './reactions';
 import { checkTaskInit, EMPTY_INIT, type TaskInit, type TaskOptions } from './taskOptions';
+import { untrackUnretrieved } from './unretrieved';
 
 /**
  * What a Task runs: called with the task's AbortSignal (only when the function declares a parameter — the
@@ -273,14 +275,14 @@ export class Task<T> extends Future<T> {
    * ```
    */
   override cancel(msg?: string): boolean {
-    this._retrieved();
+    untrackUnretrieved(this as Task<unknown>);
     if (this._state !== PENDING) return false;
     if (inCancel.has(this as Task<unknown>)) {
       // This cancellation came back round an await cycle (it is the same request: not counted again).
       this.#interruptAwait(msg);
       return true;
     }
-    const x = this._extra();
+    const x = extraOf(this as Task<unknown>);
     x.numCancelsRequested++;
     x.cancelMsg = msg;
     const controller = x.controller;
@@ -318,7 +320,7 @@ export class Task<T> extends Future<T> {
         return;
       }
     }
-    this._extra().mustCancel = true; // no await to interrupt: delivered at the next one
+    extraOf(this as Task<unknown>).mustCancel = true; // no await to interrupt: delivered at the next one
   }
 
   /**
@@ -371,7 +373,7 @@ export class Task<T> extends Future<T> {
    * ```
    */
   get signal(): AbortSignal {
-    const x = this._extra();
+    const x = extraOf(this as Task<unknown>);
     let c = x.controller;
     if (c === null) {
       c = new AbortController();
@@ -445,11 +447,6 @@ export class Task<T> extends Future<T> {
   /** @internal */
   override _kind(): string {
     return 'Task';
-  }
-
-  /** @internal */
-  override _neverRetrievedMessage(): string {
-    return 'Task exception was never retrieved';
   }
 
   /**
