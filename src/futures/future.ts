@@ -13,12 +13,13 @@ import { getEventLoop } from '../core/events';
 import { describeValue } from '../core/render';
 import { checkFunction } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
-import { isAwaitHandler } from './awaitHandler';
-import { FutureExtra } from './futureExtra';
+import { isAwaitHandler, promiseFinally } from './awaitHandler';
+import { addCallback, type DoneCallbacks, removeCallbacks, scheduleCallbacks } from './doneCallbacks';
+import { extraOf, type FutureExtra } from './futureExtra';
+import { futureRepr, stateName } from './futureRepr';
 import * as futureState from './futureState';
-import { isPromiseTimed } from './promiseTimed';
-import { dispatchReactions, enqueueReaction, Reaction } from './reactions';
-import { trackUnretrieved, type Unretrieved, untrackUnretrieved } from './unretrieved';
+import { addReaction, awaitReaction, dispatchReactions, type Handler, Reaction } from './reactions';
+import { trackUnretrieved, untrackUnretrieved } from './unretrieved';
 
 // Re-exported as plain values (an `export … from` compiles to a getter, read on every hot-path comparison).
 /** @internal */ export const PENDING: typeof futureState.PENDING = futureState.PENDING;
@@ -26,17 +27,10 @@ import { trackUnretrieved, type Unretrieved, untrackUnretrieved } from './unretr
 /** @internal */ export const REJECTED: typeof futureState.REJECTED = futureState.REJECTED;
 /** @internal */ export const CANCELLED: typeof futureState.CANCELLED = futureState.CANCELLED;
 
-type Handler = ((value: unknown) => unknown) | null | undefined;
 type State = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCELLED;
-const STATE_NAMES = ['pending', 'finished', 'finished', 'cancelled'] as const;
 
 /** A done callback: called (through the loop) with the Future once it is done. */
 export type DoneCallback<T> = (future: Future<T>) => unknown;
-// biome-ignore lint/suspicious/noExplicitAny: stored callbacks of any Future<T>, kept covariant
-type AnyDoneCallback = (future: any) => unknown;
-
-/** Inside `Future.finally`, whose engine handlers are not an await's resolving functions. */
-let inFinally = 0;
 
 /** The Future every loop's `then()` returns for an engine `await` (see `then`): fulfilled with `undefined`. */
 const fulfilledFutures = new WeakMap<EventLoop, Future<unknown>>();
@@ -67,11 +61,11 @@ export class Future<T> implements PromiseLike<T> {
   /** @internal */ _value: unknown = undefined;
   /** @internal */ readonly _loop: EventLoop;
   // Internal slots are typed loosely so that Future<T> stays covariant (a Future<number> is a Future<unknown>).
-  /** @internal done callbacks (one without an array: the common single callback) */
-  _callbacks: AnyDoneCallback | AnyDoneCallback[] | null = null;
+  /** @internal done callbacks (see ./doneCallbacks.ts) */
+  _callbacks: DoneCallbacks | null = null;
   /** @internal pending `then` reactions (one without an array: the common single `await`) */
   _reactions: Reaction | Reaction[] | null = null;
-  /** @internal the rarely needed state, made on first need (see {@link Future._extra}) */
+  /** @internal the rarely needed state, made on first need (see ./futureExtra.ts) */
   _x: FutureExtra | null = null;
 
   /** @param loop - the loop its callbacks run on (default: {@link getEventLoop}). */
@@ -80,37 +74,12 @@ export class Future<T> implements PromiseLike<T> {
       throw new LoopArgumentError(`${this._kind()}(loop): expected an EventLoop, got ${describeValue(loop)}`);
     }
     this._loop = loop ?? getEventLoop();
-    if (this._loop.getDebug()) this._extra().source = callerLocation();
-  }
-
-  /** @internal The rarely needed state, made now if it was not yet. */
-  _extra(): FutureExtra {
-    let x = this._x;
-    if (x === null) {
-      x = new FutureExtra();
-      this._x = x;
-    }
-    return x;
+    if (this._loop.getDebug()) extraOf(this as Future<unknown>).source = callerLocation();
   }
 
   /** @internal where it was created (debug mode) */
   get _source(): string | undefined {
     return this._x === null ? undefined : this._x.source;
-  }
-
-  /** @internal the message of `cancel(msg)` */
-  get _cancelMessage(): string | undefined {
-    return this._x === null ? undefined : this._x.cancelMessage;
-  }
-
-  /** @internal the watch on an exception nobody retrieved yet */
-  get _unretrieved(): Unretrieved | null {
-    return this._x === null ? null : this._x.unretrieved;
-  }
-
-  /** @internal */
-  set _unretrieved(info: Unretrieved | null) {
-    if (info !== null || this._x !== null) this._extra().unretrieved = info;
   }
 
   /**
@@ -129,7 +98,7 @@ export class Future<T> implements PromiseLike<T> {
       case FULFILLED:
         return this._value as T;
       case REJECTED:
-        this._retrieved();
+        untrackUnretrieved(this as Future<unknown>);
         throw this._value;
       case CANCELLED:
         throw this._cancelledError();
@@ -154,7 +123,7 @@ export class Future<T> implements PromiseLike<T> {
       case FULFILLED:
         return undefined;
       case REJECTED:
-        this._retrieved();
+        untrackUnretrieved(this as Future<unknown>);
         return this._value;
       case CANCELLED:
         throw this._cancelledError();
@@ -204,7 +173,7 @@ export class Future<T> implements PromiseLike<T> {
    * ```
    */
   cancel(msg?: string): boolean {
-    this._retrieved();
+    untrackUnretrieved(this as Future<unknown>);
     if (this._state !== PENDING) return false;
     this._finish(CANCELLED, undefined, msg);
     return true;
@@ -224,7 +193,7 @@ export class Future<T> implements PromiseLike<T> {
   setResult(value: T): void {
     if (this._state !== PENDING) {
       throw new InvalidStateError(
-        `${this._kind()}.setResult(): the ${this._kind()} is already ${this._stateName()}`,
+        `${this._kind()}.setResult(): the ${this._kind()} is already ${stateName(this as Future<unknown>)}`,
       );
     }
     this._finish(FULFILLED, value);
@@ -244,7 +213,7 @@ export class Future<T> implements PromiseLike<T> {
   setException(exception: unknown): void {
     if (this._state !== PENDING) {
       throw new InvalidStateError(
-        `${this._kind()}.setException(): the ${this._kind()} is already ${this._stateName()}`,
+        `${this._kind()}.setException(): the ${this._kind()} is already ${stateName(this as Future<unknown>)}`,
       );
     }
     this._finish(REJECTED, exception);
@@ -262,14 +231,8 @@ export class Future<T> implements PromiseLike<T> {
    */
   addDoneCallback(callback: DoneCallback<T>): void {
     checkFunction(`${this._kind()}.addDoneCallback`, 'callback', callback);
-    if (this._state !== PENDING) {
-      this._loop.callSoon(callback, this);
-      return;
-    }
-    const list = this._callbacks;
-    if (list === null) this._callbacks = callback as AnyDoneCallback;
-    else if (Array.isArray(list)) list.push(callback as AnyDoneCallback);
-    else this._callbacks = [list, callback as AnyDoneCallback];
+    if (this._state !== PENDING) this._loop.callSoon(callback, this);
+    else addCallback(this as Future<unknown>, callback);
   }
 
   /**
@@ -284,16 +247,7 @@ export class Future<T> implements PromiseLike<T> {
    * ```
    */
   removeDoneCallback(callback: DoneCallback<T>): number {
-    const list = this._callbacks;
-    if (list === null) return 0;
-    if (!Array.isArray(list)) {
-      if (list !== callback) return 0;
-      this._callbacks = null;
-      return 1;
-    }
-    const kept = list.filter((cb) => cb !== callback);
-    this._callbacks = kept;
-    return list.length - kept.length;
+    return removeCallbacks(this as Future<unknown>, callback);
   }
 
   /**
@@ -328,45 +282,26 @@ export class Future<T> implements PromiseLike<T> {
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Future<R1 | R2> {
     const store = currentContext();
-    let reaction: Reaction;
-    let derived: Future<R1 | R2>;
-    if (store !== null && inFinally === 0 && isAwaitHandler(onfulfilled)) {
-      // The await machinery of the task's own code (or a Promise combinator it called): the task now waits on
-      // this Future, and `task.cancel()` cancels it. A handler of the user's own is never the task's await.
+    if (store !== null && isAwaitHandler(onfulfilled)) {
+      // The await machinery of the task's own code (or a Promise combinator it called): see awaitReaction.
       // The engine's resolving functions return nothing and never throw, so what `then` returns would only ever
       // fulfil with `undefined`, and the engine drops it: an already fulfilled Future stands for it.
-      derived = fulfilledFuture(this._loop) as Future<R1 | R2>;
-      const refusal = store._awaiting(this as Future<unknown>);
-      reaction = new Reaction(onfulfilled as Handler, onrejected as Handler, null, store, store._step, false);
-      if (refusal !== undefined) {
-        enqueueReaction(reaction, refusal instanceof CancelledError ? CANCELLED : REJECTED, refusal);
-        return derived;
-      }
-    } else {
-      derived = new Future<R1 | R2>(this._loop);
-      const outside = store === null;
-      reaction = new Reaction(
+      awaitReaction(this as Future<unknown>, store, onfulfilled as Handler, onrejected as Handler);
+      return fulfilledFuture(this._loop) as Future<R1 | R2>;
+    }
+    const derived = new Future<R1 | R2>(this._loop);
+    const outside = store === null;
+    addReaction(
+      this as Future<unknown>,
+      new Reaction(
         onfulfilled as Handler,
         onrejected as Handler,
         derived as Future<unknown>,
         null,
         0,
         outside,
-      );
-    }
-    if (this._state === PENDING) {
-      const list = this._reactions;
-      if (list === null) this._reactions = reaction;
-      else if (Array.isArray(list)) list.push(reaction);
-      else this._reactions = [list, reaction];
-    } else {
-      if (this._unretrieved !== null) this._retrieved();
-      const outcome = this._state === CANCELLED ? this._cancelledError() : this._value;
-      // A task's `await` of a done Future does not suspend (asyncio); any other then() queues like a done
-      // callback (asyncio's add_done_callback), behind what is already ready.
-      if (reaction.task !== null) enqueueReaction(reaction, this._state, outcome);
-      else dispatchReactions(this as Future<unknown>, reaction, this._state, outcome, false);
-    }
+      ),
+    );
     return derived;
   }
 
@@ -395,13 +330,7 @@ export class Future<T> implements PromiseLike<T> {
    * ```
    */
   finally(onfinally?: (() => void) | null): Future<T> {
-    // Promise's own finally calls then() with engine functions whose outcome matters: keep its derived Future.
-    inFinally++;
-    try {
-      return Promise.prototype.finally.call(this, onfinally) as unknown as Future<T>;
-    } finally {
-      inFinally--;
-    }
+    return promiseFinally(this, onfinally) as Future<T>;
   }
 
   /**
@@ -422,7 +351,7 @@ export class Future<T> implements PromiseLike<T> {
     this._state = state;
     this._value = value;
     if (state === CANCELLED && (cancelMessage !== undefined || cancelError !== undefined)) {
-      const x = this._extra();
+      const x = extraOf(this as Future<unknown>);
       x.cancelMessage = cancelMessage;
       x.cancelError = cancelError;
     }
@@ -431,52 +360,17 @@ export class Future<T> implements PromiseLike<T> {
       this._reactions = null;
       const outcome = state === CANCELLED ? this._cancelledError() : value;
       dispatchReactions(this as Future<unknown>, reactions, state, outcome, wakeNow);
-    } else if (state === REJECTED) {
-      this._unretrieved = trackUnretrieved(
-        this as Future<unknown>,
-        this._loop,
-        value,
-        this._neverRetrievedMessage(),
-      );
-    }
+    } else if (state === REJECTED) trackUnretrieved(this as Future<unknown>, value);
     const callbacks = this._callbacks;
     if (callbacks !== null) {
       this._callbacks = null;
-      if (!Array.isArray(callbacks)) this.#scheduleCallback(callbacks, inPromiseJob);
-      else for (const cb of callbacks) this.#scheduleCallback(cb, inPromiseJob);
-    }
-  }
-
-  #scheduleCallback(cb: AnyDoneCallback, now: boolean): void {
-    if (!isPromiseTimed(cb)) {
-      if (!this._loop.isClosed()) this._loop._callSoonOne(cb, this);
-    } else if (!now) queueMicrotask(() => cb(this));
-    else {
-      try {
-        cb(this);
-      } catch (e) {
-        // As from its own microtask: an uncaught exception, without stopping the other callbacks.
-        queueMicrotask(() => {
-          throw e;
-        });
-      }
-    }
-  }
-
-  /** @internal */
-  _retrieved(): void {
-    const x = this._x;
-    if (x === null) return;
-    const info = x.unretrieved;
-    if (info !== null) {
-      x.unretrieved = null;
-      untrackUnretrieved(info);
+      scheduleCallbacks(this as Future<unknown>, callbacks, inPromiseJob);
     }
   }
 
   /** @internal */
   _cancelledError(): CancelledError {
-    const x = this._extra();
+    const x = extraOf(this as Future<unknown>);
     x.cancelError ??= new CancelledError(x.cancelMessage ?? '');
     return x.cancelError;
   }
@@ -484,16 +378,6 @@ export class Future<T> implements PromiseLike<T> {
   /** @internal "Future" or "Task", for messages. */
   _kind(): string {
     return 'Future';
-  }
-
-  /** @internal */
-  _neverRetrievedMessage(): string {
-    return 'Future exception was never retrieved';
-  }
-
-  /** @internal */
-  _stateName(): string {
-    return STATE_NAMES[this._state];
   }
 
   /**
@@ -505,14 +389,7 @@ export class Future<T> implements PromiseLike<T> {
    * ```
    */
   toString(): string {
-    const details =
-      this._state === FULFILLED
-        ? ` result=${describeValue(this._value)}`
-        : this._state === REJECTED
-          ? ` exception=${this._value instanceof Error ? `${this._value.name}: ${this._value.message}` : describeValue(this._value)}`
-          : '';
-    const at = this._source === undefined ? '' : ` created at ${this._source}`;
-    return `<${this._kind()} ${this._stateName()}${details}${at}>`;
+    return futureRepr(this as Future<unknown>);
   }
 
   get [Symbol.toStringTag](): string {

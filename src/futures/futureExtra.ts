@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import type { CancelledError } from '../core/errors';
+import type { Future } from './future';
 import type { Unretrieved } from './unretrieved';
 
 /** @internal */
@@ -20,4 +21,14 @@ export class FutureExtra {
   /** Task: `cancelling()` */ numCancelsRequested = 0;
   /** Task: the controller of `task.signal`, made when first asked for */ controller: AbortController | null =
     null;
+}
+
+/** @internal The rarely needed state of `future`, made now if it was not yet. */
+export function extraOf(future: Future<unknown>): FutureExtra {
+  let x = future._x;
+  if (x === null) {
+    x = new FutureExtra();
+    future._x = x;
+  }
+  return x;
 }

@@ -10,16 +10,21 @@
  * A `then` on a Future that is already done does not suspend (asyncio's `await` of a done Future returns at
  * once): its reaction runs from one shared microtask queue, one native microtask per flush.
  *
+ * A task's own `await` (the engine's resolving functions, inside the task: see {@link awaitReaction}) also tells
+ * the task what its current step waits on, so that `task.cancel()` cancels it; its reaction wakes the task.
+ *
  * No native Promise is made per Future: with the task context's promise hooks on, each would cost a hook call.
  *
  * @packageDocumentation
  */
-import { outsideTasks } from '../core/context';
+import { type AwaitingTask, outsideTasks } from '../core/context';
 import { CancelledError } from '../core/errors';
 import type { Future } from './future';
 import { CANCELLED, FULFILLED, PENDING, REJECTED } from './futureState';
+import { untrackUnretrieved } from './unretrieved';
 
-type Handler = ((value: unknown) => unknown) | null | undefined;
+/** @internal A `then` handler, as the reaction stores it. */
+export type Handler = ((value: unknown) => unknown) | null | undefined;
 
 /** What a reaction tells the Task whose `await` registered it (implemented by Task). @internal */
 export interface WakeTarget {
@@ -127,6 +132,39 @@ function setOutcome(reaction: Reaction, state: number, value: unknown): Reaction
 export function enqueueReaction(reaction: Reaction, state: number, value: unknown): void {
   queue.push(setOutcome(reaction, state, value));
   if (!scheduled) schedule();
+}
+
+/**
+ * @internal Register `reaction`, a `then` on `future`: it waits while `future` is pending. On a done Future, a
+ * task's `await` does not suspend (asyncio), its reaction runs from the microtask queue; any other `then` queues
+ * like a done callback (asyncio's `add_done_callback`), behind what is already ready.
+ */
+export function addReaction(future: Future<unknown>, reaction: Reaction): void {
+  const state = future._state;
+  if (state === PENDING) {
+    const list = future._reactions;
+    if (list === null) future._reactions = reaction;
+    else if (Array.isArray(list)) list.push(reaction);
+    else future._reactions = [list, reaction];
+    return;
+  }
+  untrackUnretrieved(future);
+  const outcome = state === CANCELLED ? future._cancelledError() : future._value;
+  if (reaction.task !== null) enqueueReaction(reaction, state, outcome);
+  else dispatchReactions(future, reaction, state, outcome, false);
+}
+
+/**
+ * @internal The `await` of `future` by `task`'s own code (`onF`/`onR` are the engine's resolving functions): the
+ * task's current step now waits on `future` (`task._awaiting`, so `task.cancel()` cancels it), and the reaction
+ * wakes the task; a refused wait (a cancellation to deliver, an await of itself or of another loop's Future)
+ * throws its error at this await instead.
+ */
+export function awaitReaction(future: Future<unknown>, task: AwaitingTask, onF: Handler, onR: Handler): void {
+  const refusal = task._awaiting(future);
+  const reaction = new Reaction(onF, onR, null, task, task._step, false);
+  if (refusal === undefined) addReaction(future, reaction);
+  else enqueueReaction(reaction, refusal instanceof CancelledError ? CANCELLED : REJECTED, refusal);
 }
 
 /**

@@ -1,27 +1,20 @@
 /**
  * Task (asyncio's `tasks.Task`): runs an async function on the loop as a Future, with real cancellation
- * (`currentTask()` / `allTasks()` are in ./currentTask.ts, the options in ./taskOptions.ts).
- *
- * How cancellation reaches the right `await`: an `await future` inside the task calls the Future's `then` with
- * the engine's resolving functions, inside the task's context (see core/context), so the Future tells the Task
- * "your current step waits on me" (`_awaiting`). The wait ends when one of those Futures wakes the task (asyncio's
- * `_fut_waiter`, cleared in `__wakeup`). `task.cancel()` cancels what the current step waits on, whose
- * rejection throws {@link CancelledError} at the await. A `then(handler)` of the user's own is never the task's
- * wait. When the task waits on something else (a plain Promise), its `signal` aborts at once and the
- * cancellation is delivered at its next loop awaitable, or when its function returns.
+ * (`currentTask()` / `allTasks()` are in ./currentTask.ts, the options in ./taskOptions.ts, and how a
+ * cancellation reaches the right `await` in ./taskCancel.ts).
  *
  * @packageDocumentation
  */
 
 import { type AwaitingTask, enterTask, leaveTask, outsideTasks, restoreTask } from '../core/context';
-import { CancelledError, InvalidStateError, SelfAwaitError, WrongLoopError } from '../core/errors';
+import { CancelledError, InvalidStateError } from '../core/errors';
 import { describeValue } from '../core/render';
 import { isThenable } from '../core/thenable';
 import { checkFunction, checkString } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { taskHooks } from './awaitInfo';
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';
-import { dispatchReactions, takeAwaitReaction } from './reactions';
+import { awaitingFuture, cancelTask, takeMustCancel, taskSignal, uncancelTask, wakeTask } from './taskCancel';
 import { checkTaskInit, EMPTY_INIT, type TaskInit, type TaskOptions } from './taskOptions';
 
 /**
@@ -54,12 +47,6 @@ export function _newTask<T>(fn: TaskFunction<T>, options: TaskOptions, loop: Eve
     handoffLoop = undefined;
   }
 }
-
-/**
- * The tasks whose `cancel()` is running. A cancellation that comes back to one of them went round an await cycle
- * (A awaits B awaits A): it stops there instead of recursing for ever.
- */
-const inCancel = new Set<Task<unknown>>();
 
 const promiseThen = Promise.prototype.then;
 /** What `_run` leaves in its result once the function's promise is chained to the task. */
@@ -133,7 +120,7 @@ export class Task<T> extends Future<T> {
       this.#alreadyDone('', undefined);
       return false;
     }
-    if (this.#takeMustCancel()) {
+    if (takeMustCancel(this as Task<unknown>)) {
       this.#end(CANCELLED, undefined);
       return false;
     }
@@ -182,7 +169,7 @@ export class Task<T> extends Future<T> {
       this.#alreadyDone(`result ${describeValue(value)}`, undefined);
       return;
     }
-    if (this.#takeMustCancel()) this.#end(CANCELLED, undefined, undefined, inPromiseJob);
+    if (takeMustCancel(this as Task<unknown>)) this.#end(CANCELLED, undefined, undefined, inPromiseJob);
     else this.#end(FULFILLED, value, undefined, inPromiseJob);
   }
 
@@ -193,7 +180,7 @@ export class Task<T> extends Future<T> {
       return;
     }
     if (error instanceof CancelledError) {
-      this.#takeMustCancel();
+      takeMustCancel(this as Task<unknown>);
       this.#end(CANCELLED, undefined, error, inPromiseJob);
     } else this.#end(REJECTED, error, undefined, inPromiseJob);
   }
@@ -224,40 +211,14 @@ export class Task<T> extends Future<T> {
     } else this._finish(state, value, undefined, undefined, false, inPromiseJob);
   }
 
-  /** @internal See {@link AwaitingTask._awaiting}. */
+  /** @internal See {@link AwaitingTask._awaiting}: the current step awaits `future` (./taskCancel.ts). */
   _awaiting(future: Future<unknown>): Error | undefined {
-    if (future === this) return new SelfAwaitError(`await: ${this.toString()} cannot await itself`);
-    if (future._loop !== this._loop) {
-      return new WrongLoopError(
-        `await: ${this.toString()} got ${future.toString()} attached to a different loop`,
-      );
-    }
-    const w = this._waiter;
-    if (w === null) this._waiter = future;
-    else if (Array.isArray(w)) w.push(future);
-    else this._waiter = [w, future];
-    if (!this.#takeMustCancel()) return undefined;
-    const msg = this._x?.cancelMsg;
-    if (future._state === PENDING && future.cancel(msg)) return undefined;
-    return new CancelledError(msg ?? '');
+    return awaitingFuture(this as Task<unknown>, future);
   }
 
-  /** @internal See {@link WakeTarget._wake}: the current step's wait is answered. */
+  /** @internal See {@link WakeTarget._wake}: the current step's wait is answered (./taskCancel.ts). */
   _wake(step: number): Error | undefined {
-    this._step = step + 1;
-    this._waiter = null;
-    const x = this._x;
-    if (x === null || !x.mustCancel || this._state !== PENDING) return undefined;
-    x.mustCancel = false;
-    return new CancelledError(x.cancelMsg ?? '');
-  }
-
-  /** Whether a cancellation waits to be delivered (asyncio's `_must_cancel`); it is taken (cleared). */
-  #takeMustCancel(): boolean {
-    const x = this._x;
-    if (x === null || !x.mustCancel) return false;
-    x.mustCancel = false;
-    return true;
+    return wakeTask(this as Task<unknown>, step);
   }
 
   /**
@@ -273,52 +234,7 @@ export class Task<T> extends Future<T> {
    * ```
    */
   override cancel(msg?: string): boolean {
-    this._retrieved();
-    if (this._state !== PENDING) return false;
-    if (inCancel.has(this as Task<unknown>)) {
-      // This cancellation came back round an await cycle (it is the same request: not counted again).
-      this.#interruptAwait(msg);
-      return true;
-    }
-    const x = this._extra();
-    x.numCancelsRequested++;
-    x.cancelMsg = msg;
-    const controller = x.controller;
-    if (controller !== null && !controller.signal.aborted) controller.abort(new CancelledError(msg ?? ''));
-    inCancel.add(this as Task<unknown>);
-    try {
-      if (!this.#cancelWaiter(msg)) x.mustCancel = true;
-    } finally {
-      inCancel.delete(this as Task<unknown>);
-    }
-    return true;
-  }
-
-  /** Cancel what the current step awaits; whether any of it took the cancellation. */
-  #cancelWaiter(msg: string | undefined): boolean {
-    const w = this._waiter;
-    if (w === null) return false;
-    if (!Array.isArray(w)) return w._state === PENDING && w.cancel(msg);
-    let took = false;
-    for (const f of w) if (f._state === PENDING && f.cancel(msg)) took = true;
-    return took;
-  }
-
-  /**
-   * The task's own cancellation reached it again through what it awaits (an await cycle: cancelling its waiter
-   * again would recurse for ever). The cycle ends here: the task stops waiting and gets the CancelledError at its
-   * await, as if what it awaits had been cancelled; the tasks that await it unwind after it.
-   */
-  #interruptAwait(msg: string | undefined): void {
-    const w = this._waiter;
-    for (const f of w === null ? [] : Array.isArray(w) ? w : [w]) {
-      const reaction = f._state === PENDING ? takeAwaitReaction(f, this, this._step) : null;
-      if (reaction !== null) {
-        dispatchReactions(f, reaction, CANCELLED, new CancelledError(msg ?? ''), false);
-        return;
-      }
-    }
-    this._extra().mustCancel = true; // no await to interrupt: delivered at the next one
+    return cancelTask(this as Task<unknown>, msg);
   }
 
   /**
@@ -348,16 +264,7 @@ export class Task<T> extends Future<T> {
    * ```
    */
   uncancel(): number {
-    const x = this._x;
-    if (x === null) return 0;
-    if (x.numCancelsRequested > 0) {
-      x.numCancelsRequested--;
-      if (x.numCancelsRequested === 0) {
-        x.mustCancel = false;
-        if (this._state === PENDING) x.controller = null;
-      }
-    }
-    return x.numCancelsRequested;
+    return uncancelTask(this as Task<unknown>);
   }
 
   /**
@@ -371,16 +278,7 @@ export class Task<T> extends Future<T> {
    * ```
    */
   get signal(): AbortSignal {
-    const x = this._extra();
-    let c = x.controller;
-    if (c === null) {
-      c = new AbortController();
-      x.controller = c;
-      if (x.numCancelsRequested > 0 || this._state === CANCELLED) {
-        c.abort(new CancelledError(x.cancelMsg ?? x.cancelMessage ?? ''));
-      }
-    }
-    return c.signal;
+    return taskSignal(this as Task<unknown>);
   }
 
   /**
@@ -445,11 +343,6 @@ export class Task<T> extends Future<T> {
   /** @internal */
   override _kind(): string {
     return 'Task';
-  }
-
-  /** @internal */
-  override _neverRetrievedMessage(): string {
-    return 'Task exception was never retrieved';
   }
 
   /**

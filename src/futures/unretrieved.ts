@@ -8,6 +8,7 @@
  */
 import type { AbstractEventLoop } from '../core/abstractEventLoop';
 import type { Future } from './future';
+import { extraOf } from './futureExtra';
 
 /** @internal One Future's unretrieved exception, kept apart from the Future so the Future can be collected. */
 export interface Unretrieved {
@@ -48,17 +49,16 @@ const registry = new FinalizationRegistry<Unretrieved>((info) => {
   report(info);
 });
 
-/** @internal Start watching `future`, which failed with `exception` that nobody retrieved yet. */
-export function trackUnretrieved(
-  future: Future<unknown>,
-  loop: AbstractEventLoop,
-  exception: unknown,
-  message: string,
-): Unretrieved {
+/**
+ * @internal Start watching `future`, which failed with `exception` that nobody retrieved yet (asyncio's
+ * `__log_traceback`); the watch is kept in the Future's rarely needed state.
+ */
+export function trackUnretrieved(future: Future<unknown>, exception: unknown): void {
+  const loop = future._loop;
   const info: Unretrieved = {
     loop,
     exception,
-    message,
+    message: `${future._kind()} exception was never retrieved`,
     description: future.toString(),
     source: future._source,
     ref: new WeakRef(future),
@@ -74,13 +74,19 @@ export function trackUnretrieved(
     exitListener = true;
     process.on('exit', reportAllUnretrieved);
   }
-  return info;
+  extraOf(future).unretrieved = info;
 }
 
-/** @internal The exception was retrieved: stop watching. */
-export function untrackUnretrieved(info: Unretrieved): void {
-  registry.unregister(info);
-  forget(info);
+/** @internal `future`'s exception was retrieved (or it was cancelled or awaited): stop watching, if it was watched. */
+export function untrackUnretrieved(future: Future<unknown>): void {
+  const x = future._x;
+  if (x === null) return;
+  const info = x.unretrieved;
+  if (info !== null) {
+    x.unretrieved = null;
+    registry.unregister(info);
+    forget(info);
+  }
 }
 
 /** @internal The loop closes: report every unretrieved exception of its Futures now. */
@@ -91,7 +97,7 @@ export function reportUnretrieved(loop: AbstractEventLoop): void {
   for (const info of set) {
     registry.unregister(info);
     const future = info.ref.deref();
-    if (future !== undefined) future._unretrieved = null;
+    if (future !== undefined && future._x !== null) future._x.unretrieved = null;
     report(info);
   }
 }

@@ -9,6 +9,7 @@
  */
 import { _awaiterOf, _awaitLabel } from '../futures/awaitInfo';
 import { type Future, PENDING } from '../futures/future';
+import { stateName } from '../futures/futureRepr';
 import type { Reaction } from '../futures/reactions';
 import { Task } from '../futures/task';
 
@@ -65,5 +66,5 @@ export function describeAwaited(future: Future<unknown>): string {
   if (label !== undefined) return label;
   if (future instanceof Task) return `Task ${JSON.stringify(future.getName())}`;
   const at = future._source === undefined ? '' : ` created at ${future._source}`;
-  return `${future._kind()} ${future._stateName()}${at}`;
+  return `${future._kind()} ${stateName(future)}${at}`;
 }

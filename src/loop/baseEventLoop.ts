@@ -1,8 +1,9 @@
 /**
  * The scheduling core of the event loop (asyncio's `BaseEventLoop`): a FIFO queue of ready callbacks run one
- * batch per iteration, a heap of timers, running/stopping/closing, the clock and debug mode. It runs on Node's
- * own libuv loop — one `setImmediate` per batch, one Node timer for the earliest deadline, nothing armed while
- * the loop does not run — so with `qtasyncio/qt` loaded it shares the loop with Qt's events.
+ * batch per iteration (./readyBatch.ts), a heap of timers (./timerHeap.ts), running/stopping/closing, the clock
+ * and debug mode. It runs on Node's own libuv loop (./ticker.ts) — one `setImmediate` per batch, one Node timer
+ * for the earliest deadline, nothing armed while the loop does not run — so with `qtasyncio/qt` loaded it shares
+ * the loop with Qt's events.
  *
  * @packageDocumentation
  */
@@ -18,7 +19,9 @@ import { type LoopClock, realClock } from './clock';
 import { runCloseHooks } from './closeHooks';
 import type { ExceptionContext } from './exceptionHandler';
 import { type Callback, Handle, OneArgHandle, type Runnable, TimerHandle } from './handles';
+import { ReadyBatch } from './readyBatch';
 import { type SlowCallback, SlowCallbackLog } from './slowCallbacks';
+import { Ticker } from './ticker';
 import { TimerHeap } from './timerHeap';
 
 /** Options of `new EventLoop()`. */
@@ -29,8 +32,6 @@ export interface EventLoopOptions {
   clock?: LoopClock;
 }
 
-const PURGE_MIN = 100;
-const RESOLVED = Promise.resolve();
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /**
@@ -52,59 +53,37 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
   readonly #slow = new SlowCallbackLog();
   /** @internal */ readonly _clock: LoopClock;
   /** @internal */ _ready: Runnable[] = [];
-  #spare: Runnable[] = [];
+  /** Runs the batches taken from `_ready`. */
+  readonly #batch = new ReadyBatch(this, this.#slow);
   /** @internal */ readonly _timers = new TimerHeap();
-  #cancelledTimers = 0;
   #seq = 0;
   /** @internal */ _running = false;
-  /** runForever() is active: the loop wakes itself up (advance() of a VirtualTimeLoop drives it otherwise). */
-  #ticking = false;
-  #stopping = false;
+  /** @internal runForever() is active: the loop wakes itself up (see ./ticker.ts). */
+  _ticking = false;
+  /** @internal a tick is queued on the host (see ./ticker.ts) */
+  _immediatePending = false;
+  /** @internal `stop()` was called: the loop stops after the current batch. */
+  _stopping = false;
   #closed = false;
-  #debug: boolean;
-  #immediatePending = false;
-  #disposeImmediate: (() => void) | null = null;
-  #disposeTimer: (() => void) | null = null;
-  #timerWhen = Number.POSITIVE_INFINITY;
-  #disposeKeepAlive: (() => void) | null = null;
+  /** @internal debug mode */
+  _debug: boolean;
   #stopResolve: (() => void) | null = null;
-  /** The batch being run, while it waits for microtasks after a wake-up; where it goes on; what to call after. */
-  #batch: Runnable[] | null = null;
-  #batchAt = 0;
-  #batchDone: (() => void) | null = null;
   /** How many possible wake-ups (see Runnable) were queued, at most: a batch without any runs in one go. */
   #readyWakeUps = 0;
-  /** Debug mode: the wake-up whose task step is running in the microtasks, and when it started. */
-  readonly #tick = (): void => {
-    this.#immediatePending = false;
-    this.#disposeImmediate = null;
-    if (!this.#ticking || this.#batch !== null) return;
-    outsideTasks(this.#runOnce);
-  };
+  /** Has the host call the loop back while runForever() runs: each tick runs an iteration. */
+  readonly #ticker = new Ticker(this, () => {
+    if (!this.#batch.waiting) outsideTasks(this.#runOnce);
+  });
   readonly #runOnce = (): void => this._runOnce(this.#afterBatch);
   readonly #afterBatch = (): void => {
-    if (this.#stopping) this.#finishRun();
-    else if (this.#ticking) this.#arm();
-  };
-  readonly #runBatch = (): void => this.#continueBatch();
-  readonly #afterMicrotasks = (): void => {
-    // Queued from a microtask, a tick runs once every microtask has finished: the woken task has suspended.
-    process.nextTick(this.#resumeBatch);
-  };
-  readonly #resumeBatch = (): void => {
-    this.#slow.endWokenStep(this.slowCallbackDurationMs);
-    outsideTasks(this.#runBatch);
-  };
-  readonly #wake = (): void => {
-    this.#disposeTimer = null;
-    this.#timerWhen = Number.POSITIVE_INFINITY;
-    this.#tick();
+    if (this._stopping) this.#finishRun();
+    else if (this._ticking) this.#ticker.arm();
   };
 
   /** @param options - debug mode and the clock/timer provider. */
   constructor(options: EventLoopOptions = {}) {
     this._clock = options.clock ?? realClock;
-    this.#debug = options.debug ?? process.env.QTASYNCIO_DEBUG === '1';
+    this._debug = options.debug ?? process.env.QTASYNCIO_DEBUG === '1';
   }
 
   /**
@@ -123,9 +102,9 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
     // `arguments` rather than a rest parameter: no array for the common no-argument call.
     // biome-ignore lint/complexity/noArguments: avoids an allocation per call on the hottest path
     const args = arguments.length === 1 ? NO_ARGS : Array.prototype.slice.call(arguments, 1);
-    const h = new Handle(callback, args, this, this.#debug ? callerLocation() : undefined);
+    const h = new Handle(callback, args, this, this._debug ? callerLocation() : undefined);
     this._ready.push(h);
-    if (this.#ticking && !this.#immediatePending) this.#scheduleTick();
+    if (this._ticking && !this._immediatePending) this.#ticker.scheduleTick();
     return h;
   }
 
@@ -134,13 +113,13 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
    * no argument checks, no argument array.
    */
   _callSoonOne(callback: Callback, arg: unknown): void {
-    if (this.#debug) {
+    if (this._debug) {
       this.callSoon(callback, arg);
       return;
     }
     if (this.#closed) throw new LoopClosedError('callSoon(): the event loop is closed');
     this._ready.push(new OneArgHandle(callback, arg, this));
-    if (this.#ticking && !this.#immediatePending) this.#scheduleTick();
+    if (this._ticking && !this._immediatePending) this.#ticker.scheduleTick();
   }
 
   /** @internal Queue a library object that runs itself (no argument checks, no Handle). */
@@ -148,7 +127,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
     if (this.#closed) throw new LoopClosedError('callSoon(): the event loop is closed');
     this._ready.push(r);
     this.#readyWakeUps++;
-    if (this.#ticking && !this.#immediatePending) this.#scheduleTick();
+    if (this._ticking && !this._immediatePending) this.#ticker.scheduleTick();
   }
 
   /**
@@ -192,16 +171,17 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
       callback,
       args,
       this,
-      this.#debug ? callerLocation() : undefined,
+      this._debug ? callerLocation() : undefined,
     );
     this._timers.push(h);
-    if (this.#ticking && !this.#immediatePending && when < this.#timerWhen) this.#arm();
+    const ticker = this.#ticker;
+    if (this._ticking && !this._immediatePending && when < ticker.timerWhen) ticker.arm();
     return h;
   }
 
   /** @internal A scheduled TimerHandle was cancelled: purge the heap when cancelled ones dominate. */
   _timerHandleCancelled(_h: TimerHandle): void {
-    this.#cancelledTimers++;
+    this._timers.cancelled++;
   }
 
   /**
@@ -222,66 +202,28 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
    * finished — the woken task has run until it suspends — so `done` may be called later, from a tick.
    */
   _runOnce(done: () => void): void {
-    const heap = this._timers;
-    if (heap.size > 0) {
-      if (this.#cancelledTimers > PURGE_MIN && this.#cancelledTimers * 2 > heap.size) this.#purgeTimers();
-      const end = this._clock.now();
-      for (
-        let top = heap.peek();
-        top !== undefined && (top._cancelled || top._when <= end);
-        top = heap.peek()
-      ) {
-        heap.pop();
-        top._scheduled = false;
-        if (top._cancelled) this.#cancelledTimers--;
-        else this._ready.push(top);
-      }
-    }
+    const timers = this._timers;
+    if (timers.size > 0) timers.popDue(this._clock.now(), this._ready);
     const batch = this._ready;
     if (batch.length === 0) {
       done();
       return;
     }
-    this._ready = this.#spare;
+    const runner = this.#batch;
+    this._ready = runner.spare;
     const wakeUps = this.#readyWakeUps;
     this.#readyWakeUps = 0;
-    if (wakeUps === 0 && !this.#debug) {
-      // Plain callbacks only (no task to let run in between): the whole batch in one go.
-      for (let i = 0; i < batch.length; i++) {
-        const h = batch[i] as Runnable;
-        if (!h._cancelled) h._run();
-      }
-      batch.length = 0;
-      this.#spare = batch;
-      done();
+    if (wakeUps !== 0 || this._debug) {
+      runner.start(batch, done);
       return;
     }
-    this.#batch = batch;
-    this.#batchAt = 0;
-    this.#batchDone = done;
-    this.#continueBatch();
-  }
-
-  #continueBatch(): void {
-    const batch = this.#batch as Runnable[];
-    const debug = this.#debug;
-    for (let i = this.#batchAt; i < batch.length; ) {
-      const h = batch[i++] as Runnable;
-      if (h._cancelled) continue;
-      const woke = debug ? this.#slow.run(h, this.slowCallbackDurationMs) : h._run();
-      // A woken task runs in the microtasks that follow: let them finish before the next callback, or before
-      // the loop stops (a task must never run while its loop does not), or (debug mode) to time its step.
-      if (woke === true && (i < batch.length || this.#stopping || debug)) {
-        this.#batchAt = i;
-        RESOLVED.then(this.#afterMicrotasks);
-        return;
-      }
+    // Plain callbacks only (no task to let run in between): the whole batch in one go.
+    for (let i = 0; i < batch.length; i++) {
+      const h = batch[i] as Runnable;
+      if (!h._cancelled) h._run();
     }
     batch.length = 0;
-    this.#spare = batch;
-    this.#batch = null;
-    const done = this.#batchDone as () => void;
-    this.#batchDone = null;
+    runner.spare = batch;
     done();
   }
 
@@ -297,55 +239,6 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
    */
   slowCallbacks(): readonly SlowCallback[] {
     return this.#slow.recent();
-  }
-
-  #purgeTimers(): void {
-    this._timers.filter((h) => {
-      if (h._cancelled) h._scheduled = false;
-      return !h._cancelled;
-    });
-    this.#cancelledTimers = 0;
-  }
-
-  /** @internal Earliest pending deadline, or `undefined` (drops cancelled timers at the top). */
-  _nextDeadline(): number | undefined {
-    const heap = this._timers;
-    for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
-      if (!top._cancelled) return top._when;
-      heap.pop();
-      top._scheduled = false;
-      this.#cancelledTimers--;
-    }
-    return undefined;
-  }
-
-  #scheduleTick(): void {
-    this.#immediatePending = true;
-    this.#disposeImmediate = this._clock.immediate(this.#tick);
-  }
-
-  /** Arrange the next wake-up: a tick if callbacks are ready, else a timer for the earliest deadline. */
-  #arm(): void {
-    if (this._ready.length > 0 || this.#stopping) {
-      if (!this.#immediatePending) this.#scheduleTick();
-      return;
-    }
-    const when = this._nextDeadline();
-    if (when === this.#timerWhen) return;
-    this.#disposeTimer?.();
-    this.#disposeTimer = null;
-    this.#timerWhen = Number.POSITIVE_INFINITY;
-    if (when === undefined) return;
-    const delay = when - this._clock.now();
-    if (delay <= (this._clock.spinMs ?? 0)) {
-      // Due (or within the clock's polling range): run it on the next turn.
-      this.#scheduleTick();
-      return;
-    }
-    // Sleep until the deadline: Node's clock rounds up to whole ms, so every timer due within that ms shares one
-    // wake-up. A host timer that fires early runs nothing before its deadline and is simply armed again.
-    this.#timerWhen = when;
-    this.#disposeTimer = this._clock.timeout(this.#wake, delay);
   }
 
   /** @internal Enter the running state (also used by `VirtualTimeLoop.advance`). */
@@ -381,25 +274,15 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
       return Promise.reject(e);
     }
     return new Promise<void>((resolve) => {
-      this.#ticking = true;
       this.#stopResolve = resolve;
-      this.#disposeKeepAlive = this._clock.keepAlive();
-      this.#scheduleTick();
+      this.#ticker.start();
     });
   }
 
   #finishRun(): void {
     this.#releaseQueued();
-    this.#ticking = false;
-    this.#stopping = false;
-    this.#disposeTimer?.();
-    this.#disposeTimer = null;
-    this.#timerWhen = Number.POSITIVE_INFINITY;
-    this.#disposeImmediate?.();
-    this.#disposeImmediate = null;
-    this.#immediatePending = false;
-    this.#disposeKeepAlive?.();
-    this.#disposeKeepAlive = null;
+    this.#ticker.stop();
+    this._stopping = false;
     this._leaveRunning();
     const resolve = this.#stopResolve;
     this.#stopResolve = null;
@@ -426,8 +309,8 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
    * ```
    */
   stop(): void {
-    this.#stopping = true;
-    if (this.#ticking && !this.#immediatePending) this.#scheduleTick();
+    this._stopping = true;
+    if (this._ticking && !this._immediatePending) this.#ticker.scheduleTick();
   }
 
   /**
@@ -472,8 +355,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
     this.#closed = true;
     this._ready.length = 0;
     this.#readyWakeUps = 0;
-    for (const h of this._timers.clear()) h._scheduled = false;
-    this.#cancelledTimers = 0;
+    this._timers.clear();
     reportUnretrieved(this);
     runCloseHooks(this);
   }
@@ -487,7 +369,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
    * ```
    */
   getDebug(): boolean {
-    return this.#debug;
+    return this._debug;
   }
 
   /**
@@ -500,7 +382,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
    */
   setDebug(enabled: boolean): void {
     checkBoolean('setDebug', 'enabled', enabled);
-    this.#debug = enabled;
+    this._debug = enabled;
   }
 
   /**

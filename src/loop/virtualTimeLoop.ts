@@ -74,7 +74,7 @@ export class VirtualTimeLoop extends EventLoop {
         return realClock.immediate(() => {
           const loop = holder.loop;
           if (loop !== null && loop._ready.length === 0) {
-            const next = loop._nextDeadline();
+            const next = loop._timers.nextDeadline();
             if (next !== undefined) vclock.set(next);
           }
           cb();
@@ -147,7 +147,7 @@ export class VirtualTimeLoop extends EventLoop {
           await macrotask();
           continue;
         }
-        const next = this._nextDeadline();
+        const next = this._timers.nextDeadline();
         if (next === undefined || (target !== undefined && next > target)) break;
         if (++timers > maxTimers) {
           throw new InvalidStateError(`${fn}(): still busy after ${maxTimers} timers (a repeating timer?)`);
