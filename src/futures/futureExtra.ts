@@ -21,6 +21,11 @@ export class FutureExtra {
   /** Task: `cancelling()` */ numCancelsRequested = 0;
   /** Task: the controller of `task.signal`, made when first asked for */ controller: AbortController | null =
     null;
+  /**
+   * Task: its `cancel()` is running; a cancellation that comes back to it went round an await cycle (a flag here
+   * rather than a set of tasks: `cancel()` makes this object anyway)
+   */
+  inCancel = false;
 }
 
 /** @internal The rarely needed state of `future`, made now if it was not yet. */

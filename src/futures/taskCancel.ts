@@ -21,12 +21,6 @@ import { dispatchReactions, takeAwaitReaction } from './reactions';
 import type { Task } from './task';
 import { untrackUnretrieved } from './unretrieved';
 
-/**
- * The tasks whose `cancel()` is running. A cancellation that comes back to one of them went round an await cycle
- * (A awaits B awaits A): it stops there instead of recursing for ever.
- */
-const inCancel = new Set<Task<unknown>>();
-
 /** @internal Whether a cancellation waits to be delivered (asyncio's `_must_cancel`); it is taken (cleared). */
 export function takeMustCancel(task: Task<unknown>): boolean {
   const x = task._x;
@@ -67,21 +61,21 @@ export function wakeTask(task: Task<unknown>, step: number): Error | undefined {
 export function cancelTask(task: Task<unknown>, msg: string | undefined): boolean {
   untrackUnretrieved(task);
   if (task._state !== PENDING) return false;
-  if (inCancel.has(task)) {
+  const x = extraOf(task);
+  if (x.inCancel) {
     // This cancellation came back round an await cycle (it is the same request: not counted again).
     interruptAwait(task, msg);
     return true;
   }
-  const x = extraOf(task);
   x.numCancelsRequested++;
   x.cancelMsg = msg;
   const controller = x.controller;
   if (controller !== null && !controller.signal.aborted) controller.abort(new CancelledError(msg ?? ''));
-  inCancel.add(task);
+  x.inCancel = true;
   try {
     if (!cancelWaiter(task, msg)) x.mustCancel = true;
   } finally {
-    inCancel.delete(task);
+    x.inCancel = false;
   }
   return true;
 }
