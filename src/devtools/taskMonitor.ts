@@ -246,6 +246,15 @@ function checkMonitorOptions(options: TaskMonitorOptions): void {
   }
 }
 
+/** A list with these column headers and widths (the last column takes the rest). */
+function table(headers: string[], widths: number[]): QTreeWidget {
+  const tree = new QTreeWidget();
+  tree.setColumnCount(headers.length);
+  tree.setHeaderLabels(headers);
+  widths.forEach((width, column) => tree.setColumnWidth(column, width));
+  return tree;
+}
+
 /** A widget laid out in one direction without margins, and its layout. */
 function box(direction: Direction): [QWidget, QBoxLayout] {
   const widget = new QWidget();
@@ -283,17 +292,9 @@ function buildWindow(): TaskMonitor['widgets'] & { window: QMainWindow } {
   row.addWidget(side, 1);
   layout.addWidget(middle, 3);
   const [bottom, bottomRow] = box(Direction.LeftToRight);
-  const signals = new QTreeWidget();
-  signals.setColumnCount(3);
-  signals.setHeaderLabels(['object', 'signal', 'subscribers']);
-  signals.setColumnWidth(0, 170);
-  signals.setColumnWidth(1, 100);
+  const signals = table(['object', 'signal', 'subscribers'], [170, 100]);
   bottomRow.addWidget(signals, 2);
-  const slow = new QTreeWidget();
-  slow.setColumnCount(3);
-  slow.setHeaderLabels(['slow callback (debug mode)', 'took', 'ago']);
-  slow.setColumnWidth(0, 415);
-  slow.setColumnWidth(1, 55);
+  const slow = table(['slow callback (debug mode)', 'took', 'ago'], [415, 55]);
   bottomRow.addWidget(slow, 3);
   layout.addWidget(bottom, 1);
   window.setCentralWidget(root);

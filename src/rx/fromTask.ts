@@ -94,6 +94,22 @@ export function fromTask<T>(
 }
 
 /**
+ * @internal Emit the result of `future` (done, not cancelled) to `subscriber`, or error it with its exception;
+ * whether it was a result.
+ */
+export function nextResult<T>(subscriber: Subscriber<T>, future: Future<T>): boolean {
+  let value: T;
+  try {
+    value = future.result();
+  } catch (error) {
+    subscriber.error(error);
+    return false;
+  }
+  subscriber.next(value);
+  return true;
+}
+
+/**
  * @internal Deliver `future` to `subscriber`, as the Observables of {@link fromTask} and the task operators do: its
  * result then completion (a cancelled one completes without a value), or its exception. Returns the teardown:
  * unsubscribing before it is done cancels it, and `onDrop` is told that the subscriber gave it up unsettled.
@@ -110,19 +126,7 @@ export function subscribeTask<T>(
   // loop iteration later.
   const onDone = (f: Future<T>): void => {
     settled = true;
-    if (f.cancelled()) {
-      subscriber.complete();
-      return;
-    }
-    let value: T;
-    try {
-      value = f.result();
-    } catch (error) {
-      subscriber.error(error);
-      return;
-    }
-    subscriber.next(value);
-    subscriber.complete();
+    if (f.cancelled() || nextResult(subscriber, f)) subscriber.complete();
   };
   addPromiseTimedDoneCallback(future, _markAwaiter(onDone, 'an Observable subscriber (fromTask)'));
   return () => {

@@ -11,6 +11,7 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import { _markAwaiter } from '../futures/awaitInfo';
 import type { Future } from '../futures/future';
 import { addPromiseTimedDoneCallback } from '../futures/promiseTimed';
+import { nextResult } from './fromTask';
 import { type StartTask, type TaskOperatorOptions, type TaskProject, taskOperator } from './taskOperators';
 
 /**
@@ -57,16 +58,7 @@ function switchTasks<V, R>(start: StartTask<V, R>): OperatorFunction<V, R> {
       const onDone = _markAwaiter((f: Future<R>): void => {
         if (f !== task) return;
         task = null;
-        if (!f.cancelled()) {
-          let value: R;
-          try {
-            value = f.result();
-          } catch (error) {
-            subscriber.error(error);
-            return;
-          }
-          subscriber.next(value);
-        }
+        if (!f.cancelled() && !nextResult(subscriber, f)) return;
         if (sourceDone && task === null) subscriber.complete();
       }, 'an Observable subscriber (switchMapTask)');
       /** Give up the current task: whether it was still running (it is cancelled). */
