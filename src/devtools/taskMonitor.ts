@@ -251,7 +251,7 @@ function table(headers: string[], widths: number[]): QTreeWidget {
   const tree = new QTreeWidget();
   tree.setColumnCount(headers.length);
   tree.setHeaderLabels(headers);
-  widths.forEach((width, column) => tree.setColumnWidth(column, width));
+  for (const [column, width] of widths.entries()) tree.setColumnWidth(column, width);
   return tree;
 }
 
