@@ -51,6 +51,15 @@ async function gone(pid: number): Promise<void> {
   }
 }
 
+/** A blocking job (files started<tag>, go<tag>) with an AbortSignal, once it runs: its Promise, controller and pid. */
+async function startCancellableBlocker(p: ProcessPoolExecutor, tag: string) {
+  const [started, go] = [`started${tag}`, `go${tag}`].map((n) => join(dir, n)) as [string, string];
+  const controller = new AbortController();
+  const running = p.submit(blockUntil, [started, go], { signal: controller.signal });
+  await waitForFile(started);
+  return { running, controller, pid: Number(readFileSync(started, 'utf8')) };
+}
+
 describe('ProcessPoolExecutor', () => {
   test('runs a function in a child process, with cloned arguments and result', async () => {
     const p = pool();
@@ -126,11 +135,7 @@ describe('ProcessPoolExecutor', () => {
 
   test('cancelling a running job kills its process; the pool serves the next job', async () => {
     const p = pool(1);
-    const [started, go] = ['started2', 'go2'].map((n) => join(dir, n)) as [string, string];
-    const controller = new AbortController();
-    const running = p.submit(blockUntil, [started, go], { signal: controller.signal });
-    await waitForFile(started);
-    const pid = Number(readFileSync(started, 'utf8'));
+    const { running, controller, pid } = await startCancellableBlocker(p, '2');
     controller.abort(new Error('stop'));
     await expect(running).rejects.toThrow('stop');
     await gone(pid);
@@ -140,11 +145,7 @@ describe('ProcessPoolExecutor', () => {
 
   test('close() resolves only once the process of a cancelled job has exited', async () => {
     const p = pool(1);
-    const [started, go] = ['started4', 'go4'].map((n) => join(dir, n)) as [string, string];
-    const controller = new AbortController();
-    const running = p.submit(blockUntil, [started, go], { signal: controller.signal });
-    await waitForFile(started);
-    const pid = Number(readFileSync(started, 'utf8'));
+    const { running, controller, pid } = await startCancellableBlocker(p, '4');
     const rejected = expect(running).rejects.toThrow('stop');
     controller.abort(new Error('stop'));
     await p.close();
