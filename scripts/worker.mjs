@@ -60,12 +60,13 @@ export async function worker(argv, usage) {
   }
   process.stdout.write(`worker ${running.name} ready\n`);
   let stops = 0;
-  const stop = (signal) => {
+  /** Stop taking jobs; `abort`: abort the running ones instead of finishing them (a second signal does). */
+  const stop = (signal, abort = stops > 0) => {
     stops++;
     process.stderr.write(
-      `qtasyncio worker ${running.name}: ${signal}: ${stops === 1 ? 'finishing the running jobs' : 'aborting the running jobs'}\n`,
+      `qtasyncio worker ${running.name}: ${signal}: ${abort ? 'aborting the running jobs' : 'finishing the running jobs'}\n`,
     );
-    running.close(stops > 1).then(
+    running.close(abort).then(
       () => process.exit(0),
       (error) => {
         process.stderr.write(`qtasyncio worker ${running.name}: ${error.stack ?? error}\n`);
@@ -73,17 +74,14 @@ export async function worker(argv, usage) {
       },
     );
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', (signal) => stop(signal));
+  process.on('SIGINT', (signal) => stop(signal));
   // Started with an IPC channel (`fork`, or 'ipc' in `stdio`): the parent's end closes when it exits or is killed,
   // and a worker left behind would go on taking jobs for nobody. It stops as on a second SIGTERM: the running jobs
   // are aborted (taken again by another worker after the stall interval), and it exits even when Redis went away
   // with the parent (a graceful close waits for Redis).
   if (process.channel) {
     process.channel.unref();
-    process.once('disconnect', () => {
-      stops = 1;
-      stop('parent gone');
-    });
+    process.once('disconnect', () => stop('parent gone', true));
   }
 }
