@@ -32,6 +32,16 @@ let current: AwaitingTask | null = null;
 /** The task that was current when the promise job now running started (jobs do not nest). */
 let outer: AwaitingTask | null = null;
 let hooked = false;
+/** Whether a promise job runs now. */
+let inJob = false;
+
+/** The task a ready callback has just woken: its step goes on in the microtasks that follow (see takeWoken). */
+let woken: WakeTarget | null = null;
+/** The woken task a loop waits for, and what to call once its step has suspended (see watchStep). */
+let watched: WakeTarget | null = null;
+let onWatchedSuspended: (() => void) | null = null;
+/** What to call when the promise job now running ends: the watched task suspended in it. */
+let atJobEnd: (() => void) | null = null;
 
 function onInit(promise: Promise<unknown>): void {
   if (current !== null) (promise as Tagged)[TASK] = current;
@@ -40,11 +50,18 @@ function onInit(promise: Promise<unknown>): void {
 function onBefore(promise: Promise<unknown>): void {
   outer = current;
   current = (promise as Tagged)[TASK] ?? null;
+  inJob = true;
 }
 
 function onAfter(): void {
   current = outer;
   outer = null;
+  inJob = false;
+  if (atJobEnd !== null) {
+    const then = atJobEnd;
+    atJobEnd = null;
+    then();
+  }
 }
 
 /** @internal The running task, or `null`. */
@@ -106,4 +123,45 @@ export function leaveTask(): AwaitingTask | null {
 export function outsideTasks<T>(fn: () => T): T {
   if (current === null) return fn();
   return runInTask(null, fn as (arg: undefined) => T, undefined);
+}
+
+/** @internal A ready callback woke `task` (a Future's reaction to its await, its first step). */
+export function noteWoken(task: WakeTarget): void {
+  woken = task;
+}
+
+/** @internal The task the ready callback that just ran woke, if it said so (and forget it). */
+export function takeWoken(): WakeTarget | null {
+  const task = woken;
+  woken = null;
+  return task;
+}
+
+/**
+ * @internal Call `suspended` once `task`, just woken, has suspended again: at the end of the promise job in which
+ * it waits on a pending loop Future or ends ({@link stepSuspended}). One task is watched at a time (a loop's batch
+ * waits for one woken task); a new watch replaces the old one.
+ */
+export function watchStep(task: WakeTarget, suspended: () => void): void {
+  watched = task;
+  onWatchedSuspended = suspended;
+}
+
+/** @internal Stop watching (the loop found the woken task's step over another way). */
+export function unwatchStep(): void {
+  watched = null;
+  onWatchedSuspended = null;
+}
+
+/**
+ * @internal `task` waits on a pending loop Future now, or has ended: if it is the watched task and this happens in
+ * one of its promise jobs, its step is over once that job ends (the rest of the job is the engine's, or the code
+ * after a `Promise.race` or `Promise.all` call that registered the wait). Outside a promise job (the task's first
+ * step runs synchronously inside the loop) nothing happens: the loop lets the microtasks finish instead.
+ */
+export function stepSuspended(task: WakeTarget): void {
+  if (task !== watched || !inJob) return;
+  atJobEnd = onWatchedSuspended;
+  watched = null;
+  onWatchedSuspended = null;
 }

@@ -17,7 +17,7 @@
  *
  * @packageDocumentation
  */
-import { type AwaitingTask, outsideTasks } from '../core/context';
+import { type AwaitingTask, noteWoken, outsideTasks, stepSuspended } from '../core/context';
 import { CancelledError } from '../core/errors';
 import type { Future } from './future';
 import { CANCELLED, FULFILLED, PENDING, REJECTED } from './futureState';
@@ -74,6 +74,7 @@ export class Reaction {
   _run(): true {
     const task = this.task;
     if (task !== null && task._step === this.step) {
+      noteWoken(task);
       const cancel = task._wake(this.step);
       if (cancel !== undefined) {
         runReaction(CANCELLED, cancel, this.onFulfilled, this.onRejected, this.derived);
@@ -82,6 +83,11 @@ export class Reaction {
     }
     runReaction(this._state, this._value, this.onFulfilled, this.onRejected, this.derived);
     return true;
+  }
+
+  /** @internal See Runnable: a task's await (its handlers are the engine's resolving functions). */
+  get _answersAwait(): boolean {
+    return this.task !== null;
   }
 
   /** For the loop's debug logs: a task's await names the task it wakes (asyncio logs the task's step). */
@@ -163,8 +169,19 @@ export function addReaction(future: Future<unknown>, reaction: Reaction): void {
 export function awaitReaction(future: Future<unknown>, task: AwaitingTask, onF: Handler, onR: Handler): void {
   const refusal = task._awaiting(future);
   const reaction = new Reaction(onF, onR, null, task, task._step, false);
-  if (refusal === undefined) addReaction(future, reaction);
-  else enqueueReaction(reaction, refusal instanceof CancelledError ? CANCELLED : REJECTED, refusal);
+  if (refusal !== undefined) {
+    enqueueReaction(reaction, refusal instanceof CancelledError ? CANCELLED : REJECTED, refusal);
+    return;
+  }
+  const suspends = future._state === PENDING;
+  addReaction(future, reaction);
+  if (suspends) stepSuspended(task);
+}
+
+/** @internal Whether the first of a Future's reactions answers a task's await (see Runnable). */
+export function firstAnswersAwait(reactions: Reaction | Reaction[] | null): boolean {
+  const first = Array.isArray(reactions) ? reactions[0] : reactions;
+  return first !== null && first !== undefined && first.task !== null;
 }
 
 /**

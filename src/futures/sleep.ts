@@ -9,6 +9,7 @@ import { checkDelay } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import type { Handle, TimerHandle } from '../loop/handles';
 import { FULFILLED, Future, PENDING } from './future';
+import { firstAnswersAwait } from './reactions';
 
 function wake(future: Future<unknown>, value: unknown): void {
   if (future._state === PENDING) future._finish(FULFILLED, value);
@@ -28,6 +29,13 @@ class SleepFuture<T> extends Future<T> {
       this.#handle = null;
       loop._callSoonRunnable(this);
     } else this.#handle = loop.callLater(ms, wake, this, value);
+  }
+  /**
+   * @internal See Runnable: sleep(0) wakes its first awaiter right away; when that is a task's await, no code of
+   * the program runs (the other awaiters and the done callbacks queue).
+   */
+  get _answersAwait(): boolean {
+    return this._state === PENDING && firstAnswersAwait(this._reactions);
   }
   /** @internal sleep(0) is due: it wakes its awaiter in this very iteration (asyncio's bare `yield`). */
   _run(): boolean {

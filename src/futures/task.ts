@@ -6,7 +6,15 @@
  * @packageDocumentation
  */
 
-import { type AwaitingTask, enterTask, leaveTask, outsideTasks, restoreTask } from '../core/context';
+import {
+  type AwaitingTask,
+  enterTask,
+  leaveTask,
+  noteWoken,
+  outsideTasks,
+  restoreTask,
+  stepSuspended,
+} from '../core/context';
 import { CancelledError, InvalidStateError } from '../core/errors';
 import { describeValue } from '../core/render';
 import { isThenable } from '../core/thenable';
@@ -100,7 +108,7 @@ export class Task<T> extends Future<T> {
     if (created !== null) created(this as Task<unknown>);
     // Eagerly, from outside the creator's task: what the step leaves behind (its promise's reactions) belongs
     // to this task, not to the one that created it.
-    if (init.eagerStart === true && this._loop.isRunning()) outsideTasks(() => this._run());
+    if (init.eagerStart === true && this._loop.isRunning()) outsideTasks(() => this.#firstStep());
     else this._loop._callSoonRunnable(this);
   }
 
@@ -113,6 +121,13 @@ export class Task<T> extends Future<T> {
    * just ends.
    */
   _run(): boolean {
+    if (!this.#firstStep()) return false;
+    noteWoken(this);
+    return true;
+  }
+
+  /** The first step: `true` when the function ran. */
+  #firstStep(): boolean {
     const fn = this.#fn;
     this.#fn = null;
     if (fn === null) return false;
@@ -206,6 +221,7 @@ export class Task<T> extends Future<T> {
   ): void {
     this._loop._tasks.delete(this as Task<unknown>);
     this._waiter = null;
+    stepSuspended(this); // its last step is over
     if (state === CANCELLED) {
       this._finish(CANCELLED, undefined, error?.message ?? this._x?.cancelMsg, error, false, inPromiseJob);
     } else this._finish(state, value, undefined, undefined, false, inPromiseJob);

@@ -25,6 +25,12 @@ export interface Runnable {
    */
   _run(): boolean | undefined;
   /**
+   * `true` when running it only answers a task's `await` (it calls the engine's resolving functions: no code of
+   * the program runs synchronously), so that the loop may run it from the end of another task's promise job
+   * (see ReadyBatch).
+   */
+  readonly _answersAwait?: boolean;
+  /**
    * The loop stopped with it still queued: return `true` if it ran elsewhere instead and leaves the queue (a
    * `then()` made outside any task behaves as a Promise's and does not wait for the next run).
    */

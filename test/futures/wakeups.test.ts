@@ -20,6 +20,7 @@ import {
   WrongLoopError,
 } from '../../src';
 import { recordExceptions } from '../../src/testing';
+import { hangGuardMs } from '../helpers/hangGuard';
 
 describe('wake-up order', () => {
   it('a woken task resumes behind the callbacks already queued, then runs until it suspends', async () => {
@@ -106,6 +107,68 @@ describe('wake-up order', () => {
     expect(t.cancel()).toBe(false);
     expect(runningWhenResumed).toEqual([true]);
     loop.close();
+  });
+
+  it('a woken task that waits on a plain Promise (not a loop awaitable) lets the next woken task run', async () => {
+    // The loop goes on after a wake-up when the task waits on a loop Future again; a task waiting on something
+    // else must not hold the batch: the batch goes on once every microtask has finished.
+    const loop = new EventLoop();
+    const fut = loop.createFuture<void>();
+    const seen: string[] = [];
+    const tasks = ['a', 'b', 'c'].map((name) =>
+      loop.createTask(async () => {
+        await fut;
+        seen.push(`${name}1`);
+        await new Promise((resolve) => setImmediate(resolve)); // settled by Node, after this iteration
+        seen.push(`${name}2`);
+      }),
+    );
+    let guard: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      guard = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `hang guard: the loop never went on after a woken task awaited a plain Promise (${seen})`,
+            ),
+          ),
+        hangGuardMs(5000),
+      );
+    });
+    const run = loop.runUntilComplete(async () => {
+      await sleep(0);
+      fut.setResult();
+      await Promise.all(tasks);
+    });
+    await Promise.race([run, stuck]).finally(() => clearTimeout(guard));
+    loop.close();
+    expect(seen.slice(0, 3)).toEqual(['a1', 'b1', 'c1']);
+    expect(seen.slice(3).sort()).toEqual(['a2', 'b2', 'c2']);
+  });
+
+  it("callbacks that follow woken tasks in an iteration run in the iteration's async context, not a task's", async () => {
+    // Tasks woken one after another may take turns inside one microtask checkpoint; a callback of the program
+    // that comes next still runs where the iteration runs (here: the AsyncLocalStorage store around advance()).
+    const { AsyncLocalStorage } = await import('node:async_hooks');
+    const als = new AsyncLocalStorage<string>();
+    const loop = new VirtualTimeLoop();
+    const fut = loop.createFuture<void>();
+    const seen: string[] = [];
+    for (const name of ['a', 'b']) {
+      loop.createTask(() =>
+        als.run(`task ${name}`, async () => {
+          await fut;
+          seen.push(`${name} in ${als.getStore()}`);
+          await sleep(0);
+        }),
+      );
+    }
+    await als.run('loop', () => loop.advance(0));
+    fut.setResult(); // queues both wake-ups…
+    loop.callSoon(() => seen.push(`callback in ${als.getStore()}`)); // …and a callback behind them
+    await als.run('loop', () => loop.advance(0));
+    expect(seen).toEqual(['a in task a', 'b in task b', 'callback in loop']);
+    await loop.runUntilIdle();
   });
 
   it('Lock: a woken waiter keeps its claim; a task arriving meanwhile queues behind it', async () => {
