@@ -38,7 +38,16 @@ export interface LocalRedis {
 const FN = 'startLocalRedis';
 const READY = /Ready to accept connections/;
 
-function freePort(): Promise<number> {
+/**
+ * @internal A TCP port free on 127.0.0.1 right now (the system picks it; free until someone else takes it).
+ *
+ * @example
+ * ```ts
+ * import { freePort } from './localRedis';
+ * const port = await freePort();
+ * ```
+ */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

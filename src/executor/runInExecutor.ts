@@ -16,7 +16,7 @@ import { BaseExecutor, type InternalSubmitOptions, type JobSettler } from './bas
 import { ExecutorArgumentError, ExecutorShutdownError } from './errors';
 import type { Executor } from './executor';
 import { ExecutorFuture } from './executorFuture';
-import type { ExecutorFunction } from './serializeFunction';
+import { type ExecutorFunction, jobName } from './serializeFunction';
 import { ThreadPoolExecutor } from './threadPoolExecutor';
 
 interface DefaultState {
@@ -93,7 +93,11 @@ export function runInExecutor<R>(
   const future = new ExecutorFuture<Awaited<R>>(loop);
   // The outcome goes straight to the Future (no Promise in between), and only while the loop is open.
   const settle: JobSettler = (ok, value) => {
-    if (future.done() || loop.isClosed()) return;
+    if (future.done()) return;
+    if (loop.isClosed()) {
+      if (!ok) reportLateFailure(loop, future, fn, value);
+      return;
+    }
     if (ok) future.setResult(value as Awaited<R>);
     else future.setException(value);
   };
@@ -110,6 +114,20 @@ export function runInExecutor<R>(
     );
   }
   return future;
+}
+
+/**
+ * A job failed after its loop was closed: its Future stays pending (a closed loop runs nothing, asyncio leaves it
+ * pending too), so nobody can retrieve the error; report it through the loop's exception handler, as a Future's
+ * unretrieved exception is reported after close. asyncio drops it since 3.11.1 (before, `call_soon_threadsafe`
+ * raised "Event loop is closed" into the `concurrent.futures` logger); a successful result is dropped as there.
+ */
+function reportLateFailure(loop: EventLoop, future: Future<unknown>, fn: unknown, exception: unknown): void {
+  loop.callExceptionHandler({
+    message: `Executor job ${jobName(fn)} failed after its event loop was closed`,
+    exception,
+    future,
+  });
 }
 
 /**

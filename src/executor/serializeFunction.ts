@@ -73,6 +73,22 @@ function asExpression(source: string, caller: string, label: string): string {
 }
 
 /**
+ * @internal The name that messages give the job running `fn` (also sent with it): the function's name (or
+ * `(anonymous)`), or `export (module)` for a module reference.
+ *
+ * @example
+ * ```ts
+ * import { jobName } from './serializeFunction';
+ * jobName({ module: '/srv/work.js', export: 'hash' }); // 'hash (/srv/work.js)'
+ * ```
+ */
+export function jobName(fn: unknown): string {
+  if (typeof fn === 'function') return fn.name || '(anonymous)';
+  if (isModuleRef(fn)) return `${fn.export} (${fn.module})`;
+  return describeValue(fn);
+}
+
+/**
  * What is sent for `fn`: its source (checked once per function and cached) or a module reference.
  *
  * @throws {@link FunctionSourceError} for a native or bound function, a class, or a source that does not compile.
@@ -89,7 +105,7 @@ export function serializeFunction(fn: unknown, caller: string): FunctionPayload 
   if (typeof fn === 'function') {
     const cached = payloads.get(fn);
     if (cached !== undefined) return cached;
-    const name = fn.name || '(anonymous)';
+    const name = jobName(fn);
     const label = fn.name ? `function ${fn.name}` : 'the anonymous function';
     const payload: FunctionPayload = {
       kind: 'source',
@@ -106,7 +122,7 @@ export function serializeFunction(fn: unknown, caller: string): FunctionPayload 
           `${describeValue(fn.module)} (resolve it first, e.g. with require.resolve())`,
       );
     }
-    return { kind: 'module', module: fn.module, export: fn.export, name: `${fn.export} (${fn.module})` };
+    return { kind: 'module', module: fn.module, export: fn.export, name: jobName(fn) };
   }
   throw new ExecutorArgumentError(
     `${caller}(fn): expected a self-contained function or a {module, export} reference, got ${describeValue(fn)}`,

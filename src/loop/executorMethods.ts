@@ -18,7 +18,9 @@ export interface LoopExecutorMethods {
    * Future for its result. `fn` is a self-contained function (sent as source: no captured variables) or a
    * `{module, export}` reference; arguments and result are structured-cloned; the job's error rejects with
    * its original name, message and stack. Cancelling the Future removes a queued job or terminates the
-   * worker running it. Bad input throws here, before anything is queued.
+   * worker running it. Bad input throws here, before anything is queued. A job that ends after this loop was
+   * closed leaves its Future pending (as in asyncio); its error, if it failed, goes to this loop's exception
+   * handler (`Executor job NAME failed after its event loop was closed`).
    *
    * @example
    * ```ts

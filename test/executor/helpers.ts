@@ -2,6 +2,28 @@
 // real loop with `onLoop(main, { realTime: true })` from qtasyncio/testing.
 import { existsSync } from 'node:fs';
 import '../../src/executor';
+import type { EventLoop, ExceptionContext } from '../../src/index';
+
+/** Generous: what a report waits for (a worker's timer, an outcome) takes milliseconds, a loaded machine seconds. */
+const REPORT_GUARD_MS = 20_000;
+
+/**
+ * Resolves with the next context `loop`'s exception handler receives (it replaces the handler); rejects after
+ * REPORT_GUARD_MS of real time saying what should have been reported (`why`): a hang guard, not a timing assert.
+ */
+export function nextReport(loop: EventLoop, why: string): Promise<ExceptionContext> {
+  return new Promise((resolve, reject) => {
+    const guard = setTimeout(() => {
+      reject(
+        new Error(`hang guard: nothing reached the exception handler in ${REPORT_GUARD_MS} ms (${why})`),
+      );
+    }, REPORT_GUARD_MS);
+    loop.setExceptionHandler((_loop, context) => {
+      clearTimeout(guard);
+      resolve(context);
+    });
+  });
+}
 
 /** Resolve once `path` exists (polled; the test's own timeout catches a hang). */
 export async function waitForFile(path: string): Promise<void> {

@@ -2,26 +2,9 @@
 // loop's exception handler when they happen, never blamed on another job. Real worker threads and processes.
 
 import { ProcessPoolExecutor, ThreadPoolExecutor, WorkerExitedError } from '../../src/executor';
-import type { EventLoop, ExceptionContext } from '../../src/index';
+import type { ExceptionContext } from '../../src/index';
 import { onLoop } from '../../src/testing';
-
-/** Generous: the worker's timer fires after 20 ms; a loaded 2-core machine may take a few seconds. */
-const GUARD_MS = 20_000;
-
-/** Resolves with the next context the loop's exception handler receives; rejects after GUARD_MS saying why. */
-function nextReport(loop: EventLoop, why: string): Promise<ExceptionContext> {
-  return new Promise((resolve, reject) => {
-    const guard = setTimeout(
-      () =>
-        reject(new Error(`hang guard: nothing reached the exception handler within ${GUARD_MS} ms (${why})`)),
-      GUARD_MS,
-    );
-    loop.setExceptionHandler((_loop, context) => {
-      clearTimeout(guard);
-      resolve(context);
-    });
-  });
-}
+import { nextReport } from './helpers';
 
 function jobA(): string {
   setTimeout(() => {

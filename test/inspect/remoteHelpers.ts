@@ -1,22 +1,12 @@
 // Helpers of the `qtasyncio ps|pstree|where|cancel PID` tests (not a test file): a free port, a child app whose
 // output is watched, the CLI run against it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/built';
 import { HangGuardError, hangGuardMs, spawnSyncGuarded } from '../helpers/hangGuard';
 
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A TCP port free on 127.0.0.1 right now (the one `startLocalRedis` uses). */
+export { freePort } from '../../src/cluster/localRedis';
 
 /** A running child program and what it printed so far. */
 export interface App {
