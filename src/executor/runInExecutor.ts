@@ -2,7 +2,8 @@
  * `loop.runInExecutor(executor | null, fn, ...args)` and the loop's default executor (asyncio's
  * `run_in_executor`, `set_default_executor`, `shutdown_default_executor`). The default executor is a
  * {@link ThreadPoolExecutor} created on first use; after `shutdownDefaultExecutor()` the default executor
- * takes no more jobs (asyncio's "Executor shutdown has been called").
+ * takes no more jobs (asyncio's "Executor shutdown has been called"), and `loop.close()` closes it without waiting
+ * for its jobs (asyncio's `shutdown(wait=False)` in `close()`).
  *
  * @packageDocumentation
  */
@@ -10,6 +11,7 @@ import { LoopClosedError } from '../core/errors';
 import { describeValue } from '../core/render';
 import { checkInteger } from '../core/validate';
 import type { Future } from '../futures/future';
+import { onLoopClose } from '../loop/closeHooks';
 import type { EventLoop } from '../loop/eventLoop';
 import { loopLogger } from '../loop/exceptionHandler';
 import { BaseExecutor, type InternalSubmitOptions, type JobSettler } from './baseExecutor';
@@ -29,10 +31,30 @@ const defaults = new WeakMap<EventLoop, DefaultState>();
 function stateOf(loop: EventLoop): DefaultState {
   let state = defaults.get(loop);
   if (state === undefined) {
-    state = { executor: null, shutdownCalled: false };
-    defaults.set(loop, state);
+    const made: DefaultState = { executor: null, shutdownCalled: false };
+    defaults.set(loop, made);
+    onLoopClose(loop, () => closeWithLoop(loop, made));
+    state = made;
   }
   return state;
+}
+
+/**
+ * `loop.close()`: the default executor takes no more jobs and closes without being waited for (asyncio's
+ * `close()` calls `shutdown(wait=False)`); its running jobs finish (a failure arriving then is reported: see
+ * `runInExecutor`). Nothing to do after `shutdownDefaultExecutor()`, which closed it already.
+ */
+function closeWithLoop(loop: EventLoop, state: DefaultState): void {
+  if (state.shutdownCalled) return;
+  state.shutdownCalled = true;
+  const executor = state.executor;
+  if (executor === null) return;
+  executor.close().catch((exception: unknown) => {
+    loop.callExceptionHandler({
+      message: 'Closing the default executor of a closed event loop failed',
+      exception,
+    });
+  });
 }
 
 function isExecutor(x: unknown): x is Executor {

@@ -94,6 +94,13 @@ test("a job that throws rejects with the error's class, message, own properties 
 
 test('loop.runInExecutor and the default executor send jobs to the cluster; jobProgress streams them in order', async () => {
   const executor = cluster('main');
+  // submit()'s Promise has its stream too; a late subscriber gets the latest value, then completion.
+  const promise = executor.submit(ref('countTo'), [5]);
+  expect(await promise).toBe(5);
+  const late: unknown[] = [];
+  jobProgress(promise).subscribe((v) => late.push(v));
+  expect(late).toEqual([4]);
+  // (Last: closing the loop closes its default executor, as asyncio's close() does.)
   await onRealLoop(async (loop) => {
     const n = await loop.runInExecutor(executor, (a: number, b: number) => a * b, 6, 7);
     expect(n).toBe(42);
@@ -106,12 +113,6 @@ test('loop.runInExecutor and the default executor send jobs to the cluster; jobP
     expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(completed).toBe(true);
   });
-  // submit()'s Promise has its stream too; a late subscriber gets the latest value, then completion.
-  const promise = executor.submit(ref('countTo'), [5]);
-  expect(await promise).toBe(5);
-  const late: unknown[] = [];
-  jobProgress(promise).subscribe((v) => late.push(v));
-  expect(late).toEqual([4]);
 });
 
 test('bad input fails at the call, before anything is queued', () => {

@@ -2,7 +2,7 @@
 // Future stays pending, as in asyncio; a failure is reported through the loop's exception handler (its default
 // prints it) instead of being dropped; a result is dropped, as asyncio drops it. Real worker threads and processes.
 import { join } from 'node:path';
-import { ProcessPoolExecutor, ThreadPoolExecutor, toThread } from '../../src/executor';
+import { ExecutorShutdownError, ProcessPoolExecutor, ThreadPoolExecutor, toThread } from '../../src/executor';
 import { loopLogger, newEventLoop } from '../../src/index';
 import { raceHangGuard } from '../helpers/hangGuard';
 import { gateJob, newGate, nextReport, openGate, waitForCell } from './helpers';
@@ -90,6 +90,30 @@ test('ProcessPoolExecutor: a module job whose error arrives after its loop close
     expect((context.exception as Error).message).toBe('from module');
     expect(context.future).toBe(future);
     expect(future.done()).toBe(false);
+  } finally {
+    await pool.destroy();
+  }
+});
+
+test("loop.close() closes the loop's default executor without waiting for its running job", async () => {
+  // asyncio's close() calls shutdown(wait=False) on the default executor: no new jobs, the running one finishes.
+  const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+  const loop = newEventLoop();
+  loop.setDefaultExecutor(pool);
+  try {
+    const gate = newGate();
+    const running = loop.runInExecutor(null, gateJob, gate);
+    await waitForCell(gate);
+    loop.close(); // returns at once, the job still running
+    expect(pool.closed).toBe(true);
+    expect(() => pool.submit(gateJob, [gate])).toThrow(ExecutorShutdownError);
+    openGate(gate);
+    await raceHangGuard(
+      pool.close(),
+      20_000,
+      () => 'hang guard: the default executor did not finish closing in 20 s after its running job returned',
+    );
+    expect(running.done()).toBe(false); // its result arrived after the close: dropped, as in asyncio
   } finally {
     await pool.destroy();
   }
