@@ -20,7 +20,7 @@ import {
   WrongLoopError,
 } from '../../src';
 import { recordExceptions } from '../../src/testing';
-import { hangGuardMs } from '../helpers/hangGuard';
+import { hangGuardMs, raceHangGuard } from '../helpers/hangGuard';
 
 describe('wake-up order', () => {
   it('a woken task resumes behind the callbacks already queued, then runs until it suspends', async () => {
@@ -123,24 +123,16 @@ describe('wake-up order', () => {
         seen.push(`${name}2`);
       }),
     );
-    let guard: NodeJS.Timeout | undefined;
-    const stuck = new Promise<never>((_, reject) => {
-      guard = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `hang guard: the loop never went on after a woken task awaited a plain Promise (${seen})`,
-            ),
-          ),
-        hangGuardMs(5000),
-      );
-    });
     const run = loop.runUntilComplete(async () => {
       await sleep(0);
       fut.setResult();
       await Promise.all(tasks);
     });
-    await Promise.race([run, stuck]).finally(() => clearTimeout(guard));
+    await raceHangGuard(
+      run,
+      hangGuardMs(5000),
+      () => `hang guard: the loop never went on after a woken task awaited a plain Promise (${seen})`,
+    );
     loop.close();
     expect(seen.slice(0, 3)).toEqual(['a1', 'b1', 'c1']);
     expect(seen.slice(3).sort()).toEqual(['a2', 'b2', 'c2']);
