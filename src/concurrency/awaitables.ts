@@ -69,15 +69,25 @@ export function toFuture<T>(
   return ensureFuture(x as Awaitable<T>, loop);
 }
 
-/** @internal Throw unless `x` is an awaitable that {@link toFuture} accepts (nothing is started). */
-export function checkAwaitable(fn: string, arg: string, x: unknown, loop: EventLoop, functions = true): void {
+/**
+ * @internal Throw unless `x` is an awaitable that {@link toFuture} accepts (nothing is started). `at` names the
+ * argument; a number `i` stands for item `aws[i]` (the name is only made for an error).
+ */
+export function checkAwaitable(
+  fn: string,
+  at: string | number,
+  x: unknown,
+  loop: EventLoop,
+  functions = true,
+): void {
+  const arg = (): string => (typeof at === 'number' ? `aws[${at}]` : at);
   if (!isAwaitable(x, functions)) {
     const expected = functions ? 'a Future, a Promise-like or a function' : 'a Future or a Promise-like';
     const hint = typeof x === 'function' ? ' (start it as a Task first: loop.createTask(fn))' : '';
-    throw new NotAwaitableError(`${fn}(${arg}): expected ${expected}, got ${describeValue(x)}${hint}`);
+    throw new NotAwaitableError(`${fn}(${arg()}): expected ${expected}, got ${describeValue(x)}${hint}`);
   }
   if (x instanceof Future && x.getLoop() !== loop) {
-    throw new InvalidArgumentError(`${fn}(${arg}): ${x.toString()} belongs to another event loop`);
+    throw new InvalidArgumentError(`${fn}(${arg()}): ${x.toString()} belongs to another event loop`);
   }
 }
 
@@ -88,7 +98,7 @@ export function checkAwaitables(
   loop: EventLoop,
   functions = true,
 ): void {
-  for (let i = 0; i < items.length; i++) checkAwaitable(fn, `aws[${i}]`, items[i], loop, functions);
+  for (let i = 0; i < items.length; i++) checkAwaitable(fn, i, items[i], loop, functions);
 }
 
 /** @internal Turn an iterable of awaitables into an array, or throw naming `fn(arg)`. */
