@@ -203,6 +203,7 @@ test.each([
     const rx = require(${JSON.stringify(join(DIST, 'rx', 'index.js'))});
     const { Future } = require(${JSON.stringify(join(DIST, 'futures', 'future.js'))});
     const events = require(${JSON.stringify(join(DIST, 'core', 'events.js'))});
+    const { EventLoop } = require(${JSON.stringify(join(DIST, 'loop', 'eventLoop.js'))});
   `;
     const out = inChild(`
     ${READS}
@@ -212,7 +213,7 @@ test.each([
       console.log(JSON.stringify({
         registry: testing.outcome(task),
         future: loop.createFuture() instanceof Future && new q.Future(loop) instanceof Future,
-        eventLoop: typeof rx.loopScheduler === 'function' && loop instanceof q.EventLoop,
+        eventLoop: EventLoop === q.EventLoop && rx.loopScheduler(loop) === rx.loopScheduler(loop),
         twice: reads.filter((f, i) => reads.indexOf(f) !== i),
       }));
       loop.close();
