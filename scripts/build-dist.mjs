@@ -4,12 +4,19 @@
 // After tsc, `dist/index.js` gets its deferred loads: the modules in DEFERRED load on the first use of one of
 // their exports instead of with `require('qtasyncio')` (CommonJS has no lazy re-export and TypeScript emits every
 // `export … from` as an eager `require`). The source, the declarations and the documentation stay those of a
-// plain re-export; test/loop/startup.test.ts checks what loads.
+// plain re-export; test/loop/startup.test.ts checks what loads. Then the modules that `require('qtasyncio')` still
+// loads (the loop core) are packed into one file that dist/index.js reads (scripts/corePack.mjs says how and why).
+//
+// tsc runs twice: it type-checks and writes the declarations with their TSDoc, then writes the JavaScript and its
+// source maps without comments (`--removeComments`; `--noCheck`: checked already, same output, 2 s less): the
+// loop core's text is 40 % smaller, which makes `require('qtasyncio')` 2–3 ms faster. A debugger or
+// `--enable-source-maps` shows the TypeScript sources with their comments (the maps embed them: `inlineSources`).
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { packCore } from './corePack.mjs';
 
 /** The project root. */
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,19 +31,25 @@ export const DEFERRED = ['./executor/index', './sync/index', './concurrency/inde
 /** What marks a deferred load in dist/index.js (test/loop/startup.test.ts looks for it). */
 export const DEFERRED_MARK = '/* deferred load ';
 
+/** The two runs of tsc: check and write the declarations, then the JavaScript and its maps without comments. */
+const TSC_RUNS = [
+  ['-p', 'tsconfig.build.json', '--emitDeclarationOnly'],
+  ['-p', 'tsconfig.build.json', '--declaration', 'false', '--removeComments', '--noCheck'],
+];
+
 /**
- * Run `tsc -p tsconfig.build.json`, then defer the loads in DEFERRED; on failure exit with its code (tsc, or
- * this, has printed why).
+ * Run tsc (TSC_RUNS), then defer the loads in DEFERRED and pack the rest of the loop core; on failure exit with
+ * its code (tsc, or this, has printed why).
  * @example buildDistOrExit();
  */
 export function buildDistOrExit() {
-  const r = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  for (const args of TSC_RUNS) {
+    const r = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), args, { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
   try {
     deferLoads(join(root, 'dist', 'index.js'));
+    packCore(join(root, 'dist', 'index.js'));
   } catch (e) {
     process.stderr.write(`build-dist: ${e.message}\n`);
     process.exit(1);

@@ -18,6 +18,9 @@ const DECLARATION = [
   // a re-export that scripts/build-dist.mjs defers to first use (getters), and the names it declares for ES modules
   /^__exportStar\(\(\(names, load\) => /,
   /^0 && \(exports\.[\w$]+ = /,
+  // dist/index.js serving the loop core from one file (scripts/corePack.mjs): it changes only how its own
+  // require() finds those modules, and nothing under a bundler
+  /^"use strict"; installCorePack\(module\);/,
   // set-up of the module's own class (kept whenever the class is used)
   /^Object\.definePropert(y|ies)\([\w$]+\.prototype, /,
 ];
