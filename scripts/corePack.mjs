@@ -31,9 +31,24 @@ const PACK_CALL = 'installCorePack(module); // the loop core from one file: scri
  */
 function installCorePack(entry) {
   const Module = require('node:module');
-  if (!(entry instanceof Module)) return;
+  // Only under Node's own CommonJS loader with the parts of it used here, and not when asked to load the files
+  // themselves (QTASYNCIO_CORE_PACK=0, e.g. to try a patched dist/ file): otherwise the files load as usual.
+  if (
+    !(entry instanceof Module) ||
+    typeof Module._nodeModulePaths !== 'function' ||
+    typeof Module.prototype._compile !== 'function' ||
+    typeof Module._cache !== 'object' ||
+    process.env.QTASYNCIO_CORE_PACK === '0'
+  ) {
+    return;
+  }
   const { sep } = require('node:path');
-  const text = require('node:fs').readFileSync(`${__dirname}${sep}corePack.txt`, 'utf8');
+  let text;
+  try {
+    text = require('node:fs').readFileSync(`${__dirname}${sep}corePack.txt`, 'utf8');
+  } catch {
+    return; // a dist/ without its pack (copied by hand): the files, as usual
+  }
   const header = text.indexOf('\n');
   // [file relative to dist/, { request: index of the module it resolves to }, length of its text]; the first is
   // dist/index.js itself (loaded by Node: no text).

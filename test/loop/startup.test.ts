@@ -178,6 +178,18 @@ test("require('qtasyncio') reads two files of dist/ (index.js, corePack.txt) and
   expect(out.real).toBe(true);
 });
 
+test("with QTASYNCIO_CORE_PACK=0, require('qtasyncio') loads the files of dist/ themselves (e.g. a patched one)", () => {
+  const r = spawnSync(
+    process.execPath,
+    ['-e', `${READS} require(${INDEX}); console.log(JSON.stringify(reads));`],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, QTASYNCIO_CORE_PACK: '0' } },
+  );
+  if (r.status !== 0) throw new Error(`child exited with ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  const reads = JSON.parse(r.stdout) as string[];
+  expect(reads).not.toContain('corePack.txt');
+  expect(reads).toEqual(expect.arrayContaining(['index.js', 'loop/baseEventLoop.js', 'futures/future.js']));
+});
+
 test('dist/corePack.txt holds the per-file outputs as they are, and what each of their requests resolves to', () => {
   const modules = packed();
   expect(modules[0]?.[0]).toBe('index.js');
