@@ -3,10 +3,16 @@
  *
  * @packageDocumentation
  */
-import { dirname, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 
-/** The package's own source directory (`src/` or `dist/`): frames inside it are not "the caller". */
-const OWN_DIR = dirname(__dirname) + sep;
+/**
+ * The package's own code: the directory this module is in (`dist/`, or `src/` run from source) and its sibling
+ * (frames of dist/ name src/ under `--enable-source-maps`). Frames inside them are not "the caller".
+ */
+const OWN_DIRS = ((own: string) => {
+  const other = basename(own) === 'src' ? 'dist' : 'src';
+  return [own + sep, join(dirname(own), other) + sep];
+})(dirname(__dirname));
 
 /**
  * The first stack frame outside qtasyncio, as `file:line:column` (or `function (file:line:column)`), or
@@ -19,7 +25,12 @@ export function callerLocation(): string | undefined {
   for (let i = 1; i < lines.length; i++) {
     const line = (lines[i] as string).trim();
     if (!line.startsWith('at ')) continue;
-    if (line.includes(OWN_DIR) || line.includes('node:internal') || line.includes('node:async_hooks'))
+    if (
+      line.includes(OWN_DIRS[0] as string) ||
+      line.includes(OWN_DIRS[1] as string) ||
+      line.includes('node:internal') ||
+      line.includes('node:async_hooks')
+    )
       continue;
     return line.slice(3);
   }

@@ -275,8 +275,8 @@ test.each([
       expect.stringContaining('checkDelay'),
     ]);
     // In debug mode a handle records the first frame outside the package (core/debug.js finds the package by
-    // its __dirname): the program's. (With source maps, frames name src/, which it does not know.)
-    if (dir === 'dist') expect(out.handle).toMatch(/created at \[eval\]:\d+:\d+>$/);
+    // its __dirname; with source maps, the package's frames name src/): the program's.
+    expect(out.handle).toMatch(/created at \[eval\]:\d+:\d+>$/);
   },
 );
 
