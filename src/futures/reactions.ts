@@ -4,8 +4,8 @@
  * A `then` on a pending Future records a {@link Reaction}. When the Future completes, each reaction goes to the
  * back of its loop's ready queue, exactly where asyncio's `call_soon` puts a done callback (a Task's wake-up is
  * one): it runs behind the callbacks already scheduled, and only while the loop runs. The loop treats a reaction
- * as a wake-up: before it runs the next ready callback it lets every microtask finish, so a task woken by the
- * reaction runs until it suspends again, as an asyncio task step does.
+ * as a wake-up: before it runs the next ready callback it lets the woken task run until it suspends again, as an
+ * asyncio task step does (the task says so: `stepSuspended`, see ../loop/readyBatch.ts).
  *
  * A `then` on a Future that is already done does not suspend (asyncio's `await` of a done Future returns at
  * once): its reaction runs from one shared microtask queue, one native microtask per flush.
