@@ -217,8 +217,10 @@ export function createUnixConnection<P extends StreamProtocol>(
     checkPath(fn, path);
     const ssl = sslOptions(fn, options.ssl);
     const base: net.IpcNetConnectOpts = { path, allowHalfOpen: true };
+    // Node does not tell a Unix socket's names: the path, and '' for this unbound end (as asyncio's getsockname).
     return connectSocket(loop, protocolFactory, base, ssl, options.serverHostname ?? 'localhost', {
       peername: path,
+      sockname: '',
     });
   } catch (e) {
     return Promise.reject(e);

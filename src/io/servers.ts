@@ -218,13 +218,16 @@ export class Server {
     const ssl = this.#options.ssl;
     const listening: Future<unknown>[] = [];
     for (const spec of this.#specs) {
+      // A Unix connection's names, which Node does not tell: the server's path, and '' for the unbound client
+      // (what asyncio's getsockname/getpeername give).
+      const names = spec.path === undefined ? undefined : { sockname: spec.path, peername: '' };
       const srv = outsideTasks(() =>
         ssl === undefined
           ? net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, (sock) =>
-              this.#onConnection(sock),
+              this.#onConnection(sock, names),
             )
           : tlsServer({ allowHalfOpen: true, ...ssl }, (sock, sslContext) =>
-              this.#onConnection(sock, { sslContext }),
+              this.#onConnection(sock, { ...names, sslContext }),
             ),
       );
       this.#servers.push(srv);

@@ -10,22 +10,25 @@ import { describeValue } from '../core/render';
 import { checkFunction } from '../core/validate';
 import { onLoopClose } from '../loop/closeHooks';
 import type { EventLoop } from '../loop/eventLoop';
-import { IoArgumentError } from './errors';
+import { IoArgumentError, IoRangeError, IoStateError } from './errors';
 
 const registry = new WeakMap<EventLoop, Map<number, { name: NodeJS.Signals; listener: () => void }>>();
 const UNCATCHABLE = new Set(['SIGKILL', 'SIGSTOP']);
 
-function signalName(fn: string, sig: unknown): [NodeJS.Signals, number] {
+function signalName(fn: string, sig: unknown, catchable = true): [NodeJS.Signals, number] {
   const signals = constants.signals as Record<string, number>;
   let name: string | undefined;
   if (typeof sig === 'string' && Object.hasOwn(signals, sig)) name = sig;
   if (typeof sig === 'number') name = Object.keys(signals).find((k) => signals[k] === sig);
   if (name === undefined) {
-    throw new IoArgumentError(
+    // asyncio: a number that is no signal is a ValueError, anything else a TypeError.
+    const ErrorClass = typeof sig === 'number' ? IoRangeError : IoArgumentError;
+    throw new ErrorClass(
       `${fn}(sig): expected a signal name like 'SIGUSR1' or its number, got ${describeValue(sig)}`,
     );
   }
-  if (UNCATCHABLE.has(name)) throw new IoArgumentError(`${fn}(sig): ${name} cannot be caught`);
+  // asyncio: RuntimeError when adding one; removing one returns false (no handler can be installed).
+  if (catchable && UNCATCHABLE.has(name)) throw new IoStateError(`${fn}(sig): ${name} cannot be caught`);
   return [name as NodeJS.Signals, signals[name] as number];
 }
 
@@ -34,7 +37,8 @@ function signalName(fn: string, sig: unknown): [NodeJS.Signals, number] {
  * number). Replaces this loop's previous handler for that signal. While a handler is installed Node's default
  * action for the signal (e.g. exiting on SIGTERM) is off.
  *
- * @throws `IoArgumentError` for an unknown or uncatchable signal (SIGKILL, SIGSTOP) or a non-function callback;
+ * @throws `IoArgumentError` for a signal name that does not exist or a non-function callback, `IoRangeError`
+ *   for a number that is no signal, `IoStateError` for SIGKILL and SIGSTOP (they cannot be caught);
  *   `LoopClosedError` on a closed loop. Closing the loop removes its handlers.
  * @example
  * ```ts
@@ -80,7 +84,7 @@ export function addSignalHandler<A extends unknown[]>(
  * ```
  */
 export function removeSignalHandler(loop: EventLoop, sig: NodeJS.Signals | number): boolean {
-  const [, num] = signalName('removeSignalHandler', sig);
+  const [, num] = signalName('removeSignalHandler', sig, false);
   const entry = registry.get(loop)?.get(num);
   if (entry === undefined) return false;
   process.off(entry.name, entry.listener);

@@ -71,11 +71,11 @@ export type StdioSetting = number | null | undefined;
  * ```
  */
 export interface SubprocessOptions {
-  /** The child's stdin (default: inherit). */
+  /** The child's stdin (default: inherit; `PIPE` for `loop.subprocessExec`/`subprocessShell`, as asyncio). */
   stdin?: StdioSetting;
-  /** The child's stdout (default: inherit). */
+  /** The child's stdout (default: inherit; `PIPE` for `loop.subprocessExec`/`subprocessShell`, as asyncio). */
   stdout?: StdioSetting;
-  /** The child's stderr (default: inherit). */
+  /** The child's stderr (default: inherit; `PIPE` for `loop.subprocessExec`/`subprocessShell`, as asyncio). */
   stderr?: StdioSetting;
   /** Working directory. */
   cwd?: string;
@@ -109,6 +109,7 @@ async function start(
   shell: boolean,
   options: SubprocessOptions,
   protocol: SubprocessProtocol,
+  pipeByDefault = false,
 ): Promise<ChildProcessTransport> {
   if (typeof program !== 'string' || program === '') {
     throw new IoArgumentError(
@@ -127,9 +128,10 @@ async function start(
     }
   }
   if (options.env !== undefined) checkEnv(fn, options.env);
-  const stdin = stdioValue(fn, 'stdin', options.stdin);
-  const stdout = stdioValue(fn, 'stdout', options.stdout);
-  const stderr = stdioValue(fn, 'stderr', options.stderr, stdout);
+  const std = (v: StdioSetting): StdioSetting => (v === undefined && pipeByDefault ? PIPE : v);
+  const stdin = stdioValue(fn, 'stdin', std(options.stdin));
+  const stdout = stdioValue(fn, 'stdout', std(options.stdout));
+  const stderr = stdioValue(fn, 'stderr', std(options.stderr), stdout);
   const merge = options.stderr === STDOUT && stdout === 'pipe';
   const stdio: StdioOptions = [stdin, stdout, stderr];
   const child: ChildProcess = outsideTasks(() =>
@@ -161,7 +163,8 @@ async function bind<P extends SubprocessProtocol>(
 ): Promise<[ChildProcessTransport, P]> {
   checkFunction(fn, 'protocolFactory', factory, IoArgumentError);
   const protocol = factory();
-  const transport = await start(loop, fn, program, args, shell, options, protocol);
+  // asyncio's loop.subprocess_exec/subprocess_shell pipe all three by default (stdin=PIPE, stdout=PIPE, …).
+  const transport = await start(loop, fn, program, args, shell, options, protocol, true);
   // connectionMade is scheduled by the transport; resolve after it ran.
   const made = loop.createFuture<void>();
   loop.callSoon(() => made.setResult());

@@ -96,7 +96,8 @@ export interface LoopIoMethods {
     options?: DatagramEndpointOptions,
   ): Promise<[DatagramTransport, P]>;
   /**
-   * Run a program bound to a SubprocessProtocol.
+   * Run a program bound to a SubprocessProtocol. Its stdin, stdout and stderr are pipes unless the options say
+   * otherwise (`null`: inherit this process's), as asyncio's `loop.subprocess_exec`.
    *
    * @example
    * ```ts
@@ -111,7 +112,8 @@ export interface LoopIoMethods {
     options?: SubprocessOptions,
   ): Promise<[SubprocessTransport, P]>;
   /**
-   * Run a shell command bound to a SubprocessProtocol.
+   * Run a shell command bound to a SubprocessProtocol. Its stdin, stdout and stderr are pipes unless the options
+   * say otherwise (`null`: inherit this process's), as asyncio's `loop.subprocess_shell`.
    *
    * @example
    * ```ts

@@ -225,7 +225,7 @@ describe('createSubprocessExec / Process', () => {
           () => new Collect(),
           node,
           ['-e', 'process.stdin.pipe(process.stdout)'],
-          { stdin: PIPE, stdout: PIPE },
+          { stdin: PIPE, stdout: PIPE, stderr: null }, // null: inherited (the default here is a pipe, as asyncio)
         );
         expect(events).toEqual(['made']);
         expect(transport.getPid()).toBeGreaterThan(0);
