@@ -204,28 +204,44 @@ export class EventLoop extends BaseEventLoop {
   callExceptionHandler(context: ExceptionContext): void {
     const ctx = this.getDebug() ? withSource(context) : context;
     const handler = this.#exceptionHandler;
+    if (handler === null) {
+      try {
+        this.defaultExceptionHandler(ctx);
+      } catch (exception) {
+        // asyncio logs it directly: the default handler (perhaps overridden) is what failed.
+        logFailure('Exception in default exception handler', exception);
+      }
+      return;
+    }
     try {
-      if (handler === null) this.defaultExceptionHandler(ctx);
-      else handler(this, ctx);
+      handler(this, ctx);
     } catch (exception) {
       try {
         this.defaultExceptionHandler({
-          message:
-            handler === null
-              ? 'Exception in default exception handler'
-              : 'Unhandled error in exception handler',
+          message: 'Unhandled error in exception handler',
           exception,
           context: ctx,
         });
       } catch (again) {
-        // The default handler failed too (a broken logger): stderr is all that is left.
-        process.stderr.write(`qtasyncio: the exception handler and the logger failed: ${String(again)}\n`);
+        logFailure(
+          'Exception in default exception handler while handling an unexpected error in custom exception handler',
+          again,
+        );
       }
     }
   }
 
   get [Symbol.toStringTag](): string {
     return 'EventLoop';
+  }
+}
+
+/** Log what a failing exception handler threw, bypassing the handlers; stderr if the logger fails too. */
+function logFailure(message: string, exception: unknown): void {
+  try {
+    loopLogger.error(formatExceptionContext({ message, exception }));
+  } catch (again) {
+    process.stderr.write(`qtasyncio: the exception handler and the logger failed: ${String(again)}\n`);
   }
 }
 
