@@ -37,6 +37,19 @@ export function checkFunction(
 }
 
 /**
+ * Throw {@link LoopArgumentError} if `value` is an async function: as a callback it would only make a Promise that
+ * nobody awaits (debug mode checks it, as asyncio's `_check_callback`: "coroutines cannot be used with
+ * call_soon()").
+ */
+export function checkNotAsync(fn: string, arg: string, value: unknown): void {
+  if (Object.prototype.toString.call(value) !== '[object AsyncFunction]') return;
+  throw new LoopArgumentError(
+    `${fn}(${arg}): an async function cannot be a callback (its Promise would not be awaited); ` +
+      'run it as a task: loop.createTask(fn)',
+  );
+}
+
+/**
  * Throw `ErrorClass` unless `options` is an object whose keys are all `known` (a typo must not pass silently);
  * `arg` names the bag in messages (`options`, `options.resourceLimits`).
  */

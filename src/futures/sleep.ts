@@ -5,7 +5,7 @@
  */
 
 import { getRunningLoop } from '../core/events';
-import { checkDelay } from '../core/validate';
+import { checkTime } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import type { Handle, TimerHandle } from '../loop/handles';
 import { FULFILLED, Future, PENDING } from './future';
@@ -25,7 +25,7 @@ class SleepFuture<T> extends Future<T> {
   constructor(loop: EventLoop, ms: number, value: T) {
     super(loop);
     this.#wakeValue = value;
-    if (ms === 0) {
+    if (ms <= 0) {
       this.#handle = null;
       loop._callSoonRunnable(this);
     } else this.#handle = loop.callLater(ms, wake, this, value);
@@ -58,8 +58,8 @@ class SleepFuture<T> extends Future<T> {
 Object.defineProperty(SleepFuture.prototype, '_cancelled', { value: false });
 
 /**
- * A Future of the running loop that resolves with `value` after `ms` milliseconds (`sleep(0)`: on the next
- * iteration). Cancelling it (or the task awaiting it) cancels the timer.
+ * A Future of the running loop that resolves with `value` after `ms` milliseconds (`sleep(0)`, or any `ms` ≤ 0
+ * as in asyncio: on the next iteration). Cancelling it (or the task awaiting it) cancels the timer.
  *
  * @throws {@link NoRunningLoopError} outside a running loop; {@link LoopRangeError} for a bad `ms`.
  * @example
@@ -72,6 +72,6 @@ Object.defineProperty(SleepFuture.prototype, '_cancelled', { value: false });
 export function sleep(ms: number): Future<void>;
 export function sleep<T>(ms: number, value: T): Future<T>;
 export function sleep<T>(ms: number, value?: T): Future<T | undefined> {
-  checkDelay('sleep', 'ms', ms);
+  checkTime('sleep', 'ms', ms); // ms ≤ 0 is sleep(0), as asyncio's sleep(delay ≤ 0)
   return new SleepFuture<T | undefined>(getRunningLoop(), ms, value);
 }

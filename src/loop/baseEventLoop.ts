@@ -13,7 +13,7 @@ import { outsideTasks } from '../core/context';
 import { callerLocation } from '../core/debug';
 import { LoopClosedError, LoopRunningError } from '../core/errors';
 import { _clearRunningLoop, _getRunningLoop, _setRunningLoop } from '../core/runningLoop';
-import { checkBoolean, checkDelay, checkFunction, checkTime } from '../core/validate';
+import { checkBoolean, checkFunction, checkNotAsync, checkTime } from '../core/validate';
 import { reportUnretrieved } from '../futures/unretrieved';
 import { type LoopClock, realClock } from './clock';
 import { runCloseHooks } from './closeHooks';
@@ -99,6 +99,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
   callSoon(callback: Callback): Handle {
     if (this.#closed) throw new LoopClosedError('callSoon(): the event loop is closed');
     checkFunction('callSoon', 'callback', callback);
+    if (this._debug) checkNotAsync('callSoon', 'callback', callback);
     // `arguments` rather than a rest parameter: no array for the common no-argument call.
     // biome-ignore lint/complexity/noArguments: avoids an allocation per call on the hottest path
     const args = arguments.length === 1 ? NO_ARGS : Array.prototype.slice.call(arguments, 1);
@@ -132,7 +133,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
 
   /**
    * Schedule `callback(...args)` to run `delayMs` milliseconds from now (timers run by deadline, then in
-   * scheduling order).
+   * scheduling order; a delay ≤ 0 is due at once, on the next iteration, as in asyncio).
    *
    * @example
    * ```ts
@@ -144,7 +145,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
     callback: (...args: A) => unknown,
     ...args: A
   ): TimerHandle {
-    checkDelay('callLater', 'delay', delayMs);
+    checkTime('callLater', 'delay', delayMs); // a delay ≤ 0 is due now (asyncio)
     return this.#callAt('callLater', this.time() + delayMs, callback as Callback, args);
   }
 
@@ -165,6 +166,7 @@ export abstract class BaseEventLoop implements AbstractEventLoop {
   #callAt(fn: string, when: number, callback: Callback, args: unknown[]): TimerHandle {
     if (this.#closed) throw new LoopClosedError(`${fn}(): the event loop is closed`);
     checkFunction(fn, 'callback', callback);
+    if (this._debug) checkNotAsync(fn, 'callback', callback);
     const h = new TimerHandle(
       when,
       this.#seq++,

@@ -18,7 +18,6 @@ beforeEach(() => {
 describe('bad input: clear exported errors, nothing else disturbed', () => {
   const badDelays: [number, string][] = [
     [Number.NaN, 'NaN'],
-    [-1, '-1'],
     [Number.POSITIVE_INFINITY, 'Infinity'],
     [Number.NEGATIVE_INFINITY, '-Infinity'],
   ];
@@ -26,7 +25,7 @@ describe('bad input: clear exported errors, nothing else disturbed', () => {
   it('callLater(NaN) has exactly the documented message', () => {
     const err = syncErrorOf(() => loop.callLater(Number.NaN, () => {}));
     expectExportedError(err);
-    expect(err.message).toBe('callLater(delay): expected a finite number ≥ 0, got NaN');
+    expect(err.message).toBe('callLater(delay): expected a finite number, got NaN');
   });
 
   it.each(badDelays)('callLater(%p): a RangeError naming callLater(delay) and the value', (delay, shown) => {
@@ -34,7 +33,7 @@ describe('bad input: clear exported errors, nothing else disturbed', () => {
     expectExportedError(err);
     expect(err).toBeInstanceOf(RangeError);
     expect(err).toBeInstanceOf(LoopRangeError);
-    expect(err.message).toBe(`callLater(delay): expected a finite number ≥ 0, got ${shown}`);
+    expect(err.message).toBe(`callLater(delay): expected a finite number, got ${shown}`);
   });
 
   it.each([
@@ -78,13 +77,12 @@ describe('bad input: clear exported errors, nothing else disturbed', () => {
 
   it.each([
     [Number.NaN, 'NaN'],
-    [-1, '-1'],
     [Number.POSITIVE_INFINITY, 'Infinity'],
   ])('sleep(%p): the same RangeError, naming sleep(ms)', (ms, shown) => {
     const err = syncErrorOf(() => sleep(ms));
     expectExportedError(err);
     expect(err).toBeInstanceOf(RangeError);
-    expect(err.message).toBe(`sleep(ms): expected a finite number ≥ 0, got ${shown}`);
+    expect(err.message).toBe(`sleep(ms): expected a finite number, got ${shown}`);
   });
 
   it('a rejected call schedules nothing and the loop keeps working', async () => {

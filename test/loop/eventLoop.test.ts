@@ -112,13 +112,12 @@ describe('callLater / callAt', () => {
 
   it.each([
     [Number.NaN, 'NaN'],
-    [-1, '-1'],
     [Number.POSITIVE_INFINITY, 'Infinity'],
   ])('callLater rejects delay %p with LoopRangeError naming the value', (delay, shown) => {
     const loop = new EventLoop();
     expect(() => loop.callLater(delay, () => {})).toThrow(LoopRangeError);
     expect(() => loop.callLater(delay, () => {})).toThrow(
-      `callLater(delay): expected a finite number ≥ 0, got ${shown}`,
+      `callLater(delay): expected a finite number, got ${shown}`,
     );
     expect(() => loop.callLater(delay, () => {})).toThrow(RangeError);
   });

@@ -272,7 +272,7 @@ test.each([
     ]);
     expect(frames['EventLoop.callLater']).toEqual([
       join(ROOT, dir, 'loop', `baseEventLoop.${ext}`),
-      expect.stringContaining('checkDelay'),
+      expect.stringContaining('checkTime'),
     ]);
     // In debug mode a handle records the first frame outside the package (core/debug.js finds the package by
     // its __dirname; with source maps, the package's frames name src/): the program's.
