@@ -14,7 +14,7 @@ import { IoArgumentError, IoStateError } from './errors';
 import { fromNodeError } from './nodeErrors';
 import type { DatagramProtocol } from './protocols';
 import type { DatagramTransport, ExtraInfoName } from './transports';
-import { checkHost, checkPort, toBuffer } from './validate';
+import { checkHost, checkPeerPort, checkPort, toBuffer } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -138,7 +138,7 @@ export class UdpTransport implements DatagramTransport {
         );
       }
       const host = checkHost('DatagramTransport.sendto', addr[0], 'addr');
-      const port = checkPort('DatagramTransport.sendto', addr[1], 'addr');
+      const port = checkPeerPort('DatagramTransport.sendto', addr[1], 'addr');
       if (remote !== undefined) {
         if (host !== remote[0] || port !== remote[1]) {
           throw new IoArgumentError(
@@ -272,12 +272,13 @@ export class UdpTransport implements DatagramTransport {
   }
 }
 
-function checkAddr(fn: string, name: string, addr: unknown): InetAddress | undefined {
+/** `[host, port]` given as `name`; a peer's (`remoteAddr`) port cannot be 0. */
+function checkAddr(fn: string, name: string, addr: unknown, peer = false): InetAddress | undefined {
   if (addr === undefined) return undefined;
   if (!Array.isArray(addr) || addr.length !== 2) {
     throw new IoArgumentError(`${fn}(${name}): expected [host, port], got ${describeValue(addr)}`);
   }
-  return [checkHost(fn, addr[0], name), checkPort(fn, addr[1], name)];
+  return [checkHost(fn, addr[0], name), (peer ? checkPeerPort : checkPort)(fn, addr[1], name)];
 }
 
 /**
@@ -300,7 +301,7 @@ export async function createDatagramEndpoint<P extends DatagramProtocol>(
   checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
   checkOptionKeys(fn, options, DATAGRAM_OPTIONS, IoArgumentError);
   const local = checkAddr(fn, 'localAddr', options.localAddr);
-  const remote = checkAddr(fn, 'remoteAddr', options.remoteAddr);
+  const remote = checkAddr(fn, 'remoteAddr', options.remoteAddr, true);
   if (options.family !== undefined && options.family !== 4 && options.family !== 6) {
     throw new IoArgumentError(`${fn}(options.family): expected 4 or 6, got ${describeValue(options.family)}`);
   }

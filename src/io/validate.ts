@@ -25,6 +25,13 @@ export function checkPort(fn: string, port: unknown, arg = 'port'): number {
   return n;
 }
 
+/** {@link checkPort} for a port to send to or connect to: 0 (any) is no peer's port. */
+export function checkPeerPort(fn: string, port: unknown, arg = 'port'): number {
+  const n = checkPort(fn, port, arg);
+  if (n === 0) throw new IoRangeError(`${fn}(${arg}): expected an integer 1–65535 (a peer's port), got 0`);
+  return n;
+}
+
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62}))*\.?$/;
 
 /** Throw unless `host` is an IP address or a syntactically valid host name. */

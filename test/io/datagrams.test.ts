@@ -8,6 +8,7 @@ import {
   type DatagramTransport,
   type InetAddress,
   IoArgumentError,
+  IoRangeError,
   IoStateError,
   OSError,
 } from '../../src/io';
@@ -108,6 +109,16 @@ describe('createDatagramEndpoint', () => {
         expect(from).toEqual(a.getExtraInfo('sockname'));
         expect(() => a.sendto('x', ['127.0.0.1', 99999])).toThrow(
           'DatagramTransport.sendto(addr): expected an integer 0–65535, got 99999',
+        );
+        // Port 0 is nobody's port: an exported error, not Node's plain RangeError.
+        expect(() => a.sendto('x', ['127.0.0.1', 0])).toThrow(IoRangeError);
+        expect(() => a.sendto('x', ['127.0.0.1', 0])).toThrow(
+          "DatagramTransport.sendto(addr): expected an integer 1–65535 (a peer's port), got 0",
+        );
+        await expect(
+          loop.createDatagramEndpoint(() => new Collect(loop), { remoteAddr: ['127.0.0.1', 0] }),
+        ).rejects.toThrow(
+          "createDatagramEndpoint(remoteAddr): expected an integer 1–65535 (a peer's port), got 0",
         );
         await expect(
           loop.createDatagramEndpoint(() => new Collect(loop), { localAddr: ['nope nope', 0] }),
