@@ -14,7 +14,7 @@ import type { InetAddress } from './address';
 import { IoArgumentError } from './errors';
 import { SocketTransport, type StreamProtocol } from './socketTransport';
 import type { TransportTracker } from './transports';
-import { checkHost, checkPath, checkPort } from './validate';
+import { checkHost, checkPath, checkPeerPort, checkPort } from './validate';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -145,6 +145,19 @@ export async function connectSocket<P extends StreamProtocol>(
   );
 }
 
+/** `options.serverHostname` is a string, and only given with `options.ssl` (asyncio: "only meaningful with ssl"). */
+function checkServerHostname(fn: string, name: unknown, ssl: tls.ConnectionOptions | null): void {
+  if (name === undefined) return;
+  if (typeof name !== 'string' || name === '') {
+    throw new IoArgumentError(
+      `${fn}(options.serverHostname): expected a non-empty string, got ${describeValue(name)}`,
+    );
+  }
+  if (ssl === null) {
+    throw new IoArgumentError(`${fn}(options.serverHostname): only meaningful with options.ssl`);
+  }
+}
+
 /**
  * Open a TCP (or TLS) connection to `host:port` and bind it to a new protocol (asyncio's
  * `loop.create_connection`). Resolves with `[transport, protocol]` after `connectionMade`.
@@ -171,8 +184,9 @@ export function createConnection<P extends StreamProtocol>(
     checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
     checkOptionKeys(fn, options, CONNECTION_OPTIONS, IoArgumentError);
     checkHost(fn, host);
-    const p = checkPort(fn, port);
+    const p = checkPeerPort(fn, port);
     const ssl = sslOptions(fn, options.ssl);
+    checkServerHostname(fn, options.serverHostname, ssl);
     const local = options.localAddr;
     const base: net.TcpNetConnectOpts = { host, port: p, allowHalfOpen: true, noDelay: true };
     if (options.family !== undefined) {
@@ -216,6 +230,7 @@ export function createUnixConnection<P extends StreamProtocol>(
     checkOptionKeys(fn, options, UNIX_CONNECTION_OPTIONS, IoArgumentError);
     checkPath(fn, path);
     const ssl = sslOptions(fn, options.ssl);
+    checkServerHostname(fn, options.serverHostname, ssl);
     const base: net.IpcNetConnectOpts = { path, allowHalfOpen: true };
     // Node does not tell a Unix socket's names: the path, and '' for this unbound end (as asyncio's getsockname).
     return connectSocket(loop, protocolFactory, base, ssl, options.serverHostname ?? 'localhost', {

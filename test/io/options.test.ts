@@ -130,6 +130,13 @@ describe('io options bags', () => {
         await expect(loop.createConnection(f, '127.0.0.1', 1, { family: 5 } as never)).rejects.toThrow(
           'createConnection(options.family): expected 0, 4 or 6, got 5',
         );
+        // asyncio: server_hostname is only meaningful with ssl; a peer's port cannot be 0.
+        await expect(loop.createConnection(f, '127.0.0.1', 1, { serverHostname: 'example' })).rejects.toThrow(
+          'createConnection(options.serverHostname): only meaningful with options.ssl',
+        );
+        await expect(loop.createConnection(f, '127.0.0.1', 0)).rejects.toThrow(
+          "createConnection(port): expected an integer 1–65535 (a peer's port), got 0",
+        );
       },
       { realTime: true, failOnException: true },
     ));
