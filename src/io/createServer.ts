@@ -13,8 +13,8 @@ import type { StreamProtocol } from './socketTransport';
 import { checkHost, checkPath, checkPort, IO_ERRORS } from './validate';
 
 /**
- * Listen on `host:port` (a host list binds each; `undefined` all interfaces) and serve a new protocol per
- * connection (asyncio's `loop.create_server`).
+ * Listen on `host:port` (a host list binds each; `undefined` or `''` all interfaces, as asyncio's `None` and `''`)
+ * and serve a new protocol per connection (asyncio's `loop.create_server`).
  *
  * @example
  * ```ts
@@ -35,7 +35,7 @@ export async function createServer(
   checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
   checkOptionKeys(fn, options, SERVER_OPTIONS, IoArgumentError);
   const p = checkPort(fn, port);
-  const hosts = host === undefined ? [undefined] : typeof host === 'string' ? [host] : host;
+  const hosts = host === undefined || host === '' ? [undefined] : typeof host === 'string' ? [host] : host;
   if (!Array.isArray(hosts) || hosts.length === 0) {
     throw new IoArgumentError(
       `${fn}(host): expected a host, a non-empty list of hosts or undefined, got ${describeValue(host)}`,

@@ -148,6 +148,21 @@ describe('createConnection / createServer with Protocols', () => {
     );
   });
 
+  it("createServer with host '' listens on all interfaces, as with undefined (asyncio's '' and None)", async () => {
+    await onLoop(
+      async (loop) => {
+        const server = await loop.createServer(() => new Recorder(loop), '', 0);
+        const address = server.sockets[0]?.address() as net.AddressInfo;
+        expect(['::', '0.0.0.0']).toContain(address.address);
+        const [t] = await loop.createConnection(() => new Recorder(loop), '127.0.0.1', address.port);
+        t.close();
+        server.close();
+        await server.waitClosed();
+      },
+      { realTime: true, failOnException: true },
+    );
+  });
+
   it('pauseReading stops dataReceived until resumeReading; isReading tracks it', async () => {
     await onLoop(
       async (loop) => {
