@@ -145,14 +145,10 @@ export async function connectSocket<P extends StreamProtocol>(
   );
 }
 
-/** `options.serverHostname` is a string, and only given with `options.ssl` (asyncio: "only meaningful with ssl"). */
+/** `options.serverHostname` is a host name, and only given with `options.ssl` (asyncio: "only meaningful with ssl"). */
 function checkServerHostname(fn: string, name: unknown, ssl: tls.ConnectionOptions | null): void {
   if (name === undefined) return;
-  if (typeof name !== 'string' || name === '') {
-    throw new IoArgumentError(
-      `${fn}(options.serverHostname): expected a non-empty string, got ${describeValue(name)}`,
-    );
-  }
+  checkHost(fn, name, 'options.serverHostname');
   if (ssl === null) {
     throw new IoArgumentError(`${fn}(options.serverHostname): only meaningful with options.ssl`);
   }
