@@ -91,15 +91,20 @@ const stdinOf = (t: SubprocessTransport) =>
   t.getPipeTransport(0) as NonNullable<ReturnType<typeof t.getPipeTransport>>;
 const KILLED = -(constants.signals.SIGKILL as number);
 
+/** Close the transport and check the child was killed by it (CPython's `check_killed` after `close()`). */
+async function closeKilled(transp: SubprocessTransport, proto: MySubprocessProtocol): Promise<void> {
+  transp.close();
+  await proto.completed;
+  expect(proto.returnCode).toBe(KILLED);
+}
+
 describe('test_events.SubprocessTestsMixin', () => {
   test('test_events.SubprocessTestsMixin.test_subprocess_exec', () =>
     onLoop(async (loop) => {
       const [transp, proto] = await execFixture(loop, 'echo.js');
       stdinOf(transp).write('Python The Winner');
       await proto.gotData[1].wait();
-      transp.close();
-      await proto.completed;
-      expect(proto.returnCode).toBe(KILLED);
+      await closeKilled(transp, proto);
       expect(proto.data[1]).toBe('Python The Winner');
     }, REAL));
 
@@ -116,9 +121,7 @@ describe('test_events.SubprocessTestsMixin', () => {
       await proto.gotData[1].wait();
       expect(proto.data[1]).toBe('Python The Winner');
 
-      transp.close();
-      await proto.completed;
-      expect(proto.returnCode).toBe(KILLED);
+      await closeKilled(transp, proto);
     }, REAL));
 
   test('test_events.SubprocessTestsMixin.test_subprocess_shell', () =>
@@ -232,9 +235,7 @@ describe('test_events.SubprocessTestsMixin', () => {
       await proto.gotData[2].wait();
       // asyncio's echo3.py writes the exception's class name (BrokenPipeError); Node's error code is EPIPE.
       expect(proto.data[2]).toBe('ERR:EPIPE');
-      transp.close();
-      await proto.completed;
-      expect(proto.returnCode).toBe(KILLED);
+      await closeKilled(transp, proto);
     }, REAL));
 
   test('test_events.SubprocessTestsMixin.test_subprocess_exec_invalid_args', () =>
