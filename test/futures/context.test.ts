@@ -113,6 +113,30 @@ describe('task context and signal', () => {
     expect(seen).toEqual(['A request-1', 'B request-1', 'main true request-1']);
   });
 
+  it('AsyncLocalStorage.bind carries a store into a task, every step of it, and into a callback (README "Differences")', async () => {
+    const { AsyncLocalStorage } = await import('node:async_hooks');
+    const als = new AsyncLocalStorage<string>();
+    const loop = new EventLoop();
+    const seen: string[] = [];
+    await loop.runUntilComplete(async () => {
+      const task = als.run('request-1', () => {
+        loop.callSoon(AsyncLocalStorage.bind(() => seen.push(`callSoon ${als.getStore()}`)));
+        return loop.createTask(
+          AsyncLocalStorage.bind(async () => {
+            seen.push(`first step ${als.getStore()} ${currentTask() !== null}`);
+            await sleep(1);
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            await sleep(0);
+            seen.push(`after its awaits ${als.getStore()} ${currentTask() !== null}`);
+          }),
+        );
+      });
+      await als.run('request-2', () => task);
+    });
+    loop.close();
+    expect(seen).toEqual(['callSoon request-1', 'first step request-1 true', 'after its awaits request-1 true']);
+  });
+
   it('a callback scheduled from another Node callback wakes a running loop', async () => {
     const loop = new EventLoop();
     setTimeout(() => loop.callSoon(() => loop.stop()), 5);
