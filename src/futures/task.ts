@@ -85,7 +85,8 @@ function onStepError(error: unknown): void {
 export class Task<T> extends Future<T> {
   /** a string, or the task number until a name is asked for (no string per task otherwise) */
   #name: string | number;
-  #fn: TaskFunction<T> | null;
+  /** the function until its first step, then its name (for toString; the function itself is let go) */
+  #fn: TaskFunction<T> | string;
   /** @internal what the current step awaits: one Future, several (`Promise.race` of Futures), or nothing */
   _waiter: Future<unknown> | Future<unknown>[] | null = null;
   /** @internal the step (wake generation): each wake-up starts a new one */ _step = 0;
@@ -129,8 +130,8 @@ export class Task<T> extends Future<T> {
   /** The first step: `true` when the function ran. */
   #firstStep(): boolean {
     const fn = this.#fn;
-    this.#fn = null;
-    if (fn === null) return false;
+    if (typeof fn !== 'function') return false;
+    this.#fn = fn.name;
     if (this._state !== PENDING) {
       this.#alreadyDone('', undefined);
       return false;
@@ -362,17 +363,21 @@ export class Task<T> extends Future<T> {
   }
 
   /**
-   * A description: `<Task pending name="worker">`.
+   * A description: `<Task pending name="worker" coro=<fetchPage()>>` (asyncio's repr: the name of the task's
+   * function as `coro`, left out for an anonymous one).
    *
    * @example
    * ```ts
    * import { Task } from 'qtasyncio';
    * declare const task: Task<unknown>;
-   * String(task); // '<Task finished name="Task-3" result=42>'
+   * String(task); // '<Task finished name="Task-3" coro=<compute()> result=42>'
    * ```
    */
   override toString(): string {
-    return super.toString().replace(/^<Task (\w+)/, `<Task $1 name=${JSON.stringify(this.getName())}`);
+    const fn = this.#fn;
+    const fnName = typeof fn === 'function' ? fn.name : fn;
+    const coro = fnName === '' ? '' : ` coro=<${fnName}()>`;
+    return super.toString().replace(/^<Task (\w+)/, `<Task $1 name=${JSON.stringify(this.getName())}${coro}`);
   }
 }
 

@@ -38,6 +38,25 @@ describe('Task basics', () => {
     expect((b.exception() as Error).message).toBe('async');
   });
 
+  it("toString names the task's function as asyncio's repr does (coro=<name()>), before and after it ran", async () => {
+    const loop = new VirtualTimeLoop();
+    async function fetchPage(): Promise<number> {
+      await sleep(5);
+      return 7;
+    }
+    const t = loop.createTask(fetchPage, { name: 'fetch' });
+    expect(String(t)).toBe('<Task pending name="fetch" coro=<fetchPage()>>');
+    await loop.advance(0);
+    expect(String(t)).toBe('<Task pending name="fetch" coro=<fetchPage()>>');
+    await loop.runUntilIdle();
+    expect(String(t)).toBe('<Task finished name="fetch" coro=<fetchPage()> result=7>');
+    const compute = () => 1;
+    const c = loop.createTask(compute, { name: 'c' });
+    c.cancel();
+    await loop.runUntilIdle();
+    expect(String(c)).toBe('<Task cancelled name="c" coro=<compute()>>');
+  });
+
   it('names: Task-<n> by default, settable, validated', async () => {
     const loop = new VirtualTimeLoop();
     const t = loop.createTask(async () => {});
