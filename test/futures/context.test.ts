@@ -134,7 +134,11 @@ describe('task context and signal', () => {
       await als.run('request-2', () => task);
     });
     loop.close();
-    expect(seen).toEqual(['callSoon request-1', 'first step request-1 true', 'after its awaits request-1 true']);
+    expect(seen).toEqual([
+      'callSoon request-1',
+      'first step request-1 true',
+      'after its awaits request-1 true',
+    ]);
   });
 
   it('a callback scheduled from another Node callback wakes a running loop', async () => {
