@@ -32,8 +32,7 @@ export async function createServer(
   options: ServerOptions = {},
 ): Promise<Server> {
   const fn = 'createServer';
-  checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
-  checkOptionKeys(fn, options, SERVER_OPTIONS, IoArgumentError);
+  checkServerArgs(fn, protocolFactory, options);
   const p = checkPort(fn, port);
   const hosts = host === undefined || host === '' ? [undefined] : typeof host === 'string' ? [host] : host;
   if (!Array.isArray(hosts) || hosts.length === 0) {
@@ -63,10 +62,15 @@ export async function createUnixServer(
   options: ServerOptions = {},
 ): Promise<Server> {
   const fn = 'createUnixServer';
-  checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
-  checkOptionKeys(fn, options, SERVER_OPTIONS, IoArgumentError);
+  checkServerArgs(fn, protocolFactory, options);
   checkPath(fn, path);
   return serve(loop, fn, protocolFactory, [{ path }], options);
+}
+
+/** The arguments both kinds of server take: the protocol factory and the options' keys. */
+function checkServerArgs(fn: string, protocolFactory: () => StreamProtocol, options: ServerOptions): void {
+  checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
+  checkOptionKeys(fn, options, SERVER_OPTIONS, IoArgumentError);
 }
 
 async function serve(
