@@ -11,6 +11,7 @@ import { outsideTasks } from '../core/context';
 import { CancelledError } from '../core/errors';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
+import { loopLogger } from '../loop/exceptionHandler';
 import { type SocketAddress, toSocketAddress } from './address';
 import { makeTransport } from './connections';
 import { IoStateError } from './errors';
@@ -50,16 +51,29 @@ export type ListenSpec = { host?: string; port?: number; path?: string };
 /**
  * A TLS server that calls `onConnection` with each connection and the server's `tls.SecureContext`: the one
  * Node makes from the options and makes every connection with (its `_sharedCreds`, read at each connection, so
- * a `setSecureContext()` on `server.sockets` is seen).
+ * a `setSecureContext()` on `server.sockets` is seen), and `onHandshakeFailed` when a client's handshake fails
+ * (Node then destroys that socket).
  */
 function tlsServer(
   options: tls.TlsOptions,
   onConnection: (sock: tls.TLSSocket, sslContext: tls.SecureContext | undefined) => void,
+  onHandshakeFailed: (error: Error, sock: tls.TLSSocket) => void,
 ): tls.Server {
   const srv = tls.createServer(options);
   const context = (): tls.SecureContext | undefined =>
     (srv as { _sharedCreds?: tls.SecureContext })._sharedCreds;
+  srv.on('tlsClientError', onHandshakeFailed);
   return srv.on('secureConnection', (sock: tls.TLSSocket) => onConnection(sock, context()));
+}
+
+/**
+ * A client's TLS handshake failed: logged in debug mode, as asyncio's SSLProtocol logs it (an OSError of one
+ * connection is a debug message there, not an exception handler report: a scanner or a client with the wrong CA
+ * is not the program's error).
+ */
+function reportHandshakeFailed(loop: EventLoop, error: Error, sock: tls.TLSSocket): void {
+  if (!loop.getDebug()) return;
+  loopLogger.warn(`TLS handshake failed with ${sock.remoteAddress}:${sock.remotePort}: ${error.message}`);
 }
 
 /**
@@ -226,8 +240,10 @@ export class Server {
           ? net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, (sock) =>
               this.#onConnection(sock, names),
             )
-          : tlsServer({ allowHalfOpen: true, ...ssl }, (sock, sslContext) =>
-              this.#onConnection(sock, { ...names, sslContext }),
+          : tlsServer(
+              { allowHalfOpen: true, ...ssl },
+              (sock, sslContext) => this.#onConnection(sock, { ...names, sslContext }),
+              (error, sock) => reportHandshakeFailed(this.#loop, error, sock),
             ),
       );
       this.#servers.push(srv);
