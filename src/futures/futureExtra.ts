@@ -26,6 +26,11 @@ export class FutureExtra {
    * rather than a set of tasks: `cancel()` makes this object anyway)
    */
   inCancel = false;
+  /**
+   * Task: how many of its cancellation requests came while its function's outcome was unknown, in the same job
+   * as its first step (confirmed, reset to 0, one microtask later; see `cancelTask`)
+   */
+  unconfirmedCancels = 0;
 }
 
 /** @internal The rarely needed state of `future`, made now if it was not yet. */

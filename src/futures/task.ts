@@ -22,7 +22,15 @@ import { checkFunction, checkString } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { taskHooks } from './awaitInfo';
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from './future';
-import { awaitingFuture, cancelTask, takeMustCancel, taskSignal, uncancelTask, wakeTask } from './taskCancel';
+import {
+  awaitingFuture,
+  cancelTask,
+  dropUnconfirmedCancels,
+  takeMustCancel,
+  taskSignal,
+  uncancelTask,
+  wakeTask,
+} from './taskCancel';
 import { checkTaskInit, EMPTY_INIT, type TaskInit, type TaskOptions } from './taskOptions';
 
 /**
@@ -185,6 +193,7 @@ export class Task<T> extends Future<T> {
       this.#alreadyDone(`result ${describeValue(value)}`, undefined);
       return;
     }
+    if (inPromiseJob) dropUnconfirmedCancels(this as Task<unknown>);
     if (takeMustCancel(this as Task<unknown>)) this.#end(CANCELLED, undefined, undefined, inPromiseJob);
     else this.#end(FULFILLED, value, undefined, inPromiseJob);
   }
@@ -195,6 +204,7 @@ export class Task<T> extends Future<T> {
       this.#alreadyDone('an exception', error);
       return;
     }
+    if (inPromiseJob) dropUnconfirmedCancels(this as Task<unknown>);
     if (error instanceof CancelledError) {
       takeMustCancel(this as Task<unknown>);
       this.#end(CANCELLED, undefined, error, inPromiseJob);
@@ -251,7 +261,7 @@ export class Task<T> extends Future<T> {
    * ```
    */
   override cancel(msg?: string): boolean {
-    return cancelTask(this as Task<unknown>, msg);
+    return cancelTask(this as Task<unknown>, msg, typeof this.#fn !== 'function'); // started: its first step ran
   }
 
   /**

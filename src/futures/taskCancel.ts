@@ -13,9 +13,10 @@
  *
  * @packageDocumentation
  */
+import { currentContext } from '../core/context';
 import { CancelledError, SelfAwaitError, WrongLoopError } from '../core/errors';
 import type { Future } from './future';
-import { extraOf } from './futureExtra';
+import { extraOf, type FutureExtra } from './futureExtra';
 import { CANCELLED, PENDING } from './futureState';
 import { dispatchReactions, takeAwaitReaction } from './reactions';
 import type { Task } from './task';
@@ -57,8 +58,16 @@ export function wakeTask(task: Task<unknown>, step: number): Error | undefined {
   return new CancelledError(x.cancelMsg ?? '');
 }
 
-/** @internal `task.cancel(msg)`: see {@link Task.cancel}. */
-export function cancelTask(task: Task<unknown>, msg: string | undefined): boolean {
+/**
+ * @internal `task.cancel(msg)`: see {@link Task.cancel}; `started`: the task's first step ran.
+ *
+ * A request from outside the task while its first step awaits no loop Future is unconfirmed: the function may have
+ * ended in that step, its outcome one microtask away (an `async` function's promise cannot be read at once, and an
+ * eager task's creator runs in between). It is confirmed one microtask later, behind that outcome: if the outcome
+ * comes first, the function's promise had settled before the request, as an asyncio task that was done before
+ * anyone could cancel it, and the request is withdrawn ({@link dropUnconfirmedCancels}).
+ */
+export function cancelTask(task: Task<unknown>, msg: string | undefined, started = false): boolean {
   untrackUnretrieved(task);
   if (task._state !== PENDING) return false;
   const x = extraOf(task);
@@ -77,7 +86,26 @@ export function cancelTask(task: Task<unknown>, msg: string | undefined): boolea
   } finally {
     x.inCancel = false;
   }
+  if (x.mustCancel && started && task._step === 0 && task._waiter === null && currentContext() !== task) {
+    if (x.unconfirmedCancels++ === 0) queueMicrotask(() => confirmCancels(x));
+  }
   return true;
+}
+
+/** The unconfirmed requests of {@link cancelTask} stand: the task's function had not ended behind them. */
+function confirmCancels(x: FutureExtra): void {
+  x.unconfirmedCancels = 0;
+}
+
+/**
+ * @internal `task`'s function's promise settled before its unconfirmed cancellation requests were confirmed (see
+ * {@link cancelTask}): withdraw them (as `uncancel()`), so the task keeps its function's outcome.
+ */
+export function dropUnconfirmedCancels(task: Task<unknown>): void {
+  const x = task._x;
+  if (x === null || x.unconfirmedCancels === 0) return;
+  for (let n = x.unconfirmedCancels; n > 0; n--) uncancelTask(task);
+  x.unconfirmedCancels = 0;
 }
 
 /** Cancel what the current step awaits; whether any of it took the cancellation. */

@@ -91,6 +91,54 @@ describe('createTask(fn, { eagerStart: true })', () => {
     expect(caught).toBeInstanceOf(CancelledError);
   });
 
+  it('a cancel() right after createTask leaves an async function that ended in its first step its outcome', async () => {
+    const loop = new VirtualTimeLoop();
+    await loop.runUntilComplete(async () => {
+      const t = loop.createTask(async () => 'ended', { eagerStart: true });
+      const failing = loop.createTask(
+        async () => {
+          throw new RangeError('at once');
+        },
+        { eagerStart: true },
+      );
+      const signal = t.signal;
+      expect(t.cancel()).toBe(true); // the outcome is one microtask away: not known yet
+      expect(t.cancel('twice')).toBe(true);
+      expect(t.cancelling()).toBe(2);
+      failing.cancel();
+      expect(await t).toBe('ended');
+      expect(t.cancelled()).toBe(false);
+      expect(t.cancelling()).toBe(0); // the requests were withdrawn, as uncancel() does
+      expect(signal.aborted).toBe(true); // aborted at the request; a new one is not
+      expect(t.signal.aborted).toBe(false);
+      expect(failing.exception()).toBeInstanceOf(RangeError);
+    });
+  });
+
+  it('the requests of that window stand when the function had not ended, or cancelled its own task', async () => {
+    const loop = new VirtualTimeLoop();
+    await loop.runUntilComplete(async () => {
+      const plain = loop.createTask(
+        async () => {
+          await null; // a microtask, not a suspension: the function ends after the confirmation
+          return 'late';
+        },
+        { eagerStart: true },
+      );
+      plain.cancel();
+      const self = loop.createTask(
+        async () => {
+          currentTask()?.cancel();
+          return 'self';
+        },
+        { eagerStart: true },
+      );
+      await Promise.allSettled([plain, self]);
+      expect(plain.cancelled()).toBe(true);
+      expect(self.cancelled()).toBe(true);
+    });
+  });
+
   it('without a running loop the task starts on the next iteration, as a lazy one', async () => {
     const loop = new VirtualTimeLoop();
     let ran = false;
