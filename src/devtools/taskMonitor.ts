@@ -95,8 +95,9 @@ function age(ms: number | null): string {
 }
 
 /**
- * Rows of a QTreeWidget that are reused, never deleted: NodeGui's item wrappers do not survive Qt deleting their
- * items (`clear()` leads to a crash at exit), so unused rows are hidden instead.
+ * Rows of a QTreeWidget that are reused, never deleted: NodeGui's item wrapper deletes its item again when it is
+ * garbage-collected, even after Qt deleted it (`clear()`, then a SIGSEGV at the next collection; README, Limits),
+ * so unused rows are hidden instead.
  */
 class RowPool {
   readonly #items: QTreeWidgetItem[] = [];

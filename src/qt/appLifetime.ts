@@ -149,3 +149,34 @@ export function installSignalExits(): void {
     process.on(signal, handler);
   }
 }
+
+/**
+ * Ends a program that runs out of work the way qode ends every NodeGui program: `exit()` with the program's code
+ * once the last `'exit'` listener has run, without freeing Node's environment. Freeing it runs NodeGui's N-API
+ * finalizers, and some of them are not safe after Qt deleted what they wrap: NodeGui's `QTreeWidgetItem` wrapper
+ * deletes its item again after `QTreeWidget.clear()`, or after its tree was deleted first (SIGSEGV in
+ * `~QTreeWidgetItemWrap`). qode never runs them at exit (its run loop ends in `exit(code)`), and neither do the
+ * other ways a program on the bridge ends (`process.exit`). The exit code is Node's own for a natural end
+ * (`process.exitCode ?? 0` after every listener); the listeners registered after this one still run, in order.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { installNaturalExit } from './appLifetime';
+ * installNaturalExit();
+ * ```
+ */
+export function installNaturalExit(): void {
+  let outOfWork = false;
+  process.on('beforeExit', () => {
+    outOfWork = true;
+  });
+  const exitLikeQode = (code: number): void => {
+    if (!outOfWork) return; // process.exit(), an uncaught error: Node already ends without freeing anything
+    const listeners = process.rawListeners('exit');
+    // Node would call the listeners after this one next (with the same argument): call them, then exit.
+    for (const listener of listeners.slice(listeners.indexOf(exitLikeQode) + 1)) listener.call(process, code);
+    process.exit();
+  };
+  process.on('exit', exitLikeQode);
+}

@@ -14,7 +14,13 @@
 import { isMainThread, threadId } from 'node:worker_threads';
 import type * as NodeGui from '@nodegui/nodegui';
 import { setHostHooks } from '../loop/host';
-import { installSignalExits, patchQApplication, requestExit, setLifetimeBridge } from './appLifetime';
+import {
+  installNaturalExit,
+  installSignalExits,
+  patchQApplication,
+  requestExit,
+  setLifetimeBridge,
+} from './appLifetime';
 import { type BridgeState, loadBridge, type NativeBridge } from './bridge';
 import { assertDisplay } from './display';
 import { BridgeAttachError, BridgeLoadError, NodeGuiLoadOrderError, QtThreadError } from './errors';
@@ -96,6 +102,7 @@ function start(): void {
   if (ownsProcess && !flags[SIGNALS_INSTALLED]) {
     flags[SIGNALS_INSTALLED] = true;
     installSignalExits();
+    installNaturalExit();
   }
   setHostHooks({ quitApp: (code) => requestExit(code) });
   bridge = native;

@@ -243,8 +243,10 @@ export async function withProcessHook<T>(
     return await body(call);
   } finally {
     // Close the inspector again once this connection is gone (it was opened for this call only). Only once it is
-    // gone: closing the inspector while a session is attached makes Node wait for the session in a nested
-    // message loop, which crashed a Qt app (SIGSEGV) here; this connection ends right after the reply.
+    // gone: when the target's `process._debugEnd()` closes the session while this client closes it too, both
+    // close frames cross and Node's inspector thread uses the freed connection (SIGSEGV in
+    // `WsHandler::OnCloseFrameWritten`, in any Node 20 process, with or without Qt); this connection ends right
+    // after the reply, well before the delay.
     if (!wasOpen) {
       await session
         .evaluate(`setTimeout(() => process._debugEnd(), ${CLOSE_DELAY_MS}), 0`)
