@@ -9,7 +9,7 @@
 
 import { CancelledError, LoopArgumentError, LoopClosedError, LoopRunningError } from '../core/errors';
 import { _getOrNewEventLoop, _getRunningLoop } from '../core/events';
-import { checkBoolean, checkDelay, checkOptionKeys } from '../core/validate';
+import { checkBoolean, checkDelay, checkFunction, checkOptionKeys } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
 import type { Future } from '../futures/future';
 import type { TaskFunction } from '../futures/task';
@@ -36,9 +36,21 @@ export interface RunOptions {
    * reports them and exits anyway (default {@link DEFAULT_SHUTDOWN_TIMEOUT}, 3000).
    */
   shutdownTimeout?: number;
+  /**
+   * Makes the loop of a `keepRunning: false` run (asyncio's `loop_factory`; default `newEventLoop()`), e.g.
+   * `() => new VirtualTimeLoop()`. Only with `keepRunning: false`: `keepRunning` runs the current loop.
+   */
+  loopFactory?: () => EventLoop;
 }
 
-const RUN_OPTIONS = ['keepRunning', 'quitQApp', 'handleSigint', 'debug', 'shutdownTimeout'] as const;
+const RUN_OPTIONS = [
+  'keepRunning',
+  'quitQApp',
+  'handleSigint',
+  'debug',
+  'shutdownTimeout',
+  'loopFactory',
+] as const;
 
 /** Why a `run()` left its loop. */
 type Ending = 'running' | 'stopped' | 'failed' | 'interrupted' | 'exiting';
@@ -97,23 +109,35 @@ function quitHost(quitQApp: boolean, code: number): void {
   if (quitQApp) getHostHooks()?.quitApp(code);
 }
 
+/** What {@link runToCompletion} needs of `run()`'s options. */
+interface RunToCompletionOptions {
+  quitQApp: boolean;
+  handleSigint: boolean;
+  debug?: boolean;
+  loopFactory?: () => EventLoop;
+  timeout: number;
+}
+
 /** asyncio.run: `main` on a new loop, then every task cancelled and the loop closed. */
 async function runToCompletion<T>(
   main: TaskFunction<T> | PromiseLike<T>,
-  options: { quitQApp: boolean; handleSigint: boolean; debug?: boolean; timeout: number },
+  options: RunToCompletionOptions,
 ): Promise<T | undefined> {
   const runner = new Runner({
     shutdownTimeout: options.timeout,
     ...(options.debug === undefined ? {} : { debug: options.debug }),
+    ...(options.loopFactory === undefined ? {} : { loopFactory: options.loopFactory }),
   });
-  const task: Future<T> = ensureFuture(main, runner.getLoop());
+  let task: Future<T> | null = null;
   const { state, finish } = watchEnding(
-    (why) => task.cancel(why === 'interrupted' ? 'interrupted (SIGINT)' : 'the application is exiting'),
+    (why) => task?.cancel(why === 'interrupted' ? 'interrupted (SIGINT)' : 'the application is exiting'),
     options.handleSigint,
     options.timeout,
   );
   let code = 0;
   try {
+    // Inside the try: a main that is not awaitable still leaves the Runner's loop closed (asyncio's `with Runner`).
+    task = ensureFuture(main, runner.getLoop());
     return await runner.run(task);
   } catch (e) {
     if (e instanceof CancelledError && state.ending !== 'running') {
@@ -186,13 +210,14 @@ async function runKeepingLoop<T>(
  * @example
  * ```ts
  * import { QMainWindow } from '@nodegui/nodegui';
- * import { run } from 'qtasyncio';
+ * import { run, VirtualTimeLoop } from 'qtasyncio';
  * await run(async () => {
  *   const window = new QMainWindow();
  *   window.show();
  * }); // runs until getRunningLoop().stop() or the last window closes
  *
  * const answer = await run(async () => 42, { keepRunning: false });
+ * const virtual = await run(async () => 42, { keepRunning: false, loopFactory: () => new VirtualTimeLoop() });
  * ```
  */
 export async function run<T>(
@@ -206,7 +231,8 @@ export async function run<T>(
   if (options.shutdownTimeout !== undefined) {
     checkDelay('run', 'options.shutdownTimeout', options.shutdownTimeout);
   }
-  const { keepRunning = true, quitQApp = true, handleSigint = false, debug } = options;
+  if (options.loopFactory !== undefined) checkFunction('run', 'options.loopFactory', options.loopFactory);
+  const { keepRunning = true, quitQApp = true, handleSigint = false, debug, loopFactory } = options;
   const timeout = options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT;
   if (_getRunningLoop() !== null)
     throw new LoopRunningError('run(): cannot be called while an event loop is running');
@@ -215,12 +241,18 @@ export async function run<T>(
       'run(main): with keepRunning: false a main function (or awaitable) is required',
     );
   }
+  if (loopFactory !== undefined && keepRunning) {
+    throw new LoopArgumentError(
+      'run(options.loopFactory): only with keepRunning: false (keepRunning runs the current loop)',
+    );
+  }
   if (main !== undefined && !keepRunning) {
     return runToCompletion(main, {
       quitQApp,
       handleSigint,
       timeout,
       ...(debug === undefined ? {} : { debug }),
+      ...(loopFactory === undefined ? {} : { loopFactory }),
     });
   }
   const loop = _getOrNewEventLoop();

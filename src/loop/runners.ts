@@ -10,7 +10,7 @@ import { _getRunningLoop, newEventLoop, setEventLoop } from '../core/events';
 import { checkBoolean, checkDelay, checkFunction, checkOptionKeys } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
 import type { Future } from '../futures/future';
-import type { TaskFunction } from '../futures/task';
+import { Task, type TaskFunction } from '../futures/task';
 import type { EventLoop } from './eventLoop';
 import { SIGINT_EXIT_CODE, shutdownLoop } from './shutdown';
 
@@ -141,7 +141,9 @@ export class Runner {
     try {
       return await loop.runUntilComplete(task);
     } catch (e) {
-      if (interrupted && e instanceof CancelledError)
+      // asyncio: KeyboardInterrupt only when the SIGINT's cancellation is the task's last one (`uncancel()`
+      // gives 0); a main task that was also cancelled otherwise ends with its CancelledError.
+      if (interrupted && e instanceof CancelledError && !(task instanceof Task && task.uncancel() > 0))
         throw new KeyboardInterrupt('Runner.run(): interrupted by SIGINT');
       throw e;
     } finally {

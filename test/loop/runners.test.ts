@@ -195,6 +195,20 @@ describe('run(main) with keepRunning (QtAsyncio default)', () => {
       'run(options.keepRunning): expected a boolean, got "no"',
     );
   });
+
+  it('loopFactory: a function, and only with keepRunning: false (keepRunning runs the current loop)', async () => {
+    await expect(run(async () => 1, { keepRunning: false, loopFactory: 1 as never })).rejects.toThrow(
+      LoopArgumentError,
+    );
+    const loop = new VirtualTimeLoop();
+    await expect(run(async () => 1, { loopFactory: () => loop })).rejects.toThrow(
+      'run(options.loopFactory): only with keepRunning: false (keepRunning runs the current loop)',
+    );
+    expect(loop.isClosed()).toBe(false);
+    const result = await run(async () => getRunningLoop(), { keepRunning: false, loopFactory: () => loop });
+    expect(result).toBe(loop);
+    expect(loop.isClosed()).toBe(true);
+  });
 });
 
 describe('Runner', () => {
