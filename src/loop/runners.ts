@@ -70,6 +70,8 @@ export function onSigint(onFirst: () => void, ending: () => boolean = () => fals
  */
 export class Runner {
   #loop: EventLoop | null = null;
+  /** getLoop() made its loop the current one (not with a loopFactory, as asyncio's Runner). */
+  #setCurrent = false;
   #closed = false;
   readonly #options: RunnerOptions;
 
@@ -98,9 +100,14 @@ export class Runner {
   getLoop(): EventLoop {
     if (this.#closed) throw new LoopClosedError('Runner.getLoop(): the Runner is closed');
     if (this.#loop === null) {
-      const loop = this.#options.loopFactory ? this.#options.loopFactory() : newEventLoop();
+      const factory = this.#options.loopFactory;
+      const loop = factory ? factory() : newEventLoop();
       if (this.#options.debug !== undefined) loop.setDebug(this.#options.debug);
-      setEventLoop(loop);
+      // asyncio: the loop a Runner makes itself becomes the current one; a factory's is left as it is.
+      if (factory === undefined) {
+        setEventLoop(loop);
+        this.#setCurrent = true;
+      }
       this.#loop = loop;
     }
     return this.#loop;
@@ -169,7 +176,7 @@ export class Runner {
     try {
       await shutdownLoop(loop, this.#options.shutdownTimeout);
     } finally {
-      setEventLoop(null); // getLoop() made it current (asyncio's Runner.close does the same)
+      if (this.#setCurrent) setEventLoop(null); // getLoop() made it current (asyncio's Runner.close does the same)
       loop.close();
     }
   }

@@ -213,9 +213,11 @@ describe('run(main) with keepRunning (QtAsyncio default)', () => {
 
 describe('Runner', () => {
   it('runs several mains on one loop, then close() cancels leftovers and closes it', async () => {
+    const current = new VirtualTimeLoop();
+    setEventLoop(current);
     const runner = new Runner({ loopFactory: () => new VirtualTimeLoop() });
     const loop = runner.getLoop();
-    expect(getEventLoop()).toBe(loop);
+    expect(getEventLoop()).toBe(current); // asyncio: a factory's loop is not made the current one
     expect(await runner.run(async () => 1)).toBe(1);
     const left = loop.createTask(() => sleep(1e9));
     expect(await runner.run(Promise.resolve('two'))).toBe('two');
@@ -223,7 +225,19 @@ describe('Runner', () => {
     await runner.close();
     expect(left.cancelled()).toBe(true);
     expect(loop.isClosed()).toBe(true);
+    expect(getEventLoop()).toBe(current); // nor is the current one cleared
     await expect(runner.run(async () => 3)).rejects.toThrow('Runner.run(): the Runner is closed');
+    setEventLoop(null);
+    current.close();
+  });
+
+  it('without a loopFactory its loop is the current one until close()', async () => {
+    const runner = new Runner();
+    const loop = runner.getLoop();
+    expect(getEventLoop()).toBe(loop);
+    expect(await runner.run(async () => getEventLoop())).toBe(loop);
+    await runner.close();
+    expect(() => getEventLoop()).toThrow('getEventLoop(): there is no current event loop');
   });
 
   it('reports tasks that fail during shutdown to the exception handler', async () => {
