@@ -5,11 +5,19 @@
  * @packageDocumentation
  */
 
-import { CancelledError, KeyboardInterrupt, LoopClosedError, LoopRunningError } from '../core/errors';
+import {
+  CancelledError,
+  KeyboardInterrupt,
+  LoopArgumentError,
+  LoopClosedError,
+  LoopRunningError,
+} from '../core/errors';
 import { _getRunningLoop, newEventLoop, setEventLoop } from '../core/events';
+import { describeValue } from '../core/render';
+import { isThenable } from '../core/thenable';
 import { checkBoolean, checkDelay, checkFunction, checkOptionKeys } from '../core/validate';
 import { ensureFuture } from '../futures/ensureFuture';
-import type { Future } from '../futures/future';
+import { Future } from '../futures/future';
 import { Task, type TaskFunction } from '../futures/task';
 import type { EventLoop } from './eventLoop';
 import { SIGINT_EXIT_CODE, shutdownLoop } from './shutdown';
@@ -135,6 +143,12 @@ export class Runner {
     checkOptionKeys('Runner.run', options, ['handleSigint']);
     if (options.handleSigint !== undefined) {
       checkBoolean('Runner.run', 'options.handleSigint', options.handleSigint);
+    }
+    // Before the loop is made, as asyncio checks the coroutine first.
+    if (typeof main !== 'function' && !(main instanceof Future) && !isThenable(main)) {
+      throw new LoopArgumentError(
+        `Runner.run(main): expected a task function, a Future or a Promise-like, got ${describeValue(main)}`,
+      );
     }
     const loop = this.getLoop();
     const task: Future<T> = ensureFuture(main, loop);

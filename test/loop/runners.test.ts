@@ -231,6 +231,21 @@ describe('Runner', () => {
     current.close();
   });
 
+  it('run() refuses a main that is not awaitable before it makes its loop (asyncio checks the coroutine first)', async () => {
+    let made = 0;
+    const runner = new Runner({
+      loopFactory: () => {
+        made++;
+        return new VirtualTimeLoop();
+      },
+    });
+    await expect(runner.run(123 as never)).rejects.toThrow(
+      'Runner.run(main): expected a task function, a Future or a Promise-like, got 123',
+    );
+    expect(made).toBe(0);
+    await runner.close();
+  });
+
   it('without a loopFactory its loop is the current one until close()', async () => {
     const runner = new Runner();
     const loop = runner.getLoop();
