@@ -5,11 +5,12 @@
  * @packageDocumentation
  */
 import { describeValue } from '../core/render';
-import { checkFunction, checkOptionKeys, checkPositiveInt } from '../core/validate';
+import { checkBoolean, checkFunction, checkOptionKeys, checkPositiveInt } from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { IoArgumentError } from './errors';
 import { type ListenSpec, SERVER_OPTIONS, Server, type ServerOptions } from './servers';
 import type { StreamProtocol } from './socketTransport';
+import { UNIX_SERVER_OPTIONS, type UnixServerOptions } from './unixSocketFile';
 import { checkHost, checkPath, checkPort, IO_ERRORS } from './validate';
 
 /**
@@ -45,7 +46,8 @@ export async function createServer(
 }
 
 /**
- * Listen on the Unix socket `path` (asyncio's `loop.create_unix_server`).
+ * Listen on the Unix socket `path` (asyncio's `loop.create_unix_server`). Closing the server removes the socket
+ * file if it is still the one it bound, unless `cleanupSocket: false`.
  *
  * @example
  * ```ts
@@ -59,18 +61,25 @@ export async function createUnixServer(
   loop: EventLoop,
   protocolFactory: () => StreamProtocol,
   path: string,
-  options: ServerOptions = {},
+  options: UnixServerOptions = {},
 ): Promise<Server> {
   const fn = 'createUnixServer';
-  checkServerArgs(fn, protocolFactory, options);
+  checkServerArgs(fn, protocolFactory, options, UNIX_SERVER_OPTIONS);
   checkPath(fn, path);
+  if (options.cleanupSocket !== undefined)
+    checkBoolean(fn, 'cleanupSocket', options.cleanupSocket, IoArgumentError);
   return serve(loop, fn, protocolFactory, [{ path }], options);
 }
 
-/** The arguments both kinds of server take: the protocol factory and the options' keys. */
-function checkServerArgs(fn: string, protocolFactory: () => StreamProtocol, options: ServerOptions): void {
+/** The arguments both kinds of server take: the protocol factory and the options' keys (with a kind's `extra`). */
+function checkServerArgs(
+  fn: string,
+  protocolFactory: () => StreamProtocol,
+  options: ServerOptions,
+  extra: readonly string[] = [],
+): void {
   checkFunction(fn, 'protocolFactory', protocolFactory, IoArgumentError);
-  checkOptionKeys(fn, options, SERVER_OPTIONS, IoArgumentError);
+  checkOptionKeys(fn, options, [...SERVER_OPTIONS, ...extra], IoArgumentError);
 }
 
 async function serve(
@@ -78,7 +87,7 @@ async function serve(
   fn: string,
   factory: () => StreamProtocol,
   specs: ListenSpec[],
-  options: ServerOptions,
+  options: UnixServerOptions,
 ): Promise<Server> {
   if (options.backlog !== undefined) checkPositiveInt(fn, 'backlog', options.backlog, IO_ERRORS);
   if (options.ssl !== undefined && (typeof options.ssl !== 'object' || options.ssl === null)) {

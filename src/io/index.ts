@@ -103,3 +103,4 @@ export type {
   Transport,
   WriteTransport,
 } from './transports';
+export type { UnixServerOptions } from './unixSocketFile';

@@ -17,6 +17,7 @@ import { makeTransport } from './connections';
 import { IoStateError } from './errors';
 import { fromNodeError } from './nodeErrors';
 import type { SocketTransport, StreamProtocol } from './socketTransport';
+import { type UnixServerOptions, UnixSocketFile } from './unixSocketFile';
 import { eventFuture } from './waitEvent';
 
 /**
@@ -94,8 +95,9 @@ export class Server {
   readonly #loop: EventLoop;
   readonly #factory: () => StreamProtocol;
   readonly #specs: ListenSpec[];
-  readonly #options: ServerOptions;
+  readonly #options: UnixServerOptions;
   #servers: net.Server[] = [];
+  readonly #files = new Map<net.Server, UnixSocketFile>();
   readonly #transports = new Set<SocketTransport>();
   #serving = false;
   #closed = false;
@@ -104,7 +106,12 @@ export class Server {
   #forever: Future<void> | null = null;
 
   /** @internal */
-  constructor(loop: EventLoop, factory: () => StreamProtocol, specs: ListenSpec[], options: ServerOptions) {
+  constructor(
+    loop: EventLoop,
+    factory: () => StreamProtocol,
+    specs: ListenSpec[],
+    options: UnixServerOptions,
+  ) {
     this.#loop = loop;
     this.#factory = factory;
     this.#specs = specs;
@@ -127,13 +134,12 @@ export class Server {
     for (const w of waiters) if (!w.done()) w.setResult();
   }
 
-  readonly #onListenError = (error: unknown): void => {
-    this.#loop.callExceptionHandler({
-      message: 'Error on a listening socket',
-      exception: fromNodeError(error),
-      server: this,
-    });
-  };
+  #report(message: string, exception: unknown): void {
+    this.#loop.callExceptionHandler({ message, exception, server: this });
+  }
+
+  readonly #onListenError = (error: unknown): void =>
+    this.#report('Error on a listening socket', fromNodeError(error));
 
   /** A connection came (`extra`: the transport's extra info, for TLS its `sslContext`). */
   #onConnection(sock: net.Socket, extra?: Record<string, unknown>): void {
@@ -142,13 +148,9 @@ export class Server {
       return;
     }
     sock.on('error', () => {}); // reported by the transport; never an unhandled 'error'
-    makeTransport(this.#loop, sock, this.#factory, this, extra).catch((exception: unknown) => {
-      this.#loop.callExceptionHandler({
-        message: 'Error while accepting a connection',
-        exception,
-        server: this,
-      });
-    });
+    makeTransport(this.#loop, sock, this.#factory, this, extra).catch((exception: unknown) =>
+      this.#report('Error while accepting a connection', exception),
+    );
   }
 
   /**
@@ -247,6 +249,9 @@ export class Server {
             ),
       );
       this.#servers.push(srv);
+      const file =
+        spec.path === undefined ? null : new UnixSocketFile(spec.path, this.#options.cleanupSocket !== false);
+      if (file !== null) this.#files.set(srv, file);
       this.#netOpen++;
       srv.once('close', () => {
         this.#netOpen--;
@@ -257,10 +262,12 @@ export class Server {
       // From 'listening' on, an error of the listening socket (an accept() failing with EMFILE…) is nobody's
       // await: report it, never let it be an unhandled 'error' event (attached at the event: see eventFuture).
       const onListening = (): void => {
+        file?.bound();
         srv.on('error', this.#onListenError);
       };
       listening.push(eventFuture(this.#loop, srv, 'listening', () => srv.close(), onListening));
       srv.listen(opts);
+      if (srv.listening) file?.bound(); // bound at once (a path, outside a cluster): its file is known now
     }
     try {
       for (const l of listening) await l;
@@ -271,7 +278,8 @@ export class Server {
   }
 
   /**
-   * Stop accepting and close the listening sockets; open connections stay (see `closeClients`). Idempotent.
+   * Stop accepting and close the listening sockets; open connections stay (see `closeClients`). A Unix server
+   * removes its socket file, unless it was replaced or `cleanupSocket` is false (asyncio 3.13). Idempotent.
    *
    * @example
    * ```ts
@@ -285,7 +293,11 @@ export class Server {
     if (this.#closed) return;
     this.#closed = true;
     this.#serving = false;
-    for (const s of this.#servers) s.close();
+    for (const s of this.#servers) {
+      const file = this.#files.get(s);
+      if (file === undefined) s.close();
+      else file.close(s, (e) => this.#report('Error while keeping a Unix socket file', e));
+    }
     const f = this.#forever;
     if (f !== null && !f.done()) f.cancel();
     this.#wakeup();

@@ -24,6 +24,7 @@ import type { SocketTransport } from './socketTransport';
 import { type ClientConnectedCallback, StreamReaderProtocol } from './streamProtocol';
 import { StreamReader } from './streamReader';
 import { StreamWriter } from './streamWriter';
+import { UNIX_SERVER_OPTIONS, type UnixServerOptions } from './unixSocketFile';
 
 /**
  * Options of {@link openConnection}.
@@ -88,7 +89,7 @@ export interface StartServerOptions extends ServerOptions {
  * await startUnixServer(handle, { path: '/tmp/app.sock' });
  * ```
  */
-export interface StartUnixServerOptions extends ServerOptions {
+export interface StartUnixServerOptions extends UnixServerOptions {
   /** The socket path. */
   path: string;
   /** Each reader's limit (default 64 KiB). */
@@ -218,7 +219,12 @@ export function startUnixServer(
 ): Promise<Server> {
   try {
     const loop = getRunningLoop();
-    checkOptionKeys('startUnixServer', options, ['path', 'limit', ...SERVER_OPTIONS], IoArgumentError);
+    checkOptionKeys(
+      'startUnixServer',
+      options,
+      ['path', 'limit', ...SERVER_OPTIONS, ...UNIX_SERVER_OPTIONS],
+      IoArgumentError,
+    );
     const { path, limit, ...rest } = options;
     return createUnixServer(loop, streamFactory('startUnixServer', clientConnected, loop, limit), path, rest);
   } catch (e) {

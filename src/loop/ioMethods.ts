@@ -15,6 +15,7 @@ import type { Server, ServerOptions } from '../io/servers';
 import type { StreamProtocol } from '../io/socketTransport';
 import type { SubprocessOptions } from '../io/subprocess';
 import type { DatagramTransport, SubprocessTransport, Transport } from '../io/transports';
+import type { UnixServerOptions } from '../io/unixSocketFile';
 import type { EventLoop } from './eventLoop';
 
 /** The io methods every {@link EventLoop} has. */
@@ -80,7 +81,7 @@ export interface LoopIoMethods {
   createUnixServer(
     protocolFactory: () => StreamProtocol,
     path: string,
-    options?: ServerOptions,
+    options?: UnixServerOptions,
   ): Promise<Server>;
   /**
    * Create a UDP endpoint.
