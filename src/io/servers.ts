@@ -6,17 +6,17 @@
  * @packageDocumentation
  */
 import * as net from 'node:net';
-import * as tls from 'node:tls';
+import type * as tls from 'node:tls';
 import { outsideTasks } from '../core/context';
 import { CancelledError } from '../core/errors';
 import type { Future } from '../futures/future';
 import type { EventLoop } from '../loop/eventLoop';
-import { loopLogger } from '../loop/exceptionHandler';
 import { type SocketAddress, toSocketAddress } from './address';
 import { makeTransport } from './connections';
 import { IoStateError } from './errors';
 import { fromNodeError } from './nodeErrors';
 import type { SocketTransport, StreamProtocol } from './socketTransport';
+import { reportHandshakeFailed, tlsServer } from './tlsServer';
 import { type UnixServerOptions, UnixSocketFile } from './unixSocketFile';
 import { eventFuture } from './waitEvent';
 
@@ -48,34 +48,6 @@ export const SERVER_OPTIONS = ['ssl', 'backlog', 'startServing', 'ipv6Only'] as 
 
 /** @internal Where one Node server listens: a TCP host and port, or a Unix socket path. */
 export type ListenSpec = { host?: string; port?: number; path?: string };
-
-/**
- * A TLS server that calls `onConnection` with each connection and the server's `tls.SecureContext`: the one
- * Node makes from the options and makes every connection with (its `_sharedCreds`, read at each connection, so
- * a `setSecureContext()` on `server.sockets` is seen), and `onHandshakeFailed` when a client's handshake fails
- * (Node then destroys that socket).
- */
-function tlsServer(
-  options: tls.TlsOptions,
-  onConnection: (sock: tls.TLSSocket, sslContext: tls.SecureContext | undefined) => void,
-  onHandshakeFailed: (error: Error, sock: tls.TLSSocket) => void,
-): tls.Server {
-  const srv = tls.createServer(options);
-  const context = (): tls.SecureContext | undefined =>
-    (srv as { _sharedCreds?: tls.SecureContext })._sharedCreds;
-  srv.on('tlsClientError', onHandshakeFailed);
-  return srv.on('secureConnection', (sock: tls.TLSSocket) => onConnection(sock, context()));
-}
-
-/**
- * A client's TLS handshake failed: logged in debug mode, as asyncio's SSLProtocol logs it (an OSError of one
- * connection is a debug message there, not an exception handler report: a scanner or a client with the wrong CA
- * is not the program's error).
- */
-function reportHandshakeFailed(loop: EventLoop, error: Error, sock: tls.TLSSocket): void {
-  if (!loop.getDebug()) return;
-  loopLogger.warn(`TLS handshake failed with ${sock.remoteAddress}:${sock.remotePort}: ${error.message}`);
-}
 
 /**
  * A listening server: accepts connections and gives each a transport and a new protocol. Made by
@@ -251,7 +223,10 @@ export class Server {
       this.#servers.push(srv);
       const file =
         spec.path === undefined ? null : new UnixSocketFile(spec.path, this.#options.cleanupSocket !== false);
-      if (file !== null) this.#files.set(srv, file);
+      if (file !== null) {
+        this.#files.set(srv, file);
+        file.removeStale((e) => this.#report('Unable to check or remove a stale Unix socket file', e));
+      }
       this.#netOpen++;
       srv.once('close', () => {
         this.#netOpen--;

@@ -1,12 +1,13 @@
 /**
- * The socket file of a Unix server (asyncio 3.13's clean-up in `create_unix_server` and `_stop_serving`): closing
- * the server removes the file only if it is still the one the server bound, and never with `cleanupSocket: false`.
+ * The socket file of a Unix server (asyncio 3.13's clean-up in `create_unix_server` and `_stop_serving`): a stale
+ * socket left at the path is removed before binding; closing the server removes the file only if it is still the
+ * one the server bound, and never with `cleanupSocket: false`.
  * Node's `net.Server.close()` always unlinks the path it listened on (libuv's pipe close); a file that must stay
  * (replaced by someone else, or kept on request) is moved aside for that instant and moved back.
  *
  * @packageDocumentation
  */
-import { renameSync, statSync } from 'node:fs';
+import { renameSync, statSync, unlinkSync } from 'node:fs';
 import type * as net from 'node:net';
 import type { ServerOptions } from './servers';
 
@@ -57,6 +58,20 @@ export class UnixSocketFile {
     this.#path = path;
     // An abstract socket (Linux, a name starting with NUL) has no file.
     this.#cleanup = cleanup && !path.startsWith('\0');
+  }
+
+  /**
+   * Before binding: remove a socket left at the path by a server that is gone (it died without closing), as
+   * asyncio's `create_unix_server` does; anything else there stays (the bind then fails with `EADDRINUSE`).
+   * `report` gets an error of looking at or removing it (the bind is still tried, as asyncio logs and goes on).
+   */
+  removeStale(report: (error: unknown) => void): void {
+    if (this.#path.startsWith('\0')) return;
+    try {
+      if (statSync(this.#path).isSocket()) unlinkSync(this.#path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') report(e);
+    }
   }
 
   /** The socket is bound: remember which file it made (asyncio records its `st_ino`). */

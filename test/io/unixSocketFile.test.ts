@@ -3,7 +3,8 @@
  * keeps it with `cleanupSocket: false`. Node's close unlinks the path whatever is there; what must stay is moved
  * aside and back, so it is the same file afterwards (same inode), still serving, with nothing left beside it.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,35 @@ describe('Unix server socket file', () => {
         const srv = await startUnixServer(() => {}, { path, cleanupSocket: true });
         srv.close();
         expect(readdirSync(dir)).toEqual([]);
+      }, REAL),
+    ));
+
+  it('a stale socket left by a server that died is removed before binding; any other file stays', () =>
+    inDir((dir, path) =>
+      onLoop(async () => {
+        // A real server process killed while listening: its socket file stays behind, bound by nobody.
+        const dead = spawnSync(process.execPath, [
+          '-e',
+          `require('node:net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`,
+        ]);
+        expect(dead.signal).toBe('SIGKILL');
+        expect(statSync(path).isSocket()).toBe(true);
+        const srv = await startUnixServer(
+          async (_r, w) => {
+            w.write('new\n');
+            w.close();
+          },
+          { path },
+        );
+        const [reader, writer] = await openUnixConnection({ path });
+        expect((await reader.readLine()).toString()).toBe('new\n');
+        writer.close();
+        srv.close();
+        await srv.waitClosed();
+        // Not a socket: left alone, and the bind fails as it would without qtasyncio.
+        writeFileSync(path, 'data');
+        await expect(startUnixServer(() => {}, { path })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+        expect(readdirSync(dir)).toEqual(['s.sock']);
       }, REAL),
     ));
 
