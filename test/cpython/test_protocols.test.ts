@@ -2,16 +2,20 @@
  * CPython's Lib/test/test_asyncio/test_protocols.py and test_transports.py: the protocol base classes' default
  * methods, feeding a BufferedProtocol through a buffer smaller than the data, and what every transport does with
  * `getExtraInfo` and `writeLines` (over a real connection on the loopback interface: qtasyncio's transports are
- * interfaces, not base classes to instantiate; SKIPPED.md).
+ * interfaces, not base classes to instantiate; SKIPPED.md); and test_buffered_proto.py, a BufferedProtocol client
+ * reading 9 KiB through a 100-byte buffer.
  */
 import * as net from 'node:net';
+import { waitFor } from '../../src';
 import {
   BaseProtocol,
   BufferedProtocol,
   DatagramProtocol,
+  type InetAddress,
   IoStateError,
   Protocol,
   SubprocessProtocol,
+  startServer,
   type Transport,
 } from '../../src/io';
 import { feedBufferedProtocol } from '../../src/io/protocols';
@@ -160,4 +164,47 @@ describe('test_transports.TransportTests', () => {
       transport.writeEof();
       expect(await received).toBe('line1line2line3');
     }));
+});
+
+describe('test_buffered_proto.BufferedProtocolSelectorTests', () => {
+  const C = 'test_buffered_proto.BufferedProtocolSelectorTests';
+
+  test(`${C}.test_buffered_proto_create_connection`, () =>
+    onLoop(async (loop) => {
+      const NOISE = Buffer.from('12345678+'.repeat(1024));
+      const server = await startServer(
+        async (reader, writer) => {
+          writer.write(NOISE);
+          await reader.readExactly(1);
+          writer.close();
+          await writer.waitClosed();
+        },
+        { host: '127.0.0.1', port: 0 },
+      );
+      const [host, port] = server.addresses()[0] as InetAddress;
+      const client = async (): Promise<void> => {
+        const chunks: Buffer[] = [];
+        const connLost = loop.createFuture<void>();
+        /** CPython's ReceiveStuffProto: a 100-byte buffer, far smaller than what arrives. */
+        class ReceiveStuffProto extends BufferedProtocol {
+          readonly buffer = new Uint8Array(100);
+          override getBuffer(): Uint8Array {
+            return this.buffer;
+          }
+          override bufferUpdated(nbytes: number): void {
+            chunks.push(Buffer.from(this.buffer.subarray(0, nbytes)));
+            if (Buffer.concat(chunks).equals(NOISE)) tr.write('1');
+          }
+          override connectionLost(exc: unknown): void {
+            if (exc === undefined || exc === null) connLost.setResult();
+            else connLost.setException(exc);
+          }
+        }
+        const [tr] = await loop.createConnection(() => new ReceiveStuffProto(), host, port);
+        await connLost;
+      };
+      await waitFor(client(), 5000);
+      server.close();
+      await server.waitClosed();
+    }, REAL));
 });
