@@ -10,7 +10,13 @@ import { statSync } from 'node:fs';
 import { outsideTasks } from '../core/context';
 import { getRunningLoop } from '../core/events';
 import { describeValue } from '../core/render';
-import { checkFunction, checkOptionKeys, checkPositiveInt, checkString } from '../core/validate';
+import {
+  checkBoolean,
+  checkFunction,
+  checkOptionKeys,
+  checkPositiveInt,
+  checkString,
+} from '../core/validate';
 import type { EventLoop } from '../loop/eventLoop';
 import { IoArgumentError } from './errors';
 import { Process, SubprocessStreamProtocol } from './process';
@@ -83,11 +89,17 @@ export interface SubprocessOptions {
   env?: NodeJS.ProcessEnv;
   /** The stdout/stderr readers' limit (default 64 KiB). */
   limit?: number;
+  /**
+   * Run the child in a new session (`setsid()`, Node's `detached` on POSIX), so it leaves this process's process
+   * group and controlling terminal: a Ctrl+C at the terminal no longer reaches it (default `false`). asyncio:
+   * `start_new_session`.
+   */
+  startNewSession?: boolean;
 }
 
 type StdioValue = 'pipe' | 'ignore' | 'inherit' | number;
 
-const SUBPROCESS_OPTIONS = ['stdin', 'stdout', 'stderr', 'cwd', 'env', 'limit'] as const;
+const SUBPROCESS_OPTIONS = ['stdin', 'stdout', 'stderr', 'cwd', 'env', 'limit', 'startNewSession'] as const;
 
 function stdioValue(fn: string, name: string, v: unknown, stdout?: StdioValue): StdioValue {
   if (v === undefined || v === null) return 'inherit';
@@ -128,6 +140,9 @@ async function start(
     }
   }
   if (options.env !== undefined) checkEnv(fn, options.env);
+  if (options.startNewSession !== undefined) {
+    checkBoolean(fn, 'options.startNewSession', options.startNewSession, IoArgumentError);
+  }
   const std = (v: StdioSetting): StdioSetting => (v === undefined && pipeByDefault ? PIPE : v);
   const stdin = stdioValue(fn, 'stdin', std(options.stdin));
   const stdout = stdioValue(fn, 'stdout', std(options.stdout));
@@ -140,16 +155,36 @@ async function start(
       shell,
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.startNewSession === true ? { detached: true } : {}),
     }),
   );
   // The transport listens from 'spawn' on: the child may exit (and close its pipes) before the wait resumes.
-  return await eventFuture(
-    loop,
-    child,
-    'spawn',
-    () => child.kill('SIGKILL'),
-    () => new ChildProcessTransport(loop, protocol, child, merge),
-  );
+  let transport = null as ChildProcessTransport | null;
+  try {
+    return await eventFuture(
+      loop,
+      child,
+      'spawn',
+      () => child.kill('SIGKILL'),
+      () => {
+        transport = new ChildProcessTransport(loop, protocol, child, merge);
+        return transport;
+      },
+    );
+  } catch (e) {
+    // A cancellation that arrives once the child started (before the task resumed) must not leave it running.
+    if (transport !== null) await closeAndWait(transport);
+    throw e;
+  }
+}
+
+/**
+ * asyncio's `_make_subprocess_transport` when the creation fails after the child started (a cancellation):
+ * close the transport, which kills the child, and wait until it exited before the error goes on.
+ */
+async function closeAndWait(transport: ChildProcessTransport): Promise<void> {
+  transport.close();
+  await transport._wait();
 }
 
 async function bind<P extends SubprocessProtocol>(
@@ -165,10 +200,17 @@ async function bind<P extends SubprocessProtocol>(
   const protocol = factory();
   // asyncio's loop.subprocess_exec/subprocess_shell pipe all three by default (stdin=PIPE, stdout=PIPE, …).
   const transport = await start(loop, fn, program, args, shell, options, protocol, true);
-  // connectionMade is scheduled by the transport; resolve after it ran.
-  const made = loop.createFuture<void>();
-  loop.callSoon(() => made.setResult());
-  await made;
+  try {
+    // connectionMade is scheduled by the transport; resolve after it ran.
+    const made = loop.createFuture<void>();
+    loop.callSoon(() => {
+      if (!made.done()) made.setResult(); // not when the wait was cancelled
+    });
+    await made;
+  } catch (e) {
+    await closeAndWait(transport);
+    throw e;
+  }
   return [transport, protocol];
 }
 

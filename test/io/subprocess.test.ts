@@ -337,7 +337,7 @@ describe('createSubprocessExec options', () => {
       async () => {
         await expect(createSubprocessExec(node, ['-e', ''], { stdOut: PIPE } as never)).rejects.toThrow(
           new IoArgumentError(
-            'createSubprocessExec(options): unknown option "stdOut" (did you mean "stdout"? known: stdin, stdout, stderr, cwd, env, limit)',
+            'createSubprocessExec(options): unknown option "stdOut" (did you mean "stdout"? known: stdin, stdout, stderr, cwd, env, limit, startNewSession)',
           ),
         );
         await expect(createSubprocessExec(node, ['-e', ''], { env: 5 } as never)).rejects.toThrow(
@@ -349,6 +349,29 @@ describe('createSubprocessExec options', () => {
         await expect(createSubprocessExec(node, ['-e', ''], { cwd: '/no/such/dir' })).rejects.toThrow(
           new IoArgumentError('createSubprocessExec(options.cwd): not a directory: "/no/such/dir"'),
         );
+        await expect(createSubprocessExec(node, ['-e', ''], { startNewSession: 1 } as never)).rejects.toThrow(
+          new IoArgumentError('createSubprocessExec(options.startNewSession): expected a boolean, got 1'),
+        );
+      },
+      { realTime: true, failOnException: true },
+    ));
+
+  it('startNewSession runs the child as the leader of a new session (asyncio start_new_session)', () =>
+    onLoop(
+      async () => {
+        // The session id is field 6 of /proc/self/stat, counted after the command name in parentheses.
+        const code =
+          'const s = require("fs").readFileSync("/proc/self/stat", "utf8");' +
+          'process.stdout.write(String(s.slice(s.lastIndexOf(")") + 2).split(" ")[3] === String(process.pid)))';
+        const leader = async (options: { startNewSession?: boolean }) => {
+          const proc = await createSubprocessExec(node, ['-e', code], { stdout: PIPE, ...options });
+          const [out] = await proc.communicate();
+          expect(proc.returnCode).toBe(0);
+          return String(out);
+        };
+        expect(await leader({ startNewSession: true })).toBe('true');
+        expect(await leader({ startNewSession: false })).toBe('false');
+        expect(await leader({})).toBe('false');
       },
       { realTime: true, failOnException: true },
     ));
