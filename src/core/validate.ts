@@ -37,13 +37,18 @@ export function checkFunction(
 }
 
 /**
- * Throw {@link LoopArgumentError} if `value` is an async function: as a callback it would only make a Promise that
- * nobody awaits (debug mode checks it, as asyncio's `_check_callback`: "coroutines cannot be used with
- * call_soon()").
+ * Throw `ErrorClass` (default {@link LoopArgumentError}) if `value` is an async function: as a callback it would
+ * only make a Promise that nobody awaits (the loop's debug mode checks it, as asyncio's `_check_callback`:
+ * "coroutines cannot be used with call_soon()"; `addSignalHandler` always does, as asyncio's).
  */
-export function checkNotAsync(fn: string, arg: string, value: unknown): void {
+export function checkNotAsync(
+  fn: string,
+  arg: string,
+  value: unknown,
+  ErrorClass: ArgumentErrorClass = LoopArgumentError,
+): void {
   if (Object.prototype.toString.call(value) !== '[object AsyncFunction]') return;
-  throw new LoopArgumentError(
+  throw new ErrorClass(
     `${fn}(${arg}): an async function cannot be a callback (its Promise would not be awaited); ` +
       'run it as a task: loop.createTask(fn)',
   );

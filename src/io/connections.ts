@@ -60,13 +60,16 @@ export const CONNECTION_OPTIONS = ['ssl', 'serverHostname', 'localAddr', 'family
  * import { Protocol } from 'qtasyncio/io';
  * declare const factory: () => Protocol;
  * declare const ca: string;
- * await loop.createUnixConnection(factory, '/tmp/app.sock', { ssl: { ca } });
+ * await loop.createUnixConnection(factory, '/tmp/app.sock', { ssl: { ca }, serverHostname: 'app.local' });
  * ```
  */
 export interface UnixConnectionOptions {
-  /** Use TLS over the Unix socket. */
+  /** Use TLS over the Unix socket (with `serverHostname`). */
   ssl?: ClientSslOptions;
-  /** The TLS server name. */
+  /**
+   * The TLS server name (SNI and certificate check): required with `ssl` (or `ssl.servername`), as a Unix socket
+   * has no host name to check the certificate against.
+   */
   serverHostname?: string;
 }
 
@@ -206,6 +209,9 @@ export function createConnection<P extends StreamProtocol>(
 /**
  * Open a Unix-domain socket connection to `path` (asyncio's `loop.create_unix_connection`).
  *
+ * @throws `FileNotFoundError` when nothing is at `path`, `ConnectionRefusedError` when nobody listens there;
+ *   `IoArgumentError` for bad arguments, `ssl` without `serverHostname`, or `serverHostname` without `ssl`.
+ *
  * @example
  * ```ts
  * import { Protocol } from 'qtasyncio/io';
@@ -227,9 +233,17 @@ export function createUnixConnection<P extends StreamProtocol>(
     checkPath(fn, path);
     const ssl = sslOptions(fn, options.ssl);
     checkServerHostname(fn, options.serverHostname, ssl);
+    const servername = options.serverHostname ?? ssl?.servername;
+    if (ssl !== null && servername === undefined) {
+      // asyncio: "you have to pass server_hostname when using ssl" (there is no host to default to).
+      throw new IoArgumentError(
+        `${fn}(options.serverHostname): required with options.ssl (a Unix socket has no host name to check the ` +
+          'certificate against)',
+      );
+    }
     const base: net.IpcNetConnectOpts = { path, allowHalfOpen: true };
     // Node does not tell a Unix socket's names: the path, and '' for this unbound end (as asyncio's getsockname).
-    return connectSocket(loop, protocolFactory, base, ssl, options.serverHostname ?? 'localhost', {
+    return connectSocket(loop, protocolFactory, base, ssl, servername ?? '', {
       peername: path,
       sockname: '',
     });

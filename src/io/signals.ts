@@ -7,7 +7,7 @@
 import { constants } from 'node:os';
 import { LoopClosedError } from '../core/errors';
 import { describeValue } from '../core/render';
-import { checkFunction } from '../core/validate';
+import { checkFunction, checkNotAsync } from '../core/validate';
 import { onLoopClose } from '../loop/closeHooks';
 import type { EventLoop } from '../loop/eventLoop';
 import { IoArgumentError, IoRangeError, IoStateError } from './errors';
@@ -37,7 +37,8 @@ function signalName(fn: string, sig: unknown, catchable = true): [NodeJS.Signals
  * number). Replaces this loop's previous handler for that signal. While a handler is installed Node's default
  * action for the signal (e.g. exiting on SIGTERM) is off.
  *
- * @throws `IoArgumentError` for a signal name that does not exist or a non-function callback, `IoRangeError`
+ * @throws `IoArgumentError` for a signal name that does not exist, a non-function callback or an async function
+ *   (its Promise would not be awaited: start a task from a plain callback instead), `IoRangeError`
  *   for a number that is no signal, `IoStateError` for SIGKILL and SIGSTOP (they cannot be caught);
  *   `LoopClosedError` on a closed loop. Closing the loop removes its handlers.
  * @example
@@ -52,8 +53,10 @@ export function addSignalHandler<A extends unknown[]>(
   callback: (...args: A) => unknown,
   ...args: A
 ): void {
-  const [name, num] = signalName('addSignalHandler', sig);
+  // asyncio checks the callback first: "coroutines cannot be used with add_signal_handler()".
   checkFunction('addSignalHandler', 'callback', callback, IoArgumentError);
+  checkNotAsync('addSignalHandler', 'callback', callback, IoArgumentError);
+  const [name, num] = signalName('addSignalHandler', sig);
   if (loop.isClosed()) throw new LoopClosedError('addSignalHandler(): the event loop is closed');
   removeSignalHandler(loop, num);
   const listener = (): void => {

@@ -12,18 +12,24 @@ import { loopLogger } from '../loop/exceptionHandler';
  * @internal A TLS server that calls `onConnection` with each connection and the server's `tls.SecureContext`: the one
  * Node makes from the options and makes every connection with (its `_sharedCreds`, read at each connection, so
  * a `setSecureContext()` on `server.sockets` is seen), and `onHandshakeFailed` when a client's handshake fails
- * (Node then destroys that socket).
+ * (Node then destroys that socket). `options.allowHalfOpen` holds from the end of the handshake on: a client
+ * that goes away during it (a scanner, or one that refused the certificate) gets its socket closed, where a
+ * half-open one would stay open forever, unseen, and keep the server's `close()` from completing.
  */
 export function tlsServer(
   options: tls.TlsOptions,
   onConnection: (sock: tls.TLSSocket, sslContext: tls.SecureContext | undefined) => void,
   onHandshakeFailed: (error: Error, sock: tls.TLSSocket) => void,
 ): tls.Server {
-  const srv = tls.createServer(options);
+  const halfOpen = options.allowHalfOpen === true;
+  const srv = tls.createServer({ ...options, allowHalfOpen: false });
   const context = (): tls.SecureContext | undefined =>
     (srv as { _sharedCreds?: tls.SecureContext })._sharedCreds;
   srv.on('tlsClientError', onHandshakeFailed);
-  return srv.on('secureConnection', (sock: tls.TLSSocket) => onConnection(sock, context()));
+  return srv.on('secureConnection', (sock: tls.TLSSocket) => {
+    sock.allowHalfOpen = halfOpen; // Node's stream reads it at the peer's EOF
+    onConnection(sock, context());
+  });
 }
 
 /**

@@ -128,7 +128,8 @@ export interface LoopIoMethods {
     options?: SubprocessOptions,
   ): Promise<[SubprocessTransport, P]>;
   /**
-   * Call `callback(...args)` on this loop when the process receives `sig`.
+   * Call `callback(...args)` on this loop when the process receives `sig`. The callback is a plain function (an
+   * async one is refused, as asyncio refuses a coroutine: start a task from the callback instead).
    *
    * @example
    * ```ts

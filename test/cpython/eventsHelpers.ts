@@ -1,7 +1,11 @@
 /**
  * Shared helpers of the ports of CPython's test_events.py over real sockets and processes (not a test file): its
- * protocols (MyBaseProto, MyProto, MyDatagramProto) and `test_utils.run_until`.
+ * protocols (MyBaseProto, MyProto, MyDatagramProto), `test_utils.run_until` and `test_utils.unix_socket_path`
+ * (also used by the ports of test_server.py and test_unix_events.py).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { EventLoop, Future } from '../../src';
 import {
   DatagramProtocol,
@@ -112,5 +116,18 @@ export async function runUntil(loop: EventLoop, pred: () => unknown, why: string
   while (!pred()) {
     if (loop.time() > limit) throw new Error(`runUntil(): hang guard fired: ${why}`);
     await new Promise<void>((resolve) => loop.callLater(1, resolve));
+  }
+}
+
+/**
+ * CPython's `test_utils.unix_socket_path()`: run `body` with a socket path in a fresh temporary directory, removed
+ * afterwards with whatever is left in it.
+ */
+export async function withSocketDir<T>(body: (path: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'qtasyncio-sock-'));
+  try {
+    return await body(join(dir, 's.sock'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

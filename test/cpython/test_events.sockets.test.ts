@@ -4,11 +4,8 @@
  * here). Each case runs on a real-time loop. The cases without JS meaning (the `sock=` argument, TLS with
  * asyncio's test certificates, `connect_accepted_socket`) are listed with their reason in SKIPPED.md.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type EventLoop, waitFor } from '../../src';
 import {
   ConnectionRefusedError,
@@ -20,7 +17,7 @@ import {
   type Transport,
 } from '../../src/io';
 import { onLoop } from '../../src/testing';
-import { MyDatagramProto, MyProto, runUntil } from './eventsHelpers';
+import { MyDatagramProto, MyProto, runUntil, withSocketDir } from './eventsHelpers';
 import { failure } from './taskHelpers';
 
 const REAL = { realTime: true, failOnException: true } as const;
@@ -55,16 +52,6 @@ async function clientSending(port: number, data: string, host = '127.0.0.1'): Pr
   await new Promise<void>((resolve, reject) => client.once('connect', resolve).once('error', reject));
   client.write(data);
   return client;
-}
-
-/** A fresh directory for a Unix socket, removed after `body`. */
-async function withSocketDir<T>(body: (path: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'qtasyncio-events-'));
-  try {
-    return await body(join(dir, 'sock'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** CPython's `_basetest_create_connection`. */

@@ -5,10 +5,8 @@
  * threads are plain Node sockets (outside the loop, as a thread is) or `openConnection`. Cases without a JS
  * meaning are listed in SKIPPED.md.
  */
-import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import * as net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CancelledError, type EventLoop, sleep, type Task } from '../../src';
 import {
   IoStateError,
@@ -21,7 +19,7 @@ import {
 } from '../../src/io';
 import { onLoop } from '../../src/testing';
 import { portOf } from '../io/helpers';
-import { runUntil } from './eventsHelpers';
+import { runUntil, withSocketDir } from './eventsHelpers';
 
 const HOST = '127.0.0.1';
 const REAL = { realTime: true, failOnException: true } as const;
@@ -64,16 +62,6 @@ async function checkClosedAfterServing(loop: EventLoop, srv: Server): Promise<vo
   expect(waiter.done()).toBe(true);
   await expect(srv.serveForever()).rejects.toThrow(IoStateError);
   await expect(srv.serveForever()).rejects.toThrow(/is closed/);
-}
-
-/** Run `body` with a fresh temporary directory (CPython's `test_utils.unix_socket_path()`). */
-async function withSocketDir(body: (path: string) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'qtasyncio-server-'));
-  try {
-    await body(join(dir, 's.sock'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 describe('test_server.SelectorStartServerTests', () => {

@@ -72,3 +72,18 @@ export function selfSignedCert(): { key: string; cert: string } {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Leave a stale socket file at `path`: a real server process listens there and is killed (SIGKILL) before it can
+ * close, so the file stays behind, bound by nobody.
+ */
+export function staleUnixSocket(path: string): void {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const dead = spawnSync(process.execPath, [
+    '-e',
+    `require('node:net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`,
+  ]);
+  if (dead.signal !== 'SIGKILL') {
+    throw new Error(`staleUnixSocket(): the server process ended with ${dead.status} (${dead.signal})`);
+  }
+}

@@ -3,13 +3,13 @@
  * keeps it with `cleanupSocket: false`. Node's close unlinks the path whatever is there; what must stay is moved
  * aside and back, so it is the same file afterwards (same inode), still serving, with nothing left beside it.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IoArgumentError, openUnixConnection, Protocol, startServer, startUnixServer } from '../../src/io';
 import { onLoop } from '../../src/testing';
+import { staleUnixSocket } from './helpers';
 
 const REAL = { realTime: true, failOnException: true } as const;
 
@@ -71,11 +71,7 @@ describe('Unix server socket file', () => {
     inDir((dir, path) =>
       onLoop(async () => {
         // A real server process killed while listening: its socket file stays behind, bound by nobody.
-        const dead = spawnSync(process.execPath, [
-          '-e',
-          `require('node:net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`,
-        ]);
-        expect(dead.signal).toBe('SIGKILL');
+        staleUnixSocket(path);
         expect(statSync(path).isSocket()).toBe(true);
         const srv = await startUnixServer(
           async (_r, w) => {
