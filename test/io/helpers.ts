@@ -2,7 +2,7 @@
  * Shared helpers of the io tests (not a test file): small utilities. A body runs on a fresh real loop with
  * `onLoop(main, { realTime: true, failOnException: true })` from qtasyncio/testing.
  */
-import type { InetAddress, Server } from '../../src/io/index';
+import type { InetAddress, Server, StreamReader, StreamWriter } from '../../src/io/index';
 
 /** The port of a server listening on one IP address. */
 export function portOf(server: Server): number {
@@ -86,4 +86,15 @@ export function staleUnixSocket(path: string): void {
   if (dead.signal !== 'SIGKILL') {
     throw new Error(`staleUnixSocket(): the server process ended with ${dead.status} (${dead.signal})`);
   }
+}
+
+/** A stream server callback that sends back what it reads until the end, then closes. */
+export async function echo(reader: StreamReader, writer: StreamWriter): Promise<void> {
+  for (;;) {
+    const chunk = await reader.read(65536);
+    if (chunk.length === 0) break;
+    writer.write(chunk);
+    await writer.drain();
+  }
+  writer.close();
 }

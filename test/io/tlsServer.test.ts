@@ -1,12 +1,13 @@
 /**
  * A TLS server's connections that never finish their handshake: the client goes away during it (a port scanner
  * that only connects, a client that refuses the certificate). Their sockets must close, so that the server's
- * `close()` completes and `waitClosed()` returns; the program's callback never sees them.
+ * `close()` completes and `waitClosed()` returns; the program's callback never sees them. A failed handshake is
+ * logged in debug mode only, as asyncio's SSLProtocol does.
  */
 import * as net from 'node:net';
 import { openConnection, type Server, startServer } from '../../src/io';
-import { onLoop } from '../../src/testing';
-import { portOf, selfSignedCert } from './helpers';
+import { captureLog, onLoop } from '../../src/testing';
+import { echo, portOf, selfSignedCert } from './helpers';
 
 const REAL = { realTime: true, failOnException: true } as const;
 
@@ -61,4 +62,38 @@ describe('TLS server: a client that goes away during the handshake', () => {
       await expect(refused).rejects.toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
       await closeAndWait(srv);
     }, REAL));
+});
+
+describe('a failed handshake is reported', () => {
+  it("a client's failed handshake is logged in debug mode only (asyncio's SSLProtocol), and serving goes on", async () => {
+    const { key, cert } = selfSignedCert();
+    for (const debug of [false, true]) {
+      using log = captureLog();
+      await onLoop(
+        async (loop) => {
+          loop.setDebug(debug);
+          const server = await startServer(echo, { host: '127.0.0.1', port: 0, ssl: { key, cert } });
+          // Not TLS at all: the server's handshake fails and Node drops the connection.
+          const [r1, w1] = await openConnection({ host: '127.0.0.1', port: portOf(server) });
+          w1.write('GET / HTTP/1.0\r\n\r\n');
+          expect((await r1.read()).length).toBe(0);
+          w1.close();
+          const [r2, w2] = await openConnection({
+            host: '127.0.0.1',
+            port: portOf(server),
+            ssl: { ca: cert },
+            serverHostname: 'localhost',
+          });
+          w2.write('still serving\n');
+          expect((await r2.readLine()).toString()).toBe('still serving\n');
+          w2.close();
+          server.close();
+          await server.waitClosed();
+        },
+        { realTime: true, failOnException: true },
+      );
+      const failed = log.warnings.filter((m) => m.startsWith('TLS handshake failed with 127.0.0.1:'));
+      expect(failed).toHaveLength(debug ? 1 : 0);
+    }
+  });
 });
