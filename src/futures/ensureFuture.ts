@@ -90,3 +90,8 @@ export function ensureFuture<T>(
     `ensureFuture(awaitable): expected a Future, a Promise-like or a function, got ${describeValue(x)}`,
   );
 }
+
+/** @internal Whether {@link ensureFuture} takes `x` (a Future, a function or a Promise-like). */
+export function isEnsurable(x: unknown): boolean {
+  return x instanceof Future || typeof x === 'function' || isThenable(x);
+}

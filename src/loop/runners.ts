@@ -14,10 +14,9 @@ import {
 } from '../core/errors';
 import { _getRunningLoop, newEventLoop, setEventLoop } from '../core/events';
 import { describeValue } from '../core/render';
-import { isThenable } from '../core/thenable';
 import { checkBoolean, checkDelay, checkFunction, checkOptionKeys } from '../core/validate';
-import { ensureFuture } from '../futures/ensureFuture';
-import { Future } from '../futures/future';
+import { ensureFuture, isEnsurable } from '../futures/ensureFuture';
+import type { Future } from '../futures/future';
 import { Task, type TaskFunction } from '../futures/task';
 import type { EventLoop } from './eventLoop';
 import { SIGINT_EXIT_CODE, shutdownLoop } from './shutdown';
@@ -78,8 +77,6 @@ export function onSigint(onFirst: () => void, ending: () => boolean = () => fals
  */
 export class Runner {
   #loop: EventLoop | null = null;
-  /** getLoop() made its loop the current one (not with a loopFactory, as asyncio's Runner). */
-  #setCurrent = false;
   #closed = false;
   readonly #options: RunnerOptions;
 
@@ -112,10 +109,7 @@ export class Runner {
       const loop = factory ? factory() : newEventLoop();
       if (this.#options.debug !== undefined) loop.setDebug(this.#options.debug);
       // asyncio: the loop a Runner makes itself becomes the current one; a factory's is left as it is.
-      if (factory === undefined) {
-        setEventLoop(loop);
-        this.#setCurrent = true;
-      }
+      if (factory === undefined) setEventLoop(loop);
       this.#loop = loop;
     }
     return this.#loop;
@@ -145,7 +139,7 @@ export class Runner {
       checkBoolean('Runner.run', 'options.handleSigint', options.handleSigint);
     }
     // Before the loop is made, as asyncio checks the coroutine first.
-    if (typeof main !== 'function' && !(main instanceof Future) && !isThenable(main)) {
+    if (!isEnsurable(main)) {
       throw new LoopArgumentError(
         `Runner.run(main): expected a task function, a Future or a Promise-like, got ${describeValue(main)}`,
       );
@@ -190,7 +184,8 @@ export class Runner {
     try {
       await shutdownLoop(loop, this.#options.shutdownTimeout);
     } finally {
-      if (this.#setCurrent) setEventLoop(null); // getLoop() made it current (asyncio's Runner.close does the same)
+      // getLoop() made it current when it made it (asyncio's Runner.close does the same)
+      if (this.#options.loopFactory === undefined) setEventLoop(null);
       loop.close();
     }
   }
