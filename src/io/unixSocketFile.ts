@@ -50,14 +50,16 @@ function fileId(path: string): FileId | null {
 /** @internal The socket file of one listening Unix socket. */
 export class UnixSocketFile {
   readonly #path: string;
+  /** Whether the socket has a file at all (a Linux abstract socket, named with a leading NUL, has none). */
+  readonly #hasFile: boolean;
   readonly #cleanup: boolean;
   #own: FileId | null = null;
   #bound = false;
 
   constructor(path: string, cleanup: boolean) {
     this.#path = path;
-    // An abstract socket (Linux, a name starting with NUL) has no file.
-    this.#cleanup = cleanup && !path.startsWith('\0');
+    this.#hasFile = !path.startsWith('\0');
+    this.#cleanup = cleanup && this.#hasFile;
   }
 
   /**
@@ -66,7 +68,7 @@ export class UnixSocketFile {
    * `report` gets an error of looking at or removing it (the bind is still tried, as asyncio logs and goes on).
    */
   removeStale(report: (error: unknown) => void): void {
-    if (this.#path.startsWith('\0')) return;
+    if (!this.#hasFile) return;
     try {
       if (statSync(this.#path).isSocket()) unlinkSync(this.#path);
     } catch (e) {
@@ -87,7 +89,7 @@ export class UnixSocketFile {
   close(srv: net.Server, report: (error: unknown) => void): void {
     const path = this.#path;
     // Never bound (a bind that failed): Node has no path to unlink.
-    const now = !this.#bound || path.startsWith('\0') ? null : fileId(path);
+    const now = !this.#bound || !this.#hasFile ? null : fileId(path);
     const own = this.#own;
     if (now === null || (own !== null && own.dev === now.dev && own.ino === now.ino)) {
       srv.close(); // nothing there, or the server's own file: Node's close unlinks it
